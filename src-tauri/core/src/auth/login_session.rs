@@ -1,0 +1,161 @@
+//! Login sessions: one per signed-in window. The window keeps a random token
+//! in memory; the database keeps its hash and whether the session has ended.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use specta::Type;
+
+use crate::authz::{Actor, Role, TenantContext};
+use crate::error::{Error, Result};
+use crate::menu::{self, Menu};
+use crate::secrets::random;
+use crate::Desk;
+
+/// The in-memory proof of a signed-in window. Its Debug form hides the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub is_platform_admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct TenantSummary {
+    pub id: i64,
+    pub name: String,
+    pub timezone: String,
+}
+
+/// What the window needs to know about who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SignedIn {
+    pub account: AccountSummary,
+    pub tenant: Option<TenantSummary>,
+    pub role: Option<Role>,
+    pub menu: Menu,
+    /// Whether this sign-in is kept in the OS keyring for the next start.
+    pub remembered: bool,
+}
+
+/// Starts a session for the account in its first tenant.
+pub(crate) fn start(
+    tx: &Transaction,
+    account_id: i64,
+    remembered_id: Option<i64>,
+    now: i64,
+) -> Result<SessionToken> {
+    let tenant_id: Option<i64> = tx
+        .query_row(
+            "SELECT tenant_id FROM memberships WHERE account_id = ?1 ORDER BY id LIMIT 1",
+            [account_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let token = random::token(32)?;
+    tx.execute(
+        "INSERT INTO login_sessions (id, account_id, tenant_id, remembered_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![random::token_hash(&token), account_id, tenant_id, remembered_id, now],
+    )?;
+    Ok(SessionToken(token))
+}
+
+struct LiveSession {
+    account_id: i64,
+    is_platform_admin: bool,
+    tenant_id: Option<i64>,
+    remembered_id: Option<i64>,
+}
+
+fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
+    tx.query_row(
+        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id
+           FROM login_sessions s JOIN accounts a ON a.id = s.account_id
+          WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
+        [random::token_hash(&token.0)],
+        |r| {
+            Ok(LiveSession {
+                account_id: r.get(0)?,
+                is_platform_admin: r.get(1)?,
+                tenant_id: r.get(2)?,
+                remembered_id: r.get(3)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(Error::not_signed_in)
+}
+
+pub(crate) fn actor(tx: &Transaction, token: &SessionToken) -> Result<Actor> {
+    let s = live(tx, token)?;
+    let tenant = match s.tenant_id {
+        Some(tenant_id) => tx
+            .query_row(
+                "SELECT role FROM memberships WHERE account_id = ?1 AND tenant_id = ?2",
+                params![s.account_id, tenant_id],
+                |r| r.get::<_, Role>(0),
+            )
+            .optional()?
+            .map(|role| TenantContext { tenant_id, role }),
+        None => None,
+    };
+    Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant })
+}
+
+pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
+    let remembered = live(tx, token)?.remembered_id.is_some();
+    let actor = actor(tx, token)?;
+    let account = tx.query_row(
+        "SELECT id, name, email, is_platform_admin FROM accounts WHERE id = ?1",
+        [actor.account_id],
+        |r| {
+            Ok(AccountSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                is_platform_admin: r.get(3)?,
+            })
+        },
+    )?;
+    let tenant = match &actor.tenant {
+        Some(t) => Some(tx.query_row(
+            "SELECT id, name, timezone FROM tenants WHERE id = ?1",
+            [t.tenant_id],
+            |r| Ok(TenantSummary { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? }),
+        )?),
+        None => None,
+    };
+    Ok(SignedIn { account, tenant, role: actor.role(), menu: menu::for_role(actor.role()), remembered })
+}
+
+/// Ends the session; returns the remembered sign-in it came with, if any.
+pub(crate) fn end(tx: &Transaction, token: &SessionToken, now: i64) -> Result<Option<i64>> {
+    let s = live(tx, token)?;
+    tx.execute(
+        "UPDATE login_sessions SET ended_at = ?2 WHERE id = ?1",
+        params![random::token_hash(&token.0), now],
+    )?;
+    Ok(s.remembered_id)
+}
+
+impl Desk {
+    /// Resolves the live session to the person operations run for. Fails
+    /// with "not signed in" once the session ended or the account was deleted.
+    pub fn actor(&self, token: &SessionToken) -> Result<Actor> {
+        self.db.read(|tx| actor(tx, token))
+    }
+
+    pub fn signed_in(&self, token: &SessionToken) -> Result<SignedIn> {
+        self.db.read(|tx| view(tx, token))
+    }
+}

@@ -1,0 +1,109 @@
+//! "Keep me signed in": a 256-bit token from the OS CSPRNG goes to the OS
+//! keyring; the database keeps its SHA-256 and can revoke it.
+
+use chrono::Duration;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::login_session::{self, SessionToken, SignedIn};
+use crate::error::Result;
+use crate::secrets::{random, SecretAvailability};
+use crate::Desk;
+
+/// How long a remembered sign-in lasts without being used.
+pub const LIFETIME: Duration = Duration::days(30);
+
+fn keyring_key(desk: &Desk) -> String {
+    format!("remembered-sign-in/{}", desk.install_id)
+}
+
+/// Creates a token and puts it in the keyring. `None` when the keyring
+/// cannot take it: the sign-in then goes on without being remembered.
+pub(crate) fn new_token(desk: &Desk) -> Option<String> {
+    if desk.secrets.availability() != SecretAvailability::Available {
+        return None;
+    }
+    let token = random::token(32).ok()?;
+    match desk.secrets.put(&keyring_key(desk), &token) {
+        Ok(()) => Some(token),
+        Err(e) => {
+            eprintln!("tenant-desk: could not keep the sign-in in the keyring: {e}");
+            None
+        }
+    }
+}
+
+pub(crate) fn insert(tx: &Transaction, account_id: i64, token: &str, now: i64) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO remembered_sign_ins (account_id, token_hash, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![account_id, random::token_hash(token), now, now + LIFETIME.num_milliseconds()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn revoke(tx: &Transaction, id: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE remembered_sign_ins SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn forget_on_this_machine(desk: &Desk) {
+    if let Err(e) = desk.secrets.delete(&keyring_key(desk)) {
+        eprintln!("tenant-desk: could not remove the remembered sign-in from the keyring: {e}");
+    }
+}
+
+impl Desk {
+    /// Starts a session from the token in the keyring, if it is still valid.
+    /// A token the database no longer honours is removed from the keyring.
+    pub fn resume(&self) -> Result<Option<(SessionToken, SignedIn)>> {
+        let stored = match self.secrets.get(&keyring_key(self)) {
+            Ok(Some(token)) => token,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                eprintln!("tenant-desk: keyring unavailable, not resuming: {e}");
+                return Ok(None);
+            }
+        };
+        let now = self.now_millis();
+        let token = self.db.write(|tx| {
+            let found: Option<(i64, i64)> = tx
+                .query_row(
+                    "SELECT r.id, r.account_id FROM remembered_sign_ins r
+                       JOIN accounts a ON a.id = r.account_id
+                      WHERE r.token_hash = ?1 AND r.revoked_at IS NULL
+                        AND r.expires_at > ?2 AND a.deleted_at IS NULL",
+                    params![random::token_hash(&stored), now],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match found {
+                Some((remembered_id, account_id)) => {
+                    // Using a remembered sign-in keeps it alive for another full lifetime.
+                    tx.execute(
+                        "UPDATE remembered_sign_ins SET expires_at = ?2 WHERE id = ?1",
+                        params![remembered_id, now + LIFETIME.num_milliseconds()],
+                    )?;
+                    login_session::start(tx, account_id, Some(remembered_id), now).map(Some)
+                }
+                None => Ok(None),
+            }
+        })?;
+        match token {
+            Some(token) => {
+                let view = self.signed_in(&token)?;
+                Ok(Some((token, view)))
+            }
+            None => {
+                forget_on_this_machine(self);
+                Ok(None)
+            }
+        }
+    }
+
+    pub fn keyring_availability(&self) -> SecretAvailability {
+        self.secrets.availability()
+    }
+}

@@ -1,0 +1,77 @@
+use rusqlite::{OptionalExtension, Transaction};
+use serde::Deserialize;
+use specta::Type;
+
+use super::login_session::{self, SessionToken, SignedIn};
+use super::{password, remembered, throttle};
+use crate::error::Result;
+use crate::validate::email_key;
+use crate::Desk;
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct SignInInput {
+    pub email: String,
+    pub password: String,
+    /// "Keep me signed in".
+    pub remember: bool,
+}
+
+impl Desk {
+    /// Checks the credentials and starts a session. Every failure, whether
+    /// the email is unknown or the password wrong, is the same
+    /// "Wrong email or password" and costs the same time. Blocking: Argon2.
+    pub fn sign_in(&self, input: SignInInput) -> Result<(SessionToken, SignedIn)> {
+        let key = email_key(&input.email);
+        let now = self.now_millis();
+        let stored = self.db.write(|tx| {
+            throttle::begin_attempt(tx, &key, now)?;
+            account_hash(tx, &key)
+        })?;
+        let matched = match &stored {
+            Some((_, phc)) => password::verify(&input.password, phc),
+            None => {
+                password::verify(&input.password, &password::DECOY_HASH);
+                false
+            }
+        };
+        let account_id = match (matched, stored) {
+            (true, Some((id, _))) => id,
+            _ => return Err(crate::Error::wrong_credentials()),
+        };
+        let remembered_token = if input.remember { remembered::new_token(self) } else { None };
+        let token = self.db.write(|tx| {
+            throttle::clear(tx, &key)?;
+            let remembered_id = match &remembered_token {
+                Some(t) => Some(remembered::insert(tx, account_id, t, now)?),
+                None => None,
+            };
+            login_session::start(tx, account_id, remembered_id, now)
+        })?;
+        let view = self.signed_in(&token)?;
+        Ok((token, view))
+    }
+
+    /// Ends the session, revokes its remembered sign-in and removes the
+    /// keyring entry.
+    pub fn sign_out(&self, token: &SessionToken) -> Result<()> {
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            if let Some(remembered_id) = login_session::end(tx, token, now)? {
+                remembered::revoke(tx, remembered_id, now)?;
+            }
+            Ok(())
+        })?;
+        remembered::forget_on_this_machine(self);
+        Ok(())
+    }
+}
+
+fn account_hash(tx: &Transaction, key: &str) -> Result<Option<(i64, String)>> {
+    Ok(tx
+        .query_row(
+            "SELECT id, password_hash FROM accounts WHERE email_key = ?1 AND deleted_at IS NULL",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}

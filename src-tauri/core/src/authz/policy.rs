@@ -1,0 +1,48 @@
+use super::{Actor, Role};
+use crate::error::{Error, Result};
+
+/// Every operation a signed-in person can ask the core for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// Read one's own profile (name, email, role).
+    ViewOwnProfile,
+    /// Change one's own display name.
+    UpdateOwnName,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 2] = [Operation::ViewOwnProfile, Operation::UpdateOwnName];
+}
+
+/// Proof that [`authorize`] allowed an operation; inner functions take it so
+/// they cannot be reached without the check.
+#[derive(Debug)]
+pub struct Permit {
+    operation: Operation,
+}
+
+impl Permit {
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+}
+
+/// The role table of the specification (PRODUCT.md, "Sections and who sees them").
+/// `None` is an account that belongs to no tenant yet: it may look after its own profile.
+pub fn is_allowed(role: Option<Role>, operation: Operation) -> bool {
+    use Operation::*;
+    use Role::*;
+    match operation {
+        ViewOwnProfile => true,
+        // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
+        UpdateOwnName => !matches!(role, Some(TenantViewer)),
+    }
+}
+
+pub fn authorize(actor: &Actor, operation: Operation) -> Result<Permit> {
+    if is_allowed(actor.role(), operation) {
+        Ok(Permit { operation })
+    } else {
+        Err(Error::not_allowed())
+    }
+}

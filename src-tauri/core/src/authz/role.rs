@@ -1,0 +1,54 @@
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Exactly one role per membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    TenantAdmin,
+    TenantUser,
+    TenantViewer,
+    TenantOperator,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] =
+        [Role::TenantAdmin, Role::TenantUser, Role::TenantViewer, Role::TenantOperator];
+
+    /// The name stored in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::TenantAdmin => "tenant_admin",
+            Role::TenantUser => "tenant_user",
+            Role::TenantViewer => "tenant_viewer",
+            Role::TenantOperator => "tenant_operator",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// The words people see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::TenantAdmin => "Tenant Admin",
+            Role::TenantUser => "Tenant User",
+            Role::TenantViewer => "Tenant Viewer",
+            Role::TenantOperator => "Tenant Operator",
+        }
+    }
+}
+
+impl rusqlite::types::FromSql for Role {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let key = value.as_str()?;
+        Role::from_key(key).ok_or(rusqlite::types::FromSqlError::InvalidType)
+    }
+}
+
+impl rusqlite::types::ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.key().into())
+    }
+}

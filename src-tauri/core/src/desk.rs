@@ -1,0 +1,61 @@
+//! The handle the app holds: the store, the clock and the secret store.
+//! Operations are `impl Desk` blocks in the module that owns them
+//! (`auth::sign_in`, `profile`, `setup`, …).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rusqlite::OptionalExtension;
+
+use crate::clock::{to_millis, Clock};
+use crate::error::Result;
+use crate::secrets::{random, SecretStore};
+use crate::store::Db;
+
+pub struct DeskConfig {
+    /// Folder of the database (and later exports, backups).
+    pub data_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+    pub secrets: Arc<dyn SecretStore>,
+}
+
+pub struct Desk {
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    /// Names this install's keyring entries, so two data folders on one
+    /// machine never share a remembered sign-in.
+    pub(crate) install_id: String,
+}
+
+impl Desk {
+    pub fn open(config: DeskConfig) -> Result<Self> {
+        let db = Db::open(&config.data_dir)?;
+        let now = to_millis(config.clock.now());
+        let install_id = db.write(|tx| {
+            let existing: Option<String> = tx
+                .query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0))
+                .optional()?;
+            match existing {
+                Some(id) => Ok(id),
+                None => {
+                    let id = random::token(16)?;
+                    tx.execute(
+                        "INSERT INTO install (id, install_id, created_at) VALUES (1, ?1, ?2)",
+                        rusqlite::params![id, now],
+                    )?;
+                    Ok(id)
+                }
+            }
+        })?;
+        Ok(Self { db, clock: config.clock, secrets: config.secrets, install_id })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(crate) fn now_millis(&self) -> i64 {
+        to_millis(self.clock.now())
+    }
+}

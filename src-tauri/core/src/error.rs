@@ -1,0 +1,139 @@
+//! The one error type of the core. It crosses the IPC boundary as
+//! `{code, message, fields}`: `code` is a closed set the UI switches on,
+//! `message` is shown to people, `fields` maps a form field to the message
+//! shown under it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// One or more fields failed validation; see `fields`.
+    Validation,
+    /// The caller's role does not allow the operation.
+    NotAllowed,
+    /// No session, or the session has ended (signed out, user deleted).
+    NotSignedIn,
+    /// Email or password did not match. Never says which.
+    WrongCredentials,
+    /// Too many failed sign-ins; wait before trying again.
+    Throttled,
+    /// First-run setup was asked for on an install that is already set up.
+    AlreadySetUp,
+    /// The local database failed.
+    Storage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: BTreeMap::new() }
+    }
+
+    pub fn not_allowed() -> Self {
+        Self::new(ErrorCode::NotAllowed, "You are not allowed to do this with your role.")
+    }
+
+    pub fn not_signed_in() -> Self {
+        Self::new(ErrorCode::NotSignedIn, "Your session has ended. Please sign in again.")
+    }
+
+    pub fn wrong_credentials() -> Self {
+        Self::new(ErrorCode::WrongCredentials, "Wrong email or password")
+    }
+
+    /// A database failure. The detail goes to the log (it never holds secret
+    /// values: statements are parameterised); people get a plain sentence.
+    pub fn storage(detail: impl std::fmt::Display) -> Self {
+        eprintln!("tenant-desk: storage error: {detail}");
+        Self::new(ErrorCode::Storage, "The local database could not complete the operation.")
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::storage(e)
+    }
+}
+
+/// Collects field messages; turns into a `Validation` error when any exist.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the first failure of a field; later ones for the same field are dropped.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_owned()).or_insert_with(|| message.into());
+    }
+
+    pub fn check(&mut self, field: &str, outcome: std::result::Result<(), String>) {
+        if let Err(message) = outcome {
+            self.add(field, message);
+        }
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let message = if self.0.len() == 1 {
+            self.0.values().next().cloned().unwrap_or_default()
+        } else {
+            "Some fields need attention.".to_owned()
+        };
+        Err(Error { code: ErrorCode::Validation, message, fields: self.0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_serializes_with_fields() {
+        let mut f = FieldErrors::new();
+        f.add("name", "Name is required.");
+        let err = f.into_result().unwrap_err();
+        let json = serde_json::to_value(&err).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "validation",
+                "message": "Name is required.",
+                "fields": {"name": "Name is required."}
+            })
+        );
+    }
+
+    #[test]
+    fn first_message_per_field_wins() {
+        let mut f = FieldErrors::new();
+        f.add("email", "first");
+        f.add("email", "second");
+        let err = f.into_result().unwrap_err();
+        assert_eq!(err.fields["email"], "first");
+    }
+
+    #[test]
+    fn not_allowed_serializes_without_fields() {
+        let json = serde_json::to_value(Error::not_allowed()).unwrap_or_default();
+        assert_eq!(json["code"], "not_allowed");
+        assert_eq!(json["fields"], serde_json::json!({}));
+    }
+}

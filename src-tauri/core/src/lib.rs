@@ -1,0 +1,21 @@
+//! Tenant Desk core: domain types, validation, authorization and storage.
+//!
+//! Nothing here knows about the window. Every operation takes the signed-in
+//! [`authz::Actor`] (or credentials, for signing in) and decides itself whether
+//! the caller may do it.
+
+pub mod auth;
+pub mod authz;
+pub mod clock;
+mod desk;
+pub mod error;
+pub mod menu;
+pub mod profile;
+pub mod secrets;
+pub mod setup;
+pub mod store;
+pub mod timezones;
+mod validate;
+
+pub use desk::{Desk, DeskConfig};
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,36 @@
+//! The left menu, computed from the role. Only sections that exist are listed.
+
+use serde::Serialize;
+use specta::Type;
+
+use crate::authz::{is_allowed, Operation, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Profile,
+}
+
+impl Section {
+    pub const ALL: [Section; 1] = [Section::Profile];
+
+    /// The operation whose permission makes the section visible.
+    fn gate(self) -> Operation {
+        match self {
+            Section::Profile => Operation::ViewOwnProfile,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Menu {
+    pub sections: Vec<Section>,
+    /// Where the app opens after sign-in.
+    pub landing: Section,
+}
+
+pub fn for_role(role: Option<Role>) -> Menu {
+    let sections: Vec<Section> =
+        Section::ALL.into_iter().filter(|s| is_allowed(role, s.gate())).collect();
+    Menu { sections, landing: Section::Profile }
+}

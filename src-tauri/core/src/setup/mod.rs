@@ -1,0 +1,131 @@
+//! First-run setup: the workspace (tenant), its first administrator, and
+//! optionally a demo team to look around with.
+
+mod demo;
+
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use specta::Type;
+
+use crate::auth::{password, SessionToken, SignedIn};
+use crate::authz::Role;
+use crate::error::{Error, ErrorCode, FieldErrors, Result};
+use crate::profile::check_name;
+use crate::secrets::SecretAvailability;
+use crate::store::audit;
+use crate::validate::{email, email_key, required_text, trimmed};
+use crate::{timezones, Desk};
+
+pub const TENANT_NAME_MAX_CHARS: usize = 100;
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StartupState {
+    /// No account exists yet: show the first-run setup.
+    pub needs_setup: bool,
+    /// The operating system's timezone, the setup form's default.
+    pub system_timezone: String,
+    /// Whether "Keep me signed in" can work on this desktop.
+    pub keyring: SecretAvailability,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct SetupInput {
+    pub tenant_name: String,
+    pub timezone: String,
+    pub admin_name: String,
+    pub email: String,
+    pub password: String,
+    pub load_demo: bool,
+}
+
+impl Desk {
+    pub fn startup_state(&self) -> Result<StartupState> {
+        let accounts: i64 = self.db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?))?;
+        Ok(StartupState {
+            needs_setup: accounts == 0,
+            system_timezone: timezones::system(),
+            keyring: self.secrets.availability(),
+        })
+    }
+
+    /// Creates the tenant, its administrator (a platform administrator, as
+    /// the first account of an install) with a Tenant Admin membership, and
+    /// the demo team if asked; then signs the administrator in. Refused once
+    /// any account exists. Blocking: hashes passwords.
+    pub fn complete_setup(&self, input: SetupInput) -> Result<(SessionToken, SignedIn)> {
+        let tenant_name = trimmed(&input.tenant_name);
+        let timezone = trimmed(&input.timezone);
+        let admin_name = trimmed(&input.admin_name);
+        let admin_email = trimmed(&input.email);
+        let mut errors = FieldErrors::new();
+        errors.check("tenant_name", required_text(&tenant_name, "Workspace name", TENANT_NAME_MAX_CHARS));
+        errors.check("timezone", timezones::check(&timezone));
+        errors.check("admin_name", check_name(&admin_name));
+        errors.check("email", email(&admin_email));
+        errors.check("password", password::check_policy(&input.password, &[&admin_email, &admin_name]));
+        errors.into_result()?;
+
+        let admin_hash = password::hash(&input.password)?;
+        let team = if input.load_demo { demo::team(&input.password, &admin_email)? } else { Vec::new() };
+        let now = self.now_millis();
+        let token = self.db.write(|tx| {
+            let accounts: i64 = tx.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?;
+            if accounts > 0 {
+                return Err(Error::new(ErrorCode::AlreadySetUp, "Tenant Desk is already set up. Sign in instead."));
+            }
+            let admin_id = insert_account(tx, &admin_email, &admin_name, &admin_hash, true, now)?;
+            tx.execute(
+                "INSERT INTO tenants (name, timezone, billing_email, owner_account_id, created_at, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![tenant_name, timezone, admin_email, admin_id, now],
+            )?;
+            let tenant_id = tx.last_insert_rowid();
+            insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
+            for member in &team {
+                let id = insert_account(tx, &member.email, member.name, &member.password_hash, false, now)?;
+                let membership_id = insert_membership(tx, id, tenant_id, member.role, now)?;
+                if let Some(schedule) = &member.schedule {
+                    demo::insert_schedule(tx, membership_id, &timezone, schedule)?;
+                }
+            }
+            audit::record(
+                tx,
+                audit::Entry {
+                    at: now,
+                    actor_account_id: Some(admin_id),
+                    tenant_id: Some(tenant_id),
+                    action: "install.setup",
+                    subject: format!("tenant:{tenant_id}"),
+                    before: None,
+                    after: Some(json!({
+                        "tenant": tenant_name,
+                        "timezone": timezone,
+                        "admin": admin_email,
+                        "demo_members": team.len(),
+                    })),
+                },
+            )?;
+            crate::auth::start_session(tx, admin_id, now)
+        })?;
+        let view = self.signed_in(&token)?;
+        Ok((token, view))
+    }
+}
+
+fn insert_account(tx: &Transaction, email: &str, name: &str, hash: &str, platform_admin: bool, now: i64) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO accounts (email, email_key, name, password_hash, is_platform_admin, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![email, email_key(email), name, hash, platform_admin, now],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn insert_membership(tx: &Transaction, account_id: i64, tenant_id: i64, role: Role, now: i64) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![account_id, tenant_id, role, now],
+    )?;
+    Ok(tx.last_insert_rowid())
+}

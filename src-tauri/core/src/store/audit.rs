@@ -1,0 +1,33 @@
+//! The audit log: who changed what, when, before and after. Never secrets.
+
+use rusqlite::{params, Transaction};
+use serde_json::Value;
+
+use crate::error::Result;
+
+pub struct Entry<'a> {
+    pub at: i64,
+    pub actor_account_id: Option<i64>,
+    pub tenant_id: Option<i64>,
+    pub action: &'a str,
+    pub subject: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub fn record(tx: &Transaction, entry: Entry) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            entry.at,
+            entry.actor_account_id,
+            entry.tenant_id,
+            entry.action,
+            entry.subject,
+            entry.before.map(|v| v.to_string()),
+            entry.after.map(|v| v.to_string()),
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the core: one binary, a fresh store per test opened
+//! through the production `Desk::open`.
+
+mod authz_matrix;
+mod profile;
+mod remembered;
+mod setup;
+mod sign_in;
+mod support;

@@ -13,7 +13,7 @@ use crate::Desk;
 pub const LIFETIME: Duration = Duration::days(30);
 
 fn keyring_key(desk: &Desk) -> String {
-    format!("remembered-sign-in/{}", desk.install_id)
+    desk.remembered_sign_in_key()
 }
 
 /// Creates a token and puts it in the keyring. `None` when the keyring
@@ -103,7 +103,8 @@ impl Desk {
         }
     }
 
-    pub fn keyring_availability(&self) -> SecretAvailability {
-        self.secrets.availability()
+    /// The keyring entry this install's remembered sign-in is filed under.
+    pub fn remembered_sign_in_key(&self) -> String {
+        format!("remembered-sign-in/{}", self.install_id)
     }
 }

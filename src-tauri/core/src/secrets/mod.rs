@@ -6,6 +6,9 @@ mod memory_store;
 pub mod random;
 
 pub use keyring_store::KeyringStore;
+
+/// The service name this app files its keyring entries under.
+pub const KEYRING_SERVICE: &str = "Tenant Desk";
 pub use memory_store::MemoryStore;
 
 use serde::Serialize;

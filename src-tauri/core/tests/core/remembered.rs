@@ -11,13 +11,7 @@ fn remember_me() -> SignInInput {
 }
 
 fn keyring_entries(h: &Harness) -> Vec<String> {
-    // The store is keyed per install; find whatever it holds.
-    let key = h
-        .desk
-        .db()
-        .read(|tx| Ok(tx.query_row("SELECT install_id FROM install", [], |r| r.get::<_, String>(0))?))
-        .unwrap();
-    h.secrets.get(&format!("remembered-sign-in/{key}")).unwrap().into_iter().collect()
+    h.secrets.get(&h.desk.remembered_sign_in_key()).unwrap().into_iter().collect()
 }
 
 #[test]
@@ -61,12 +55,7 @@ fn sign_out_revokes_the_token_and_clears_the_keyring() {
     h.desk.sign_out(&token).unwrap();
     assert!(keyring_entries(&h).is_empty());
     // Even if the token were copied out of the keyring first, it no longer works.
-    let key = h
-        .desk
-        .db()
-        .read(|tx| Ok(tx.query_row("SELECT install_id FROM install", [], |r| r.get::<_, String>(0))?))
-        .unwrap();
-    h.secrets.put(&format!("remembered-sign-in/{key}"), &kept).unwrap();
+    h.secrets.put(&h.desk.remembered_sign_in_key(), &kept).unwrap();
     assert!(h.reopen().resume().unwrap().is_none());
     assert!(keyring_entries(&h).is_empty(), "a dead token is removed from the keyring");
 }

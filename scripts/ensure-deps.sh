@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what building (and, with "test", testing) Tenant Desk needs, when it
+# is missing: Debian packages, Node.js, Rust, the UI's npm packages, tauri-driver.
+# Works as root and for a user with sudo. Source it: it may extend PATH.
+set -euo pipefail
+
+_mode=${1:-run}
+_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+_build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev librsvg2-dev)
+# Xvfb for a display, WebKitWebDriver for tauri-driver, a private D-Bus with
+# gnome-keyring (a real Secret Service).
+_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring)
+
+_wanted=("${_build_packages[@]}")
+[ "$_mode" = test ] && _wanted+=("${_test_packages[@]}")
+command -v node >/dev/null 2>&1 || _wanted+=(nodejs npm)
+
+_missing=()
+for p in "${_wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || _missing+=("$p")
+done
+if [ ${#_missing[@]} -gt 0 ]; then
+  echo "==> Installing Debian packages: ${_missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${_missing[@]}"
+fi
+
+_node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$_node_major" -lt 18 ]; then
+  echo "Node.js 18 or newer is needed (found $(node --version))." >&2
+  exit 1
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "==> Installing Rust (rustup, minimal profile)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+fi
+
+# Reinstall the UI's packages when the lock file changed since the last install.
+if [ ! -f "$_root/ui/node_modules/.package-lock.json" ] \
+  || [ "$_root/ui/package-lock.json" -nt "$_root/ui/node_modules/.package-lock.json" ]; then
+  echo "==> Installing the UI's npm packages"
+  (cd "$_root/ui" && npm ci --no-audit --no-fund)
+fi
+
+if [ "$_mode" = test ] && ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "==> Installing tauri-driver"
+  cargo install tauri-driver --locked
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi

@@ -1,0 +1,19 @@
+// App commands are listed here so the Tauri ACL knows them: each must be
+// granted to the window in capabilities/, or the window cannot call it.
+const COMMANDS: &[&str] = &[
+    "startup",
+    "list_timezones",
+    "complete_setup",
+    "sign_in",
+    "sign_out",
+    "get_profile",
+    "update_profile_name",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {e:#}");
+    }
+}

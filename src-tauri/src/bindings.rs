@@ -1,0 +1,57 @@
+//! The command list and the TypeScript bindings generated from it
+//! (`ui/src/lib/bindings.ts`). A test fails when the committed file is stale;
+//! `UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings` rewrites it.
+
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands::{profile, session, setup};
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            session::startup,
+            setup::list_timezones,
+            setup::complete_setup,
+            session::sign_in,
+            session::sign_out,
+            profile::get_profile,
+            profile::update_profile_name,
+        ])
+        // One shape per type: the UI only reads what commands return.
+        .disable_serde_phases()
+        // Ids are SQLite rowids, far below 2^53.
+        .dangerously_cast_bigints_to_number()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use specta_typescript::Typescript;
+
+    const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings.ts");
+
+    fn generate(to: &Path) {
+        super::builder()
+            .export(Typescript::default().header("// Generated from the Rust types by tauri-specta. Do not edit.\n// @ts-nocheck"), to)
+            .unwrap_or_else(|e| panic!("export failed: {e}"));
+    }
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            generate(Path::new(COMMITTED));
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("tenant-desk-bindings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let fresh = dir.join("bindings.ts");
+        generate(&fresh);
+        let fresh = std::fs::read_to_string(&fresh).unwrap_or_default();
+        let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
+        assert!(
+            fresh == committed,
+            "ui/src/lib/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings"
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! Tauri commands: parse, call the core with the signed-in actor, return its
+//! typed error. No rules live here.
+
+pub mod profile;
+pub mod session;
+pub mod setup;

@@ -1,0 +1,63 @@
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+use tenant_desk_core::auth::{SignInInput, SignedIn};
+use tenant_desk_core::setup::StartupState;
+use tenant_desk_core::Result;
+
+use crate::state::AppState;
+
+#[derive(Serialize, Type)]
+pub struct Startup {
+    pub state: StartupState,
+    /// Set when a remembered sign-in was resumed from the keyring.
+    pub signed_in: Option<SignedIn>,
+}
+
+/// What the window shows first: setup, sign-in, or the resumed session.
+#[tauri::command]
+#[specta::specta]
+pub async fn startup(state: State<'_, AppState>) -> Result<Startup> {
+    state
+        .run(|desk, session| {
+            let startup_state = desk.startup_state()?;
+            if let Some(token) = session.current() {
+                if let Ok(view) = desk.signed_in(&token) {
+                    return Ok(Startup { state: startup_state, signed_in: Some(view) });
+                }
+            }
+            let resumed = if startup_state.needs_setup { None } else { desk.resume()? };
+            let signed_in = resumed.map(|(token, view)| {
+                session.set(Some(token));
+                view
+            });
+            Ok(Startup { state: startup_state, signed_in })
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, input: SignInInput) -> Result<SignedIn> {
+    state
+        .run(move |desk, session| {
+            let (token, view) = desk.sign_in(input)?;
+            session.set(Some(token));
+            Ok(view)
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
+    state
+        .run(|desk, session| {
+            if let Some(token) = session.current() {
+                session.set(None);
+                desk.sign_out(&token)?;
+            }
+            Ok(())
+        })
+        .await
+}

@@ -1,0 +1,31 @@
+//! The Tenant Desk window: a thin Tauri shell over `tenant_desk_core`.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod bindings;
+mod commands;
+mod data_dir;
+mod display;
+mod state;
+
+use tauri::Manager;
+
+fn main() {
+    if let Err(message) = display::check() {
+        eprintln!("{message}");
+        std::process::exit(2);
+    }
+    let result = tauri::Builder::default()
+        .invoke_handler(bindings::builder().invoke_handler())
+        .setup(|app| {
+            let dir = data_dir::resolve(app.path().app_data_dir()?);
+            let state = state::AppState::open(dir)?;
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("Tenant Desk could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,71 @@
+//! What the window holds: the core, and the token of the signed-in session
+//! (in memory only).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tenant_desk_core::auth::SessionToken;
+use tenant_desk_core::authz::Actor;
+use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::secrets::{KeyringStore, KEYRING_SERVICE};
+use tenant_desk_core::{Desk, DeskConfig, Error, Result};
+
+pub struct AppState {
+    desk: Arc<Desk>,
+    session: Arc<Mutex<Option<SessionToken>>>,
+}
+
+impl AppState {
+    pub fn open(data_dir: PathBuf) -> Result<Self> {
+        let desk = Desk::open(DeskConfig {
+            data_dir,
+            clock: Arc::new(SystemClock),
+            secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+        })?;
+        Ok(Self { desk: Arc::new(desk), session: Arc::default() })
+    }
+
+    /// Runs blocking core work (SQLite, Argon2, keyring over D-Bus) on a
+    /// worker thread so the window never waits on it.
+    pub async fn run<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Desk, &Session) -> Result<T> + Send + 'static,
+    {
+        let desk = self.desk.clone();
+        let session = Session(self.session.clone());
+        tauri::async_runtime::spawn_blocking(move || work(&desk, &session))
+            .await
+            .map_err(|e| Error::storage(format!("worker failed: {e}")))?
+    }
+
+    /// Like [`run`](Self::run), for operations of a signed-in person.
+    pub async fn as_actor<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Desk, &Actor) -> Result<T> + Send + 'static,
+    {
+        self.run(move |desk, session| {
+            let token = session.current().ok_or_else(Error::not_signed_in)?;
+            work(desk, &desk.actor(&token)?)
+        })
+        .await
+    }
+}
+
+/// The window's session slot.
+pub struct Session(Arc<Mutex<Option<SessionToken>>>);
+
+impl Session {
+    pub fn current(&self) -> Option<SessionToken> {
+        self.lock().clone()
+    }
+
+    pub fn set(&self, token: Option<SessionToken>) {
+        *self.lock() = token;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<SessionToken>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -1,0 +1,1 @@
+pub use tenant_desk_e2e::locate::*;

@@ -1,0 +1,22 @@
+use tenant_desk_e2e::{seed, Install};
+
+use crate::flows_util::*;
+
+/// With no Secret Service on the bus, the checkbox is off and says why, and
+/// signing in still works.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_keyring_sign_in_works_and_the_checkbox_says_why() {
+    let install = Install::new("no-keyring")
+        .with_env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tenant-desk-test-bus");
+    seed::set_up(install.data_dir(), false);
+    let mut app = install.launch().await;
+    let remember = app.find(&checkbox("Keep me signed in")).await;
+    assert!(!remember.is_enabled().await.unwrap_or(true), "checkbox is off");
+    app.see("//p[@id='remember-hint' and starts-with(normalize-space(.), 'Off: No keyring service is available')]").await;
+    app.screenshot("no-keyring").await;
+    app.fill("Email", seed::ADMIN_EMAIL).await;
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Sign in").await;
+    app.see(&heading("Personal information")).await;
+    app.quit().await;
+}

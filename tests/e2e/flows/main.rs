@@ -1,0 +1,8 @@
+//! End-to-end flows through the real window. Run by `scripts/test.sh` under
+//! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
+
+mod first_run;
+mod flows_util;
+mod keyring_absent;
+mod remembered;
+mod roles;

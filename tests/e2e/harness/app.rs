@@ -1,0 +1,134 @@
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+/// A data folder of its own: one install of the app, launched as often as a test likes.
+pub struct Install {
+    pub dir: TempDir,
+    name: String,
+    /// Extra environment for the app (e.g. a D-Bus address with no keyring).
+    env: Vec<(String, String)>,
+}
+
+/// One run of the app window, driven over WebDriver.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    name: String,
+    shots: u32,
+}
+
+impl Install {
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("tenant-desk-e2e-{name}-"))
+            .tempdir()
+            .unwrap_or_else(|e| panic!("tempdir: {e}"));
+        Self { dir, name: name.to_owned(), env: Vec::new() }
+    }
+
+    pub fn with_env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub async fn launch(&self) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("TENANT_DESK_DATA_DIR", self.dir.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        let driver = cmd.spawn().unwrap_or_else(|e| panic!("cannot start tauri-driver: {e}"));
+        // tauri-driver listens before WebKitWebDriver does: wait for both.
+        wait_for_port(port).await;
+        wait_for_port(native_port).await;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
+        let client = ClientBuilder::rustls()
+            .unwrap_or_else(|e| panic!("tls: {e}"))
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("WebDriver session failed: {e}"));
+        App { client, driver, name: self.name.clone(), shots: 0 }
+    }
+}
+
+impl App {
+    /// Closes the window (the app exits) and stops the driver.
+    pub async fn quit(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    /// Saves a screenshot for people to look at (tests/e2e/screenshots/).
+    pub async fn screenshot(&mut self, step: &str) {
+        self.shots += 1;
+        let dir = screenshot_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{}-{:02}-{step}.png", self.name, self.shots)), png);
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+async fn wait_for_port(port: u16) {
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("nothing listens on port {port} after 30 s");
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The debug build of the app, unless TENANT_DESK_BIN names another.
+fn app_binary() -> String {
+    if let Ok(bin) = std::env::var("TENANT_DESK_BIN") {
+        return bin;
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("target"));
+    let bin = target.join("debug/tenant-desk");
+    std::fs::canonicalize(&bin)
+        .unwrap_or_else(|e| panic!("app binary {} missing ({e}): run cargo build first", bin.display()))
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn tauri_driver() -> String {
+    std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".to_owned())
+}
+
+fn screenshot_dir() -> PathBuf {
+    std::env::var("E2E_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots"))
+}

@@ -1,0 +1,118 @@
+//! Finding controls by role and name. XPath stands in for the accessibility
+//! tree: a textbox is the input its <label> names, a button is found by its
+//! text or aria-label, a toast by the text inside the status region.
+
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+
+use super::App;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// An XPath string literal for any text (quotes included).
+fn lit(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+pub fn button(name: &str) -> String {
+    let n = lit(name);
+    format!("//button[normalize-space(.)={n} or @aria-label={n}]")
+}
+
+pub fn textbox(label: &str) -> String {
+    format!("//input[@id = //label[normalize-space(text()[1])={}]/@for]", lit(label))
+}
+
+pub fn checkbox(label: &str) -> String {
+    format!("//label[normalize-space(.)={}]//input[@type='checkbox']", lit(label))
+}
+
+pub fn heading(text: &str) -> String {
+    format!("//*[self::h1 or self::h2][normalize-space(.)={}]", lit(text))
+}
+
+pub fn status(text: &str) -> String {
+    format!("//*[@role='status']//*[normalize-space(.)={}]", lit(text))
+}
+
+pub fn alert(text: &str) -> String {
+    format!("//*[@role='alert' and normalize-space(.)={}]", lit(text))
+}
+
+pub fn dialog(title: &str) -> String {
+    format!("//*[(@role='dialog' or @role='alertdialog') and .//h2[normalize-space(.)={}]]", lit(title))
+}
+
+impl App {
+    pub async fn find(&self, xpath: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("not found within {PATIENCE:?}: {xpath}: {e}"))
+    }
+
+    pub async fn exists_now(&self, xpath: &str) -> bool {
+        self.client.find(Locator::XPath(xpath)).await.is_ok()
+    }
+
+    pub async fn see(&self, xpath: &str) {
+        self.find(xpath).await;
+    }
+
+    /// Waits until nothing matches (e.g. a closed dialog).
+    pub async fn gone(&self, xpath: &str) {
+        for _ in 0..200 {
+            if !self.exists_now(xpath).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("still present after 20 s: {xpath}");
+    }
+
+    /// Replaces a textbox's content as typing would (input events included).
+    pub async fn fill(&self, label: &str, text: &str) {
+        let input = self.find(&textbox(label)).await;
+        input.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
+        // Ctrl+A, release, Backspace: clears through real key events.
+        input.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clear {label}: {e}"));
+        input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {label}: {e}"));
+    }
+
+    pub async fn value_of(&self, label: &str) -> String {
+        let input = self.find(&textbox(label)).await;
+        input.prop("value").await.ok().flatten().unwrap_or_default()
+    }
+
+    pub async fn click(&self, name: &str) {
+        self.find(&button(name)).await.click().await.unwrap_or_else(|e| panic!("click {name}: {e}"));
+    }
+
+    pub async fn click_within(&self, container: &str, name: &str) {
+        let xpath = format!("{container}{}", button(name));
+        self.find(&xpath).await.click().await.unwrap_or_else(|e| panic!("click {name}: {e}"));
+    }
+
+    pub async fn tick(&self, label: &str) {
+        self.find(&checkbox(label)).await.click().await.unwrap_or_else(|e| panic!("tick {label}: {e}"));
+    }
+
+    /// The message shown under a field (via its aria-describedby).
+    pub async fn field_message(&self, label: &str, expected: &str) {
+        let xpath = format!(
+            "//p[@id = substring-before(concat({} , ' '), ' ') and normalize-space(.)={}]",
+            format!("{}/@aria-describedby", textbox(label)),
+            lit(expected)
+        );
+        self.find(&xpath).await;
+    }
+}

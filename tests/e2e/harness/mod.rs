@@ -1,0 +1,9 @@
+//! Drives the real Tenant Desk window: starts tauri-driver (which starts
+//! WebKitWebDriver, which starts the app) on a fresh data folder, and finds
+//! controls the way a person does, by role and visible label or accessible name.
+
+mod app;
+pub mod locate;
+pub mod seed;
+
+pub use app::{App, Install};

@@ -1,0 +1,34 @@
+// Calls into the Rust core through the generated bindings. A failed command
+// throws its typed AppError ({code, message, fields}), never a bare string.
+import { commands, type Error as AppError, type ErrorCode } from "./bindings";
+
+export type { AppError, ErrorCode };
+export { commands };
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+export class CommandError extends Error {
+  constructor(readonly app: AppError) {
+    super(app.message);
+  }
+  get code(): ErrorCode {
+    return this.app.code;
+  }
+  field(name: string): string | undefined {
+    return this.app.fields[name];
+  }
+}
+
+export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
+  const outcome = await pending;
+  if (outcome.status === "error") throw new CommandError(outcome.error);
+  return outcome.data;
+}
+
+/// Field messages of a validation failure, or the single message of any other failure.
+export function describe(e: unknown): { message: string; fields: Partial<Record<string, string>> } {
+  if (e instanceof CommandError) {
+    return { message: e.message, fields: e.code === "validation" ? e.app.fields : {} };
+  }
+  return { message: String(e), fields: {} };
+}

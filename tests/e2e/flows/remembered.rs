@@ -10,7 +10,7 @@ async fn keep_me_signed_in_survives_restart_until_log_out() {
     let install = Install::new("remembered");
     seed::set_up(install.data_dir(), false);
 
-    let mut app = install.launch().await;
+    let app = install.launch().await;
     app.see(&heading("Sign in")).await;
     app.fill("Email", seed::ADMIN_EMAIL).await;
     app.fill("Password", seed::PASSWORD).await;
@@ -18,7 +18,7 @@ async fn keep_me_signed_in_survives_restart_until_log_out() {
     app.click("Sign in").await;
     app.see(&heading("Personal information")).await;
     app.quit().await;
-    assert!(seed::remembered_token(install.data_dir()).is_some(), "token kept in the keyring");
+    assert!(seed::remembered_token(install.data_dir()).await.is_some(), "token kept in the keyring");
 
     let mut app = install.launch().await;
     app.see(&heading("Personal information")).await;
@@ -26,7 +26,7 @@ async fn keep_me_signed_in_survives_restart_until_log_out() {
     app.screenshot("resumed").await;
     log_out(&mut app).await;
     app.quit().await;
-    assert!(seed::remembered_token(install.data_dir()).is_none(), "keyring entry removed");
+    assert!(seed::remembered_token(install.data_dir()).await.is_none(), "keyring entry removed");
 
     let app = install.launch().await;
     app.see(&heading("Sign in")).await;
@@ -44,7 +44,7 @@ async fn without_keep_me_signed_in_restart_asks_again() {
     app.click("Sign in").await;
     app.see(&heading("Personal information")).await;
     app.quit().await;
-    assert!(seed::remembered_token(install.data_dir()).is_none());
+    assert!(seed::remembered_token(install.data_dir()).await.is_none());
 
     let app = install.launch().await;
     app.see(&heading("Sign in")).await;

@@ -85,7 +85,9 @@ impl App {
         input.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
         // Ctrl+A, release, Backspace: clears through real key events.
         input.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clear {label}: {e}"));
-        input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {label}: {e}"));
+        if !text.is_empty() {
+            input.send_keys(text).await.unwrap_or_else(|e| panic!("type into {label}: {e}"));
+        }
     }
 
     pub async fn value_of(&self, label: &str) -> String {

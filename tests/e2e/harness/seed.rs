@@ -26,11 +26,17 @@ pub fn set_up(dir: &Path, load_demo: bool) {
 }
 
 /// The remembered sign-in this install keeps in the real OS keyring, if any.
-pub fn remembered_token(dir: &Path) -> Option<String> {
-    let desk = open(dir, Arc::new(MemoryStore::new()));
-    KeyringStore::new(KEYRING_SERVICE)
-        .get(&desk.remembered_sign_in_key())
-        .unwrap_or_else(|e| panic!("keyring: {e}"))
+/// The keyring client drives its own runtime, so it runs on a blocking thread.
+pub async fn remembered_token(dir: &Path) -> Option<String> {
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let desk = open(&dir, Arc::new(MemoryStore::new()));
+        KeyringStore::new(KEYRING_SERVICE)
+            .get(&desk.remembered_sign_in_key())
+            .unwrap_or_else(|e| panic!("keyring: {e}"))
+    })
+    .await
+    .unwrap_or_else(|e| panic!("keyring thread: {e}"))
 }
 
 fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Desk {

@@ -60,7 +60,7 @@ pub fn check_policy(password: &str, context: &[&str]) -> std::result::Result<(),
         let why = estimate
             .feedback()
             .and_then(|f| f.warning())
-            .map(|w| format!(" {w}."))
+            .map(|w| format!(" {}.", w.to_string().trim_end_matches('.')))
             .unwrap_or_default();
         return Err(format!(
             "This password is too common or easy to guess.{why} Try a longer phrase of unrelated words."

@@ -10,6 +10,9 @@ started=$(date +%s)
 echo "==> UI: type check and build"
 (cd ui && npm run --silent check && npm run --silent build)
 
+echo "==> Lints"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 echo "==> Core and app tests"
 cargo test --workspace --exclude tenant-desk-e2e
 

@@ -110,9 +110,9 @@ impl App {
 
     /// The message shown under a field (via its aria-describedby).
     pub async fn field_message(&self, label: &str, expected: &str) {
+        let described_by = format!("{}/@aria-describedby", textbox(label));
         let xpath = format!(
-            "//p[@id = substring-before(concat({} , ' '), ' ') and normalize-space(.)={}]",
-            format!("{}/@aria-describedby", textbox(label)),
+            "//p[@id = substring-before(concat({described_by}, ' '), ' ') and normalize-space(.)={}]",
             lit(expected)
         );
         self.find(&xpath).await;

@@ -1,6 +1,8 @@
 //! Integration tests of the core: one binary, a fresh store per test opened
 //! through the production `Desk::open`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod authz_matrix;
 mod profile;
 mod remembered;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::authz::{is_allowed, Operation, Role};
+use crate::authz::{is_allowed, Actor, Operation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -29,8 +29,8 @@ pub struct Menu {
     pub landing: Section,
 }
 
-pub fn for_role(role: Option<Role>) -> Menu {
+pub fn for_actor(actor: &Actor) -> Menu {
     let sections: Vec<Section> =
-        Section::ALL.into_iter().filter(|s| is_allowed(role, s.gate())).collect();
+        Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect();
     Menu { sections, landing: Section::Profile }
 }

@@ -135,7 +135,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
         )?),
         None => None,
     };
-    Ok(SignedIn { account, tenant, role: actor.role(), menu: menu::for_role(actor.role()), remembered })
+    Ok(SignedIn { account, tenant, role: actor.role(), menu: menu::for_actor(&actor), remembered })
 }
 
 /// Ends the session; returns the remembered sign-in it came with, if any.

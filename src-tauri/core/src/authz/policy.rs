@@ -27,11 +27,14 @@ impl Permit {
     }
 }
 
-/// The role table of the specification (PRODUCT.md, "Sections and who sees them").
-/// `None` is an account that belongs to no tenant yet: it may look after its own profile.
-pub fn is_allowed(role: Option<Role>, operation: Operation) -> bool {
+/// The role table of the specification (PRODUCT.md, "Sections and who sees them"),
+/// decided on the actor's role in its current tenant (`None`: an account that belongs
+/// to no tenant yet, which may look after its own profile) and its platform
+/// administrator flag.
+pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
     use Operation::*;
     use Role::*;
+    let role = actor.role();
     match operation {
         ViewOwnProfile => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
@@ -40,7 +43,7 @@ pub fn is_allowed(role: Option<Role>, operation: Operation) -> bool {
 }
 
 pub fn authorize(actor: &Actor, operation: Operation) -> Result<Permit> {
-    if is_allowed(actor.role(), operation) {
+    if is_allowed(actor, operation) {
         Ok(Permit { operation })
     } else {
         Err(Error::not_allowed())

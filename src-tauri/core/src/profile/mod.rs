@@ -90,6 +90,6 @@ fn load(tx: &rusqlite::Transaction, actor: &Actor, _permit: &Permit) -> Result<P
         email,
         role: actor.role(),
         tenant_name,
-        can_edit_name: is_allowed(actor.role(), Operation::UpdateOwnName),
+        can_edit_name: is_allowed(actor, Operation::UpdateOwnName),
     })
 }

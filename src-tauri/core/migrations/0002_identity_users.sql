@@ -4,50 +4,54 @@
 -- must pick a new one before anything else opens (OWASP ASVS 6.4.1).
 ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 
--- Substring search over name and email. `account_search_text` holds, per
--- account, name and email folded to lower case by `fold_case` (Rust's Unicode
--- lowering, a function the store registers on its connection; SQLite's `lower`
--- only knows ASCII), so "ÉLODIE" finds "élodie". Name and email are joined by
--- U+0001, which no search term can contain, so no match spans the two.
--- `account_search` indexes that text with FTS5's trigram tokenizer: terms of
--- three characters or more are found by index; shorter ones by scanning the
--- folded text. `name_key` (`sort_key`: lower case without accents) sorts the
--- Users table by name the way people read it ("Élodie" before "Tomás").
-CREATE TABLE account_search_text (
-    account_id  INTEGER PRIMARY KEY REFERENCES accounts(id),
-    text        TEXT NOT NULL,
-    name_key    TEXT NOT NULL
+-- The Users table's search, one row per membership (a user of a tenant), so
+-- the index yields users in ID order and a page stops after its 50 rows.
+-- `text` is name and email folded to lower case by `fold_case` (Rust's Unicode
+-- lowering, a function the store registers on its connection; SQLite's
+-- `lower` only knows ASCII), so "ÉLODIE" finds "élodie". Name and email are
+-- joined, and ended, by U+0001, which no search term can contain: no match
+-- spans the two, and every occurrence of a one- or two-character term begins
+-- some trigram. `name_key` (`sort_key`: lower case without accents) sorts by
+-- name the way people read it ("Élodie" before "Tomás").
+CREATE TABLE user_search_text (
+    membership_id  INTEGER PRIMARY KEY,
+    text           TEXT NOT NULL,
+    name_key       TEXT NOT NULL
 );
-CREATE INDEX account_search_text_name ON account_search_text(name_key);
-CREATE VIRTUAL TABLE account_search USING fts5(
-    text, content = 'account_search_text', content_rowid = 'account_id', tokenize = 'trigram'
+CREATE INDEX user_search_text_name ON user_search_text(name_key);
+-- FTS5 with the trigram tokenizer over `text`: substring search by index.
+CREATE VIRTUAL TABLE user_search USING fts5(
+    text, content = 'user_search_text', content_rowid = 'membership_id', tokenize = 'trigram'
 );
+CREATE VIRTUAL TABLE user_search_vocab USING fts5vocab(user_search, row);
 
-CREATE TRIGGER account_search_text_insert AFTER INSERT ON account_search_text BEGIN
-    INSERT INTO account_search (rowid, text) VALUES (new.account_id, new.text);
+CREATE TRIGGER user_search_text_insert AFTER INSERT ON user_search_text BEGIN
+    INSERT INTO user_search (rowid, text) VALUES (new.membership_id, new.text);
 END;
-CREATE TRIGGER account_search_text_delete AFTER DELETE ON account_search_text BEGIN
-    INSERT INTO account_search (account_search, rowid, text) VALUES ('delete', old.account_id, old.text);
+CREATE TRIGGER user_search_text_delete AFTER DELETE ON user_search_text BEGIN
+    INSERT INTO user_search (user_search, rowid, text) VALUES ('delete', old.membership_id, old.text);
 END;
-CREATE TRIGGER account_search_text_update AFTER UPDATE OF text ON account_search_text BEGIN
-    INSERT INTO account_search (account_search, rowid, text) VALUES ('delete', old.account_id, old.text);
-    INSERT INTO account_search (rowid, text) VALUES (new.account_id, new.text);
+CREATE TRIGGER user_search_text_update AFTER UPDATE OF text ON user_search_text BEGIN
+    INSERT INTO user_search (user_search, rowid, text) VALUES ('delete', old.membership_id, old.text);
+    INSERT INTO user_search (rowid, text) VALUES (new.membership_id, new.text);
 END;
 
-INSERT INTO account_search_text (account_id, text, name_key)
-    SELECT id, fold_case(name) || char(1) || fold_case(email), sort_key(name) FROM accounts;
+INSERT INTO user_search_text (membership_id, text, name_key)
+    SELECT m.id, fold_case(a.name) || char(1) || fold_case(a.email) || char(1), sort_key(a.name)
+      FROM memberships m JOIN accounts a ON a.id = m.account_id;
 
-CREATE TRIGGER accounts_search_insert AFTER INSERT ON accounts BEGIN
-    INSERT INTO account_search_text (account_id, text, name_key)
-        VALUES (new.id, fold_case(new.name) || char(1) || fold_case(new.email), sort_key(new.name));
+CREATE TRIGGER memberships_search_insert AFTER INSERT ON memberships BEGIN
+    INSERT INTO user_search_text (membership_id, text, name_key)
+        SELECT new.id, fold_case(a.name) || char(1) || fold_case(a.email) || char(1), sort_key(a.name)
+          FROM accounts a WHERE a.id = new.account_id;
+END;
+CREATE TRIGGER memberships_search_delete AFTER DELETE ON memberships BEGIN
+    DELETE FROM user_search_text WHERE membership_id = old.id;
 END;
 CREATE TRIGGER accounts_search_update AFTER UPDATE OF name, email ON accounts BEGIN
-    UPDATE account_search_text
-       SET text = fold_case(new.name) || char(1) || fold_case(new.email), name_key = sort_key(new.name)
-     WHERE account_id = new.id;
-END;
-CREATE TRIGGER accounts_search_delete AFTER DELETE ON accounts BEGIN
-    DELETE FROM account_search_text WHERE account_id = old.id;
+    UPDATE user_search_text
+       SET text = fold_case(new.name) || char(1) || fold_case(new.email) || char(1), name_key = sort_key(new.name)
+     WHERE membership_id IN (SELECT id FROM memberships WHERE account_id = new.id);
 END;
 
 -- Sorting the Users table by a column of a tenant with 100,000 members.

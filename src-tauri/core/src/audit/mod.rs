@@ -104,8 +104,8 @@ impl Desk {
                 params.push(user.into());
                 let n = params.len();
                 sql.push_str(&format!(
-                    " AND (instr((SELECT text FROM account_search_text WHERE account_id = l.actor_account_id), ?{n}) > 0
-                        OR instr((SELECT text FROM account_search_text WHERE account_id = l.subject_account_id), ?{n}) > 0)"
+                    " AND (instr(fold_case(act.name || ' ' || act.email), ?{n}) > 0
+                        OR instr(fold_case(sub.name || ' ' || sub.email), ?{n}) > 0)"
                 ));
             }
             if !query.action.trim().is_empty() {

@@ -74,8 +74,8 @@ pub struct UserChanges {
     pub schedule: Option<Schedule>,
 }
 
-const ROW_SELECT: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.name, m.created_at, m.modified_at
-       FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
+const ROW_COLUMNS: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.name, m.created_at, m.modified_at";
+const ROW_FROM: &str = "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
@@ -93,7 +93,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
 
 /// The user `id` (a membership), or "no longer exists".
 fn load(tx: &Transaction, id: i64) -> Result<UserRow> {
-    tx.query_row(&format!("{ROW_SELECT} WHERE m.id = ?1 AND a.deleted_at IS NULL"), [id], row)
+    tx.query_row(&format!("{ROW_COLUMNS} {ROW_FROM} WHERE m.id = ?1 AND a.deleted_at IS NULL"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("user"))
 }

@@ -8,6 +8,7 @@
 //!   from the index and are sorted; a common term's page comes from walking
 //!   the column's index and keeping rows that contain the term, which soon
 //!   fills a page.
+//!
 //! Terms of one or two characters have no trigram of their own: the index's
 //! vocabulary says at once whether any trigram starts with them (name and
 //! email both end with a separator, so every occurrence starts one); if so,

@@ -405,3 +405,23 @@ fn platform_administrators_manage_users_whatever_their_role() {
     let viewer = Actor { is_platform_admin: false, ..viewer_admin };
     assert!(!is_allowed(&viewer, Operation::ListUsers));
 }
+
+#[test]
+fn search_results_follow_the_chosen_sort() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = admin(&h);
+    let names = |term: &str, sort: UserSort, descending: bool| -> Vec<String> {
+        let q = UserQuery { sort, descending, ..UserQuery::search(term) };
+        h.desk.list_users(&admin, &q).unwrap().rows.into_iter().map(|r| r.name).collect()
+    };
+    // By index (three characters or more), sorted by name.
+    assert_eq!(names("demo.tenant", UserSort::Name, false)[..3], ["Ada Lovelace", "Élodie Durand", "Kenji Watanabe"]);
+    assert_eq!(names("demo.tenant", UserSort::Name, true)[0], "Tomás Muñoz");
+    // By walking the table (one character), sorted by name and by ID.
+    assert_eq!(names("a", UserSort::Name, false)[0], "Ada Lovelace");
+    let by_id_desc = names("a", UserSort::Id, true);
+    assert_eq!(by_id_desc.first().map(String::as_str), Some("Sam Carter"));
+    assert_eq!(by_id_desc.last().map(String::as_str), Some("Grace Hopper"));
+    assert_eq!(names("demo.tenant", UserSort::Id, true)[0], "Sam Carter");
+}

@@ -28,6 +28,13 @@ export function inZone(utc: string, timeZone: string): string {
   }
 }
 
+/// The same as [date, time], so a narrow column breaks between them only.
+export function inZoneParts(utc: string, timeZone: string): [string, string] {
+  const text = inZone(utc, timeZone);
+  const cut = text.lastIndexOf(", ");
+  return cut < 0 ? [text, ""] : [text.slice(0, cut), text.slice(cut + 2)];
+}
+
 /// The zone the operating system is set to, the schedule editor's default.
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";

@@ -41,6 +41,7 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.fill("Password", "password").await;
     app.choose("Role", "Tenant Operator").await;
     app.see("//h3[normalize-space(.)='Coming week']").await;
+    app.fill("Hours entered in", "Europe/Berlin").await;
     app.click("Add range on Monday").await;
     app.fill("Monday start", "8").await;
     app.fill("Monday end", "16").await;
@@ -53,8 +54,9 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.screenshot("add-user-errors").await;
     app.click("Remove Monday 2 range").await;
     app.fill("Password", seed::PASSWORD).await;
-    // The week as entered (the window's zone) and in UTC, side by side.
-    app.see("//section[@aria-labelledby='preview-title']//td[contains(., '08:00–16:00')]").await;
+    // The week as entered (Berlin) and in UTC (one hour earlier in winter, two in summer).
+    let preview_row = "//section[@aria-labelledby='preview-title']//tr[td[1][contains(., '08:00–16:00')]]";
+    app.see(&format!("{preview_row}[td[2][contains(., '07:00–15:00') or contains(., '06:00–14:00')]]")).await;
     app.screenshot("add-user-schedule").await;
     app.click_within(&add, "Save").await;
     app.see(&status("User created successfully")).await;

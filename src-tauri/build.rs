@@ -8,6 +8,16 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "get_profile",
     "update_profile_name",
+    "set_new_password",
+    "list_users",
+    "get_user",
+    "create_user",
+    "update_user",
+    "delete_user",
+    "reset_user_password",
+    "list_administered_tenants",
+    "preview_schedule",
+    "get_audit_log",
 ];
 
 fn main() {

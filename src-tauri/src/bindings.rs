@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{profile, session, setup};
+use crate::commands::{audit, profile, session, setup, users};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -14,8 +14,18 @@ pub fn builder() -> Builder<tauri::Wry> {
             setup::complete_setup,
             session::sign_in,
             session::sign_out,
+            session::set_new_password,
             profile::get_profile,
             profile::update_profile_name,
+            users::list_users,
+            users::get_user,
+            users::create_user,
+            users::update_user,
+            users::delete_user,
+            users::reset_user_password,
+            users::list_administered_tenants,
+            users::preview_schedule,
+            audit::get_audit_log,
         ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()

@@ -23,6 +23,13 @@ pub enum ErrorCode {
     Throttled,
     /// First-run setup was asked for on an install that is already set up.
     AlreadySetUp,
+    /// The password was set by an administrator: a new one must be chosen
+    /// before anything else opens.
+    PasswordChangeRequired,
+    /// The change would leave a tenant without a Tenant Admin.
+    LastTenantAdmin,
+    /// The user (or another record) no longer exists.
+    NotFound,
     /// The local database failed.
     Storage,
 }
@@ -48,6 +55,14 @@ impl Error {
 
     pub fn not_signed_in() -> Self {
         Self::new(ErrorCode::NotSignedIn, "Your session has ended. Please sign in again.")
+    }
+
+    pub fn password_change_required() -> Self {
+        Self::new(ErrorCode::PasswordChangeRequired, "Choose a new password before you continue.")
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("This {what} no longer exists."))
     }
 
     pub fn wrong_credentials() -> Self {

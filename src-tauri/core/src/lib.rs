@@ -4,6 +4,7 @@
 //! [`authz::Actor`] (or credentials, for signing in) and decides itself whether
 //! the caller may do it.
 
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod clock;
@@ -11,10 +12,12 @@ mod desk;
 pub mod error;
 pub mod menu;
 pub mod profile;
+pub mod schedules;
 pub mod secrets;
 pub mod setup;
 pub mod store;
 pub mod timezones;
+pub mod users;
 mod validate;
 
 pub use desk::{Desk, DeskConfig};

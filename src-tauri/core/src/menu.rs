@@ -9,15 +9,18 @@ use crate::authz::{is_allowed, Actor, Operation};
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
+    /// Settings > Identity: Users (and the tenant's audit log).
+    Identity,
 }
 
 impl Section {
-    pub const ALL: [Section; 1] = [Section::Profile];
+    pub const ALL: [Section; 2] = [Section::Profile, Section::Identity];
 
     /// The operation whose permission makes the section visible.
     fn gate(self) -> Operation {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
+            Section::Identity => Operation::ListUsers,
         }
     }
 }
@@ -32,5 +35,13 @@ pub struct Menu {
 pub fn for_actor(actor: &Actor) -> Menu {
     let sections: Vec<Section> =
         Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect();
-    Menu { sections, landing: Section::Profile }
+    // PRODUCT.md: administrators land on Identity, everyone else on Profile
+    // (operators' Sessions screen does not exist yet).
+    let landing = if sections.contains(&Section::Identity) { Section::Identity } else { Section::Profile };
+    Menu { sections, landing }
+}
+
+/// No section opens before a temporary password is replaced.
+pub fn locked() -> Menu {
+    Menu { sections: Vec::new(), landing: Section::Profile }
 }

@@ -1,7 +1,8 @@
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
-use tenant_desk_core::auth::{SignInInput, SignedIn};
+use tenant_desk_core::auth::{NewPasswordInput, SignInInput, SignedIn};
+use tenant_desk_core::Error;
 use tenant_desk_core::setup::StartupState;
 use tenant_desk_core::Result;
 
@@ -58,6 +59,18 @@ pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
                 desk.sign_out(&token)?;
             }
             Ok(())
+        })
+        .await
+}
+
+/// Replaces a temporary password at sign-in, before anything else opens.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_new_password(state: State<'_, AppState>, input: NewPasswordInput) -> Result<SignedIn> {
+    state
+        .run(move |desk, session| {
+            let token = session.current().ok_or_else(Error::not_signed_in)?;
+            desk.set_new_password(&token, input)
         })
         .await
 }

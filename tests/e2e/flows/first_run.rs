@@ -23,7 +23,10 @@ async fn first_run_setup_rename_log_out_and_sign_in() {
     app.tick("Load demo data").await;
     app.click("Create workspace").await;
 
-    // Lands on Profile.
+    // An administrator lands on Settings > Identity.
+    app.see(&heading("Identity")).await;
+    app.find(&menu_item("Identity")).await;
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
     app.see(&heading("Personal information")).await;
     assert_eq!(app.value_of("Name").await, "Grace Hopper");
     assert_eq!(app.value_of("Email").await, seed::ADMIN_EMAIL);
@@ -51,6 +54,8 @@ async fn first_run_setup_rename_log_out_and_sign_in() {
 
     app.fill("Password", seed::PASSWORD).await;
     app.click("Sign in").await;
+    app.see(&heading("Identity")).await;
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
     app.see(&heading("Personal information")).await;
     assert_eq!(app.value_of("Name").await, "Rear Admiral Grace Hopper");
     app.quit().await;

@@ -17,6 +17,6 @@ async fn without_a_keyring_sign_in_works_and_the_checkbox_says_why() {
     app.fill("Email", seed::ADMIN_EMAIL).await;
     app.fill("Password", seed::PASSWORD).await;
     app.click("Sign in").await;
-    app.see(&heading("Personal information")).await;
+    app.see(&heading("Identity")).await;
     app.quit().await;
 }

@@ -3,6 +3,7 @@
 
 mod first_run;
 mod flows_util;
+mod identity_users;
 mod keyring_absent;
 mod remembered;
 mod roles;

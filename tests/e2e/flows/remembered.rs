@@ -16,11 +16,13 @@ async fn keep_me_signed_in_survives_restart_until_log_out() {
     app.fill("Password", seed::PASSWORD).await;
     app.tick("Keep me signed in").await;
     app.click("Sign in").await;
-    app.see(&heading("Personal information")).await;
+    app.see(&heading("Identity")).await;
     app.quit().await;
     assert!(seed::remembered_token(install.data_dir()).await.is_some(), "token kept in the keyring");
 
     let mut app = install.launch().await;
+    app.see(&heading("Identity")).await;
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
     app.see(&heading("Personal information")).await;
     assert_eq!(app.value_of("Name").await, seed::ADMIN_NAME);
     app.screenshot("resumed").await;
@@ -42,7 +44,7 @@ async fn without_keep_me_signed_in_restart_asks_again() {
     app.fill("Email", seed::ADMIN_EMAIL).await;
     app.fill("Password", seed::PASSWORD).await;
     app.click("Sign in").await;
-    app.see(&heading("Personal information")).await;
+    app.see(&heading("Identity")).await;
     app.quit().await;
     assert!(seed::remembered_token(install.data_dir()).await.is_none());
 

@@ -16,6 +16,10 @@ async fn viewer_sees_profile_read_only() {
     let name = app.find(&textbox("Name")).await;
     assert!(name.attr("readonly").await.ok().flatten().is_some(), "Name is read-only");
     assert!(!app.exists_now(&button("Update")).await);
+    // Settings > Identity is for Tenant Admins only: not in the viewer's menu.
+    app.see(&menu_item("Profile")).await;
+    assert!(!app.exists_now(&menu_item("Identity")).await);
+    assert!(!app.exists_now(&heading("Identity")).await);
     app.screenshot("viewer-profile").await;
     app.quit().await;
 }

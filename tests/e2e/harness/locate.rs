@@ -30,6 +30,21 @@ pub fn textbox(label: &str) -> String {
     format!("//input[@id = //label[normalize-space(text()[1])={}]/@for]", lit(label))
 }
 
+/// A <select> named by its <label>.
+pub fn combobox(label: &str) -> String {
+    format!("//select[@id = //label[normalize-space(text()[1])={}]/@for]", lit(label))
+}
+
+/// A table row with a cell showing exactly `cell`.
+pub fn row(cell: &str) -> String {
+    format!("//tr[td[normalize-space(.)={}]]", lit(cell))
+}
+
+/// A navigation entry of the left menu.
+pub fn menu_item(name: &str) -> String {
+    format!("//nav[@aria-label='Main menu']//button[normalize-space(.)={}]", lit(name))
+}
+
 pub fn checkbox(label: &str) -> String {
     format!("//label[normalize-space(.)={}]//input[@type='checkbox']", lit(label))
 }
@@ -102,6 +117,15 @@ impl App {
     pub async fn click_within(&self, container: &str, name: &str) {
         let xpath = format!("{container}{}", button(name));
         self.find(&xpath).await.click().await.unwrap_or_else(|e| panic!("click {name}: {e}"));
+    }
+
+    /// Picks an option of a <select> by its visible text.
+    pub async fn choose(&self, label: &str, option: &str) {
+        self.find(&combobox(label))
+            .await
+            .select_by_label(option)
+            .await
+            .unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
     }
 
     pub async fn tick(&self, label: &str) {

@@ -43,3 +43,38 @@ fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Desk {
     Desk::open(DeskConfig { data_dir: dir.to_owned(), clock: Arc::new(SystemClock), secrets })
         .unwrap_or_else(|e| panic!("open: {e:?}"))
 }
+
+/// Adds the users of a CSV (`id,name,email,role,created_at`, as written by
+/// the peer benchmark script) to the first tenant, straight into the tables
+/// (the triggers build the search index). They share one placeholder hash:
+/// nobody signs in as them. Returns how many were added.
+pub fn load_users_csv(dir: &Path, csv: &Path) -> usize {
+    let text = std::fs::read_to_string(csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.db()
+        .write(|tx| {
+            let mut account = tx.prepare(
+                "INSERT INTO accounts (email, email_key, name, password_hash, created_at, modified_at)
+                 VALUES (?1, lower(?1), ?2, 'bench: no password', 0, 0)",
+            )?;
+            let mut member = tx.prepare(
+                "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at)
+                 VALUES (?1, (SELECT min(id) FROM tenants), ?2, 0, 0)",
+            )?;
+            let mut n = 0;
+            for line in text.lines().skip(1) {
+                let f: Vec<&str> = line.split(',').collect();
+                let role = match f.get(3).copied().unwrap_or_default() {
+                    "Tenant Admin" => "tenant_admin",
+                    "Tenant Operator" => "tenant_operator",
+                    "Tenant Viewer" => "tenant_viewer",
+                    _ => "tenant_user",
+                };
+                account.execute([f[2], f[1]])?;
+                member.execute((tx.last_insert_rowid(), role))?;
+                n += 1;
+            }
+            Ok(n)
+        })
+        .unwrap_or_else(|e| panic!("loading users: {e:?}"))
+}

@@ -12,8 +12,19 @@ export const commands = {
 	completeSetup: (input: SetupInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("complete_setup", { input })),
 	signIn: (input: SignInInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("sign_in", { input })),
 	signOut: () => typedError<null, Error>(__TAURI_INVOKE("sign_out")),
+	/**  Replaces a temporary password at sign-in, before anything else opens. */
+	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("set_new_password", { input })),
 	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
 	updateProfileName: (name: string) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_name", { name })),
+	listUsers: (query: UserQuery) => typedError<UserPage, Error>(__TAURI_INVOKE("list_users", { query })),
+	getUser: (id: number) => typedError<UserDetail, Error>(__TAURI_INVOKE("get_user", { id })),
+	createUser: (input: NewUser) => typedError<UserRow, Error>(__TAURI_INVOKE("create_user", { input })),
+	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, Error>(__TAURI_INVOKE("update_user", { id, changes })),
+	deleteUser: (id: number) => typedError<null, Error>(__TAURI_INVOKE("delete_user", { id })),
+	resetUserPassword: (id: number) => typedError<TemporaryPassword, Error>(__TAURI_INVOKE("reset_user_password", { id })),
+	listAdministeredTenants: () => typedError<TenantOption[], Error>(__TAURI_INVOKE("list_administered_tenants")),
+	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, Error>(__TAURI_INVOKE("preview_schedule", { input })),
+	getAuditLog: (query: AuditQuery) => typedError<AuditPage, Error>(__TAURI_INVOKE("get_audit_log", { query })),
 };
 
 /* Types */
@@ -22,6 +33,38 @@ export type AccountSummary = {
 	name: string,
 	email: string,
 	is_platform_admin: boolean,
+};
+
+export type AuditEntry = {
+	id: number,
+	/**  UTC, RFC 3339. */
+	at: string,
+	actor: string | null,
+	action: string,
+	subject: string | null,
+	/**  JSON text of the values before and after; never a password or hash. */
+	before: string | null,
+	after: string | null,
+};
+
+export type AuditPage = {
+	entries: AuditEntry[],
+	page: number,
+	has_more: boolean,
+	/**  Every action recorded for the tenant, for the filter. */
+	actions: string[],
+	timezone: string,
+};
+
+export type AuditQuery = {
+	/**  Part of the name or email of the person who acted or was acted on. */
+	user: string,
+	/**  An action name ("user.create", …); empty for all. */
+	action: string,
+	/**  Dates (YYYY-MM-DD) in the tenant's timezone, both included; empty for open. */
+	from: string,
+	to: string,
+	page: number,
 };
 
 export type Error = {
@@ -43,13 +86,61 @@ export type ErrorCode =
 "throttled" | 
 /**  First-run setup was asked for on an install that is already set up. */
 "already_set_up" | 
+/**
+ *  The password was set by an administrator: a new one must be chosen
+ *  before anything else opens.
+ */
+"password_change_required" | 
+/**  The change would leave a tenant without a Tenant Admin. */
+"last_tenant_admin" | 
+/**  The user (or another record) no longer exists. */
+"not_found" | 
 /**  The local database failed. */
 "storage";
+
+/**  One working range of a weekday, in whole hours of the schedule's zone. */
+export type HourRange = {
+	/**  0 = Monday … 6 = Sunday. */
+	weekday: number,
+	/**  0–23. */
+	start_hour: number,
+	/**  1–24, after `start_hour`; 24 is the end of the day. */
+	end_hour: number,
+};
 
 export type Menu = {
 	sections: Section[],
 	/**  Where the app opens after sign-in. */
 	landing: Section,
+};
+
+export type NewPasswordInput = {
+	password: string,
+	confirm: string,
+};
+
+/**  The Add user form. */
+export type NewUser = {
+	name: string,
+	email: string,
+	/**  The initial password; temporary: replaced by the user at first sign-in. */
+	password: string,
+	role: Role,
+	tenant_id: number,
+	/**  Kept for Tenant Operators only. */
+	schedule: Schedule | null,
+};
+
+export type PreviewInput = {
+	schedule: Schedule,
+	tenant_zone: string,
+};
+
+export type PreviewRow = {
+	/**  As entered, e.g. "Mon 30 Nov 09:00–17:00". */
+	entered: string,
+	utc: string,
+	tenant: string,
 };
 
 export type Profile = {
@@ -64,13 +155,22 @@ export type Profile = {
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
+/**  An operator's working week, as entered. */
+export type Schedule = {
+	/**  The IANA zone the hours were entered in (the editor's local time). */
+	zone: string,
+	ranges: HourRange[],
+};
+
 /**
  *  Whether this machine can keep secrets, and if not, why — shown to people
  *  next to "Keep me signed in".
  */
 export type SecretAvailability = { state: "available" } | { state: "unavailable"; reason: string };
 
-export type Section = "profile";
+export type Section = "profile" | 
+/**  Settings > Identity: Users (and the tenant's audit log). */
+"identity";
 
 export type SetupInput = {
 	tenant_name: string,
@@ -96,6 +196,11 @@ export type SignedIn = {
 	menu: Menu,
 	/**  Whether this sign-in is kept in the OS keyring for the next start. */
 	remembered: boolean,
+	/**
+	 *  The password was set by an administrator: nothing opens until the
+	 *  person chooses a new one (the menu is empty meanwhile).
+	 */
+	must_change_password: boolean,
 };
 
 export type Startup = {
@@ -113,10 +218,85 @@ export type StartupState = {
 	keyring: SecretAvailability,
 };
 
+/**  Shown once to the administrator, never stored in clear. */
+export type TemporaryPassword = {
+	email: string,
+	password: string,
+};
+
+/**  A tenant the acting person may put users in. */
+export type TenantOption = {
+	id: number,
+	name: string,
+	timezone: string,
+};
+
 export type TenantSummary = {
 	id: number,
 	name: string,
 	timezone: string,
+};
+
+/**  The Edit user form. Email and password cannot be changed here. */
+export type UserChanges = {
+	name: string,
+	role: Role,
+	tenant_id: number,
+	schedule: Schedule | null,
+};
+
+/**  A user with the schedule, for the Edit user dialog. */
+export type UserDetail = {
+	user: UserRow,
+	schedule: Schedule | null,
+};
+
+export type UserPage = {
+	rows: UserRow[],
+	page: number,
+	page_size: number,
+	/**
+	 *  Whether a next page exists (counting every match of a common term
+	 *  would cost a scan; the pager only needs this).
+	 */
+	has_more: boolean,
+	/**  Users in the tenant; given for the unfiltered table only. */
+	total: number | null,
+	/**  The tenant's timezone, for showing Created On and Modified On. */
+	timezone: string,
+};
+
+export type UserQuery = {
+	/**  Part of a name or email; case-insensitive. Empty: everyone. */
+	term: string,
+	sort: UserSort,
+	descending: boolean,
+	/**  From 0. */
+	page: number,
+	page_size: number,
+};
+
+/**  One row of the Users table: a membership of an account in a tenant. */
+export type UserRow = {
+	/**  The user's ID (the membership). */
+	id: number,
+	account_id: number,
+	name: string,
+	email: string,
+	role: Role,
+	tenant_id: number,
+	tenant_name: string,
+	/**  UTC, RFC 3339; shown in the tenant's timezone. */
+	created_on: string,
+	modified_on: string,
+};
+
+export type UserSort = "id" | "name" | "email" | "role" | "tenant" | "created_on" | "modified_on";
+
+export type WeekPreview = {
+	/**  "Mon 30 Nov – Sun 6 Dec 2026" in the entry zone. */
+	week: string,
+	rows: PreviewRow[],
 };
 
 /* Tauri Specta runtime */

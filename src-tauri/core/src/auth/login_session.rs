@@ -45,6 +45,9 @@ pub struct SignedIn {
     pub menu: Menu,
     /// Whether this sign-in is kept in the OS keyring for the next start.
     pub remembered: bool,
+    /// The password was set by an administrator: nothing opens until the
+    /// person chooses a new one (the menu is empty meanwhile).
+    pub must_change_password: bool,
 }
 
 /// Starts a session for the account in its first tenant.
@@ -70,16 +73,17 @@ pub(crate) fn start(
     Ok(SessionToken(token))
 }
 
-struct LiveSession {
-    account_id: i64,
+pub(crate) struct LiveSession {
+    pub account_id: i64,
     is_platform_admin: bool,
-    tenant_id: Option<i64>,
+    pub tenant_id: Option<i64>,
     remembered_id: Option<i64>,
+    pub must_change_password: bool,
 }
 
-fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
+pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
     tx.query_row(
-        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id
+        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password
            FROM login_sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
         [random::token_hash(&token.0)],
@@ -89,6 +93,7 @@ fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
                 is_platform_admin: r.get(1)?,
                 tenant_id: r.get(2)?,
                 remembered_id: r.get(3)?,
+                must_change_password: r.get(4)?,
             })
         },
     )
@@ -96,8 +101,17 @@ fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
     .ok_or_else(Error::not_signed_in)
 }
 
+/// The person operations run for. Refused while a temporary password waits
+/// to be replaced, so no operation opens before that.
 pub(crate) fn actor(tx: &Transaction, token: &SessionToken) -> Result<Actor> {
     let s = live(tx, token)?;
+    if s.must_change_password {
+        return Err(Error::password_change_required());
+    }
+    resolve(tx, s)
+}
+
+fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
     let tenant = match s.tenant_id {
         Some(tenant_id) => tx
             .query_row(
@@ -113,8 +127,10 @@ pub(crate) fn actor(tx: &Transaction, token: &SessionToken) -> Result<Actor> {
 }
 
 pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
-    let remembered = live(tx, token)?.remembered_id.is_some();
-    let actor = actor(tx, token)?;
+    let s = live(tx, token)?;
+    let remembered = s.remembered_id.is_some();
+    let must_change_password = s.must_change_password;
+    let actor = resolve(tx, s)?;
     let account = tx.query_row(
         "SELECT id, name, email, is_platform_admin FROM accounts WHERE id = ?1",
         [actor.account_id],
@@ -135,7 +151,22 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
         )?),
         None => None,
     };
-    Ok(SignedIn { account, tenant, role: actor.role(), menu: menu::for_actor(&actor), remembered })
+    let menu = if must_change_password { menu::locked() } else { menu::for_actor(&actor) };
+    Ok(SignedIn { account, tenant, role: actor.role(), menu, remembered, must_change_password })
+}
+
+/// Ends every session of an account and revokes its remembered sign-ins (the
+/// account was deleted or its password reset).
+pub(crate) fn end_all(tx: &Transaction, account_id: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE login_sessions SET ended_at = ?2 WHERE account_id = ?1 AND ended_at IS NULL",
+        params![account_id, now],
+    )?;
+    tx.execute(
+        "UPDATE remembered_sign_ins SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
+        params![account_id, now],
+    )?;
+    Ok(())
 }
 
 /// Ends the session; returns the remembered sign-in it came with, if any.

@@ -2,12 +2,15 @@
 //! and "Keep me signed in".
 
 mod login_session;
+mod new_password;
 pub mod password;
 mod remembered;
 mod sign_in;
 pub mod throttle;
 
 pub use login_session::{AccountSummary, SessionToken, SignedIn, TenantSummary};
+pub use new_password::NewPasswordInput;
+pub(crate) use login_session::end_all as end_all_sessions;
 
 /// Starts a plain (not remembered) session, for sign-in flows outside this module.
 pub(crate) fn start_session(tx: &rusqlite::Transaction, account_id: i64, now: i64) -> crate::Result<SessionToken> {

@@ -8,10 +8,32 @@ pub enum Operation {
     ViewOwnProfile,
     /// Change one's own display name.
     UpdateOwnName,
+    /// Settings > Identity > Users: list and search a tenant's users, preview
+    /// an operator schedule, list the tenants one administers.
+    ListUsers,
+    /// Add a user (name, email, initial password, role, tenant, schedule).
+    CreateUser,
+    /// Change a user's name, role, tenant or operator schedule.
+    UpdateUser,
+    /// Remove a user; they can no longer sign in.
+    DeleteUser,
+    /// Give a user a new temporary password and end their sessions.
+    ResetUserPassword,
+    /// Read the tenant's audit log.
+    ViewAuditLog,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 2] = [Operation::ViewOwnProfile, Operation::UpdateOwnName];
+    pub const ALL: [Operation; 8] = [
+        Operation::ViewOwnProfile,
+        Operation::UpdateOwnName,
+        Operation::ListUsers,
+        Operation::CreateUser,
+        Operation::UpdateUser,
+        Operation::DeleteUser,
+        Operation::ResetUserPassword,
+        Operation::ViewAuditLog,
+    ];
 }
 
 /// Proof that [`authorize`] allowed an operation; inner functions take it so
@@ -39,6 +61,10 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         ViewOwnProfile => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
         UpdateOwnName => !matches!(role, Some(TenantViewer)),
+        // Settings > Identity: Tenant Admins, and platform administrators in any tenant.
+        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin))
+        }
     }
 }
 

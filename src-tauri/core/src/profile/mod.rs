@@ -62,6 +62,7 @@ impl Desk {
                     tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
                     action: "account.rename",
                     subject: format!("account:{}", actor.account_id),
+                    subject_account_id: Some(actor.account_id),
                     before: Some(json!({ "name": before })),
                     after: Some(json!({ "name": name })),
                 },

@@ -97,6 +97,7 @@ impl Desk {
                     tenant_id: Some(tenant_id),
                     action: "install.setup",
                     subject: format!("tenant:{tenant_id}"),
+                    subject_account_id: None,
                     before: None,
                     after: Some(json!({
                         "tenant": tenant_name,

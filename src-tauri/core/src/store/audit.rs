@@ -11,20 +11,23 @@ pub struct Entry<'a> {
     pub tenant_id: Option<i64>,
     pub action: &'a str,
     pub subject: String,
+    /// The account the change was about, if any (for filtering by user).
+    pub subject_account_id: Option<i64>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
 
 pub fn record(tx: &Transaction, entry: Entry) -> Result<()> {
     tx.execute(
-        "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, subject_account_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             entry.at,
             entry.actor_account_id,
             entry.tenant_id,
             entry.action,
             entry.subject,
+            entry.subject_account_id,
             entry.before.map(|v| v.to_string()),
             entry.after.map(|v| v.to_string()),
         ],

@@ -6,7 +6,10 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/0001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_initial.sql")),
+        M::up(include_str!("../../migrations/0002_identity_users.sql")),
+    ])
 }
 
 pub fn apply(conn: &mut Connection) -> Result<()> {
@@ -17,8 +20,12 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    // The migrations use `fold_case`, so they are checked on a connection
+    // configured like the store's.
     #[test]
-    fn migrations_are_valid() {
-        assert!(super::migrations().validate().is_ok());
+    fn migrations_apply_to_an_empty_database() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(super::apply(&mut conn).is_ok());
     }
 }

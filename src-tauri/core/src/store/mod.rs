@@ -3,7 +3,6 @@
 pub mod audit;
 mod migrations;
 
-
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -67,7 +66,33 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    register_text_functions(conn)?;
     Ok(())
+}
+
+/// `fold_case(text)`: Unicode lower case (SQLite's own `lower` only knows
+/// ASCII); the user search index is built with it. `sort_key(text)`: the key
+/// names are sorted by.
+fn register_text_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("fold_case", 1, flags, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|s| fold_case(&s)))
+    })?;
+    conn.create_scalar_function("sort_key", 1, flags, |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|s| sort_key(&s))))?;
+    Ok(())
+}
+
+/// Lower case without accents: "Élodie" sorts with "elodie", before "Tomás".
+pub fn sort_key(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
+/// The case folding of search text and search terms.
+pub fn fold_case(s: &str) -> String {
+    s.to_lowercase()
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit_log;
 mod authz_matrix;
 mod profile;
 mod remembered;
 mod setup;
 mod sign_in;
 mod support;
+mod users;

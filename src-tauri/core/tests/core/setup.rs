@@ -22,7 +22,7 @@ fn setup_creates_tenant_platform_admin_and_membership() {
     let tenant = view.tenant.unwrap();
     assert_eq!(tenant.name, "Acme Support");
     assert_eq!(tenant.timezone, "Europe/Berlin");
-    assert_eq!(view.menu.landing, Section::Profile);
+    assert_eq!(view.menu.landing, Section::Identity);
     assert!(!h.desk.startup_state().unwrap().needs_setup);
 }
 

@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use tempfile::TempDir;
-use tenant_desk_core::auth::{SessionToken, SignedIn};
+use tenant_desk_core::auth::{SessionToken, SignInInput, SignedIn};
+use tenant_desk_core::authz::{Actor, Role};
+use tenant_desk_core::users::{NewUser, UserRow};
 use tenant_desk_core::clock::ManualClock;
 use tenant_desk_core::secrets::{MemoryStore, SecretStore};
 use tenant_desk_core::setup::SetupInput;
@@ -55,5 +57,41 @@ pub fn setup_input(load_demo: bool) -> SetupInput {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
+    }
+}
+
+pub fn tenant_id(actor: &Actor) -> i64 {
+    actor.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_default()
+}
+
+/// An Add user form for `email` in `tenant_id`, with the shared test password.
+pub fn new_user_input(email: &str, role: Role, tenant_id: i64) -> NewUser {
+    NewUser {
+        name: format!("Person {}", email.split('@').next().unwrap_or("x")),
+        email: email.into(),
+        password: PASSWORD.into(),
+        role,
+        tenant_id,
+        schedule: None,
+    }
+}
+
+/// Adds a user through the core as `admin`, in the admin's tenant.
+pub fn new_user(desk: &Desk, admin: &Actor, email: &str, role: Role) -> UserRow {
+    desk.create_user(admin, new_user_input(email, role, tenant_id(admin)))
+        .unwrap_or_else(|e| panic!("create {email}: {e:?}"))
+}
+
+pub fn sign_in(desk: &Desk, email: &str, password: &str) -> tenant_desk_core::Result<(SessionToken, SignedIn)> {
+    desk.sign_in(SignInInput { email: email.into(), password: password.into(), remember: false })
+}
+
+/// The demo member of each role (setup with demo data).
+pub fn member_email(role: Role) -> &'static str {
+    match role {
+        Role::TenantAdmin => "ada.lovelace@demo.tenant-desk.example",
+        Role::TenantUser => "tomas.munoz@demo.tenant-desk.example",
+        Role::TenantViewer => "elodie.durand@demo.tenant-desk.example",
+        Role::TenantOperator => "priya.raman@demo.tenant-desk.example",
     }
 }

@@ -1,0 +1,118 @@
+//! Settings > Identity > Users: a tenant's members ("users"), who may manage
+//! them, and the rule that a tenant keeps a Tenant Admin.
+//!
+//! - `search`: the paged, sorted, searchable table.
+//! - `create`, `update`, `delete`, `reset_password`: the row actions.
+//! - `scope`: which tenants the acting person administers (checked again
+//!   inside every write transaction).
+//! - `last_admin`: the invariant, checked inside the same transaction as the change.
+
+mod create;
+mod delete;
+mod last_admin;
+mod reset_password;
+mod scope;
+mod search;
+mod update;
+
+use rusqlite::{OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::authz::Role;
+use crate::clock::to_wire;
+use crate::error::{Error, Result};
+use crate::schedules::Schedule;
+
+pub(crate) use scope::require_admin_of as scope_check;
+pub use reset_password::TemporaryPassword;
+pub use scope::TenantOption;
+pub use search::{UserPage, UserQuery, UserSort, PAGE_SIZE_MAX};
+
+/// One row of the Users table: a membership of an account in a tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct UserRow {
+    /// The user's ID (the membership).
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    /// UTC, RFC 3339; shown in the tenant's timezone.
+    pub created_on: String,
+    pub modified_on: String,
+}
+
+/// A user with the schedule, for the Edit user dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct UserDetail {
+    pub user: UserRow,
+    pub schedule: Option<Schedule>,
+}
+
+/// The Add user form.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    /// The initial password; temporary: replaced by the user at first sign-in.
+    pub password: String,
+    pub role: Role,
+    pub tenant_id: i64,
+    /// Kept for Tenant Operators only.
+    pub schedule: Option<Schedule>,
+}
+
+/// The Edit user form. Email and password cannot be changed here.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct UserChanges {
+    pub name: String,
+    pub role: Role,
+    pub tenant_id: i64,
+    pub schedule: Option<Schedule>,
+}
+
+const ROW_COLUMNS: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.name, m.created_at, m.modified_at";
+const ROW_FROM: &str = "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        name: r.get(2)?,
+        email: r.get(3)?,
+        role: r.get(4)?,
+        tenant_id: r.get(5)?,
+        tenant_name: r.get(6)?,
+        created_on: to_wire(r.get(7)?),
+        modified_on: to_wire(r.get(8)?),
+    })
+}
+
+/// The user `id` (a membership), or "no longer exists".
+fn load(tx: &Transaction, id: i64) -> Result<UserRow> {
+    tx.query_row(&format!("{ROW_COLUMNS} {ROW_FROM} WHERE m.id = ?1 AND a.deleted_at IS NULL"), [id], row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("user"))
+}
+
+/// Schedules are kept for operators only: another role drops it.
+fn schedule_for(role: Role, schedule: Option<Schedule>) -> Option<Schedule> {
+    if role == Role::TenantOperator {
+        schedule
+    } else {
+        None
+    }
+}
+
+/// What the audit log keeps of a user: never a password or hash.
+fn audit_view(user: &UserRow) -> serde_json::Value {
+    serde_json::json!({
+        "name": user.name,
+        "email": user.email,
+        "role": user.role.label(),
+        "tenant": user.tenant_name,
+    })
+}

@@ -1,0 +1,210 @@
+//! The Users table: search by name or email, sort by any column, page.
+//!
+//! The search index (`user_search`, FTS5 trigrams, one row per user) answers
+//! terms of three characters or more. How a page is found depends on the sort:
+//! - by ID, the index yields matches in ID order, so a page stops after its
+//!   rows whether the term is common or rare;
+//! - by another column, a rare term's matches (at most `RARE_MATCHES`) come
+//!   from the index and are sorted; a common term's page comes from walking
+//!   the column's index and keeping rows that contain the term, which soon
+//!   fills a page.
+//!
+//! Terms of one or two characters have no trigram of their own: the index's
+//! vocabulary says at once whether any trigram starts with them (name and
+//! email both end with a separator, so every occurrence starts one); if so,
+//! the table is walked in order as above.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{row, scope, UserRow, ROW_COLUMNS};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::Result;
+use crate::store::fold_case;
+use crate::Desk;
+
+pub const PAGE_SIZE_MAX: u32 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSort {
+    Id,
+    Name,
+    Email,
+    Role,
+    Tenant,
+    CreatedOn,
+    ModifiedOn,
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct UserQuery {
+    /// Part of a name or email; case-insensitive. Empty: everyone.
+    pub term: String,
+    pub sort: UserSort,
+    pub descending: bool,
+    /// From 0.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct UserPage {
+    pub rows: Vec<UserRow>,
+    pub page: u32,
+    pub page_size: u32,
+    /// Whether a next page exists (counting every match of a common term
+    /// would cost a scan; the pager only needs this).
+    pub has_more: bool,
+    /// Users in the tenant; given for the unfiltered table only.
+    pub total: Option<i64>,
+    /// The tenant's timezone, for showing Created On and Modified On.
+    pub timezone: String,
+}
+
+impl UserQuery {
+    pub fn search(term: &str) -> Self {
+        Self { term: term.to_owned(), sort: UserSort::Id, descending: false, page: 0, page_size: 50 }
+    }
+}
+
+/// The ORDER BY of each sort. Each can be read off an index, so a page of a
+/// common term stops early. The table lists one tenant, so sorting by tenant
+/// is sorting by ID.
+fn order_by(sort: UserSort, dir: &str) -> String {
+    match sort {
+        UserSort::Id | UserSort::Tenant => format!("m.id {dir}"),
+        UserSort::Name => format!("st.name_key {dir}, st.membership_id {dir}"),
+        UserSort::Email => format!("a.email_key {dir}"),
+        UserSort::Role => format!("m.role {dir}, m.id {dir}"),
+        UserSort::CreatedOn => format!("m.created_at {dir}, m.id {dir}"),
+        UserSort::ModifiedOn => format!("m.modified_at {dir}, m.id {dir}"),
+    }
+}
+
+/// Above this many matches a term counts as common (see the module comment).
+const RARE_MATCHES: i64 = 2000;
+
+// Each plan first finds the IDs of one page (the inner query: only the
+// index and the columns it needs), then reads those rows' columns.
+const INDEX_IDS: &str = "SELECT m.id FROM user_search s CROSS JOIN memberships m ON m.id = s.rowid
+      JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
+     WHERE user_search MATCH ?4 AND m.tenant_id = ?1";
+
+const TABLE_IDS: &str = "SELECT m.id FROM memberships m
+      JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
+     WHERE m.tenant_id = ?1";
+
+const PAGE_ROWS: &str = "CROSS JOIN memberships m ON m.id = p.id
+      JOIN user_search_text st ON st.membership_id = m.id
+      JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
+
+/// The FTS5 query for a substring: one quoted phrase, quotes doubled.
+fn phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// How a page of a search is read.
+enum Plan {
+    /// No such text anywhere: nothing to read.
+    Nothing,
+    /// Every user of the tenant (no term).
+    Table,
+    /// The index, in ID order.
+    IndexById(String),
+    /// The index's matches, sorted.
+    IndexSorted(String),
+    /// The table in the sort's order, keeping rows that contain the term.
+    Walk(String),
+}
+
+fn plan(tx: &Transaction, term: &str, sort: UserSort) -> Result<Plan> {
+    let by_id = matches!(sort, UserSort::Id | UserSort::Tenant);
+    let chars = term.chars().count();
+    if chars == 0 {
+        return Ok(Plan::Table);
+    }
+    if chars < 3 {
+        return Ok(if starts_a_trigram(tx, term)? { Plan::Walk(term.to_owned()) } else { Plan::Nothing });
+    }
+    if by_id {
+        return Ok(Plan::IndexById(phrase(term)));
+    }
+    let matches: i64 = tx.query_row(
+        "SELECT count(*) FROM (SELECT rowid FROM user_search WHERE user_search MATCH ?1 LIMIT ?2)",
+        params![phrase(term), RARE_MATCHES + 1],
+        |r| r.get(0),
+    )?;
+    Ok(if matches > RARE_MATCHES { Plan::Walk(term.to_owned()) } else { Plan::IndexSorted(phrase(term)) })
+}
+
+/// Whether any indexed trigram begins with `prefix` (one or two characters).
+fn starts_a_trigram(tx: &Transaction, prefix: &str) -> Result<bool> {
+    let mut upper: Vec<char> = prefix.chars().collect();
+    let Some(last) = upper.pop() else { return Ok(false) };
+    let next = char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX);
+    upper.push(next);
+    let upper: String = upper.into_iter().collect();
+    let mut stmt = tx.prepare_cached("SELECT 1 FROM user_search_vocab WHERE term >= ?1 AND term < ?2 LIMIT 1")?;
+    Ok(stmt.exists(params![prefix, upper])?)
+}
+
+impl Desk {
+    /// A page of the actor's current tenant's users.
+    pub fn list_users(&self, actor: &Actor, query: &UserQuery) -> Result<UserPage> {
+        authorize(actor, Operation::ListUsers)?;
+        let page_size = query.page_size.clamp(1, PAGE_SIZE_MAX);
+        let Some(tenant_id) = actor.tenant.as_ref().map(|t| t.tenant_id) else {
+            return Ok(UserPage { rows: Vec::new(), page: 0, page_size, has_more: false, total: Some(0), timezone: "UTC".into() });
+        };
+        let term = fold_case(query.term.trim());
+        let dir = if query.descending { "DESC" } else { "ASC" };
+        self.db.read(|tx| {
+            scope::require_admin_of(tx, actor, tenant_id)?;
+            let timezone: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
+            // Counting a tenant's users reads its whole index; only the
+            // unfiltered table shows the count.
+            let total = if term.is_empty() {
+                Some(tx.query_row("SELECT count(*) FROM memberships WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))?)
+            } else {
+                None
+            };
+            let mut params: Vec<Value> = vec![
+                tenant_id.into(),
+                i64::from(page_size + 1).into(),
+                (i64::from(query.page) * i64::from(page_size)).into(),
+            ];
+            let order = order_by(query.sort, dir);
+            let ids = match plan(tx, &term, query.sort)? {
+                Plan::Nothing => None,
+                Plan::Table => Some(format!("{TABLE_IDS} ORDER BY {order}")),
+                Plan::IndexById(phrase) => {
+                    params.push(phrase.into());
+                    Some(format!("{INDEX_IDS} ORDER BY s.rowid {dir}"))
+                }
+                Plan::IndexSorted(phrase) => {
+                    params.push(phrase.into());
+                    Some(format!("{INDEX_IDS} ORDER BY {order}"))
+                }
+                Plan::Walk(term) => {
+                    params.push(term.into());
+                    Some(format!("{TABLE_IDS} AND instr(st.text, ?4) > 0 ORDER BY {order}"))
+                }
+            };
+            let mut rows = match ids {
+                None => Vec::new(),
+                Some(ids) => {
+                    let sql = format!("{ROW_COLUMNS} FROM ({ids} LIMIT ?2 OFFSET ?3) p {PAGE_ROWS} ORDER BY {order}");
+                    let mut stmt = tx.prepare_cached(&sql)?;
+                    let rows = stmt.query_map(rusqlite::params_from_iter(params), row)?;
+                    rows.collect::<rusqlite::Result<Vec<_>>>()?
+                }
+            };
+            let has_more = rows.len() > page_size as usize;
+            rows.truncate(page_size as usize);
+            Ok(UserPage { rows, page: query.page, page_size, has_more, total, timezone })
+        })
+    }
+}

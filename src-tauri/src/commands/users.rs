@@ -1,0 +1,56 @@
+//! Settings > Identity > Users.
+
+use tauri::State;
+use tenant_desk_core::schedules::{PreviewInput, WeekPreview};
+use tenant_desk_core::users::{NewUser, TemporaryPassword, TenantOption, UserChanges, UserDetail, UserPage, UserQuery, UserRow};
+use tenant_desk_core::Result;
+
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_users(state: State<'_, AppState>, query: UserQuery) -> Result<UserPage> {
+    state.as_actor(move |desk, actor| desk.list_users(actor, &query)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_user(state: State<'_, AppState>, id: i64) -> Result<UserDetail> {
+    state.as_actor(move |desk, actor| desk.user_detail(actor, id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_user(state: State<'_, AppState>, input: NewUser) -> Result<UserRow> {
+    state.as_actor(move |desk, actor| desk.create_user(actor, input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_user(state: State<'_, AppState>, id: i64, changes: UserChanges) -> Result<UserRow> {
+    state.as_actor(move |desk, actor| desk.update_user(actor, id, changes)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_user(state: State<'_, AppState>, id: i64) -> Result<()> {
+    state.as_actor(move |desk, actor| desk.delete_user(actor, id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_user_password(state: State<'_, AppState>, id: i64) -> Result<TemporaryPassword> {
+    state.as_actor(move |desk, actor| desk.reset_user_password(actor, id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_administered_tenants(state: State<'_, AppState>) -> Result<Vec<TenantOption>> {
+    state.as_actor(|desk, actor| desk.administered_tenants(actor)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_schedule(state: State<'_, AppState>, input: PreviewInput) -> Result<WeekPreview> {
+    state.as_actor(move |desk, actor| desk.preview_schedule(actor, &input)).await
+}

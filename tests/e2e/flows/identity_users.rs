@@ -1,0 +1,135 @@
+//! Settings > Identity > Users through the real window.
+
+use tenant_desk_e2e::{seed, App, Install};
+
+use crate::first_run::log_out;
+use crate::flows_util::*;
+
+const NEW_PASSWORD: &str = "amber falcon river stone";
+
+async fn sign_in(app: &App, email: &str, password: &str) {
+    app.fill("Email", email).await;
+    app.fill("Password", password).await;
+    app.click("Sign in").await;
+}
+
+/// Add an operator with a schedule → "User created successfully" → the new
+/// operator signs in, must choose a new password, and lands on Profile.
+#[tokio::test(flavor = "multi_thread")]
+async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
+    let install = Install::new("identity-add");
+    seed::set_up(install.data_dir(), true);
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
+    app.see(&heading("Identity")).await;
+    app.see(&row("ada.lovelace@demo.tenant-desk.example")).await;
+    app.screenshot("users").await;
+
+    // Search is case-insensitive beyond ASCII.
+    app.find("//input[@placeholder='Enter name or email']").await.send_keys("ÉLODIE").await.unwrap_or_else(|e| panic!("{e}"));
+    app.see(&row("elodie.durand@demo.tenant-desk.example")).await;
+    app.gone(&row("ada.lovelace@demo.tenant-desk.example")).await;
+    app.screenshot("search").await;
+    app.fill("Search users", "").await;
+    app.see(&row("ada.lovelace@demo.tenant-desk.example")).await;
+
+    app.click("Add User").await;
+    let add = dialog("Add user");
+    app.see(&add).await;
+    app.fill("Name", "Linus Operator").await;
+    app.fill("Email", "linus@example.com").await;
+    app.fill("Password", "password").await;
+    app.choose("Role", "Tenant Operator").await;
+    app.see("//h3[normalize-space(.)='Coming week']").await;
+    app.fill("Hours entered in", "Europe/Berlin").await;
+    app.click("Add range on Monday").await;
+    app.fill("Monday start", "8").await;
+    app.fill("Monday end", "16").await;
+    app.click("Add range on Monday").await;
+    app.fill("Monday 2 start", "15").await;
+    app.fill("Monday 2 end", "18").await;
+    app.click_within(&add, "Save").await;
+    app.see("//p[@id='user-password-error' and starts-with(normalize-space(.), 'This password is too common or easy to guess.')]").await;
+    app.see("//p[normalize-space(.)='This range overlaps another range of the same day.']").await;
+    app.screenshot("add-user-errors").await;
+    app.click("Remove Monday 2 range").await;
+    app.fill("Password", seed::PASSWORD).await;
+    // The week as entered (Berlin) and in UTC (one hour earlier in winter, two in summer).
+    let preview_row = "//section[@aria-labelledby='preview-title']//tr[td[1][contains(., '08:00–16:00')]]";
+    app.see(&format!("{preview_row}[td[2][contains(., '07:00–15:00') or contains(., '06:00–14:00')]]")).await;
+    app.screenshot("add-user-schedule").await;
+    app.click_within(&add, "Save").await;
+    app.see(&status("User created successfully")).await;
+    app.gone(&add).await;
+    app.see(&row("linus@example.com")).await;
+    app.screenshot("user-created").await;
+
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
+    log_out(&mut app).await;
+    sign_in(&app, "linus@example.com", seed::PASSWORD).await;
+    app.see(&heading("Choose a new password")).await;
+    assert!(!app.exists_now(&menu_item("Profile")).await, "nothing else opens");
+    app.screenshot("choose-new-password").await;
+    app.fill("New password", NEW_PASSWORD).await;
+    app.fill("Confirm new password", "something else").await;
+    app.click("Set password").await;
+    app.field_message("Confirm new password", "The two passwords do not match.").await;
+    app.fill("Confirm new password", NEW_PASSWORD).await;
+    app.click("Set password").await;
+    // Operators land on Profile (their Sessions screen does not exist yet).
+    app.see(&heading("Personal information")).await;
+    assert_eq!(app.value_of("Role").await, "Tenant Operator");
+    assert!(!app.exists_now(&menu_item("Identity")).await);
+    app.screenshot("operator-profile").await;
+    app.quit().await;
+}
+
+/// Edit a role → "User updated successfully"; delete with the confirmation →
+/// "User deleted successfully" → that user cannot sign in.
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_role_and_delete_user() {
+    let install = Install::new("identity-edit");
+    seed::set_up(install.data_dir(), true);
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
+
+    let tomas = row("tomas.munoz@demo.tenant-desk.example");
+    app.click_within(&tomas, "Edit user").await;
+    let edit = dialog("Edit user");
+    app.see(&edit).await;
+    let email = app.find(&textbox("Email")).await;
+    assert!(email.attr("readonly").await.ok().flatten().is_some(), "email cannot change");
+    app.choose("Role", "Tenant Viewer").await;
+    app.screenshot("edit-user").await;
+    app.click_within(&edit, "Save").await;
+    app.see(&status("User updated successfully")).await;
+    app.see(&format!("{tomas}[td[normalize-space(.)='Tenant Viewer']]")).await;
+
+    let sam = row("sam.carter@demo.tenant-desk.example");
+    app.click_within(&sam, "Delete user").await;
+    let confirm = dialog("Delete this user?");
+    app.see(&confirm).await;
+    app.screenshot("delete-confirm").await;
+    app.click_within(&confirm, "Yes").await;
+    app.see(&status("User deleted successfully")).await;
+    app.gone(&sam).await;
+
+    // Reset password shows the temporary password once.
+    app.click_within(&row("priya.raman@demo.tenant-desk.example"), "Reset password").await;
+    app.click_within(&dialog("Reset this user's password?"), "Reset password").await;
+    app.see(&dialog("Temporary password")).await;
+    assert_eq!(app.value_of("Temporary password").await.chars().count(), 16);
+    app.screenshot("temporary-password").await;
+    app.click("Done").await;
+
+    app.click("Audit log").await;
+    app.see("//td/code[normalize-space(.)='user.delete']").await;
+    app.see("//td/code[normalize-space(.)='user.role_change']").await;
+    app.screenshot("audit-log").await;
+
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
+    log_out(&mut app).await;
+    sign_in(&app, "sam.carter@demo.tenant-desk.example", seed::PASSWORD).await;
+    app.see(&alert("Wrong email or password")).await;
+    app.quit().await;
+}

@@ -4,9 +4,11 @@
 //! [`authz::Actor`] (or credentials, for signing in) and decides itself whether
 //! the caller may do it.
 
+pub mod api_keys;
 pub mod auth;
 pub mod authz;
 pub mod clock;
+pub mod countries;
 mod desk;
 pub mod error;
 pub mod menu;
@@ -14,6 +16,7 @@ pub mod profile;
 pub mod secrets;
 pub mod setup;
 pub mod store;
+pub mod tenants;
 pub mod timezones;
 mod validate;
 

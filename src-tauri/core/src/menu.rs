@@ -9,15 +9,18 @@ use crate::authz::{is_allowed, Actor, Operation};
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
+    /// Settings > Identity (Tenants tab).
+    Identity,
 }
 
 impl Section {
-    pub const ALL: [Section; 1] = [Section::Profile];
+    pub const ALL: [Section; 2] = [Section::Profile, Section::Identity];
 
     /// The operation whose permission makes the section visible.
     fn gate(self) -> Operation {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
+            Section::Identity => Operation::ListTenants,
         }
     }
 }

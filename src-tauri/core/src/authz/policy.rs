@@ -8,10 +8,34 @@ pub enum Operation {
     ViewOwnProfile,
     /// Change one's own display name.
     UpdateOwnName,
+    /// Read one's tenant's details (Profile > Customer organization).
+    ViewOwnOrganization,
+    /// Change one's tenant's details from the Profile page.
+    UpdateOwnOrganization,
+    /// Identity > Tenants: the tenants one administers (every tenant for platform administrators).
+    ListTenants,
+    /// Edit tenant: details, timezone, labels.
+    UpdateTenant,
+    /// Add tenant.
+    AddTenant,
+    /// Copy the tenant API key to the clipboard.
+    CopyTenantApiKey,
+    /// Replace the tenant API key with a new one.
+    RotateTenantApiKey,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 2] = [Operation::ViewOwnProfile, Operation::UpdateOwnName];
+    pub const ALL: [Operation; 9] = [
+        Operation::ViewOwnProfile,
+        Operation::UpdateOwnName,
+        Operation::ViewOwnOrganization,
+        Operation::UpdateOwnOrganization,
+        Operation::ListTenants,
+        Operation::UpdateTenant,
+        Operation::AddTenant,
+        Operation::CopyTenantApiKey,
+        Operation::RotateTenantApiKey,
+    ];
 }
 
 /// Proof that [`authorize`] allowed an operation; inner functions take it so
@@ -39,6 +63,16 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         ViewOwnProfile => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
         UpdateOwnName => !matches!(role, Some(TenantViewer)),
+        // Organization details are shared by the whole tenant: everyone reads them.
+        ViewOwnOrganization => true,
+        // Settings > Identity and the tenant's details belong to its administrators;
+        // platform administrators manage every tenant. Which tenant is decided by
+        // the operation itself (`tenants::scope`).
+        UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin))
+        }
+        // Tenant Admins manage their existing tenant and cannot create more.
+        AddTenant => actor.is_platform_admin,
     }
 }
 

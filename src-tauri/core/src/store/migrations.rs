@@ -6,7 +6,10 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/0001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_initial.sql")),
+        M::up(include_str!("../../migrations/0003_tenant_details.sql")),
+    ])
 }
 
 pub fn apply(conn: &mut Connection) -> Result<()> {

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api_keys;
 mod authz_matrix;
 mod profile;
 mod remembered;
 mod setup;
 mod sign_in;
 mod support;
+mod tenant_rules;
+mod tenants;

@@ -8,6 +8,14 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "get_profile",
     "update_profile_name",
+    "list_countries",
+    "get_organization",
+    "update_organization",
+    "list_tenants",
+    "update_tenant",
+    "add_tenant",
+    "copy_tenant_api_key",
+    "rotate_tenant_api_key",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{profile, session, setup};
+use crate::commands::{api_key, profile, session, setup, tenants};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -16,6 +16,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::sign_out,
             profile::get_profile,
             profile::update_profile_name,
+            tenants::list_countries,
+            tenants::get_organization,
+            tenants::update_organization,
+            tenants::list_tenants,
+            tenants::update_tenant,
+            tenants::add_tenant,
+            api_key::copy_tenant_api_key,
+            api_key::rotate_tenant_api_key,
         ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()

@@ -14,6 +14,15 @@ export const commands = {
 	signOut: () => typedError<null, Error>(__TAURI_INVOKE("sign_out")),
 	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
 	updateProfileName: (name: string) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_name", { name })),
+	listCountries: () => __TAURI_INVOKE<CountryOption[]>("list_countries"),
+	/**  Profile > Customer organization; `None` for an account with no tenant. */
+	getOrganization: () => typedError<Organization | null, Error>(__TAURI_INVOKE("get_organization")),
+	updateOrganization: (input: OrganizationFields) => typedError<Organization, Error>(__TAURI_INVOKE("update_organization", { input })),
+	listTenants: (search: string) => typedError<TenantRow[], Error>(__TAURI_INVOKE("list_tenants", { search })),
+	updateTenant: (tenantId: number, input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("update_tenant", { tenantId, input })),
+	addTenant: (input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("add_tenant", { input })),
+	copyTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
+	rotateTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
 };
 
 /* Types */
@@ -22,6 +31,12 @@ export type AccountSummary = {
 	name: string,
 	email: string,
 	is_platform_admin: boolean,
+};
+
+export type CountryOption = {
+	/**  ISO 3166-1 alpha-2, e.g. "DE". */
+	code: string,
+	name: string,
 };
 
 export type Error = {
@@ -44,12 +59,37 @@ export type ErrorCode =
 /**  First-run setup was asked for on an install that is already set up. */
 "already_set_up" | 
 /**  The local database failed. */
-"storage";
+"storage" | 
+/**
+ *  This machine's keyring does not hold the tenant's current API key;
+ *  rotating the key makes a new one here.
+ */
+"api_key_not_on_this_machine" | 
+/**  A desktop service (keyring, clipboard) failed or is missing. */
+"desktop";
 
 export type Menu = {
 	sections: Section[],
 	/**  Where the app opens after sign-in. */
 	landing: Section,
+};
+
+export type Organization = {
+	tenant: TenantRow,
+	/**  The fields are editable and the Update button shown. */
+	can_edit: boolean,
+};
+
+/**  The Customer organization form: timezone and labels are edited in Identity > Tenants. */
+export type OrganizationFields = {
+	name: string,
+	billing_email: string,
+	description: string,
+	phone: string,
+	website: string,
+	country: string,
+	street: string,
+	zip_code: string,
 };
 
 export type Profile = {
@@ -70,7 +110,9 @@ export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_op
  */
 export type SecretAvailability = { state: "available" } | { state: "unavailable"; reason: string };
 
-export type Section = "profile";
+export type Section = "profile" | 
+/**  Settings > Identity (Tenants tab). */
+"identity";
 
 export type SetupInput = {
 	tenant_name: string,
@@ -111,6 +153,45 @@ export type StartupState = {
 	system_timezone: string,
 	/**  Whether "Keep me signed in" can work on this desktop. */
 	keyring: SecretAvailability,
+};
+
+/**  A tenant's editable details, as typed. */
+export type TenantFields = {
+	name: string,
+	description: string,
+	billing_email: string,
+	phone: string,
+	website: string,
+	/**  ISO 3166-1 alpha-2 code or the country's name from the list. */
+	country: string,
+	street: string,
+	zip_code: string,
+	/**  IANA name, e.g. "Europe/Berlin". */
+	timezone: string,
+	labels: string[],
+};
+
+/**  One row of Identity > Tenants (and the Customer organization section). */
+export type TenantRow = {
+	id: number,
+	name: string,
+	description: string,
+	billing_email: string,
+	phone: string,
+	website: string,
+	/**  ISO 3166-1 alpha-2, empty when not set. */
+	country: string,
+	country_name: string,
+	street: string,
+	zip_code: string,
+	/**  Street, ZIP code and country on one line. */
+	address: string,
+	timezone: string,
+	labels: string[],
+	read_only: boolean,
+	/**  Stored in UTC, shown in the tenant's timezone. */
+	created_on: string,
+	modified_on: string,
 };
 
 export type TenantSummary = {

@@ -46,6 +46,21 @@ pub fn alert(text: &str) -> String {
     format!("//*[@role='alert' and normalize-space(.)={}]", lit(text))
 }
 
+/// A table row whose header cell (or any cell) starts with `text`.
+pub fn row(text: &str) -> String {
+    format!("//tr[*[self::th or self::td][starts-with(normalize-space(.), {})]]", lit(text))
+}
+
+/// A section or form titled by a heading, to look for controls inside it.
+pub fn region(heading: &str) -> String {
+    format!("//*[(self::section or self::form) and .//*[self::h1 or self::h2][normalize-space(.)={}]]", lit(heading))
+}
+
+/// A textbox labelled `label` inside `container`.
+pub fn textbox_in(container: &str, label: &str) -> String {
+    format!("{container}//input[@id = {container}//label[normalize-space(text()[1])={}]/@for]", lit(label))
+}
+
 pub fn dialog(title: &str) -> String {
     format!("//*[(@role='dialog' or @role='alertdialog') and .//h2[normalize-space(.)={}]]", lit(title))
 }

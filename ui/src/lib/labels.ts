@@ -9,6 +9,13 @@ export const roleLabel: Record<Role, string> = {
 
 export const sectionLabel: Record<Section, string> = {
   profile: "Profile",
+  identity: "Identity",
+};
+
+// The heading a section is listed under in the left menu (none: top level).
+export const sectionGroup: Record<Section, string | null> = {
+  profile: null,
+  identity: "Settings",
 };
 
 export function initials(name: string): string {

@@ -27,16 +27,19 @@ async fn admin_updates_the_organization_after_an_inline_error() {
     app.field_message("Website", "Enter a web address starting with http:// or https://, like https://example.com.").await;
     app.screenshot("organization-errors").await;
 
+    app.fill_in(&org, "Name", "Acme Europe").await;
     app.fill("Phone", "+4930123456").await;
     app.fill("Website", "https://acme.example").await;
     app.click_within(&org, "Update").await;
     app.see(&status("Tenant updated successfully")).await;
+    // The menu shows the new name at once.
+    app.see("//p[@title='Current organization' and normalize-space(.)='Acme Europe']").await;
     app.screenshot("organization-updated").await;
 
     // The saved details are the tenant's: Identity > Tenants shows them.
     open_identity(&app).await;
-    assert_eq!(cell(&app, "Acme Support", 3).await, "+4930123456");
-    assert_eq!(cell(&app, "Acme Support", 4).await, "Unter den Linden 1, 10117, Germany");
+    assert_eq!(cell(&app, "Acme Europe", 3).await, "+4930123456");
+    assert_eq!(cell(&app, "Acme Europe", 4).await, "Unter den Linden 1, 10117, Germany");
     app.quit().await;
 }
 

@@ -96,7 +96,16 @@ impl App {
 
     /// Replaces a textbox's content as typing would (input events included).
     pub async fn fill(&self, label: &str, text: &str) {
-        let input = self.find(&textbox(label)).await;
+        self.fill_at(&textbox(label), label, text).await;
+    }
+
+    /// Like [`fill`](Self::fill), for the textbox labelled `label` inside `container`.
+    pub async fn fill_in(&self, container: &str, label: &str, text: &str) {
+        self.fill_at(&textbox_in(container, label), label, text).await;
+    }
+
+    async fn fill_at(&self, xpath: &str, label: &str, text: &str) {
+        let input = self.find(xpath).await;
         input.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
         // Ctrl+A, release, Backspace: clears through real key events.
         input.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clear {label}: {e}"));

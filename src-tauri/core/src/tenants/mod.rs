@@ -15,8 +15,5 @@ pub use organization::{Organization, OrganizationFields};
 pub use rules::{Form, TenantFields};
 pub use stored::TenantRow;
 
-/// What an account that belongs to no tenant sees in Profile > Customer organization.
-pub const NO_TENANT_MESSAGE: &str = "Please, add at least one user or contact admin";
-
 /// The most tenants one account may own.
 pub const MAX_OWNED_TENANTS: i64 = 3;

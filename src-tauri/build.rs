@@ -18,6 +18,14 @@ const COMMANDS: &[&str] = &[
     "list_administered_tenants",
     "preview_schedule",
     "get_audit_log",
+    "list_countries",
+    "get_organization",
+    "update_organization",
+    "list_tenants",
+    "update_tenant",
+    "add_tenant",
+    "copy_tenant_api_key",
+    "rotate_tenant_api_key",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{audit, profile, session, setup, users};
+use crate::commands::{api_key, audit, profile, session, setup, tenants, users};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -26,6 +26,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             users::list_administered_tenants,
             users::preview_schedule,
             audit::get_audit_log,
+            tenants::list_countries,
+            tenants::get_organization,
+            tenants::update_organization,
+            tenants::list_tenants,
+            tenants::update_tenant,
+            tenants::add_tenant,
+            api_key::copy_tenant_api_key,
+            api_key::rotate_tenant_api_key,
         ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()

@@ -16,6 +16,8 @@ fn main() {
         std::process::exit(2);
     }
     let result = tauri::Builder::default()
+        // Used from Rust only (the tenant API key): the window is granted none of its commands.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(bindings::builder().invoke_handler())
         .setup(|app| {
             let dir = data_dir::resolve(app.path().app_data_dir()?);

@@ -32,6 +32,11 @@ pub enum ErrorCode {
     NotFound,
     /// The local database failed.
     Storage,
+    /// This machine's keyring does not hold the tenant's current API key;
+    /// rotating the key makes a new one here.
+    ApiKeyNotOnThisMachine,
+    /// A desktop service (keyring, clipboard) failed or is missing.
+    Desktop,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]

@@ -5,9 +5,11 @@
 //! the caller may do it.
 
 pub mod audit;
+pub mod api_keys;
 pub mod auth;
 pub mod authz;
 pub mod clock;
+pub mod countries;
 mod desk;
 pub mod error;
 pub mod menu;
@@ -16,6 +18,7 @@ pub mod schedules;
 pub mod secrets;
 pub mod setup;
 pub mod store;
+pub mod tenants;
 pub mod timezones;
 pub mod users;
 mod validate;

@@ -9,7 +9,7 @@ use crate::authz::{is_allowed, Actor, Operation};
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
-    /// Settings > Identity: Users (and the tenant's audit log).
+    /// Settings > Identity: Users, Tenants and the audit log.
     Identity,
 }
 

@@ -1,9 +1,12 @@
 //! End-to-end flows through the real window. Run by `scripts/test.sh` under
 //! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
 
+mod api_key;
 mod first_run;
 mod flows_util;
 mod identity_users;
 mod keyring_absent;
+mod organization;
 mod remembered;
 mod roles;
+mod tenants;

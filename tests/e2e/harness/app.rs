@@ -76,6 +76,18 @@ impl App {
         let _ = self.driver.kill().await;
     }
 
+    /// The text of the system clipboard (X11 CLIPBOARD selection), read with xclip
+    /// as another program would paste it.
+    pub async fn clipboard(&self) -> String {
+        let out = tokio::process::Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .output()
+            .await
+            .unwrap_or_else(|e| panic!("xclip (a test dependency) could not run: {e}"));
+        assert!(out.status.success(), "xclip failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("clipboard is not text: {e}"))
+    }
+
     /// Saves a screenshot for people to look at (tests/e2e/screenshots/).
     pub async fn screenshot(&mut self, step: &str) {
         self.shots += 1;

@@ -61,6 +61,21 @@ pub fn alert(text: &str) -> String {
     format!("//*[@role='alert' and normalize-space(.)={}]", lit(text))
 }
 
+/// A table row whose header cell (or any cell) starts with `text`.
+pub fn row(text: &str) -> String {
+    format!("//tr[*[self::th or self::td][starts-with(normalize-space(.), {})]]", lit(text))
+}
+
+/// A section or form titled by a heading, to look for controls inside it.
+pub fn region(heading: &str) -> String {
+    format!("//*[(self::section or self::form) and .//*[self::h1 or self::h2][normalize-space(.)={}]]", lit(heading))
+}
+
+/// A textbox labelled `label` inside `container`.
+pub fn textbox_in(container: &str, label: &str) -> String {
+    format!("{container}//input[@id = {container}//label[normalize-space(text()[1])={}]/@for]", lit(label))
+}
+
 pub fn dialog(title: &str) -> String {
     format!("//*[(@role='dialog' or @role='alertdialog') and .//h2[normalize-space(.)={}]]", lit(title))
 }
@@ -96,7 +111,16 @@ impl App {
 
     /// Replaces a textbox's content as typing would (input events included).
     pub async fn fill(&self, label: &str, text: &str) {
-        let input = self.find(&textbox(label)).await;
+        self.fill_at(&textbox(label), label, text).await;
+    }
+
+    /// Like [`fill`](Self::fill), for the textbox labelled `label` inside `container`.
+    pub async fn fill_in(&self, container: &str, label: &str, text: &str) {
+        self.fill_at(&textbox_in(container, label), label, text).await;
+    }
+
+    async fn fill_at(&self, xpath: &str, label: &str, text: &str) {
+        let input = self.find(xpath).await;
         input.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
         // Ctrl+A, release, Backspace: clears through real key events.
         input.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap_or_else(|e| panic!("clear {label}: {e}"));

@@ -3,9 +3,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::{KeyringStore, MemoryStore, SecretStore, KEYRING_SERVICE};
 use tenant_desk_core::setup::SetupInput;
+use tenant_desk_core::tenants::TenantFields;
 use tenant_desk_core::{Desk, DeskConfig};
 
 pub const ADMIN_NAME: &str = "Grace Hopper";
@@ -77,4 +79,67 @@ pub fn load_users_csv(dir: &Path, csv: &Path) -> usize {
             Ok(n)
         })
         .unwrap_or_else(|e| panic!("loading users: {e:?}"))
+}
+
+/// Like [`set_up`], with the real OS keyring, so the tenant's API key is on
+/// this machine as when the app sets up. Runs on a blocking thread (the
+/// keyring client drives its own runtime).
+pub async fn set_up_keeping_keys(dir: &Path) {
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let desk = open(&dir, Arc::new(KeyringStore::new(KEYRING_SERVICE)));
+        desk.complete_setup(SetupInput {
+            tenant_name: "Acme Support".into(),
+            timezone: "Europe/Berlin".into(),
+            admin_name: ADMIN_NAME.into(),
+            email: ADMIN_EMAIL.into(),
+            password: PASSWORD.into(),
+            load_demo: false,
+        })
+        .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
+    })
+    .await
+    .unwrap_or_else(|e| panic!("setup thread: {e}"))
+}
+
+/// Adds a tenant as the platform administrator; optionally marks it read-only
+/// (which only support does, so there is no screen for it).
+pub fn add_tenant(dir: &Path, details: TenantFields, read_only: bool) -> i64 {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    let id = desk.add_tenant(&actor, &details).unwrap_or_else(|e| panic!("add tenant: {e:?}")).id;
+    if read_only {
+        desk.db()
+            .write(|tx| Ok(tx.execute("UPDATE tenants SET read_only = 1 WHERE id = ?1", [id])?))
+            .unwrap_or_else(|e| panic!("read-only: {e:?}"));
+    }
+    id
+}
+
+/// Takes every membership from an account, leaving it with no tenant.
+pub fn remove_memberships(dir: &Path, email: &str) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM memberships WHERE account_id = (SELECT id FROM accounts WHERE email = ?1)",
+                [email],
+            )?)
+        })
+        .unwrap_or_else(|e| panic!("remove memberships: {e:?}"));
+}
+
+/// The tenant a key verifies for, as the tenant API will ask.
+pub fn verify_api_key(dir: &Path, key: &str) -> Option<i64> {
+    open(dir, Arc::new(MemoryStore::new())).verify_tenant_api_key(key).unwrap_or_else(|e| panic!("verify: {e:?}"))
+}
+
+pub fn tenant_id(dir: &Path, name: &str) -> i64 {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT id FROM tenants WHERE name = ?1", [name], |r| r.get(0))?))
+        .unwrap_or_else(|e| panic!("tenant {name}: {e:?}"))
 }

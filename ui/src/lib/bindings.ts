@@ -25,6 +25,15 @@ export const commands = {
 	listAdministeredTenants: () => typedError<TenantOption[], Error>(__TAURI_INVOKE("list_administered_tenants")),
 	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, Error>(__TAURI_INVOKE("preview_schedule", { input })),
 	getAuditLog: (query: AuditQuery) => typedError<AuditPage, Error>(__TAURI_INVOKE("get_audit_log", { query })),
+	listCountries: () => __TAURI_INVOKE<CountryOption[]>("list_countries"),
+	/**  Profile > Customer organization; `None` for an account with no tenant. */
+	getOrganization: () => typedError<Organization | null, Error>(__TAURI_INVOKE("get_organization")),
+	updateOrganization: (input: OrganizationFields) => typedError<Organization, Error>(__TAURI_INVOKE("update_organization", { input })),
+	listTenants: (search: string) => typedError<TenantRow[], Error>(__TAURI_INVOKE("list_tenants", { search })),
+	updateTenant: (tenantId: number, input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("update_tenant", { tenantId, input })),
+	addTenant: (input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("add_tenant", { input })),
+	copyTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
+	rotateTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
 };
 
 /* Types */
@@ -67,6 +76,12 @@ export type AuditQuery = {
 	page: number,
 };
 
+export type CountryOption = {
+	/**  ISO 3166-1 alpha-2, e.g. "DE". */
+	code: string,
+	name: string,
+};
+
 export type Error = {
 	code: ErrorCode,
 	message: string,
@@ -96,7 +111,14 @@ export type ErrorCode =
 /**  The user (or another record) no longer exists. */
 "not_found" | 
 /**  The local database failed. */
-"storage";
+"storage" | 
+/**
+ *  This machine's keyring does not hold the tenant's current API key;
+ *  rotating the key makes a new one here.
+ */
+"api_key_not_on_this_machine" | 
+/**  A desktop service (keyring, clipboard) failed or is missing. */
+"desktop";
 
 /**  One working range of a weekday, in whole hours of the schedule's zone. */
 export type HourRange = {
@@ -129,6 +151,24 @@ export type NewUser = {
 	tenant_id: number,
 	/**  Kept for Tenant Operators only. */
 	schedule: Schedule | null,
+};
+
+export type Organization = {
+	tenant: TenantRow,
+	/**  The fields are editable and the Update button shown. */
+	can_edit: boolean,
+};
+
+/**  The Customer organization form: timezone and labels are edited in Identity > Tenants. */
+export type OrganizationFields = {
+	name: string,
+	billing_email: string,
+	description: string,
+	phone: string,
+	website: string,
+	country: string,
+	street: string,
+	zip_code: string,
 };
 
 export type PreviewInput = {
@@ -169,7 +209,7 @@ export type Schedule = {
 export type SecretAvailability = { state: "available" } | { state: "unavailable"; reason: string };
 
 export type Section = "profile" | 
-/**  Settings > Identity: Users (and the tenant's audit log). */
+/**  Settings > Identity: Users, Tenants and the audit log. */
 "identity";
 
 export type SetupInput = {
@@ -224,11 +264,50 @@ export type TemporaryPassword = {
 	password: string,
 };
 
+/**  A tenant's editable details, as typed. */
+export type TenantFields = {
+	name: string,
+	description: string,
+	billing_email: string,
+	phone: string,
+	website: string,
+	/**  ISO 3166-1 alpha-2 code or the country's name from the list. */
+	country: string,
+	street: string,
+	zip_code: string,
+	/**  IANA name, e.g. "Europe/Berlin". */
+	timezone: string,
+	labels: string[],
+};
+
 /**  A tenant the acting person may put users in. */
 export type TenantOption = {
 	id: number,
 	name: string,
 	timezone: string,
+};
+
+/**  One row of Identity > Tenants (and the Customer organization section). */
+export type TenantRow = {
+	id: number,
+	name: string,
+	description: string,
+	billing_email: string,
+	phone: string,
+	website: string,
+	/**  ISO 3166-1 alpha-2, empty when not set. */
+	country: string,
+	country_name: string,
+	street: string,
+	zip_code: string,
+	/**  Street, ZIP code and country on one line. */
+	address: string,
+	timezone: string,
+	labels: string[],
+	read_only: boolean,
+	/**  Stored in UTC, shown in the tenant's timezone. */
+	created_on: string,
+	modified_on: string,
 };
 
 export type TenantSummary = {

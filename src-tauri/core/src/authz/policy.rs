@@ -21,10 +21,24 @@ pub enum Operation {
     ResetUserPassword,
     /// Read the tenant's audit log.
     ViewAuditLog,
+    /// Read one's tenant's details (Profile > Customer organization).
+    ViewOwnOrganization,
+    /// Change one's tenant's details from the Profile page.
+    UpdateOwnOrganization,
+    /// Identity > Tenants: the tenants one administers (every tenant for platform administrators).
+    ListTenants,
+    /// Edit tenant: details, timezone, labels.
+    UpdateTenant,
+    /// Add tenant.
+    AddTenant,
+    /// Copy the tenant API key to the clipboard.
+    CopyTenantApiKey,
+    /// Replace the tenant API key with a new one.
+    RotateTenantApiKey,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 8] = [
+    pub const ALL: [Operation; 15] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnName,
         Operation::ListUsers,
@@ -33,6 +47,13 @@ impl Operation {
         Operation::DeleteUser,
         Operation::ResetUserPassword,
         Operation::ViewAuditLog,
+        Operation::ViewOwnOrganization,
+        Operation::UpdateOwnOrganization,
+        Operation::ListTenants,
+        Operation::UpdateTenant,
+        Operation::AddTenant,
+        Operation::CopyTenantApiKey,
+        Operation::RotateTenantApiKey,
     ];
 }
 
@@ -65,6 +86,16 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin))
         }
+        // Organization details are shared by the whole tenant: everyone reads them.
+        ViewOwnOrganization => true,
+        // The tenant's details belong to its administrators; platform administrators
+        // manage every tenant. Which tenant is decided by the operation itself
+        // (`tenants::scope`).
+        UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin))
+        }
+        // Tenant Admins manage their existing tenant and cannot create more.
+        AddTenant => actor.is_platform_admin,
     }
 }
 

@@ -82,6 +82,7 @@ impl Desk {
             )?;
             let tenant_id = tx.last_insert_rowid();
             insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
+            crate::api_keys::issue(self, tx, tenant_id, Some(admin_id), now)?;
             for member in &team {
                 let id = insert_account(tx, &member.email, member.name, &member.password_hash, false, now)?;
                 let membership_id = insert_membership(tx, id, tenant_id, member.role, now)?;

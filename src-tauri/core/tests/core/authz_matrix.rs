@@ -1,49 +1,62 @@
-//! Every operation, run for real by every role, against the spec's table.
+//! Every operation, run for real by every role (and a platform administrator),
+//! against the spec's table.
 
 use tenant_desk_core::audit::AuditQuery;
-use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
 use tenant_desk_core::users::{UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
 use crate::support::*;
 
-/// The expected answer, written out from PRODUCT.md "Sections and who sees them".
-fn expected(role: Role, op: Operation) -> bool {
-    match (op, role) {
-        (Operation::ViewOwnProfile, _) => true,
-        (Operation::UpdateOwnName, Role::TenantViewer) => false,
-        (Operation::UpdateOwnName, _) => true,
-        // Settings > Identity: Tenant Admin only (these members are not platform administrators).
-        (
-            Operation::ListUsers
-            | Operation::CreateUser
-            | Operation::UpdateUser
-            | Operation::DeleteUser
-            | Operation::ResetUserPassword
-            | Operation::ViewAuditLog,
-            role,
-        ) => role == Role::TenantAdmin,
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    Member(Role),
+    /// The install's first account: platform administrator and Tenant Admin of its tenant.
+    PlatformAdmin,
+}
+
+/// The expected answer, written out from PRODUCT.md "Sections and who sees them"
+/// and the Identity document (Add tenant: platform administrators only).
+fn expected(who: Who, op: Operation) -> bool {
+    use Operation::*;
+    use Role::*;
+    let admin = matches!(who, Who::PlatformAdmin | Who::Member(TenantAdmin));
+    match op {
+        ViewOwnProfile | ViewOwnOrganization => true,
+        UpdateOwnName => !matches!(who, Who::Member(TenantViewer)),
+        AddTenant => matches!(who, Who::PlatformAdmin),
+        UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
+        // Settings > Identity > Users and the audit log.
+        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => admin,
     }
 }
 
-/// Runs the operation for real. Operations on a user get a fresh target,
-/// made by the platform administrator, so every role acts on a live user.
-fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, role: Role) -> Result<(), ErrorCode> {
+/// Runs the operation for real. Operations on a user get a fresh target made
+/// by the platform administrator, so every role acts on a live user.
+fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: Who) -> Result<(), ErrorCode> {
     let desk: &Desk = &h.desk;
-    let target = || new_user(desk, platform_admin, &format!("target-{op:?}-{role:?}@example.com"), Role::TenantUser).id;
+    let tenant = tenant_id(platform_admin);
+    let who_key: String = format!("{who:?}").chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let target = || new_user(desk, platform_admin, &format!("target-{op:?}-{who_key}@example.com"), Role::TenantUser).id;
     match op {
         Operation::ViewOwnProfile => desk.profile(actor).map(drop),
         Operation::UpdateOwnName => desk.update_own_name(actor, "Renamed Person").map(drop),
+        Operation::ViewOwnOrganization => desk.organization(actor).map(drop),
+        Operation::UpdateOwnOrganization => desk.update_own_organization(actor, &valid_organization("Acme")).map(drop),
+        Operation::ListTenants => desk.list_tenants(actor, "").map(drop),
+        Operation::UpdateTenant => desk.update_tenant(actor, tenant, &valid_tenant("Acme")).map(drop),
+        Operation::AddTenant => desk.add_tenant(actor, &valid_tenant("Another tenant")).map(drop),
+        Operation::CopyTenantApiKey => desk.tenant_api_key(actor, tenant).map(drop),
+        Operation::RotateTenantApiKey => desk.rotate_tenant_api_key(actor, tenant),
         Operation::ListUsers => desk.list_users(actor, &UserQuery::search("")).map(drop),
         Operation::CreateUser => desk
-            .create_user(actor, new_user_input(&format!("made-by-{role:?}@example.com"), Role::TenantUser, tenant_id(platform_admin)))
+            .create_user(actor, new_user_input(&format!("made-by-{who_key}@example.com"), Role::TenantUser, tenant))
             .map(drop),
         Operation::UpdateUser => desk
             .update_user(
                 actor,
                 target(),
-                UserChanges { name: "Changed Name".into(), role: Role::TenantViewer, tenant_id: tenant_id(platform_admin), schedule: None },
+                UserChanges { name: "Changed Name".into(), role: Role::TenantViewer, tenant_id: tenant, schedule: None },
             )
             .map(drop),
         Operation::DeleteUser => desk.delete_user(actor, target()),
@@ -56,22 +69,26 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, role: 
 #[test]
 fn every_operation_for_every_role() {
     let h = Harness::new();
-    let (grace, _) = h.set_up(true);
-    let platform_admin = h.desk.actor(&grace).unwrap();
-    for role in Role::ALL {
-        let (token, view) = h
-            .desk
-            .sign_in(SignInInput { email: member_email(role).into(), password: PASSWORD.into(), remember: false })
-            .unwrap();
-        assert_eq!(view.role, Some(role));
-        let actor = h.desk.actor(&token).unwrap();
+    h.set_up(true);
+    let platform_admin = h.actor_of(ADMIN_EMAIL);
+    let people = Role::ALL.into_iter().map(Who::Member).chain([Who::PlatformAdmin]);
+    for who in people {
+        let actor = match who {
+            Who::Member(role) => {
+                let actor = h.actor_of(member_email(role));
+                assert_eq!(actor.role(), Some(role));
+                assert!(!actor.is_platform_admin);
+                actor
+            }
+            Who::PlatformAdmin => platform_admin.clone(),
+        };
         for op in Operation::ALL {
-            let want = expected(role, op);
-            assert_eq!(is_allowed(&actor, op), want, "policy table: {role:?} {op:?}");
-            match run(&h, &platform_admin, &actor, op, role) {
-                Ok(()) => assert!(want, "{role:?} was allowed {op:?}"),
+            let want = expected(who, op);
+            assert_eq!(is_allowed(&actor, op), want, "policy table: {who:?} {op:?}");
+            match run(&h, &platform_admin, &actor, op, who) {
+                Ok(()) => assert!(want, "{who:?} was allowed {op:?}"),
                 Err(code) => {
-                    assert!(!want, "{role:?} was refused {op:?}: {code:?}");
+                    assert!(!want, "{who:?} was refused {op:?}: {code:?}");
                     assert_eq!(code, ErrorCode::NotAllowed);
                 }
             }

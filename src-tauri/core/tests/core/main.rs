@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit_log;
+mod api_keys;
 mod authz_matrix;
 mod profile;
 mod remembered;
@@ -11,3 +12,5 @@ mod setup;
 mod sign_in;
 mod support;
 mod users;
+mod tenant_rules;
+mod tenants;

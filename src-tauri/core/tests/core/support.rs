@@ -60,6 +60,36 @@ pub fn setup_input(load_demo: bool) -> SetupInput {
     }
 }
 
+impl Harness {
+    /// Signs in (not remembered) and returns the person operations run for.
+    pub fn actor_of(&self, email: &str) -> tenant_desk_core::authz::Actor {
+        let (token, _) = self
+            .desk
+            .sign_in(tenant_desk_core::auth::SignInInput { email: email.into(), password: PASSWORD.into(), remember: false })
+            .unwrap_or_else(|e| panic!("sign-in of {email} failed: {e:?}"));
+        self.desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"))
+    }
+
+    /// The audit entries of one action, oldest first: (before, after).
+    pub fn audit(&self, action: &str) -> Vec<(Option<String>, Option<String>)> {
+        self.desk
+            .db()
+            .read(|tx| {
+                let mut stmt = tx.prepare("SELECT before, after FROM audit_log WHERE action = ?1 ORDER BY id")?;
+                let rows = stmt.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap_or_else(|e| panic!("audit: {e:?}"))
+    }
+
+    pub fn mark_read_only(&self, tenant_id: i64) {
+        self.desk
+            .db()
+            .write(|tx| Ok(tx.execute("UPDATE tenants SET read_only = 1 WHERE id = ?1", [tenant_id])?))
+            .unwrap_or_else(|e| panic!("read-only: {e:?}"));
+    }
+}
+
 pub fn tenant_id(actor: &Actor) -> i64 {
     actor.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_default()
 }
@@ -93,5 +123,35 @@ pub fn member_email(role: Role) -> &'static str {
         Role::TenantUser => "tomas.munoz@demo.tenant-desk.example",
         Role::TenantViewer => "elodie.durand@demo.tenant-desk.example",
         Role::TenantOperator => "priya.raman@demo.tenant-desk.example",
+    }
+}
+
+/// Details that pass every rule of both forms.
+pub fn valid_tenant(name: &str) -> tenant_desk_core::tenants::TenantFields {
+    tenant_desk_core::tenants::TenantFields {
+        name: name.into(),
+        description: "Customer support for Acme".into(),
+        billing_email: "billing@acme.example".into(),
+        phone: "+4930123456".into(),
+        website: "https://acme.example".into(),
+        country: "DE".into(),
+        street: "Unter den Linden 1".into(),
+        zip_code: "10117".into(),
+        timezone: "Europe/Berlin".into(),
+        labels: vec!["enterprise".into()],
+    }
+}
+
+pub fn valid_organization(name: &str) -> tenant_desk_core::tenants::OrganizationFields {
+    let t = valid_tenant(name);
+    tenant_desk_core::tenants::OrganizationFields {
+        name: t.name,
+        billing_email: t.billing_email,
+        description: t.description,
+        phone: t.phone,
+        website: t.website,
+        country: t.country,
+        street: t.street,
+        zip_code: t.zip_code,
     }
 }

@@ -1,0 +1,59 @@
+//! "Copy api key": reads the key back from this machine's keyring for the
+//! clipboard, after checking it is the tenant's current key.
+
+use rusqlite::OptionalExtension;
+
+use super::{hash, ApiKey};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
+use crate::tenants::administered_tenant;
+use crate::Desk;
+
+impl Desk {
+    /// The tenant's key, for the shell to put on the clipboard. Fails with
+    /// `ApiKeyNotOnThisMachine` when this keyring does not hold the current key
+    /// (another machine created it, or it was removed): rotating helps then.
+    pub fn tenant_api_key(&self, actor: &Actor, tenant_id: i64) -> Result<ApiKey> {
+        authorize(actor, Operation::CopyTenantApiKey)?;
+        let stored_hash: Option<String> = self.db.read(|tx| {
+            administered_tenant(tx, actor, tenant_id)?;
+            Ok(tx
+                .query_row("SELECT key_hash FROM tenant_api_keys WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))
+                .optional()?)
+        })?;
+        let held = self.secrets.get(&self.api_key_entry(tenant_id)).map_err(|e| {
+            eprintln!("tenant-desk: keyring unavailable, cannot read the API key: {e}");
+            Error::new(ErrorCode::Desktop, "No keyring service is available on this desktop, so the API key cannot be read.")
+        })?;
+        let key = match (held, stored_hash) {
+            (Some(key), Some(stored)) if hash(&key) == stored => ApiKey(key),
+            _ => return Err(not_on_this_machine()),
+        };
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            audit::record(
+                tx,
+                audit::Entry {
+                    subject_account_id: None,
+                    at: now,
+                    actor_account_id: Some(actor.account_id),
+                    tenant_id: Some(tenant_id),
+                    action: "tenant.api_key.copy",
+                    subject: format!("tenant:{tenant_id}"),
+                    before: None,
+                    after: None,
+                },
+            )
+        })?;
+        Ok(key)
+    }
+}
+
+fn not_on_this_machine() -> Error {
+    Error::new(
+        ErrorCode::ApiKeyNotOnThisMachine,
+        "This computer's keyring does not hold the tenant's API key: it was created on another computer or removed. \
+         Rotate the key to get a new one here; the old key then stops working.",
+    )
+}

@@ -1,0 +1,23 @@
+//! Verifying a key presented by a caller of the tenant API.
+
+use rusqlite::OptionalExtension;
+
+use super::{hash, PREFIX};
+use crate::error::Result;
+use crate::Desk;
+
+impl Desk {
+    /// The tenant a key belongs to, or `None` for a key that is unknown or was
+    /// replaced by a rotation.
+    pub fn verify_tenant_api_key(&self, key: &str) -> Result<Option<i64>> {
+        if !key.starts_with(PREFIX) {
+            return Ok(None);
+        }
+        let digest = hash(key);
+        self.db.read(|tx| {
+            Ok(tx
+                .query_row("SELECT tenant_id FROM tenant_api_keys WHERE key_hash = ?1", [digest], |r| r.get(0))
+                .optional()?)
+        })
+    }
+}

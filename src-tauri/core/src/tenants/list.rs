@@ -1,0 +1,45 @@
+//! Identity > Tenants: the tenants an administrator may manage, searched by
+//! name, description or label.
+
+use rusqlite::params;
+
+use super::stored::{StoredTenant, TenantRow, COLUMNS};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::Result;
+use crate::Desk;
+
+impl Desk {
+    /// Platform administrators see every tenant; Tenant Admins the tenants they
+    /// administer. `search` matches name, description or any label, ignoring case.
+    pub fn list_tenants(&self, actor: &Actor, search: &str) -> Result<Vec<TenantRow>> {
+        authorize(actor, Operation::ListTenants)?;
+        let tenants = self.db.read(|tx| {
+            let rows = if actor.is_platform_admin {
+                let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants ORDER BY name COLLATE NOCASE, id"))?;
+                let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            } else {
+                let mut stmt = tx.prepare(&format!(
+                    "SELECT {COLUMNS} FROM tenants WHERE id IN
+                       (SELECT tenant_id FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin')
+                     ORDER BY name COLLATE NOCASE, id"
+                ))?;
+                let rows = stmt.query_map(params![actor.account_id], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            };
+            Ok(rows)
+        })?;
+        let needle = search.trim().to_lowercase();
+        Ok(tenants.into_iter().filter(|t| matches(t, &needle)).map(TenantRow::from).collect())
+    }
+}
+
+fn matches(tenant: &StoredTenant, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let f = &tenant.fields;
+    f.name.to_lowercase().contains(needle)
+        || f.description.to_lowercase().contains(needle)
+        || f.labels.iter().any(|l| l.to_lowercase().contains(needle))
+}

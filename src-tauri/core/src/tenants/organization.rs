@@ -1,0 +1,71 @@
+//! Profile > Account > Customer organization: the details of the tenant the
+//! signed-in person works in. Everyone sees them; Tenant Admins edit them,
+//! under the Profile page's stricter rules (contacts and address required).
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::rules::{self, Form, TenantFields};
+use super::scope::administered;
+use super::stored::{load, TenantRow};
+use super::update::save;
+use crate::authz::{authorize, is_allowed, Actor, Operation};
+use crate::error::{Error, Result};
+use crate::Desk;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Organization {
+    pub tenant: TenantRow,
+    /// The fields are editable and the Update button shown.
+    pub can_edit: bool,
+}
+
+/// The Customer organization form: timezone and labels are edited in Identity > Tenants.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+pub struct OrganizationFields {
+    pub name: String,
+    pub billing_email: String,
+    pub description: String,
+    pub phone: String,
+    pub website: String,
+    pub country: String,
+    pub street: String,
+    pub zip_code: String,
+}
+
+impl Desk {
+    /// `None` for an account that belongs to no tenant.
+    pub fn organization(&self, actor: &Actor) -> Result<Option<Organization>> {
+        authorize(actor, Operation::ViewOwnOrganization)?;
+        let Some(context) = &actor.tenant else { return Ok(None) };
+        let tenant = self.db.read(|tx| load(tx, context.tenant_id))?.ok_or_else(Error::not_signed_in)?;
+        let can_edit = is_allowed(actor, Operation::UpdateOwnOrganization) && !tenant.read_only;
+        Ok(Some(Organization { tenant: TenantRow::from(tenant), can_edit }))
+    }
+
+    pub fn update_own_organization(&self, actor: &Actor, input: &OrganizationFields) -> Result<Organization> {
+        authorize(actor, Operation::UpdateOwnOrganization)?;
+        let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            let before = administered(tx, actor, tenant_id)?;
+            before.ensure_writable()?;
+            let typed = TenantFields {
+                name: input.name.clone(),
+                description: input.description.clone(),
+                billing_email: input.billing_email.clone(),
+                phone: input.phone.clone(),
+                website: input.website.clone(),
+                country: input.country.clone(),
+                street: input.street.clone(),
+                zip_code: input.zip_code.clone(),
+                timezone: before.fields.timezone.clone(),
+                labels: before.fields.labels.clone(),
+            };
+            let after = rules::check(&typed, Form::CustomerOrganization)?;
+            save(tx, actor, tenant_id, &before.fields, &after, now)?;
+            let tenant = load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?;
+            Ok(Organization { tenant: TenantRow::from(tenant), can_edit: true })
+        })
+    }
+}

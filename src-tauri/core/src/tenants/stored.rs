@@ -1,0 +1,125 @@
+//! A tenant as stored, and as a row of the Identity > Tenants table with its
+//! times shown in the tenant's own timezone.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use specta::Type;
+
+use super::TenantFields;
+use crate::clock::from_millis;
+use crate::error::{Error, ErrorCode, Result};
+use crate::{countries, timezones};
+
+pub(crate) const COLUMNS: &str = "id, name, description, billing_email, phone, website, country, street, zip_code, \
+     timezone, labels, read_only, created_at, modified_at";
+
+pub(crate) struct StoredTenant {
+    pub id: i64,
+    pub fields: TenantFields,
+    pub read_only: bool,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+impl StoredTenant {
+    pub fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        let labels: String = r.get(10)?;
+        Ok(Self {
+            id: r.get(0)?,
+            fields: TenantFields {
+                name: r.get(1)?,
+                description: r.get(2)?,
+                billing_email: r.get(3)?,
+                phone: r.get(4)?,
+                website: r.get(5)?,
+                country: r.get(6)?,
+                street: r.get(7)?,
+                zip_code: r.get(8)?,
+                timezone: r.get(9)?,
+                labels: serde_json::from_str(&labels).unwrap_or_default(),
+            },
+            read_only: r.get(11)?,
+            created_at: r.get(12)?,
+            modified_at: r.get(13)?,
+        })
+    }
+
+    /// Refuses any change to a read-only tenant.
+    pub fn ensure_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::new(ErrorCode::NotAllowed, "This tenant is read-only and cannot be changed."));
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn load(tx: &Transaction, tenant_id: i64) -> Result<Option<StoredTenant>> {
+    Ok(tx
+        .query_row(&format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1"), [tenant_id], StoredTenant::from_row)
+        .optional()?)
+}
+
+/// One row of Identity > Tenants (and the Customer organization section).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct TenantRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub billing_email: String,
+    pub phone: String,
+    pub website: String,
+    /// ISO 3166-1 alpha-2, empty when not set.
+    pub country: String,
+    pub country_name: String,
+    pub street: String,
+    pub zip_code: String,
+    /// Street, ZIP code and country on one line.
+    pub address: String,
+    pub timezone: String,
+    pub labels: Vec<String>,
+    pub read_only: bool,
+    /// Stored in UTC, shown in the tenant's timezone.
+    pub created_on: String,
+    pub modified_on: String,
+}
+
+impl From<StoredTenant> for TenantRow {
+    fn from(t: StoredTenant) -> Self {
+        let f = t.fields;
+        let country_name = countries::name_of(&f.country);
+        let address =
+            [f.street.as_str(), f.zip_code.as_str(), country_name.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
+        Self {
+            id: t.id,
+            created_on: in_zone(t.created_at, &f.timezone),
+            modified_on: in_zone(t.modified_at, &f.timezone),
+            name: f.name,
+            description: f.description,
+            billing_email: f.billing_email,
+            phone: f.phone,
+            website: f.website,
+            country: f.country,
+            country_name,
+            street: f.street,
+            zip_code: f.zip_code,
+            address,
+            timezone: f.timezone,
+            labels: f.labels,
+            read_only: t.read_only,
+        }
+    }
+}
+
+/// A stored UTC instant as the tenant's wall-clock time, with the zone's abbreviation.
+pub fn in_zone(millis: i64, zone: &str) -> String {
+    let utc = from_millis(millis);
+    match timezones::parse(zone) {
+        Some(tz) => utc.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
+        None => utc.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// Details for the audit log's before and after.
+pub(crate) fn audit_json(fields: &TenantFields) -> serde_json::Value {
+    serde_json::to_value(fields).unwrap_or_default()
+}

@@ -1,0 +1,69 @@
+//! Edit tenant (Identity > Tenants): every detail, timezone and labels included.
+//! Refused for read-only tenants; audited with before and after.
+
+use rusqlite::{params, Transaction};
+
+use super::rules::{self, Form, TenantFields};
+use super::scope::administered;
+use super::stored::{audit_json, load, TenantRow};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, Result};
+use crate::store::audit;
+use crate::Desk;
+
+impl Desk {
+    pub fn update_tenant(&self, actor: &Actor, tenant_id: i64, input: &TenantFields) -> Result<TenantRow> {
+        authorize(actor, Operation::UpdateTenant)?;
+        let fields = rules::check(input, Form::EditTenant)?;
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            let before = administered(tx, actor, tenant_id)?;
+            before.ensure_writable()?;
+            save(tx, actor, tenant_id, &before.fields, &fields, now)?;
+            Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
+        })
+    }
+}
+
+/// Writes the details and the audit entry, in the caller's transaction.
+pub(crate) fn save(
+    tx: &Transaction,
+    actor: &Actor,
+    tenant_id: i64,
+    before: &TenantFields,
+    after: &TenantFields,
+    now: i64,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE tenants SET name = ?2, description = ?3, billing_email = ?4, phone = ?5, website = ?6,
+                country = ?7, street = ?8, zip_code = ?9, timezone = ?10, labels = ?11, modified_at = ?12
+          WHERE id = ?1",
+        params![
+            tenant_id,
+            after.name,
+            after.description,
+            after.billing_email,
+            after.phone,
+            after.website,
+            after.country,
+            after.street,
+            after.zip_code,
+            after.timezone,
+            serde_json::to_string(&after.labels).unwrap_or_else(|_| "[]".to_owned()),
+            now,
+        ],
+    )?;
+    audit::record(
+        tx,
+        audit::Entry {
+            subject_account_id: None,
+            at: now,
+            actor_account_id: Some(actor.account_id),
+            tenant_id: Some(tenant_id),
+            action: "tenant.update",
+            subject: format!("tenant:{tenant_id}"),
+            before: Some(audit_json(before)),
+            after: Some(audit_json(after)),
+        },
+    )
+}

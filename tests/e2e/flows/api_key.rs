@@ -7,7 +7,7 @@ use tenant_desk_e2e::{seed, App, Install};
 use crate::flows_util::*;
 
 async fn copy_key(app: &mut App) -> String {
-    app.click_within(&row("Acme Support"), "Copy api key").await;
+    app.click_within(&row_starting("Acme Support"), "Copy api key").await;
     app.see(&status("Api key copied to clipboard")).await;
     let key = app.clipboard().await;
     assert!(key.starts_with(PREFIX), "the clipboard holds a tenant key");
@@ -37,7 +37,7 @@ async fn copy_verify_and_rotate() {
     assert!(tenant_id.is_some(), "the copied key verifies");
     app.screenshot("key-copied").await;
 
-    app.click_within(&row("Acme Support"), "Rotate api key").await;
+    app.click_within(&row_starting("Acme Support"), "Rotate api key").await;
     let confirm = dialog("Rotate the api key?");
     app.see(&confirm).await;
     app.screenshot("rotate-confirm").await;
@@ -60,7 +60,7 @@ async fn a_key_made_elsewhere_is_reported_and_rotation_is_offered() {
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;
     open_identity(&app).await;
-    app.click_within(&row("Acme Support"), "Copy api key").await;
+    app.click_within(&row_starting("Acme Support"), "Copy api key").await;
     let offer = dialog("Api key not on this computer");
     app.see(&offer).await;
     app.screenshot("key-not-here").await;
@@ -90,7 +90,7 @@ async fn read_only_tenant_cannot_rotate() {
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;
     open_identity(&app).await;
-    let rotate = app.find(&format!("{}{}", row("Initech Archive"), button("Rotate api key"))).await;
+    let rotate = app.find(&format!("{}{}", row_starting("Initech Archive"), button("Rotate api key"))).await;
     assert!(rotate.attr("disabled").await.ok().flatten().is_some());
     assert_eq!(rotate.attr("title").await.ok().flatten().as_deref(), Some("Readonly"));
     app.screenshot("readonly-rotate").await;

@@ -62,7 +62,7 @@ pub fn alert(text: &str) -> String {
 }
 
 /// A table row whose header cell (or any cell) starts with `text`.
-pub fn row(text: &str) -> String {
+pub fn row_starting(text: &str) -> String {
     format!("//tr[*[self::th or self::td][starts-with(normalize-space(.), {})]]", lit(text))
 }
 

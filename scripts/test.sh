@@ -18,10 +18,10 @@ cargo test --workspace --exclude tenant-desk-e2e
 
 echo "==> Building the app for the end-to-end tests"
 cargo build --bin tenant-desk
-cargo test -p tenant-desk-e2e --no-run
+cargo test -p tenant-desk-e2e --test e2e --no-run
 
 echo "==> End-to-end tests through the real window"
 rm -rf tests/e2e/screenshots
-tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e -- --test-threads=2
+tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e --test e2e -- --test-threads=2
 
 echo "==> All tests passed in $(( $(date +%s) - started )) s; screenshots in tests/e2e/screenshots/"

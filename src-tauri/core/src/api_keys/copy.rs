@@ -34,16 +34,14 @@ impl Desk {
         self.db.write(|tx| {
             audit::record(
                 tx,
-                audit::Entry {
-                    subject_account_id: None,
-                    at: now,
-                    actor_account_id: Some(actor.account_id),
-                    tenant_id: Some(tenant_id),
-                    action: "tenant.api_key.copy",
-                    subject: format!("tenant:{tenant_id}"),
-                    before: None,
-                    after: None,
-                },
+                audit::Entry::tenant_change(
+                    actor.account_id,
+                    now,
+                    tenant_id,
+                    "tenant.api_key.copy",
+                    None,
+                    None,
+                ),
             )
         })?;
         Ok(key)

@@ -31,16 +31,14 @@ impl Desk {
             )?;
             audit::record(
                 tx,
-                audit::Entry {
-                    subject_account_id: None,
-                    at: now,
-                    actor_account_id: Some(actor.account_id),
-                    tenant_id: Some(tenant_id),
-                    action: "tenant.api_key.rotate",
-                    subject: format!("tenant:{tenant_id}"),
-                    before: Some(json!({ "key_created_at": previous.map(to_wire) })),
-                    after: Some(json!({ "key_created_at": to_wire(now) })),
-                },
+                audit::Entry::tenant_change(
+                    actor.account_id,
+                    now,
+                    tenant_id,
+                    "tenant.api_key.rotate",
+                    Some(json!({ "key_created_at": previous.map(to_wire) })),
+                    Some(json!({ "key_created_at": to_wire(now) })),
+                ),
             )?;
             self.secrets.put(&self.api_key_entry(tenant_id), key.expose()).map_err(|e| {
                 eprintln!("tenant-desk: could not keep the rotated API key in the keyring: {e}");

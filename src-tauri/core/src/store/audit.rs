@@ -17,6 +17,29 @@ pub struct Entry<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// `actor_account_id`'s change to tenant `tenant_id` (its details or its API key).
+    pub fn tenant_change(
+        actor_account_id: i64,
+        at: i64,
+        tenant_id: i64,
+        action: &'a str,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> Self {
+        Self {
+            at,
+            actor_account_id: Some(actor_account_id),
+            tenant_id: Some(tenant_id),
+            action,
+            subject: format!("tenant:{tenant_id}"),
+            subject_account_id: None,
+            before,
+            after,
+        }
+    }
+}
+
 pub fn record(tx: &Transaction, entry: Entry) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, subject_account_id, before, after)

@@ -54,16 +54,14 @@ impl Desk {
             api_keys::issue(self, tx, tenant_id, Some(actor.account_id), now)?;
             audit::record(
                 tx,
-                audit::Entry {
-                    subject_account_id: None,
-                    at: now,
-                    actor_account_id: Some(actor.account_id),
-                    tenant_id: Some(tenant_id),
-                    action: "tenant.create",
-                    subject: format!("tenant:{tenant_id}"),
-                    before: None,
-                    after: Some(json!({ "details": audit_json(&fields), "tenant_admin": actor.account_id })),
-                },
+                audit::Entry::tenant_change(
+                    actor.account_id,
+                    now,
+                    tenant_id,
+                    "tenant.create",
+                    None,
+                    Some(json!({ "details": audit_json(&fields), "tenant_admin": actor.account_id })),
+                ),
             )?;
             Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
         })

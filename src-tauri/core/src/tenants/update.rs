@@ -55,15 +55,13 @@ pub(crate) fn save(
     )?;
     audit::record(
         tx,
-        audit::Entry {
-            subject_account_id: None,
-            at: now,
-            actor_account_id: Some(actor.account_id),
-            tenant_id: Some(tenant_id),
-            action: "tenant.update",
-            subject: format!("tenant:{tenant_id}"),
-            before: Some(audit_json(before)),
-            after: Some(audit_json(after)),
-        },
+        audit::Entry::tenant_change(
+                    actor.account_id,
+                    now,
+                    tenant_id,
+                    "tenant.update",
+                    Some(audit_json(before)),
+                    Some(audit_json(after)),
+                ),
     )
 }

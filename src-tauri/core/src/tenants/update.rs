@@ -56,12 +56,12 @@ pub(crate) fn save(
     audit::record(
         tx,
         audit::Entry::tenant_change(
-                    actor.account_id,
-                    now,
-                    tenant_id,
-                    "tenant.update",
-                    Some(audit_json(before)),
-                    Some(audit_json(after)),
-                ),
+            actor.account_id,
+            now,
+            tenant_id,
+            "tenant.update",
+            Some(audit_json(before)),
+            Some(audit_json(after)),
+        ),
     )
 }

@@ -7,9 +7,7 @@ use tenant_desk_e2e::{seed, App, Install};
 use crate::flows_util::*;
 
 async fn copy_key(app: &mut App) -> String {
-    app.click_within(&row_starting("Acme Support"), "Copy api key").await;
-    app.see(&status("Api key copied to clipboard")).await;
-    let key = app.clipboard().await;
+    let key = app.copy(&row_starting("Acme Support"), "Copy api key", "Api key copied to clipboard").await;
     assert!(key.starts_with(PREFIX), "the clipboard holds a tenant key");
     // The key never reaches the window.
     let page = app.client.source().await.unwrap_or_default();

@@ -121,9 +121,7 @@ async fn platform_admin_adds_a_tenant_with_its_own_key() {
     assert_eq!(cell(&app, "Globex Helpdesk", 4).await, "Japan");
     app.screenshot("tenant-added").await;
 
-    app.click_within(&row_starting("Globex Helpdesk"), "Copy api key").await;
-    app.see(&status("Api key copied to clipboard")).await;
-    let key = app.clipboard().await;
+    let key = app.copy(&row_starting("Globex Helpdesk"), "Copy api key", "Api key copied to clipboard").await;
     let acme = seed::tenant_id(install.data_dir(), "Acme Support");
     let globex = seed::verify_api_key(install.data_dir(), &key);
     assert!(globex.is_some() && globex != Some(acme), "the new tenant's own key");

@@ -76,9 +76,15 @@ impl App {
         let _ = self.driver.kill().await;
     }
 
-    /// The text of the system clipboard (X11 CLIPBOARD selection), read with xclip
-    /// as another program would paste it.
-    pub async fn clipboard(&self) -> String {
+    /// Clicks a copy button inside `within`, waits for its toast and returns what
+    /// another program would paste (X11 CLIPBOARD selection, read with xclip).
+    /// Tests running in parallel share one X display and so one clipboard: the
+    /// click and the read happen under one lock so no other test copies in between.
+    pub async fn copy(&self, within: &str, copy_button: &str, toast: &str) -> String {
+        static CLIPBOARD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _exclusive = CLIPBOARD.lock().await;
+        self.click_within(within, copy_button).await;
+        self.see(&crate::locate::status(toast)).await;
         let out = tokio::process::Command::new("xclip")
             .args(["-o", "-selection", "clipboard"])
             .output()

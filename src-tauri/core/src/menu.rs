@@ -1,11 +1,11 @@
 //! The left menu, computed from the role. Only sections that exist are listed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::authz::{is_allowed, Actor, Operation};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
@@ -15,6 +15,18 @@ pub enum Section {
 
 impl Section {
     pub const ALL: [Section; 2] = [Section::Profile, Section::Identity];
+
+    /// The name stored in the database (a pinned home page).
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Profile => "profile",
+            Section::Identity => "identity",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
+    }
 
     /// The operation whose permission makes the section visible.
     fn gate(self) -> Operation {
@@ -32,12 +44,22 @@ pub struct Menu {
     pub landing: Section,
 }
 
-pub fn for_actor(actor: &Actor) -> Menu {
-    let sections: Vec<Section> =
-        Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect();
-    // PRODUCT.md: administrators land on Identity, everyone else on Profile
-    // (operators' Sessions screen does not exist yet).
-    let landing = if sections.contains(&Section::Identity) { Section::Identity } else { Section::Profile };
+/// The sections the actor may open.
+pub fn sections(actor: &Actor) -> Vec<Section> {
+    Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect()
+}
+
+/// The menu, landing on the pinned home page when the actor still sees it.
+pub fn for_actor(actor: &Actor, pinned: Option<Section>) -> Menu {
+    let sections = sections(actor);
+    // PRODUCT.md: the pinned home page if set, else administrators land on
+    // Identity and everyone else on Profile (operators' Sessions screen does
+    // not exist yet).
+    let landing = match pinned {
+        Some(section) if sections.contains(&section) => section,
+        _ if sections.contains(&Section::Identity) => Section::Identity,
+        _ => Section::Profile,
+    };
     Menu { sections, landing }
 }
 

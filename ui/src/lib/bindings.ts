@@ -15,7 +15,15 @@ export const commands = {
 	/**  Replaces a temporary password at sign-in, before anything else opens. */
 	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("set_new_password", { input })),
 	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
-	updateProfileName: (name: string) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_name", { name })),
+	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_details", { details })),
+	/**  `image`: the picked file's bytes in base64 (the IPC carries text). */
+	setAvatar: (image: string) => typedError<Profile, Error>(__TAURI_INVOKE("set_avatar", { image })),
+	removeAvatar: () => typedError<Profile, Error>(__TAURI_INVOKE("remove_avatar")),
+	getPreferences: () => typedError<Preferences, Error>(__TAURI_INVOKE("get_preferences")),
+	setShowToasts: (show: boolean) => typedError<Preferences, Error>(__TAURI_INVOKE("set_show_toasts", { show })),
+	setTheme: (theme: Theme) => typedError<Preferences, Error>(__TAURI_INVOKE("set_theme", { theme })),
+	pinHomePage: (section: Section) => typedError<Preferences, Error>(__TAURI_INVOKE("pin_home_page", { section })),
+	unpinHomePage: () => typedError<Preferences, Error>(__TAURI_INVOKE("unpin_home_page")),
 	listUsers: (query: UserQuery) => typedError<UserPage, Error>(__TAURI_INVOKE("list_users", { query })),
 	getUser: (id: number) => typedError<UserDetail, Error>(__TAURI_INVOKE("get_user", { id })),
 	createUser: (input: NewUser) => typedError<UserRow, Error>(__TAURI_INVOKE("create_user", { input })),
@@ -171,6 +179,23 @@ export type OrganizationFields = {
 	zip_code: string,
 };
 
+/**  The Personal information form, as typed. */
+export type PersonalDetails = {
+	name: string,
+	/**  Optional; 7–15 digits with an optional leading + (the tenant phone rule). */
+	phone: string,
+	/**  Optional; at most 100 characters. */
+	company: string,
+};
+
+export type Preferences = {
+	/**  Display Toast Notifications; off suppresses confirmations, actions still complete. */
+	show_toasts: boolean,
+	theme: Theme,
+	/**  The section the app opens on after sign-in, if one is pinned. */
+	pinned: Section | null,
+};
+
 export type PreviewInput = {
 	schedule: Schedule,
 	tenant_zone: string,
@@ -188,8 +213,12 @@ export type Profile = {
 	email: string,
 	role: Role | null,
 	tenant_name: string | null,
-	/**  Whether the Name field is editable for this role. */
-	can_edit_name: boolean,
+	phone: string,
+	company: string,
+	/**  The avatar as a `data:image/png;base64,…` URL; `None` shows initials. */
+	avatar: string | null,
+	/**  Whether name, phone, company and avatar are editable for this role. */
+	can_edit_details: boolean,
 };
 
 /**  Exactly one role per membership. */
@@ -315,6 +344,10 @@ export type TenantSummary = {
 	name: string,
 	timezone: string,
 };
+
+export type Theme = 
+/**  Follows the operating system's light or dark mode, live. */
+"system" | "light" | "dark";
 
 /**  The Edit user form. Email and password cannot be changed here. */
 export type UserChanges = {

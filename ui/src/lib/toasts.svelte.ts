@@ -1,10 +1,15 @@
 // Short confirmations ("User updated successfully") shown in a live region.
+// With Display Toast Notifications off, confirmations are not shown (the
+// action still completes); failures always are.
+import { prefs } from "./preferences.svelte";
+
 export type Toast = { id: number; message: string; tone: "success" | "error" };
 
 let next = 1;
 export const toasts = $state<Toast[]>([]);
 
 export function toast(message: string, tone: Toast["tone"] = "success") {
+  if (tone === "success" && !prefs.show_toasts) return;
   const id = next++;
   toasts.push({ id, message, tone });
   setTimeout(() => dismiss(id), 5000);

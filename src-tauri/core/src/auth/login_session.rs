@@ -8,6 +8,7 @@ use specta::Type;
 use crate::authz::{Actor, Role, TenantContext};
 use crate::error::{Error, Result};
 use crate::menu::{self, Menu};
+use crate::preferences;
 use crate::secrets::random;
 use crate::Desk;
 
@@ -151,7 +152,11 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
         )?),
         None => None,
     };
-    let menu = if must_change_password { menu::locked() } else { menu::for_actor(&actor) };
+    let menu = if must_change_password {
+        menu::locked()
+    } else {
+        menu::for_actor(&actor, preferences::load(tx, actor.account_id)?.pinned)
+    };
     Ok(SignedIn { account, tenant, role: actor.role(), menu, remembered, must_change_password })
 }
 

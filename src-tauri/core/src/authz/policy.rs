@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 pub enum Operation {
     /// Read one's own profile (name, email, role).
     ViewOwnProfile,
-    /// Change one's own display name.
-    UpdateOwnName,
+    /// Change one's own display name, phone, company and avatar.
+    UpdateOwnDetails,
     /// Settings > Identity > Users: list and search a tenant's users, preview
     /// an operator schedule, list the tenants one administers.
     ListUsers,
@@ -35,12 +35,14 @@ pub enum Operation {
     CopyTenantApiKey,
     /// Replace the tenant API key with a new one.
     RotateTenantApiKey,
+    /// Read and change one's own preferences (toasts, theme, pinned home page).
+    ManageOwnPreferences,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 16] = [
         Operation::ViewOwnProfile,
-        Operation::UpdateOwnName,
+        Operation::UpdateOwnDetails,
         Operation::ListUsers,
         Operation::CreateUser,
         Operation::UpdateUser,
@@ -54,6 +56,7 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
+        Operation::ManageOwnPreferences,
     ];
 }
 
@@ -81,7 +84,8 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
     match operation {
         ViewOwnProfile => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
-        UpdateOwnName => !matches!(role, Some(TenantViewer)),
+        UpdateOwnDetails => !matches!(role, Some(TenantViewer)),
+        ManageOwnPreferences => true,
         // Settings > Identity: Tenant Admins, and platform administrators in any tenant.
         ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin))

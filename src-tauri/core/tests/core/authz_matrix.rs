@@ -2,6 +2,8 @@
 //! against the spec's table.
 
 use tenant_desk_core::audit::AuditQuery;
+use tenant_desk_core::preferences::Theme;
+use tenant_desk_core::profile::PersonalDetails;
 use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
 use tenant_desk_core::users::{UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
@@ -22,8 +24,8 @@ fn expected(who: Who, op: Operation) -> bool {
     use Role::*;
     let admin = matches!(who, Who::PlatformAdmin | Who::Member(TenantAdmin));
     match op {
-        ViewOwnProfile | ViewOwnOrganization => true,
-        UpdateOwnName => !matches!(who, Who::Member(TenantViewer)),
+        ViewOwnProfile | ViewOwnOrganization | ManageOwnPreferences => true,
+        UpdateOwnDetails => !matches!(who, Who::Member(TenantViewer)),
         AddTenant => matches!(who, Who::PlatformAdmin),
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
         // Settings > Identity > Users and the audit log.
@@ -40,7 +42,13 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: W
     let target = || new_user(desk, platform_admin, &format!("target-{op:?}-{who_key}@example.com"), Role::TenantUser).id;
     match op {
         Operation::ViewOwnProfile => desk.profile(actor).map(drop),
-        Operation::UpdateOwnName => desk.update_own_name(actor, "Renamed Person").map(drop),
+        Operation::UpdateOwnDetails => desk
+            .update_own_details(
+                actor,
+                &PersonalDetails { name: "Renamed Person".into(), phone: "+4930123456".into(), company: "Acme".into() },
+            )
+            .map(drop),
+        Operation::ManageOwnPreferences => desk.set_theme(actor, Theme::Dark).map(drop),
         Operation::ViewOwnOrganization => desk.organization(actor).map(drop),
         Operation::UpdateOwnOrganization => desk.update_own_organization(actor, &valid_organization("Acme")).map(drop),
         Operation::ListTenants => desk.list_tenants(actor, "").map(drop),

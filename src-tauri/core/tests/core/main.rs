@@ -6,6 +6,8 @@
 mod audit_log;
 mod api_keys;
 mod authz_matrix;
+mod avatar;
+mod preferences;
 mod profile;
 mod remembered;
 mod setup;

@@ -2,11 +2,14 @@
 //! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
 
 mod api_key;
+mod clear_cache;
 mod first_run;
 mod flows_util;
 mod identity_users;
 mod keyring_absent;
 mod organization;
+mod preferences;
+mod profile_header;
 mod remembered;
 mod roles;
 mod tenants;

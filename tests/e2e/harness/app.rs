@@ -99,6 +99,11 @@ impl App {
         self.shots += 1;
         let dir = screenshot_dir();
         let _ = std::fs::create_dir_all(&dir);
+        // What was just found in the DOM may not be painted yet: wait two frames.
+        let _ = self
+            .client
+            .execute_async("requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()))", vec![])
+            .await;
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(dir.join(format!("{}-{:02}-{step}.png", self.name, self.shots)), png);
         }

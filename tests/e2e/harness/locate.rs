@@ -49,6 +49,16 @@ pub fn checkbox(label: &str) -> String {
     format!("//label[normalize-space(.)={}]//input[@type='checkbox']", lit(label))
 }
 
+/// A radio button named by the <label> around it.
+pub fn radio(label: &str) -> String {
+    format!("//label[normalize-space(.)={}]//input[@type='radio']", lit(label))
+}
+
+/// An entry of an open menu (role="menuitem").
+pub fn menuitem(name: &str) -> String {
+    format!("//*[@role='menuitem' and normalize-space(.)={}]", lit(name))
+}
+
 pub fn heading(text: &str) -> String {
     format!("//*[self::h1 or self::h2][normalize-space(.)={}]", lit(text))
 }
@@ -150,6 +160,56 @@ impl App {
             .select_by_label(option)
             .await
             .unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+    }
+
+    /// Scrolls what `xpath` finds into the middle of the window (for a screenshot).
+    pub async fn scroll_to(&self, xpath: &str) {
+        let el = self.find(xpath).await;
+        let arg = serde_json::to_value(&el).unwrap_or_else(|e| panic!("element reference: {e}"));
+        self.client
+            .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![arg])
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {xpath}: {e}"));
+    }
+
+    pub async fn choose_radio(&self, label: &str) {
+        self.find(&radio(label)).await.click().await.unwrap_or_else(|e| panic!("choose {label}: {e}"));
+    }
+
+    /// Gives a file input (named by its <label>) a file, as picking it in the dialog would.
+    pub async fn pick_file(&self, label: &str, path: &std::path::Path) {
+        let input = self.find(&textbox(label)).await;
+        input
+            .send_keys(&path.to_string_lossy())
+            .await
+            .unwrap_or_else(|e| panic!("pick {} in {label}: {e}", path.display()));
+    }
+
+    /// The theme the document applies: the explicit choice on <html>
+    /// (`data-theme`, "system" when none) and the computed `color-scheme`.
+    pub async fn applied_theme(&self) -> (String, String) {
+        let value = self
+            .client
+            .execute(
+                "const root = document.documentElement;
+                 return [root.dataset.theme || 'system', getComputedStyle(root).colorScheme];",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("reading the theme: {e}"));
+        let part = |i: usize| value[i].as_str().unwrap_or_default().to_owned();
+        (part(0), part(1))
+    }
+
+    /// Waits until the document applies `theme` with the `scheme` it implies.
+    pub async fn see_theme(&self, theme: &str, scheme: &str) {
+        for _ in 0..200 {
+            if self.applied_theme().await == (theme.to_owned(), scheme.to_owned()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("theme is {:?}, not ({theme}, {scheme}) after 20 s", self.applied_theme().await);
     }
 
     pub async fn tick(&self, label: &str) {

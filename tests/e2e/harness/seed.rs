@@ -143,3 +143,21 @@ pub fn tenant_id(dir: &Path, name: &str) -> i64 {
         .read(|tx| Ok(tx.query_row("SELECT id FROM tenants WHERE name = ?1", [name], |r| r.get(0))?))
         .unwrap_or_else(|e| panic!("tenant {name}: {e:?}"))
 }
+
+/// An account's name and phone as stored.
+pub fn account_details(dir: &Path, email: &str) -> (String, String) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .read(|tx| {
+            Ok(tx.query_row("SELECT name, phone FROM accounts WHERE email = ?1", [email], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        })
+        .unwrap_or_else(|e| panic!("account {email}: {e:?}"))
+}
+
+/// Renames an account behind the window's back, as another program would.
+pub fn rename_account(dir: &Path, email: &str, name: &str) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| Ok(tx.execute("UPDATE accounts SET name = ?2 WHERE email = ?1", [email, name])?))
+        .unwrap_or_else(|e| panic!("rename {email}: {e:?}"));
+}

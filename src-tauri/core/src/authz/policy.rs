@@ -35,10 +35,12 @@ pub enum Operation {
     CopyTenantApiKey,
     /// Replace the tenant API key with a new one.
     RotateTenantApiKey,
+    /// Settings > Notifications: one's own consent and categories.
+    ManageOwnNotifications,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 16] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnName,
         Operation::ListUsers,
@@ -54,6 +56,7 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
+        Operation::ManageOwnNotifications,
     ];
 }
 
@@ -80,6 +83,8 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
     let role = actor.role();
     match operation {
         ViewOwnProfile => true,
+        // Every role, viewers included, decides about its own notifications.
+        ManageOwnNotifications => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
         UpdateOwnName => !matches!(role, Some(TenantViewer)),
         // Settings > Identity: Tenant Admins, and platform administrators in any tenant.

@@ -13,6 +13,7 @@ pub mod countries;
 mod desk;
 pub mod error;
 pub mod menu;
+pub mod notifications;
 pub mod preferences;
 pub mod profile;
 pub mod schedules;

@@ -35,12 +35,14 @@ pub enum Operation {
     CopyTenantApiKey,
     /// Replace the tenant API key with a new one.
     RotateTenantApiKey,
+    /// Settings > Notifications: one's own consent and categories.
+    ManageOwnNotifications,
     /// Read and change one's own preferences (toasts, theme, pinned home page).
     ManageOwnPreferences,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 16] = [
+    pub const ALL: [Operation; 17] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -56,6 +58,7 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
+        Operation::ManageOwnNotifications,
         Operation::ManageOwnPreferences,
     ];
 }
@@ -83,6 +86,8 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
     let role = actor.role();
     match operation {
         ViewOwnProfile => true,
+        // Every role, viewers included, decides about its own notifications.
+        ManageOwnNotifications => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
         UpdateOwnDetails => !matches!(role, Some(TenantViewer)),
         ManageOwnPreferences => true,

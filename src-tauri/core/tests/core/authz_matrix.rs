@@ -24,7 +24,7 @@ fn expected(who: Who, op: Operation) -> bool {
     use Role::*;
     let admin = matches!(who, Who::PlatformAdmin | Who::Member(TenantAdmin));
     match op {
-        ViewOwnProfile | ViewOwnOrganization | ManageOwnPreferences => true,
+        ViewOwnProfile | ViewOwnOrganization | ManageOwnPreferences | ManageOwnNotifications => true,
         UpdateOwnDetails => !matches!(who, Who::Member(TenantViewer)),
         AddTenant => matches!(who, Who::PlatformAdmin),
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
@@ -70,6 +70,7 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: W
         Operation::DeleteUser => desk.delete_user(actor, target()),
         Operation::ResetUserPassword => desk.reset_user_password(actor, target()).map(drop),
         Operation::ViewAuditLog => desk.audit_log(actor, &AuditQuery::default()).map(drop),
+        Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
     }
     .map_err(|e| e.code)
 }

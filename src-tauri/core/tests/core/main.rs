@@ -8,6 +8,7 @@ mod api_keys;
 mod authz_matrix;
 mod avatar;
 mod preferences;
+mod notifications;
 mod profile;
 mod remembered;
 mod setup;

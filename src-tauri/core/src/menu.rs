@@ -11,16 +11,19 @@ pub enum Section {
     Profile,
     /// Settings > Identity: Users, Tenants and the audit log.
     Identity,
+    /// Settings > Notifications: one's own desktop notifications (every role).
+    Notifications,
 }
 
 impl Section {
-    pub const ALL: [Section; 2] = [Section::Profile, Section::Identity];
+    pub const ALL: [Section; 3] = [Section::Profile, Section::Identity, Section::Notifications];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
         match self {
             Section::Profile => "profile",
             Section::Identity => "identity",
+            Section::Notifications => "notifications",
         }
     }
 
@@ -33,6 +36,7 @@ impl Section {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
             Section::Identity => Operation::ListUsers,
+            Section::Notifications => Operation::ManageOwnNotifications,
         }
     }
 }

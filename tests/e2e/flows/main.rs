@@ -7,6 +7,7 @@ mod first_run;
 mod flows_util;
 mod identity_users;
 mod keyring_absent;
+mod notifications;
 mod organization;
 mod preferences;
 mod profile_header;

@@ -4,6 +4,7 @@
 
 mod app;
 pub mod locate;
+pub mod notification_service;
 pub mod seed;
 
 pub use app::{App, Install};

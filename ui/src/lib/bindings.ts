@@ -279,7 +279,9 @@ export type SecretAvailability = { state: "available" } | { state: "unavailable"
 
 export type Section = "profile" | 
 /**  Settings > Identity: Users, Tenants and the audit log. */
-"identity";
+"identity" | 
+/**  Settings > Notifications: one's own desktop notifications (every role). */
+"notifications";
 
 export type SetupInput = {
 	tenant_name: string,

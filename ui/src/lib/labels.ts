@@ -10,11 +10,13 @@ export const roleLabel: Record<Role, string> = {
 export const sectionLabel: Record<Section, string> = {
   profile: "Profile",
   identity: "Identity",
+  notifications: "Notifications",
 };
 
 /// The menu group a section is listed under, if any.
 export const sectionGroup: Partial<Record<Section, string>> = {
   identity: "Settings",
+  notifications: "Settings",
 };
 
 export const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

@@ -100,3 +100,17 @@ fn a_pin_the_role_no_longer_sees_falls_back_to_the_default_landing() {
     let (_, demoted) = sign_in(&h.desk, member_email(Role::TenantAdmin), PASSWORD).unwrap();
     assert_eq!(demoted.menu.landing, Section::Profile);
 }
+
+#[test]
+fn every_role_sees_settings_notifications_and_can_pin_it() {
+    let h = Harness::new();
+    h.set_up(true);
+    for role in Role::ALL {
+        let (_, view) = sign_in(&h.desk, member_email(role), PASSWORD).unwrap();
+        assert!(view.menu.sections.contains(&Section::Notifications), "{role:?}");
+        let actor = h.actor_of(member_email(role));
+        h.desk.pin_home_page(&actor, Section::Notifications).unwrap();
+        let (_, pinned) = sign_in(&h.desk, member_email(role), PASSWORD).unwrap();
+        assert_eq!(pinned.menu.landing, Section::Notifications, "{role:?}");
+    }
+}

@@ -1,0 +1,25 @@
+// The signed-in person's desktop notification settings, shared by the Profile
+// header, the sign-in offer and Settings > Notifications.
+import { call, commands } from "./api";
+import type { Category, NotificationSettings } from "./bindings";
+
+export const notifications = $state<{ settings: NotificationSettings | null }>({ settings: null });
+
+export async function loadNotifications(): Promise<NotificationSettings> {
+  notifications.settings = await call(commands.getNotificationSettings());
+  return notifications.settings;
+}
+
+/// Sends a real notification through the desktop's service; on success the
+/// person's consent is Enabled.
+export async function enableNotifications() {
+  notifications.settings = await call(commands.enableNotifications());
+}
+
+export async function blockNotifications() {
+  notifications.settings = await call(commands.blockNotifications());
+}
+
+export async function setCategory(category: Category, enabled: boolean) {
+  notifications.settings = await call(commands.setNotificationCategory(category, enabled));
+}

@@ -3,6 +3,7 @@
 //! database never holds the original file and the window never shows more
 //! than it needs.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use base64::Engine;
@@ -13,7 +14,7 @@ use serde_json::json;
 
 use super::{load, Profile};
 use crate::authz::{authorize, Actor, Operation};
-use crate::error::{FieldErrors, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
 
@@ -58,36 +59,38 @@ impl Desk {
 
 /// Decodes a PNG or JPEG and returns it as a 256 × 256 PNG, cropped to the
 /// centre square. Anything else is refused under the `avatar` field.
-pub fn resize(file: &[u8]) -> Result<Vec<u8>> {
-    let refuse = |message: &str| {
-        let mut errors = FieldErrors::new();
-        errors.add("avatar", message);
-        errors.into_result().map(|()| Vec::new())
-    };
+fn resize(file: &[u8]) -> Result<Vec<u8>> {
     if file.len() > MAX_AVATAR_FILE_BYTES {
-        return refuse("Choose an image of at most 10 MB.");
+        return Err(refused("Choose an image of at most 10 MB."));
     }
-    let not_an_image = "Choose a PNG or JPEG image.";
-    let Ok(mut reader) = ImageReader::new(Cursor::new(file)).with_guessed_format() else {
-        return refuse(not_an_image);
-    };
+    let not_an_image = || refused("Choose a PNG or JPEG image.");
+    let mut reader = ImageReader::new(Cursor::new(file)).with_guessed_format().map_err(|_| not_an_image())?;
     if !matches!(reader.format(), Some(ImageFormat::Png | ImageFormat::Jpeg)) {
-        return refuse(not_an_image);
+        return Err(not_an_image());
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let Ok(image) = reader.decode() else {
-        return refuse("This image could not be read. Choose another PNG or JPEG image.");
-    };
+    let image = reader
+        .decode()
+        .map_err(|_| refused("This image could not be read. Choose another PNG or JPEG image."))?;
     let square = image.resize_to_fill(AVATAR_PIXELS, AVATAR_PIXELS, FilterType::Triangle);
     let mut png = Vec::new();
     DynamicImage::ImageRgba8(square.to_rgba8())
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(crate::Error::storage)?;
+        .map_err(Error::storage)?;
     Ok(png)
+}
+
+/// A validation failure shown under the avatar.
+fn refused(message: &str) -> Error {
+    Error {
+        code: ErrorCode::Validation,
+        message: message.to_owned(),
+        fields: BTreeMap::from([("avatar".to_owned(), message.to_owned())]),
+    }
 }
 
 pub(super) fn data_url(tx: &Transaction, account_id: i64) -> Result<Option<String>> {

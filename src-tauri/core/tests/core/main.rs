@@ -6,6 +6,9 @@
 mod audit_log;
 mod api_keys;
 mod authz_matrix;
+mod mfa;
+mod organizations;
+mod personal_api_keys;
 mod profile;
 mod remembered;
 mod setup;

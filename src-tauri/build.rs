@@ -26,6 +26,19 @@ const COMMANDS: &[&str] = &[
     "add_tenant",
     "copy_tenant_api_key",
     "rotate_tenant_api_key",
+    "verify_sign_in_code",
+    "get_mfa_status",
+    "begin_mfa_setup",
+    "confirm_mfa",
+    "disable_mfa",
+    "regenerate_recovery_codes",
+    "save_recovery_codes",
+    "list_organizations",
+    "create_organization",
+    "switch_organization",
+    "list_personal_api_keys",
+    "create_personal_api_key",
+    "revoke_personal_api_key",
 ];
 
 fn main() {

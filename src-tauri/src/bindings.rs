@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{api_key, audit, profile, session, setup, tenants, users};
+use crate::commands::{api_key, audit, mfa, organizations, personal_api_keys, profile, session, setup, tenants, users};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -34,6 +34,19 @@ pub fn builder() -> Builder<tauri::Wry> {
             tenants::add_tenant,
             api_key::copy_tenant_api_key,
             api_key::rotate_tenant_api_key,
+            session::verify_sign_in_code,
+            mfa::get_mfa_status,
+            mfa::begin_mfa_setup,
+            mfa::confirm_mfa,
+            mfa::disable_mfa,
+            mfa::regenerate_recovery_codes,
+            mfa::save_recovery_codes,
+            organizations::list_organizations,
+            organizations::create_organization,
+            organizations::switch_organization,
+            personal_api_keys::list_personal_api_keys,
+            personal_api_keys::create_personal_api_key,
+            personal_api_keys::revoke_personal_api_key,
         ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()

@@ -56,7 +56,7 @@ async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
         .unwrap_or_else(|e| panic!("naturalWidth: {e}"));
     assert!(width.as_u64().unwrap_or_default() > 0, "the QR code image loads under the CSP: {width}");
     let secret = text_of(&app, "//*[@aria-label='Secret key']//code").await;
-    app.screenshot("mfa-qr").await;
+    shoot(&mut app, "mfa-qr").await;
 
     app.fill("Code from the app", "000000").await;
     app.click("Turn on MFA").await;
@@ -69,17 +69,17 @@ async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
         codes.push(text_of(&app, &format!("//ol[@aria-label='Recovery codes']/li[{i}]//code")).await);
     }
     assert!(codes.iter().all(|c| c.len() == 19), "{codes:?}");
-    app.screenshot("mfa-recovery-codes").await;
+    shoot(&mut app, "mfa-recovery-codes").await;
     app.click("Done").await;
     app.see(&status("MFA turned on")).await;
     app.see("//*[@id='mfa-state' and normalize-space(.)='On · 10 recovery codes left']").await;
-    app.screenshot("mfa-on").await;
+    shoot(&mut app, "mfa-on").await;
 
     // Sign in again: the password, then a code (one step ahead, as a phone
     // whose clock runs early shows, so it is not the code used to turn MFA on).
     log_out(&mut app).await;
     password_step(&app).await;
-    app.screenshot("mfa-code-step").await;
+    shoot(&mut app, "mfa-code-step").await;
     app.fill("Code", &seed::totp_code(&secret, 1)).await;
     app.click("Verify").await;
     app.see(&heading("Identity")).await;
@@ -95,9 +95,41 @@ async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
     app.fill("Code", &codes[0]).await;
     app.click("Verify").await;
     app.field_message("Code", WRONG_CODE).await;
-    app.screenshot("mfa-recovery-code-reused").await;
+    shoot(&mut app, "mfa-recovery-code-reused").await;
     app.fill("Code", &codes[1]).await;
     app.click("Verify").await;
     app.see(&heading("Identity")).await;
+    app.quit().await;
+}
+
+/// A tenant requiring MFA: a member without it sets it up before anything
+/// else opens, and then cannot turn it off.
+#[tokio::test(flavor = "multi_thread")]
+async fn required_mfa_is_set_up_at_sign_in_and_stays_on() {
+    let install = Install::new("mfa-required");
+    seed::set_up(install.data_dir(), true);
+    seed::require_mfa(install.data_dir(), "Acme Support");
+    let mut app = install.launch().await;
+    app.fill("Email", "tomas.munoz@demo.tenant-desk.example").await;
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Sign in").await;
+    app.see(&heading("Set up MFA")).await;
+    assert!(!app.exists_now("//nav[@aria-label='Main menu']").await, "nothing else opens");
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Continue").await;
+    app.see(&heading("Scan the QR code")).await;
+    let secret = text_of(&app, "//*[@aria-label='Secret key']//code").await;
+    shoot(&mut app, "required-setup").await;
+    app.fill("Code from the app", &seed::totp_code(&secret, 0)).await;
+    app.click("Turn on MFA").await;
+    app.see(&heading("Recovery codes")).await;
+    app.click("Done").await;
+
+    app.see(&heading("Personal information")).await;
+    let toggle = app.find(&checkbox("Enable MFA")).await;
+    assert!(toggle.attr("disabled").await.ok().flatten().is_some(), "grayed out");
+    assert_eq!(toggle.prop("checked").await.ok().flatten().as_deref(), Some("true"));
+    app.see("//*[@id='mfa-state' and normalize-space(.)='Required by your organization']").await;
+    shoot(&mut app, "required-on").await;
     app.quit().await;
 }

@@ -46,7 +46,7 @@ async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role()
     assert!(!app.exists_now(&menu_item("Identity")).await, "a viewer has no Identity");
     open_switcher(&app).await;
     app.see(&create_button("0/3")).await;
-    app.screenshot("switcher-open").await;
+    shoot(&mut app, "switcher-open").await;
 
     // Each new organization opens at once, with its creator as Tenant Admin.
     create(&app, "0/3", "Élodie One").await;
@@ -54,7 +54,7 @@ async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role()
     app.see(&current_is("Élodie One", "Tenant Admin")).await;
     app.see(&menu_item("Identity")).await;
     app.see(&heading("Identity")).await;
-    app.screenshot("created-first").await;
+    shoot(&mut app, "created-first").await;
     create(&app, "1/3", "Élodie Two").await;
     app.see(&current_is("Élodie Two", "Tenant Admin")).await;
     create(&app, "2/3", "Élodie Three").await;
@@ -63,7 +63,7 @@ async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role()
     // 3/3: the fourth is refused by the core.
     create(&app, "3/3", "Élodie Four").await;
     app.see(&alert("You already own 3 organizations, the most one account may own.")).await;
-    app.screenshot("fourth-refused").await;
+    shoot(&mut app, "fourth-refused").await;
     app.click_within(&dialog("Create Organization"), "Cancel").await;
     app.see(&current_is("Élodie Three", "Tenant Admin")).await;
 
@@ -77,7 +77,7 @@ async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role()
     app.see(&heading("Personal information")).await;
     assert_eq!(app.value_of("Role").await, "Tenant Viewer");
     assert!(!app.exists_now(&format!("{SIDEBAR}{}", button("Edit organization"))).await, "no pencil for a viewer");
-    app.screenshot("switched-back").await;
+    shoot(&mut app, "switched-back").await;
     app.quit().await;
 }
 
@@ -95,6 +95,6 @@ async fn tenant_admin_edits_the_current_organization_from_the_switcher() {
     app.click_within(&dialog, "Save").await;
     app.see(&status("Tenant updated successfully")).await;
     app.see(&current_is("Acme Worldwide", "Tenant Admin")).await;
-    app.screenshot("edited-from-switcher").await;
+    shoot(&mut app, "edited-from-switcher").await;
     app.quit().await;
 }

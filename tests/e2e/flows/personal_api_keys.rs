@@ -20,14 +20,14 @@ async fn create_use_and_revoke_a_personal_api_key() {
     app.field_message("Key name", "Name is required.").await;
     app.fill("Key name", "Nightly export").await;
     app.choose("Expiry", "90 days").await;
-    app.screenshot("create-key").await;
+    shoot(&mut app, "create-key").await;
     app.click_within(&create, "Create").await;
 
     let created = dialog("API key created");
     app.see(&created).await;
     let key = app.value_of("New API key").await;
     assert!(key.starts_with("tdp_"), "{key}");
-    app.screenshot("key-shown-once").await;
+    shoot(&mut app, "key-shown-once").await;
     app.click_within(&created, "Done").await;
     app.gone(&created).await;
     app.see(&row("Nightly export")).await;
@@ -42,7 +42,8 @@ async fn create_use_and_revoke_a_personal_api_key() {
     app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
     let last_used = app.find(&format!("{}/td[3]", row("Nightly export"))).await.text().await.unwrap_or_default();
     assert_ne!(last_used, "Never");
-    app.screenshot("key-used").await;
+    app.client.execute("document.getElementById('api-keys').scrollIntoView()", vec![]).await.unwrap_or_else(|e| panic!("scroll: {e}"));
+    shoot(&mut app, "key-used").await;
 
     app.click_within(&row("Nightly export"), "Revoke Nightly export").await;
     let confirm = dialog("Revoke this API key?");
@@ -51,6 +52,6 @@ async fn create_use_and_revoke_a_personal_api_key() {
     app.see(&status("API key revoked")).await;
     app.gone(&row("Nightly export")).await;
     assert!(seed::verify_personal_api_key(install.data_dir(), &key).is_none(), "revoked at once");
-    app.screenshot("key-revoked").await;
+    shoot(&mut app, "key-revoked").await;
     app.quit().await;
 }

@@ -163,3 +163,12 @@ pub fn totp_code(secret: &str, steps_ahead: u64) -> String {
     tenant_desk_core::mfa::totp::code_at(&secret.replace(' ', ""), now + 30 * steps_ahead)
         .unwrap_or_else(|e| panic!("totp: {e:?}"))
 }
+
+/// Sets a tenant's "Require MFA" straight in the store (in the window only an
+/// administrator with MFA of their own can).
+pub fn require_mfa(dir: &Path, tenant_name: &str) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| Ok(tx.execute("UPDATE tenants SET require_mfa = 1 WHERE name = ?1", [tenant_name])?))
+        .unwrap_or_else(|e| panic!("require MFA: {e:?}"));
+}

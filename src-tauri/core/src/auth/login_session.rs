@@ -93,7 +93,7 @@ pub(crate) struct LiveSession {
     pub account_id: i64,
     is_platform_admin: bool,
     pub tenant_id: Option<i64>,
-    pub remembered_id: Option<i64>,
+    remembered_id: Option<i64>,
     pub must_change_password: bool,
     /// MFA is on and this sign-in still waits for its code.
     pub awaiting_code: bool,

@@ -50,7 +50,7 @@ pub async fn regenerate_recovery_codes(state: State<'_, AppState>, password: Str
 }
 
 /// Saves the recovery codes just shown to a text file in the Downloads
-/// folder (a new name if one exists) and returns its path.
+/// folder (a new name if one exists, created if missing) and returns its path.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<String> {
@@ -58,7 +58,13 @@ pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<S
         eprintln!("tenant-desk: recovery codes could not be saved: {e}");
         Error::new(ErrorCode::Desktop, "The recovery codes could not be saved to your Downloads folder. Copy them instead.")
     };
-    let dir = app.path().download_dir().map_err(|e| unavailable(&e))?;
+    // Desktops without XDG user folders configured have no "download dir":
+    // then ~/Downloads, as on most desktops.
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir().map(|home| home.join("Downloads")))
+        .map_err(|e| unavailable(&e))?;
     tauri::async_runtime::spawn_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(|e| unavailable(&e))?;
         let path = free_name(&dir);

@@ -28,6 +28,7 @@ async fn create_use_and_revoke_a_personal_api_key() {
     let key = app.value_of("New API key").await;
     assert!(key.starts_with("tdp_"), "{key}");
     shoot(&mut app, "key-shown-once").await;
+    assert_eq!(app.copy(&created, "Copy api key", "Api key copied to clipboard").await, key);
     app.click_within(&created, "Done").await;
     app.gone(&created).await;
     app.see(&row("Nightly export")).await;

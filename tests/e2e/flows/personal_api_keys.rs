@@ -12,6 +12,7 @@ async fn create_use_and_revoke_a_personal_api_key() {
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;
     let section = region("API keys");
+    app.click("API Keys").await;
     app.see(&section).await;
     app.click_within(&section, "Create API key").await;
     let create = dialog("Create API key");

@@ -43,7 +43,7 @@ export const commands = {
 	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
 	/**
 	 *  Saves the recovery codes just shown to a text file in the Downloads
-	 *  folder (a new name if one exists) and returns its path.
+	 *  folder (a new name if one exists, created if missing) and returns its path.
 	 */
 	saveRecoveryCodes: (codes: string[]) => typedError<string, Error>(__TAURI_INVOKE("save_recovery_codes", { codes })),
 	listOrganizations: () => typedError<Organizations, Error>(__TAURI_INVOKE("list_organizations")),

@@ -37,6 +37,19 @@ const COMMANDS: &[&str] = &[
     "enable_notifications",
     "block_notifications",
     "set_notification_category",
+    "verify_sign_in_code",
+    "get_mfa_status",
+    "begin_mfa_setup",
+    "confirm_mfa",
+    "disable_mfa",
+    "regenerate_recovery_codes",
+    "save_recovery_codes",
+    "list_organizations",
+    "create_organization",
+    "switch_organization",
+    "list_personal_api_keys",
+    "create_personal_api_key",
+    "revoke_personal_api_key",
 ];
 
 fn main() {

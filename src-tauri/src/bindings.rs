@@ -4,7 +4,9 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{api_key, audit, notifications, profile, session, setup, tenants, users};
+use crate::commands::{
+    api_key, audit, mfa, notifications, organizations, personal_api_keys, profile, session, setup, tenants, users,
+};
 use crate::desktop_notifier::NotificationClicked;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -46,6 +48,19 @@ pub fn builder() -> Builder<tauri::Wry> {
             notifications::enable_notifications,
             notifications::block_notifications,
             notifications::set_notification_category,
+            session::verify_sign_in_code,
+            mfa::get_mfa_status,
+            mfa::begin_mfa_setup,
+            mfa::confirm_mfa,
+            mfa::disable_mfa,
+            mfa::regenerate_recovery_codes,
+            mfa::save_recovery_codes,
+            organizations::list_organizations,
+            organizations::create_organization,
+            organizations::switch_organization,
+            personal_api_keys::list_personal_api_keys,
+            personal_api_keys::create_personal_api_key,
+            personal_api_keys::revoke_personal_api_key,
         ])
         .events(collect_events![NotificationClicked])
         // One shape per type: the UI only reads what commands return.

@@ -26,6 +26,12 @@ pub enum ErrorCode {
     /// The password was set by an administrator: a new one must be chosen
     /// before anything else opens.
     PasswordChangeRequired,
+    /// The password was right and MFA is on: a code (or a recovery code)
+    /// must follow before anything opens.
+    SecondFactorRequired,
+    /// A tenant the account belongs to requires MFA: it must be turned on
+    /// before anything else opens.
+    MfaEnrollmentRequired,
     /// The change would leave a tenant without a Tenant Admin.
     LastTenantAdmin,
     /// The user (or another record) no longer exists.
@@ -64,6 +70,14 @@ impl Error {
 
     pub fn password_change_required() -> Self {
         Self::new(ErrorCode::PasswordChangeRequired, "Choose a new password before you continue.")
+    }
+
+    pub fn second_factor_required() -> Self {
+        Self::new(ErrorCode::SecondFactorRequired, "Enter the code from your authenticator app to finish signing in.")
+    }
+
+    pub fn mfa_enrollment_required() -> Self {
+        Self::new(ErrorCode::MfaEnrollmentRequired, "Your organization requires MFA. Set it up before you continue.")
     }
 
     pub fn not_found(what: &str) -> Self {

@@ -67,7 +67,8 @@ pub fn for_actor(actor: &Actor, pinned: Option<Section>) -> Menu {
     Menu { sections, landing }
 }
 
-/// No section opens before a temporary password is replaced.
+/// No section opens while a sign-in is unfinished (its MFA code, a temporary
+/// password to replace, MFA to set up).
 pub fn locked() -> Menu {
     Menu { sections: Vec::new(), landing: Section::Profile }
 }

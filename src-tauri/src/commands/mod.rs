@@ -4,6 +4,9 @@
 pub mod api_key;
 pub mod audit;
 pub mod notifications;
+pub mod mfa;
+pub mod organizations;
+pub mod personal_api_keys;
 pub mod profile;
 pub mod session;
 pub mod setup;

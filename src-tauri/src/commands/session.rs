@@ -1,7 +1,7 @@
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
-use tenant_desk_core::auth::{NewPasswordInput, SignInInput, SignedIn};
+use tenant_desk_core::auth::{NewPasswordInput, SignInCodeInput, SignInInput, SignedIn};
 use tenant_desk_core::Error;
 use tenant_desk_core::setup::StartupState;
 use tenant_desk_core::Result;
@@ -71,6 +71,18 @@ pub async fn set_new_password(state: State<'_, AppState>, input: NewPasswordInpu
         .run(move |desk, session| {
             let token = session.current().ok_or_else(Error::not_signed_in)?;
             desk.set_new_password(&token, input)
+        })
+        .await
+}
+
+/// The second step of signing in when MFA is on: a code or a recovery code.
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_sign_in_code(state: State<'_, AppState>, input: SignInCodeInput) -> Result<SignedIn> {
+    state
+        .run(move |desk, session| {
+            let token = session.current().ok_or_else(Error::not_signed_in)?;
+            desk.verify_sign_in_code(&token, input)
         })
         .await
 }

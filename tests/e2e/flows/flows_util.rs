@@ -24,3 +24,10 @@ pub async fn cell(app: &App, tenant: &str, column: usize) -> String {
     let el = app.find(&format!("{}/td[{column}]", row_starting(tenant))).await;
     el.text().await.unwrap_or_else(|e| panic!("cell text: {e}"))
 }
+
+/// A screenshot once the window has painted the last change (WebKit's
+/// capture can lag a frame behind the DOM the test just checked).
+pub async fn shoot(app: &mut App, step: &str) {
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot(step).await;
+}

@@ -33,7 +33,7 @@ async fn admin_updates_the_organization_after_an_inline_error() {
     app.click_within(&org, "Update").await;
     app.see(&status("Tenant updated successfully")).await;
     // The menu shows the new name at once.
-    app.see("//p[@title='Current organization' and normalize-space(.)='Acme Europe']").await;
+    app.see("//nav[@aria-label='Main menu']//*[@class='org-name' and normalize-space(.)='Acme Europe']").await;
     app.screenshot("organization-updated").await;
 
     // The saved details are the tenant's: Identity > Tenants shows them.

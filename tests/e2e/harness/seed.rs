@@ -163,3 +163,32 @@ pub fn rename_account(dir: &Path, email: &str, name: &str) {
         .write(|tx| Ok(tx.execute("UPDATE accounts SET name = ?2 WHERE email = ?1", [email, name])?))
         .unwrap_or_else(|e| panic!("rename {email}: {e:?}"));
 }
+
+/// The account and tenant a personal API key acts for, as the local API will
+/// ask (recording its use).
+pub fn verify_personal_api_key(dir: &Path, key: &str) -> Option<(i64, i64)> {
+    open(dir, Arc::new(MemoryStore::new()))
+        .verify_personal_api_key(key)
+        .unwrap_or_else(|e| panic!("verify: {e:?}"))
+        .map(|actor| (actor.account_id, actor.tenant.map(|t| t.tenant_id).unwrap_or_default()))
+}
+
+/// The code an authenticator app holding `secret` (as the window shows it)
+/// displays `steps_ahead` 30-second steps from now.
+pub fn totp_code(secret: &str, steps_ahead: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    tenant_desk_core::mfa::totp::code_at(&secret.replace(' ', ""), now + 30 * steps_ahead)
+        .unwrap_or_else(|e| panic!("totp: {e:?}"))
+}
+
+/// Sets a tenant's "Require MFA" straight in the store (in the window only an
+/// administrator with MFA of their own can).
+pub fn require_mfa(dir: &Path, tenant_name: &str) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| Ok(tx.execute("UPDATE tenants SET require_mfa = 1 WHERE name = ?1", [tenant_name])?))
+        .unwrap_or_else(|e| panic!("require MFA: {e:?}"));
+}

@@ -19,9 +19,19 @@ export class CommandError extends Error {
   }
 }
 
+// Told when the core holds the session at a sign-in step (a tenant began to
+// require MFA while the window was open), so the window can show that step.
+let gateListener: (() => void) | null = null;
+export function onSessionGate(listener: () => void) {
+  gateListener = listener;
+}
+
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
-  if (outcome.status === "error") throw new CommandError(outcome.error);
+  if (outcome.status === "error") {
+    if (outcome.error.code === "mfa_enrollment_required") gateListener?.();
+    throw new CommandError(outcome.error);
+  }
   return outcome.data;
 }
 

@@ -47,6 +47,25 @@ export const commands = {
 	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
 	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
 	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
+	/**  The second step of signing in when MFA is on: a code or a recovery code. */
+	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("verify_sign_in_code", { input })),
+	getMfaStatus: () => typedError<MfaStatus, Error>(__TAURI_INVOKE("get_mfa_status")),
+	beginMfaSetup: (password: string) => typedError<MfaSetup, Error>(__TAURI_INVOKE("begin_mfa_setup", { password })),
+	confirmMfa: (code: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("confirm_mfa", { code })),
+	disableMfa: (input: MfaDisableInput) => typedError<null, Error>(__TAURI_INVOKE("disable_mfa", { input })),
+	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
+	/**
+	 *  Saves the recovery codes just shown to a text file in the Downloads
+	 *  folder (a new name if one exists, created if missing) and returns its path.
+	 */
+	saveRecoveryCodes: (codes: string[]) => typedError<string, Error>(__TAURI_INVOKE("save_recovery_codes", { codes })),
+	listOrganizations: () => typedError<Organizations, Error>(__TAURI_INVOKE("list_organizations")),
+	createOrganization: (input: NewOrganization) => typedError<TenantRow, Error>(__TAURI_INVOKE("create_organization", { input })),
+	/**  The window reloads in the returned context (menu, data, role). */
+	switchOrganization: (tenantId: number) => typedError<SignedIn, Error>(__TAURI_INVOKE("switch_organization", { tenantId })),
+	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], Error>(__TAURI_INVOKE("list_personal_api_keys")),
+	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, Error>(__TAURI_INVOKE("create_personal_api_key", { input })),
+	revokePersonalApiKey: (id: number) => typedError<null, Error>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
 };
 
 /** Events */
@@ -116,6 +135,12 @@ export type CountryOption = {
 	name: string,
 };
 
+/**  The new key, in the clear this once, and its row in the list. */
+export type CreatedPersonalApiKey = {
+	secret: string,
+	key: PersonalApiKeyRow,
+};
+
 export type Error = {
 	code: ErrorCode,
 	message: string,
@@ -140,6 +165,16 @@ export type ErrorCode =
  *  before anything else opens.
  */
 "password_change_required" | 
+/**
+ *  The password was right and MFA is on: a code (or a recovery code)
+ *  must follow before anything opens.
+ */
+"second_factor_required" | 
+/**
+ *  A tenant the account belongs to requires MFA: it must be turned on
+ *  before anything else opens.
+ */
+"mfa_enrollment_required" | 
 /**  The change would leave a tenant without a Tenant Admin. */
 "last_tenant_admin" | 
 /**  The user (or another record) no longer exists. */
@@ -170,9 +205,45 @@ export type Menu = {
 	landing: Section,
 };
 
+export type MfaDisableInput = {
+	password: string,
+	code: string,
+};
+
+/**  What the authenticator app needs. The secret is shown in groups of four. */
+export type MfaSetup = {
+	secret: string,
+	otpauth_url: string,
+	/**  The QR code of `otpauth_url`: a `data:image/svg+xml` URL. */
+	qr_code: string,
+};
+
+export type MfaStatus = {
+	enabled: boolean,
+	/**  A tenant of the account requires MFA: it cannot be turned off. */
+	required: boolean,
+	recovery_codes_left: number,
+};
+
+/**
+ *  "Create Organization": what a new tenant needs to start; the rest is
+ *  edited afterwards with the pencil.
+ */
+export type NewOrganization = {
+	name: string,
+	billing_email: string,
+	timezone: string,
+};
+
 export type NewPasswordInput = {
 	password: string,
 	confirm: string,
+};
+
+export type NewPersonalApiKey = {
+	name: string,
+	/**  Days until the key stops working; `None`: it does not expire. */
+	expires_in_days: number | null,
 };
 
 /**  The Add user form. */
@@ -207,6 +278,16 @@ export type Organization = {
 	can_edit: boolean,
 };
 
+/**  One tenant of the account, as the switcher lists it. */
+export type OrganizationChoice = {
+	tenant_id: number,
+	name: string,
+	role: Role,
+	/**  The account owns it (counts towards the limit). */
+	owned: boolean,
+	current: boolean,
+};
+
 /**  The Customer organization form: timezone and labels are edited in Identity > Tenants. */
 export type OrganizationFields = {
 	name: string,
@@ -217,6 +298,28 @@ export type OrganizationFields = {
 	country: string,
 	street: string,
 	zip_code: string,
+};
+
+export type Organizations = {
+	organizations: OrganizationChoice[],
+	/**  Organizations the account owns, of at most `max_owned`. */
+	owned: number,
+	max_owned: number,
+	/**
+	 *  The pencil next to the current organization: its Tenant Admins edit it
+	 *  (unless support made it read-only).
+	 */
+	can_edit_current: boolean,
+};
+
+/**  One key as the list shows it; times in the tenant's timezone. */
+export type PersonalApiKeyRow = {
+	id: number,
+	name: string,
+	created_on: string,
+	last_used_on: string | null,
+	expires_on: string | null,
+	expired: boolean,
 };
 
 /**  The Personal information form, as typed. */
@@ -261,6 +364,11 @@ export type Profile = {
 	can_edit_details: boolean,
 };
 
+/**  Recovery codes, shown once. */
+export type RecoveryCodes = {
+	codes: string[],
+};
+
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
@@ -292,6 +400,13 @@ export type SetupInput = {
 	load_demo: boolean,
 };
 
+export type SignInCodeInput = {
+	/**  A 6-digit code or a recovery code. */
+	code: string,
+	/**  "Keep me signed in", asked with the password and kept until now. */
+	remember: boolean,
+};
+
 export type SignInInput = {
 	email: string,
 	password: string,
@@ -312,6 +427,16 @@ export type SignedIn = {
 	 *  person chooses a new one (the menu is empty meanwhile).
 	 */
 	must_change_password: boolean,
+	/**
+	 *  MFA is on: the code (or a recovery code) must follow the password
+	 *  before anything opens.
+	 */
+	second_factor_required: boolean,
+	/**
+	 *  A tenant of the account requires MFA: it must be set up before
+	 *  anything else opens.
+	 */
+	mfa_enrollment_required: boolean,
 };
 
 export type Startup = {
@@ -349,6 +474,8 @@ export type TenantFields = {
 	/**  IANA name, e.g. "Europe/Berlin". */
 	timezone: string,
 	labels: string[],
+	/**  Members must use MFA (set by the tenant's admins). */
+	require_mfa: boolean,
 };
 
 /**  A tenant the acting person may put users in. */
@@ -376,6 +503,8 @@ export type TenantRow = {
 	timezone: string,
 	labels: string[],
 	read_only: boolean,
+	/**  Members must use MFA. */
+	require_mfa: boolean,
 	/**  Stored in UTC, shown in the tenant's timezone. */
 	created_on: string,
 	modified_on: string,

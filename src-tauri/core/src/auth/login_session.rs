@@ -49,29 +49,45 @@ pub struct SignedIn {
     /// The password was set by an administrator: nothing opens until the
     /// person chooses a new one (the menu is empty meanwhile).
     pub must_change_password: bool,
+    /// MFA is on: the code (or a recovery code) must follow the password
+    /// before anything opens.
+    pub second_factor_required: bool,
+    /// A tenant of the account requires MFA: it must be set up before
+    /// anything else opens.
+    pub mfa_enrollment_required: bool,
 }
 
-/// Starts a session for the account in its first tenant.
+/// Starts a session for the account in the organization it last chose, or
+/// its first one. `awaiting_code`: the password was right but MFA is on, so
+/// nothing opens until a code is accepted.
 pub(crate) fn start(
     tx: &Transaction,
     account_id: i64,
     remembered_id: Option<i64>,
+    awaiting_code: bool,
     now: i64,
 ) -> Result<SessionToken> {
     let tenant_id: Option<i64> = tx
         .query_row(
-            "SELECT tenant_id FROM memberships WHERE account_id = ?1 ORDER BY id LIMIT 1",
+            "SELECT m.tenant_id FROM memberships m JOIN accounts a ON a.id = m.account_id
+              WHERE m.account_id = ?1
+              ORDER BY m.tenant_id IS NOT a.current_tenant_id, m.id LIMIT 1",
             [account_id],
             |r| r.get(0),
         )
         .optional()?;
     let token = random::token(32)?;
     tx.execute(
-        "INSERT INTO login_sessions (id, account_id, tenant_id, remembered_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![random::token_hash(&token), account_id, tenant_id, remembered_id, now],
+        "INSERT INTO login_sessions (id, account_id, tenant_id, remembered_id, awaiting_code, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![random::token_hash(&token), account_id, tenant_id, remembered_id, awaiting_code, now],
     )?;
     Ok(SessionToken(token))
+}
+
+/// The session's key in `login_sessions`: the hash of its token.
+pub(crate) fn stored_id(token: &SessionToken) -> String {
+    random::token_hash(&token.0)
 }
 
 pub(crate) struct LiveSession {
@@ -80,11 +96,19 @@ pub(crate) struct LiveSession {
     pub tenant_id: Option<i64>,
     remembered_id: Option<i64>,
     pub must_change_password: bool,
+    /// MFA is on and this sign-in still waits for its code.
+    pub awaiting_code: bool,
+    /// A tenant of the account requires MFA and the account has none yet.
+    pub must_enroll_mfa: bool,
 }
 
 pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
     tx.query_row(
-        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password
+        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password,
+                s.awaiting_code,
+                NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
+                  AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                               WHERE m.account_id = a.id AND t.require_mfa = 1)
            FROM login_sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
         [random::token_hash(&token.0)],
@@ -95,6 +119,8 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
                 tenant_id: r.get(2)?,
                 remembered_id: r.get(3)?,
                 must_change_password: r.get(4)?,
+                awaiting_code: r.get(5)?,
+                must_enroll_mfa: r.get(6)?,
             })
         },
     )
@@ -102,10 +128,23 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
     .ok_or_else(Error::not_signed_in)
 }
 
-/// The person operations run for. Refused while a temporary password waits
-/// to be replaced, so no operation opens before that.
+/// The person operations run for. Refused while a sign-in is unfinished: its
+/// code still to come, a temporary password to replace, or MFA to set up
+/// because a tenant requires it. No operation opens before that.
 pub(crate) fn actor(tx: &Transaction, token: &SessionToken) -> Result<Actor> {
     let s = live(tx, token)?;
+    if s.must_enroll_mfa && !s.awaiting_code && !s.must_change_password {
+        return Err(Error::mfa_enrollment_required());
+    }
+    enrolling_actor(tx, s)
+}
+
+/// Like [`actor`], but open while MFA must be set up: the one thing such a
+/// session may do is set it up.
+pub(crate) fn enrolling_actor(tx: &Transaction, s: LiveSession) -> Result<Actor> {
+    if s.awaiting_code {
+        return Err(Error::second_factor_required());
+    }
     if s.must_change_password {
         return Err(Error::password_change_required());
     }
@@ -130,7 +169,10 @@ fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
 pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
     let s = live(tx, token)?;
     let remembered = s.remembered_id.is_some();
-    let must_change_password = s.must_change_password;
+    // One step at a time: the code, then a new password, then MFA setup.
+    let second_factor_required = s.awaiting_code;
+    let must_change_password = s.must_change_password && !second_factor_required;
+    let mfa_enrollment_required = s.must_enroll_mfa && !second_factor_required && !must_change_password;
     let actor = resolve(tx, s)?;
     let account = tx.query_row(
         "SELECT id, name, email, is_platform_admin FROM accounts WHERE id = ?1",
@@ -152,12 +194,21 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
         )?),
         None => None,
     };
-    let menu = if must_change_password {
+    let menu = if second_factor_required || must_change_password || mfa_enrollment_required {
         menu::locked()
     } else {
         menu::for_actor(&actor, preferences::load(tx, actor.account_id)?.pinned)
     };
-    Ok(SignedIn { account, tenant, role: actor.role(), menu, remembered, must_change_password })
+    Ok(SignedIn {
+        account,
+        tenant,
+        role: actor.role(),
+        menu,
+        remembered,
+        must_change_password,
+        second_factor_required,
+        mfa_enrollment_required,
+    })
 }
 
 /// Ends every session of an account and revokes its remembered sign-ins (the
@@ -189,6 +240,12 @@ impl Desk {
     /// with "not signed in" once the session ended or the account was deleted.
     pub fn actor(&self, token: &SessionToken) -> Result<Actor> {
         self.db.read(|tx| actor(tx, token))
+    }
+
+    /// The actor for setting up MFA: open also while a tenant's "Require
+    /// MFA" keeps everything else closed.
+    pub fn enrolling_actor(&self, token: &SessionToken) -> Result<Actor> {
+        self.db.read(|tx| enrolling_actor(tx, live(tx, token)?))
     }
 
     pub fn signed_in(&self, token: &SessionToken) -> Result<SignedIn> {

@@ -5,15 +5,18 @@ mod login_session;
 mod new_password;
 pub mod password;
 mod remembered;
+mod second_factor;
 mod sign_in;
 pub mod throttle;
 
 pub use login_session::{AccountSummary, SessionToken, SignedIn, TenantSummary};
 pub use new_password::NewPasswordInput;
+pub use second_factor::SignInCodeInput;
 pub(crate) use login_session::end_all as end_all_sessions;
+pub(crate) use login_session::stored_id as session_id;
 
 /// Starts a plain (not remembered) session, for sign-in flows outside this module.
 pub(crate) fn start_session(tx: &rusqlite::Transaction, account_id: i64, now: i64) -> crate::Result<SessionToken> {
-    login_session::start(tx, account_id, None, now)
+    login_session::start(tx, account_id, None, false, now)
 }
 pub use sign_in::SignInInput;

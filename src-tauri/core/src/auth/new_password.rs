@@ -25,6 +25,9 @@ impl Desk {
     pub fn set_new_password(&self, token: &SessionToken, input: NewPasswordInput) -> Result<SignedIn> {
         let (account_id, email, name, current) = self.db.read(|tx| {
             let s = login_session::live(tx, token)?;
+            if s.awaiting_code {
+                return Err(Error::second_factor_required());
+            }
             if !s.must_change_password {
                 return Err(Error::new(ErrorCode::NotAllowed, "Your password was not set by an administrator; there is nothing to replace."));
             }

@@ -86,7 +86,7 @@ impl Desk {
                         "UPDATE remembered_sign_ins SET expires_at = ?2 WHERE id = ?1",
                         params![remembered_id, now + LIFETIME.num_milliseconds()],
                     )?;
-                    login_session::start(tx, account_id, Some(remembered_id), now).map(Some)
+                    login_session::start(tx, account_id, Some(remembered_id), false, now).map(Some)
                 }
                 None => Ok(None),
             }

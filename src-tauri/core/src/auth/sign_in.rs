@@ -38,6 +38,14 @@ impl Desk {
             (true, Some((id, _))) => id,
             _ => return Err(crate::Error::wrong_credentials()),
         };
+        if self.db.read(|tx| crate::mfa::is_enabled(tx, account_id))? {
+            // The second factor follows; the failed-attempt count stays until
+            // it succeeds, so codes cannot be guessed by signing in again.
+            // "Keep me signed in" is decided then.
+            let token = self.db.write(|tx| login_session::start(tx, account_id, None, true, now))?;
+            let view = self.signed_in(&token)?;
+            return Ok((token, view));
+        }
         let remembered_token = if input.remember { remembered::new_token(self) } else { None };
         let token = self.db.write(|tx| {
             throttle::clear(tx, &key)?;
@@ -45,7 +53,7 @@ impl Desk {
                 Some(t) => Some(remembered::insert(tx, account_id, t, now)?),
                 None => None,
             };
-            login_session::start(tx, account_id, remembered_id, now)
+            login_session::start(tx, account_id, remembered_id, false, now)
         })?;
         let view = self.signed_in(&token)?;
         Ok((token, view))

@@ -37,12 +37,32 @@ pub enum Operation {
     RotateTenantApiKey,
     /// Settings > Notifications: one's own consent and categories.
     ManageOwnNotifications,
+    /// Read one's own MFA state (on or off, required by a tenant, recovery codes left).
+    ViewOwnMfa,
+    /// Turn on MFA for one's own account (password again, then a valid code).
+    EnableOwnMfa,
+    /// Turn off MFA for one's own account (password and a current code).
+    DisableOwnMfa,
+    /// Replace one's own recovery codes with ten new ones.
+    RegenerateRecoveryCodes,
+    /// The organization switcher: the tenants one belongs to, with one's role in each.
+    ListOwnOrganizations,
+    /// Work in another of one's tenants (menu, data and role follow).
+    SwitchOrganization,
+    /// Create an organization one owns (at most three per account).
+    CreateOrganization,
+    /// List one's own personal API keys in the current tenant.
+    ListPersonalApiKeys,
+    /// Create a personal API key (shown once).
+    CreatePersonalApiKey,
+    /// Revoke one of one's own personal API keys.
+    RevokePersonalApiKey,
     /// Read and change one's own preferences (toasts, theme, pinned home page).
     ManageOwnPreferences,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 17] = [
+    pub const ALL: [Operation; 27] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -59,6 +79,16 @@ impl Operation {
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
         Operation::ManageOwnNotifications,
+        Operation::ViewOwnMfa,
+        Operation::EnableOwnMfa,
+        Operation::DisableOwnMfa,
+        Operation::RegenerateRecoveryCodes,
+        Operation::ListOwnOrganizations,
+        Operation::SwitchOrganization,
+        Operation::CreateOrganization,
+        Operation::ListPersonalApiKeys,
+        Operation::CreatePersonalApiKey,
+        Operation::RevokePersonalApiKey,
         Operation::ManageOwnPreferences,
     ];
 }
@@ -103,8 +133,15 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin))
         }
-        // Tenant Admins manage their existing tenant and cannot create more.
+        // Identity > Tenants > Add tenant; everyone else creates organizations
+        // from the switcher.
         AddTenant => actor.is_platform_admin,
+        // One's own account, whatever the role (the Profile header).
+        ViewOwnMfa | EnableOwnMfa | DisableOwnMfa | RegenerateRecoveryCodes => true,
+        ListOwnOrganizations | SwitchOrganization | CreateOrganization => true,
+        // A personal key acts with one's role in the tenant it belongs to, so
+        // it needs a tenant; every role may have one.
+        ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => role.is_some(),
     }
 }
 

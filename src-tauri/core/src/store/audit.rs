@@ -40,6 +40,22 @@ impl<'a> Entry<'a> {
     }
 }
 
+impl<'a> Entry<'a> {
+    /// A person's change to their own account (MFA, personal API keys).
+    pub fn own_account(account_id: i64, actor: &crate::authz::Actor, at: i64, action: &'a str, after: Value) -> Self {
+        Self {
+            at,
+            actor_account_id: Some(account_id),
+            tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
+            action,
+            subject: format!("account:{account_id}"),
+            subject_account_id: Some(account_id),
+            before: None,
+            after: Some(after),
+        }
+    }
+}
+
 pub fn record(tx: &Transaction, entry: Entry) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, subject_account_id, before, after)

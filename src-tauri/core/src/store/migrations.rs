@@ -11,6 +11,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0002_identity_users.sql")),
         M::up(include_str!("../../migrations/0003_tenant_details.sql")),
         M::up(include_str!("../../migrations/0004_notifications.sql")),
+        M::up(include_str!("../../migrations/0005_mfa_organizations_personal_keys.sql")),
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
     ])
 }

@@ -1,7 +1,8 @@
-//! Add tenant: platform administrators only. The new tenant starts with its
-//! creator as Tenant Admin (and owner) and a fresh API key.
+//! Add tenant: platform administrators only (everyone else creates
+//! organizations from the switcher, `organizations::create`). A new tenant
+//! starts with its creator as Tenant Admin (and owner) and a fresh API key.
 
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 use serde_json::json;
 
 use super::rules::{self, Form, TenantFields};
@@ -9,7 +10,7 @@ use super::stored::{audit_json, load, TenantRow};
 use super::MAX_OWNED_TENANTS;
 use crate::api_keys;
 use crate::authz::{authorize, Actor, Operation, Role};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::store::audit;
 use crate::Desk;
 
@@ -18,52 +19,70 @@ impl Desk {
         authorize(actor, Operation::AddTenant)?;
         let fields = rules::check(input, Form::EditTenant)?;
         let now = self.now_millis();
-        self.db.write(|tx| {
-            let owned: i64 =
-                tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [actor.account_id], |r| r.get(0))?;
-            if owned >= MAX_OWNED_TENANTS {
-                return Err(Error::new(
-                    ErrorCode::NotAllowed,
-                    format!("You already own {MAX_OWNED_TENANTS} tenants, the most one account may own."),
-                ));
-            }
-            tx.execute(
-                "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
-                                      timezone, labels, owner_account_id, created_at, modified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-                params![
-                    fields.name,
-                    fields.description,
-                    fields.billing_email,
-                    fields.phone,
-                    fields.website,
-                    fields.country,
-                    fields.street,
-                    fields.zip_code,
-                    fields.timezone,
-                    serde_json::to_string(&fields.labels).unwrap_or_else(|_| "[]".to_owned()),
-                    actor.account_id,
-                    now,
-                ],
-            )?;
-            let tenant_id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![actor.account_id, tenant_id, Role::TenantAdmin, now],
-            )?;
-            api_keys::issue(self, tx, tenant_id, Some(actor.account_id), now)?;
-            audit::record(
-                tx,
-                audit::Entry::tenant_change(
-                    actor.account_id,
-                    now,
-                    tenant_id,
-                    "tenant.create",
-                    None,
-                    Some(json!({ "details": audit_json(&fields), "tenant_admin": actor.account_id })),
-                ),
-            )?;
-            Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
-        })
+        self.db.write(|tx| insert_owned(self, tx, actor, &fields, now))
     }
+}
+
+/// Inserts a tenant owned by `actor`, who becomes its Tenant Admin, with a
+/// fresh API key; refused past [`MAX_OWNED_TENANTS`], counted inside the
+/// caller's write transaction so parallel attempts cannot pass the limit.
+pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, actor: &Actor, fields: &TenantFields, now: i64) -> Result<TenantRow> {
+    let owned: i64 =
+        tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [actor.account_id], |r| r.get(0))?;
+    if owned >= MAX_OWNED_TENANTS {
+        return Err(Error::new(
+            ErrorCode::NotAllowed,
+            format!("You already own {MAX_OWNED_TENANTS} organizations, the most one account may own."),
+        ));
+    }
+    ensure_own_mfa_if_required(tx, actor, fields)?;
+    tx.execute(
+        "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
+                              timezone, labels, require_mfa, owner_account_id, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            fields.name,
+            fields.description,
+            fields.billing_email,
+            fields.phone,
+            fields.website,
+            fields.country,
+            fields.street,
+            fields.zip_code,
+            fields.timezone,
+            serde_json::to_string(&fields.labels).unwrap_or_else(|_| "[]".to_owned()),
+            fields.require_mfa,
+            actor.account_id,
+            now,
+        ],
+    )?;
+    let tenant_id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![actor.account_id, tenant_id, Role::TenantAdmin, now],
+    )?;
+    api_keys::issue(desk, tx, tenant_id, Some(actor.account_id), now)?;
+    audit::record(
+        tx,
+        audit::Entry::tenant_change(
+            actor.account_id,
+            now,
+            tenant_id,
+            "tenant.create",
+            None,
+            Some(json!({ "details": audit_json(fields), "tenant_admin": actor.account_id })),
+        ),
+    )?;
+    Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
+}
+
+/// "Require MFA" is only turned on by someone who has MFA: otherwise the
+/// next thing they did would be refused until they set it up.
+pub(crate) fn ensure_own_mfa_if_required(tx: &Transaction, actor: &Actor, fields: &TenantFields) -> Result<()> {
+    if fields.require_mfa && !crate::mfa::is_enabled(tx, actor.account_id)? {
+        let mut errors = FieldErrors::new();
+        errors.add("require_mfa", "Turn on MFA for your own account (Profile) before requiring it.");
+        errors.into_result()?;
+    }
+    Ok(())
 }

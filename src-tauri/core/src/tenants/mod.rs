@@ -10,7 +10,9 @@ mod scope;
 mod stored;
 mod update;
 
+pub(crate) use create::insert_owned as insert_owned_tenant;
 pub(crate) use scope::administered as administered_tenant;
+pub(crate) use stored::in_zone;
 pub use organization::{Organization, OrganizationFields};
 pub use rules::{Form, TenantFields};
 pub use stored::TenantRow;

@@ -61,6 +61,7 @@ impl Desk {
                 zip_code: input.zip_code.clone(),
                 timezone: before.fields.timezone.clone(),
                 labels: before.fields.labels.clone(),
+                require_mfa: before.fields.require_mfa,
             };
             let after = rules::check(&typed, Form::CustomerOrganization)?;
             save(tx, actor, tenant_id, &before.fields, &after, now)?;

@@ -50,6 +50,8 @@ pub struct TenantFields {
     /// IANA name, e.g. "Europe/Berlin".
     pub timezone: String,
     pub labels: Vec<String>,
+    /// Members must use MFA (set by the tenant's admins).
+    pub require_mfa: bool,
 }
 
 /// Checks every field and returns them as they are stored: trimmed, the
@@ -67,6 +69,7 @@ pub fn check(input: &TenantFields, form: Form) -> Result<TenantFields> {
         zip_code: trimmed(&input.zip_code),
         timezone: trimmed(&input.timezone),
         labels: normalized_labels(&input.labels),
+        require_mfa: input.require_mfa,
     };
     let mut errors = FieldErrors::new();
     errors.check("name", required_text(&out.name, "Name", NAME_MAX_CHARS));

@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::{countries, timezones};
 
 pub(crate) const COLUMNS: &str = "id, name, description, billing_email, phone, website, country, street, zip_code, \
-     timezone, labels, read_only, created_at, modified_at";
+     timezone, labels, read_only, created_at, modified_at, require_mfa";
 
 pub(crate) struct StoredTenant {
     pub id: i64,
@@ -37,6 +37,7 @@ impl StoredTenant {
                 zip_code: r.get(8)?,
                 timezone: r.get(9)?,
                 labels: serde_json::from_str(&labels).unwrap_or_default(),
+                require_mfa: r.get(14)?,
             },
             read_only: r.get(11)?,
             created_at: r.get(12)?,
@@ -78,6 +79,8 @@ pub struct TenantRow {
     pub timezone: String,
     pub labels: Vec<String>,
     pub read_only: bool,
+    /// Members must use MFA.
+    pub require_mfa: bool,
     /// Stored in UTC, shown in the tenant's timezone.
     pub created_on: String,
     pub modified_on: String,
@@ -106,6 +109,7 @@ impl From<StoredTenant> for TenantRow {
             timezone: f.timezone,
             labels: f.labels,
             read_only: t.read_only,
+            require_mfa: f.require_mfa,
         }
     }
 }

@@ -19,6 +19,9 @@ impl Desk {
         self.db.write(|tx| {
             let before = administered(tx, actor, tenant_id)?;
             before.ensure_writable()?;
+            if !before.fields.require_mfa {
+                super::create::ensure_own_mfa_if_required(tx, actor, &fields)?;
+            }
             save(tx, actor, tenant_id, &before.fields, &fields, now)?;
             Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
         })
@@ -36,7 +39,8 @@ pub(crate) fn save(
 ) -> Result<()> {
     tx.execute(
         "UPDATE tenants SET name = ?2, description = ?3, billing_email = ?4, phone = ?5, website = ?6,
-                country = ?7, street = ?8, zip_code = ?9, timezone = ?10, labels = ?11, modified_at = ?12
+                country = ?7, street = ?8, zip_code = ?9, timezone = ?10, labels = ?11, modified_at = ?12,
+                require_mfa = ?13
           WHERE id = ?1",
         params![
             tenant_id,
@@ -51,6 +55,7 @@ pub(crate) fn save(
             after.timezone,
             serde_json::to_string(&after.labels).unwrap_or_else(|_| "[]".to_owned()),
             now,
+            after.require_mfa,
         ],
     )?;
     audit::record(

@@ -1,10 +1,15 @@
 //! Every operation, run for real by every role (and a platform administrator),
 //! against the spec's table.
 
+use chrono::Duration;
 use tenant_desk_core::audit::AuditQuery;
+use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::preferences::Theme;
 use tenant_desk_core::profile::PersonalDetails;
 use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
+use tenant_desk_core::mfa::MfaDisableInput;
+use tenant_desk_core::organizations::NewOrganization;
+use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
 use tenant_desk_core::users::{UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
@@ -30,12 +35,22 @@ fn expected(who: Who, op: Operation) -> bool {
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
         // Settings > Identity > Users and the audit log.
         ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => admin,
+        // The Profile header: one's own account, whatever the role.
+        ViewOwnMfa | EnableOwnMfa | DisableOwnMfa | RegenerateRecoveryCodes => true,
+        ListOwnOrganizations | SwitchOrganization | CreateOrganization => true,
+        ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => true,
     }
 }
 
 /// Runs the operation for real. Operations on a user get a fresh target made
 /// by the platform administrator, so every role acts on a live user.
-fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: Who) -> Result<(), ErrorCode> {
+fn run(
+    h: &Harness,
+    platform_admin: &Actor,
+    (token, actor): (&SessionToken, &Actor),
+    op: Operation,
+    who: Who,
+) -> Result<(), ErrorCode> {
     let desk: &Desk = &h.desk;
     let tenant = tenant_id(platform_admin);
     let who_key: String = format!("{who:?}").chars().filter(|c| c.is_ascii_alphanumeric()).collect();
@@ -71,8 +86,47 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: W
         Operation::ResetUserPassword => desk.reset_user_password(actor, target()).map(drop),
         Operation::ViewAuditLog => desk.audit_log(actor, &AuditQuery::default()).map(drop),
         Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
+        Operation::ViewOwnMfa => desk.mfa_status(actor).map(drop),
+        Operation::EnableOwnMfa => enable_mfa(h, actor).map(drop),
+        Operation::RegenerateRecoveryCodes => {
+            enable_mfa(h, actor).map_err(|e| e.code)?;
+            desk.regenerate_recovery_codes(actor, PASSWORD).map(drop)
+        }
+        Operation::DisableOwnMfa => {
+            let secret = enable_mfa(h, actor).map_err(|e| e.code)?;
+            h.clock.advance(Duration::seconds(30));
+            desk.disable_mfa(actor, &MfaDisableInput { password: PASSWORD.into(), code: h.code(&secret) })
+        }
+        Operation::ListOwnOrganizations => desk.organizations(actor).map(drop),
+        Operation::SwitchOrganization => desk.switch_organization(token, tenant).map(drop),
+        Operation::CreateOrganization => desk
+            .create_organization(
+                actor,
+                &NewOrganization { name: format!("Own of {who_key}"), billing_email: "b@example.com".into(), timezone: "UTC".into() },
+            )
+            .map(drop),
+        Operation::ListPersonalApiKeys => desk.personal_api_keys(actor).map(drop),
+        Operation::CreatePersonalApiKey => desk
+            .create_personal_api_key(actor, &NewPersonalApiKey { name: "Matrix".into(), expires_in_days: Some(7) })
+            .map(drop),
+        Operation::RevokePersonalApiKey => {
+            let made = desk.create_personal_api_key(actor, &NewPersonalApiKey { name: "To revoke".into(), expires_in_days: None }).map_err(|e| e.code)?;
+            desk.revoke_personal_api_key(actor, made.key.id)
+        }
     }
     .map_err(|e| e.code)
+}
+
+/// Turns MFA on afresh (an earlier operation may have turned it on) and returns the secret.
+fn enable_mfa(h: &Harness, actor: &Actor) -> tenant_desk_core::Result<String> {
+    h.desk.db().write(|tx| {
+        tx.execute("DELETE FROM account_mfa WHERE account_id = ?1", [actor.account_id])?;
+        Ok(tx.execute("DELETE FROM mfa_recovery_codes WHERE account_id = ?1", [actor.account_id])?)
+    })?;
+    h.clock.advance(Duration::seconds(30));
+    let setup = h.desk.begin_mfa_setup(actor, PASSWORD)?;
+    h.desk.confirm_mfa(actor, &h.code(&setup.secret))?;
+    Ok(setup.secret)
 }
 
 #[test]
@@ -82,19 +136,19 @@ fn every_operation_for_every_role() {
     let platform_admin = h.actor_of(ADMIN_EMAIL);
     let people = Role::ALL.into_iter().map(Who::Member).chain([Who::PlatformAdmin]);
     for who in people {
-        let actor = match who {
+        let (token, actor) = match who {
             Who::Member(role) => {
-                let actor = h.actor_of(member_email(role));
+                let (token, actor) = h.session_of(member_email(role));
                 assert_eq!(actor.role(), Some(role));
                 assert!(!actor.is_platform_admin);
-                actor
+                (token, actor)
             }
-            Who::PlatformAdmin => platform_admin.clone(),
+            Who::PlatformAdmin => h.session_of(ADMIN_EMAIL),
         };
         for op in Operation::ALL {
             let want = expected(who, op);
             assert_eq!(is_allowed(&actor, op), want, "policy table: {who:?} {op:?}");
-            match run(&h, &platform_admin, &actor, op, who) {
+            match run(&h, &platform_admin, (&token, &actor), op, who) {
                 Ok(()) => assert!(want, "{who:?} was allowed {op:?}"),
                 Err(code) => {
                     assert!(!want, "{who:?} was refused {op:?}: {code:?}");

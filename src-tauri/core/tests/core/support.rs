@@ -83,6 +83,43 @@ impl Harness {
         self.desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"))
     }
 
+    /// Signs in (not remembered): the session and the person it acts for.
+    pub fn session_of(&self, email: &str) -> (SessionToken, Actor) {
+        let (token, _) = sign_in(&self.desk, email, PASSWORD).unwrap_or_else(|e| panic!("sign-in of {email} failed: {e:?}"));
+        let actor = self.desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+        (token, actor)
+    }
+
+    /// Unix seconds of the test clock, for computing TOTP codes.
+    pub fn unix_now(&self) -> u64 {
+        use tenant_desk_core::clock::Clock;
+        u64::try_from(self.clock.now().timestamp()).unwrap_or_default()
+    }
+
+    /// The code an authenticator app with `secret` shows now.
+    pub fn code(&self, secret: &str) -> String {
+        tenant_desk_core::mfa::totp::code_at(&secret.replace(' ', ""), self.unix_now()).unwrap()
+    }
+
+    /// Turns MFA on for `actor`; returns the secret and the recovery codes.
+    /// Moves the clock one step on, so the confirming code is not the next one's.
+    pub fn enable_mfa(&self, actor: &Actor) -> (String, Vec<String>) {
+        let setup = self.desk.begin_mfa_setup(actor, PASSWORD).unwrap_or_else(|e| panic!("begin MFA: {e:?}"));
+        let codes = self.desk.confirm_mfa(actor, &self.code(&setup.secret)).unwrap_or_else(|e| panic!("confirm MFA: {e:?}"));
+        self.clock.advance(chrono::Duration::seconds(30));
+        (setup.secret, codes.codes)
+    }
+
+    /// Every byte of the database (main file and write-ahead log), to check
+    /// a secret is not stored in it.
+    pub fn database_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for name in ["tenant-desk.sqlite3", "tenant-desk.sqlite3-wal"] {
+            bytes.extend(std::fs::read(self.dir.path().join(name)).unwrap_or_default());
+        }
+        bytes
+    }
+
     /// The audit entries of one action, oldest first: (before, after).
     pub fn audit(&self, action: &str) -> Vec<(Option<String>, Option<String>)> {
         self.desk
@@ -152,6 +189,7 @@ pub fn valid_tenant(name: &str) -> tenant_desk_core::tenants::TenantFields {
         zip_code: "10117".into(),
         timezone: "Europe/Berlin".into(),
         labels: vec!["enterprise".into()],
+        require_mfa: false,
     }
 }
 
@@ -167,4 +205,8 @@ pub fn valid_organization(name: &str) -> tenant_desk_core::tenants::Organization
         street: t.street,
         zip_code: t.zip_code,
     }
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

@@ -180,7 +180,7 @@ fn add_tenant_is_refused_to_tenant_admins_and_past_three_owned_tenants() {
     h.desk.add_tenant(&admin, &valid_tenant("Second")).unwrap();
     h.desk.add_tenant(&admin, &valid_tenant("Third")).unwrap();
     let e = h.desk.add_tenant(&admin, &valid_tenant("Fourth")).unwrap_err();
-    assert_eq!(e.message, "You already own 3 tenants, the most one account may own.");
+    assert_eq!(e.message, "You already own 3 organizations, the most one account may own.");
     assert_eq!(h.desk.list_tenants(&admin, "").unwrap().len(), 3);
     // Invalid details are refused field by field.
     let e = h.desk.add_tenant(&admin, &tenant_desk_core::tenants::TenantFields::default()).unwrap_err();

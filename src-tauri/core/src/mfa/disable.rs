@@ -1,0 +1,58 @@
+//! Turning MFA off: the password and a current code (a recovery code also
+//! does, for a lost phone). Refused while a tenant of the account requires MFA.
+
+use serde::Deserialize;
+use serde_json::json;
+use specta::Type;
+
+use super::{accept_code, is_enabled, is_required, reauthenticate, recovery_codes, wrong_code};
+use crate::auth::throttle;
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
+use crate::Desk;
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct MfaDisableInput {
+    pub password: String,
+    pub code: String,
+}
+
+impl Desk {
+    /// Blocking: Argon2.
+    pub fn disable_mfa(&self, actor: &Actor, input: &MfaDisableInput) -> Result<()> {
+        authorize(actor, Operation::DisableOwnMfa)?;
+        let account_id = actor.account_id;
+        self.db.read(|tx| ensure_can_turn_off(tx, account_id))?;
+        let key = reauthenticate(self, account_id, &input.password)?;
+        let secret = self.mfa_secret(account_id);
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            ensure_can_turn_off(tx, account_id)?;
+            if !accept_code(tx, account_id, secret.as_deref(), &input.code, now)? {
+                return Err(wrong_code());
+            }
+            tx.execute("DELETE FROM account_mfa WHERE account_id = ?1", [account_id])?;
+            recovery_codes::delete_all(tx, account_id)?;
+            throttle::clear(tx, &key)?;
+            audit::record(tx, audit::Entry::own_account(account_id, actor, now, "account.mfa_disable", json!({ "mfa": false })))
+        })?;
+        if let Err(e) = self.secrets.delete(&self.mfa_secret_entry(account_id)) {
+            eprintln!("tenant-desk: could not remove the MFA key from the keyring: {e}");
+        }
+        Ok(())
+    }
+}
+
+fn ensure_can_turn_off(tx: &rusqlite::Transaction, account_id: i64) -> Result<()> {
+    if !is_enabled(tx, account_id)? {
+        return Err(Error::new(ErrorCode::NotAllowed, "MFA is not on for your account."));
+    }
+    if is_required(tx, account_id)? {
+        return Err(Error::new(
+            ErrorCode::NotAllowed,
+            "Your organization requires MFA, so it cannot be turned off.",
+        ));
+    }
+    Ok(())
+}

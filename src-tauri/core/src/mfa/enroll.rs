@@ -1,0 +1,88 @@
+//! Turning MFA on: the password again, then a QR code and the secret for the
+//! authenticator app; MFA is on only once a valid code from the app comes
+//! back. Ten recovery codes are then shown once.
+
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::json;
+use specta::Type;
+
+use super::{is_enabled, keyring_missing, reauthenticate, recovery_codes, totp, unix_seconds, wrong_code, RecoveryCodes};
+use crate::auth::throttle;
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
+use crate::Desk;
+
+/// What the authenticator app needs. The secret is shown in groups of four.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MfaSetup {
+    pub secret: String,
+    pub otpauth_url: String,
+    /// The QR code of `otpauth_url`: a `data:image/svg+xml` URL.
+    pub qr_code: String,
+}
+
+impl Desk {
+    /// Checks the password, makes a new secret and keeps it in the keyring
+    /// until [`confirm_mfa`](Self::confirm_mfa) receives a valid code.
+    /// Blocking: Argon2.
+    pub fn begin_mfa_setup(&self, actor: &Actor, password: &str) -> Result<MfaSetup> {
+        authorize(actor, Operation::EnableOwnMfa)?;
+        let account_id = actor.account_id;
+        if self.db.read(|tx| is_enabled(tx, account_id))? {
+            return Err(already_on());
+        }
+        let key = reauthenticate(self, account_id, password)?;
+        self.db.write(|tx| throttle::clear(tx, &key))?;
+        let email: String = self.db.read(|tx| Ok(tx.query_row("SELECT email FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))?))?;
+        let secret = totp::new_secret()?;
+        self.secrets.put(&self.mfa_pending_entry(account_id), &secret).map_err(|e| {
+            eprintln!("tenant-desk: could not keep the new MFA key in the keyring: {e}");
+            keyring_missing()
+        })?;
+        let (otpauth_url, qr_code) = totp::provisioning(&secret, &email)?;
+        let grouped = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
+        Ok(MfaSetup { secret: grouped, otpauth_url, qr_code })
+    }
+
+    /// Turns MFA on when `code` is valid for the secret being set up; returns
+    /// the ten recovery codes, shown once.
+    pub fn confirm_mfa(&self, actor: &Actor, code: &str) -> Result<RecoveryCodes> {
+        authorize(actor, Operation::EnableOwnMfa)?;
+        let account_id = actor.account_id;
+        let pending = self
+            .secrets
+            .get(&self.mfa_pending_entry(account_id))
+            .map_err(|_| keyring_missing())?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, "Start setting up MFA again: enter your password first."))?;
+        let now = self.now_millis();
+        let step = totp::matching_step(&pending, code, unix_seconds(now))?.ok_or_else(wrong_code)?;
+        let step = i64::try_from(step).map_err(Error::storage)?;
+        let codes = self.db.write(|tx| {
+            if is_enabled(tx, account_id)? {
+                return Err(already_on());
+            }
+            tx.execute(
+                "INSERT INTO account_mfa (account_id, enabled_at, last_step) VALUES (?1, ?2, ?3)",
+                params![account_id, now, step],
+            )?;
+            let codes = recovery_codes::replace_all(tx, account_id, now)?;
+            audit::record(tx, audit::Entry::own_account(account_id, actor, now, "account.mfa_enable", json!({ "mfa": true })))?;
+            // Last: if the keyring cannot take the secret, nothing is written.
+            self.secrets.put(&self.mfa_secret_entry(account_id), &pending).map_err(|e| {
+                eprintln!("tenant-desk: could not keep the MFA key in the keyring: {e}");
+                keyring_missing()
+            })?;
+            Ok(codes)
+        })?;
+        if let Err(e) = self.secrets.delete(&self.mfa_pending_entry(account_id)) {
+            eprintln!("tenant-desk: could not remove the MFA key being set up from the keyring: {e}");
+        }
+        Ok(RecoveryCodes { codes })
+    }
+}
+
+fn already_on() -> Error {
+    Error::new(ErrorCode::NotAllowed, "MFA is already on for your account.")
+}

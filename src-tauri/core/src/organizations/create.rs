@@ -1,0 +1,35 @@
+use serde::Deserialize;
+use specta::Type;
+
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::Result;
+use crate::tenants::{insert_owned_tenant, rules, Form, TenantFields, TenantRow};
+use crate::Desk;
+
+/// "Create Organization": what a new tenant needs to start; the rest is
+/// edited afterwards with the pencil.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct NewOrganization {
+    pub name: String,
+    pub billing_email: String,
+    pub timezone: String,
+}
+
+impl Desk {
+    /// Any account may own up to three organizations and becomes the Tenant
+    /// Admin of each; the fourth is refused inside the write transaction.
+    pub fn create_organization(&self, actor: &Actor, input: &NewOrganization) -> Result<TenantRow> {
+        authorize(actor, Operation::CreateOrganization)?;
+        let fields = rules::check(
+            &TenantFields {
+                name: input.name.clone(),
+                billing_email: input.billing_email.clone(),
+                timezone: input.timezone.clone(),
+                ..TenantFields::default()
+            },
+            Form::EditTenant,
+        )?;
+        let now = self.now_millis();
+        self.db.write(|tx| insert_owned_tenant(self, tx, actor, &fields, now))
+    }
+}

@@ -1,0 +1,71 @@
+use serde::Serialize;
+use specta::Type;
+
+use crate::authz::{authorize, is_allowed, Actor, Operation, Role};
+use crate::error::Result;
+use crate::tenants::MAX_OWNED_TENANTS;
+use crate::Desk;
+
+/// One tenant of the account, as the switcher lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct OrganizationChoice {
+    pub tenant_id: i64,
+    pub name: String,
+    pub role: Role,
+    /// The account owns it (counts towards the limit).
+    pub owned: bool,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Organizations {
+    pub organizations: Vec<OrganizationChoice>,
+    /// Organizations the account owns, of at most `max_owned`.
+    pub owned: i64,
+    pub max_owned: i64,
+    /// The pencil next to the current organization: its Tenant Admins edit it
+    /// (unless support made it read-only).
+    pub can_edit_current: bool,
+}
+
+impl Desk {
+    pub fn organizations(&self, actor: &Actor) -> Result<Organizations> {
+        authorize(actor, Operation::ListOwnOrganizations)?;
+        let current = actor.tenant.as_ref().map(|t| t.tenant_id);
+        self.db.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT t.id, t.name, m.role, t.owner_account_id IS ?1, t.read_only
+                   FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                  WHERE m.account_id = ?1
+                  ORDER BY t.name COLLATE NOCASE, t.id",
+            )?;
+            let rows = stmt
+                .query_map([actor.account_id], |r| {
+                    Ok((
+                        OrganizationChoice {
+                            tenant_id: r.get(0)?,
+                            name: r.get(1)?,
+                            role: r.get(2)?,
+                            owned: r.get(3)?,
+                            current: Some(r.get::<_, i64>(0)?) == current,
+                        },
+                        r.get::<_, bool>(4)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let owned: i64 = tx.query_row(
+                "SELECT count(*) FROM tenants WHERE owner_account_id = ?1",
+                [actor.account_id],
+                |r| r.get(0),
+            )?;
+            let can_edit_current = is_allowed(actor, Operation::UpdateTenant)
+                && rows.iter().any(|(o, read_only)| o.current && o.role == Role::TenantAdmin && !read_only);
+            Ok(Organizations {
+                organizations: rows.into_iter().map(|(o, _)| o).collect(),
+                owned,
+                max_owned: MAX_OWNED_TENANTS,
+                can_edit_current,
+            })
+        })
+    }
+}

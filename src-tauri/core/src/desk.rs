@@ -26,6 +26,7 @@ pub struct Desk {
     /// Names this install's keyring entries, so two data folders on one
     /// machine never share a remembered sign-in.
     pub(crate) install_id: String,
+    pub(crate) session_listeners: crate::sessions::Listeners,
 }
 
 impl Desk {
@@ -48,7 +49,13 @@ impl Desk {
                 }
             }
         })?;
-        Ok(Self { db, clock: config.clock, secrets: config.secrets, install_id })
+        Ok(Self {
+            db,
+            clock: config.clock,
+            secrets: config.secrets,
+            install_id,
+            session_listeners: Default::default(),
+        })
     }
 
     pub fn db(&self) -> &Db {

@@ -3,23 +3,26 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::authz::{is_allowed, Actor, Operation};
+use crate::authz::{is_allowed, Actor, Operation, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
+    /// Customer conversations: review, assignment; the operators' desk.
+    Sessions,
     /// Settings > Identity: Users, Tenants and the audit log.
     Identity,
 }
 
 impl Section {
-    pub const ALL: [Section; 2] = [Section::Profile, Section::Identity];
+    pub const ALL: [Section; 3] = [Section::Profile, Section::Sessions, Section::Identity];
 
     /// The operation whose permission makes the section visible.
     fn gate(self) -> Operation {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
+            Section::Sessions => Operation::ViewSessions,
             Section::Identity => Operation::ListUsers,
         }
     }
@@ -35,9 +38,15 @@ pub struct Menu {
 pub fn for_actor(actor: &Actor) -> Menu {
     let sections: Vec<Section> =
         Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect();
-    // PRODUCT.md: administrators land on Identity, everyone else on Profile
-    // (operators' Sessions screen does not exist yet).
-    let landing = if sections.contains(&Section::Identity) { Section::Identity } else { Section::Profile };
+    // PRODUCT.md: operators land on Sessions, administrators on Identity,
+    // everyone else on Profile.
+    let landing = if actor.role() == Some(Role::TenantOperator) && sections.contains(&Section::Sessions) {
+        Section::Sessions
+    } else if sections.contains(&Section::Identity) {
+        Section::Identity
+    } else {
+        Section::Profile
+    };
     Menu { sections, landing }
 }
 

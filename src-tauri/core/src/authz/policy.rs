@@ -35,10 +35,25 @@ pub enum Operation {
     CopyTenantApiKey,
     /// Replace the tenant API key with a new one.
     RotateTenantApiKey,
+    /// Sessions: list conversations, read one with its messages, see the
+    /// number waiting for an operator.
+    ViewSessions,
+    /// Start a conversation (or import many).
+    CreateSession,
+    /// Add a message to a conversation.
+    AppendSessionMessage,
+    /// Assign a conversation to an operator, reassign it or take it back.
+    AssignSession,
+    /// Accept: an operator takes a conversation that waits for one.
+    AcceptSession,
+    /// Mark a conversation resolved.
+    ResolveSession,
+    /// Turn the local tenant API on or off and choose its port.
+    ManageLocalApi,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 22] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnName,
         Operation::ListUsers,
@@ -54,6 +69,13 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
+        Operation::ViewSessions,
+        Operation::CreateSession,
+        Operation::AppendSessionMessage,
+        Operation::AssignSession,
+        Operation::AcceptSession,
+        Operation::ResolveSession,
+        Operation::ManageLocalApi,
     ];
 }
 
@@ -61,7 +83,7 @@ impl Operation {
 /// they cannot be reached without the check.
 #[derive(Debug)]
 pub struct Permit {
-    operation: Operation,
+    pub(super) operation: Operation,
 }
 
 impl Permit {
@@ -96,6 +118,18 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         }
         // Tenant Admins manage their existing tenant and cannot create more.
         AddTenant => actor.is_platform_admin,
+        // Sessions: administrators do everything, viewers read, operators read
+        // their own and unassigned conversations (narrowed by `sessions::scope`),
+        // accept, resolve and write in their own; Tenant Users have no access.
+        ViewSessions => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantViewer | TenantOperator))
+        }
+        CreateSession | AssignSession => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        AppendSessionMessage | AcceptSession | ResolveSession => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
+        }
+        // The local API serves this install's tenants: a setting of administrators.
+        ManageLocalApi => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

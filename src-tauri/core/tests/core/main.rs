@@ -9,6 +9,7 @@ mod authz_matrix;
 mod profile;
 mod remembered;
 mod setup;
+mod sessions;
 mod sign_in;
 mod support;
 mod users;

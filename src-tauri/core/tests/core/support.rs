@@ -155,3 +155,22 @@ pub fn valid_organization(name: &str) -> tenant_desk_core::tenants::Organization
         zip_code: t.zip_code,
     }
 }
+
+/// A conversation on the web channel with one customer message.
+pub fn new_session(operator_account_id: Option<i64>) -> tenant_desk_core::sessions::NewSession {
+    use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
+    NewSession {
+        channel: "web".into(),
+        customer: "Jane Customer".into(),
+        operator_account_id,
+        messages: vec![NewMessage { author: Author::Customer, text: "Hello, my order is late.".into() }],
+    }
+}
+
+/// Starts a conversation as `caller` and returns its id.
+pub fn session_of(desk: &Desk, caller: &tenant_desk_core::authz::Caller, operator_account_id: Option<i64>) -> i64 {
+    desk.create_session(caller, new_session(operator_account_id))
+        .unwrap_or_else(|e| panic!("create session: {e:?}"))
+        .session
+        .id
+}

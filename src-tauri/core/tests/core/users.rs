@@ -89,7 +89,7 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
 fn admins_land_on_identity() {
     let h = Harness::new();
     let (_, view) = h.set_up(false);
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Identity]);
+    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Identity]);
     assert_eq!(view.menu.landing, Section::Identity);
 }
 

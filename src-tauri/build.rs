@@ -26,6 +26,15 @@ const COMMANDS: &[&str] = &[
     "add_tenant",
     "copy_tenant_api_key",
     "rotate_tenant_api_key",
+    "list_sessions",
+    "get_session",
+    "get_session_filters",
+    "count_waiting_sessions",
+    "accept_session",
+    "resolve_session",
+    "assign_session",
+    "get_local_api_settings",
+    "update_local_api_settings",
 ];
 
 fn main() {

@@ -2,9 +2,9 @@
 //! (`ui/src/lib/bindings.ts`). A test fails when the committed file is stale;
 //! `UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings` rewrites it.
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{api_key, audit, profile, session, setup, tenants, users};
+use crate::commands::{api_key, audit, local_api, profile, session, sessions, setup, tenants, users};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -34,7 +34,17 @@ pub fn builder() -> Builder<tauri::Wry> {
             tenants::add_tenant,
             api_key::copy_tenant_api_key,
             api_key::rotate_tenant_api_key,
+            sessions::list_sessions,
+            sessions::get_session,
+            sessions::get_session_filters,
+            sessions::count_waiting_sessions,
+            sessions::accept_session,
+            sessions::resolve_session,
+            sessions::assign_session,
+            local_api::get_local_api_settings,
+            local_api::update_local_api_settings,
         ])
+        .events(collect_events![sessions::SessionsChanged])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

@@ -9,20 +9,38 @@ mod display;
 mod state;
 
 use tauri::Manager;
+use tauri_specta::Event;
+
+use crate::commands::sessions::SessionsChanged;
 
 fn main() {
     if let Err(message) = display::check() {
         eprintln!("{message}");
         std::process::exit(2);
     }
+    let builder = bindings::builder();
     let result = tauri::Builder::default()
         // Used from Rust only (the tenant API key): the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
-        .invoke_handler(bindings::builder().invoke_handler())
-        .setup(|app| {
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);
             let state = state::AppState::open(dir)?;
+            let handle = app.handle().clone();
+            state.desk().on_session_change(move |change| {
+                if let Err(e) = SessionsChanged::from(change).emit(&handle) {
+                    eprintln!("tenant-desk: the window could not be told about a session change: {e}");
+                }
+            });
+            let settings = state.desk().local_api_config()?;
             app.manage(state);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<state::AppState>();
+                // A port in use leaves the API off; the rest of the app works as before.
+                let _ = state.apply_local_api(settings).await;
+            });
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -35,6 +35,10 @@ const COMMANDS: &[&str] = &[
     "assign_session",
     "get_local_api_settings",
     "update_local_api_settings",
+    "get_notification_settings",
+    "enable_notifications",
+    "block_notifications",
+    "set_notification_category",
 ];
 
 fn main() {

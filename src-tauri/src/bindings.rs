@@ -4,7 +4,8 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{api_key, audit, local_api, profile, session, sessions, setup, tenants, users};
+use crate::commands::{api_key, audit, local_api, notifications, profile, session, sessions, setup, tenants, users};
+use crate::desktop_notifier::NotificationClicked;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -43,8 +44,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             sessions::assign_session,
             local_api::get_local_api_settings,
             local_api::update_local_api_settings,
+            notifications::get_notification_settings,
+            notifications::enable_notifications,
+            notifications::block_notifications,
+            notifications::set_notification_category,
         ])
-        .events(collect_events![sessions::SessionsChanged])
+        .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod audit;
 pub mod local_api;
+pub mod notifications;
 pub mod profile;
 pub mod session;
 pub mod sessions;

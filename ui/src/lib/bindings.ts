@@ -48,10 +48,15 @@ export const commands = {
 	 *  port cannot be used, the previous settings are put back.
 	 */
 	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("update_local_api_settings", { settings })),
+	getNotificationSettings: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("get_notification_settings")),
+	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
+	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
+	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
 };
 
 /** Events */
 export const events = {
+	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
 	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
 
@@ -97,6 +102,22 @@ export type AuditQuery = {
 
 /**  Who wrote a message. */
 export type Author = "customer" | "operator" | "ai_agent";
+
+/**  What a notification is about; each can be turned off on its own. */
+export type Category = "session_assigned" | "new_message" | "billing_reminders" | "product_news";
+
+export type CategorySetting = {
+	category: Category,
+	label: string,
+	enabled: boolean,
+};
+
+/**  Whether the person wants desktop notifications from this app. */
+export type Consent = 
+/**  Not asked yet: the app offers "Allow notifications" at sign-in. */
+"undecided" | "enabled" | 
+/**  Turned off in the app's settings; they can be turned back on there. */
+"blocked";
 
 export type CountryOption = {
 	/**  ISO 3166-1 alpha-2, e.g. "DE". */
@@ -191,6 +212,20 @@ export type NewUser = {
 	tenant_id: number,
 	/**  Kept for Tenant Operators only. */
 	schedule: Schedule | null,
+};
+
+/**  Sent to the window when a person clicks one of our notifications. */
+export type NotificationClicked = {
+	conversation_id: number | null,
+};
+
+export type NotificationSettings = {
+	consent: Consent,
+	/**  Whether this desktop has a notification service. */
+	available: boolean,
+	/**  Why not, when it has none. */
+	unavailable_reason: string | null,
+	categories: CategorySetting[],
 };
 
 /**  A person who can handle conversations (a Tenant Operator or Tenant Admin). */

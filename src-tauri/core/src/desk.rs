@@ -31,6 +31,10 @@ pub struct Desk {
     /// machine never share a remembered sign-in.
     pub(crate) install_id: String,
     pub(crate) session_listeners: crate::sessions::Listeners,
+    /// When this Desk opened: a login session started since then is a person
+    /// signed in on this machine now (older ones belong to earlier runs).
+    pub(crate) opened_at: i64,
+    pub(crate) bursts: crate::sessions::Bursts,
 }
 
 impl Desk {
@@ -60,6 +64,8 @@ impl Desk {
             notifier: config.notifier,
             install_id,
             session_listeners: Default::default(),
+            opened_at: now,
+            bursts: Default::default(),
         })
     }
 

@@ -50,6 +50,7 @@ impl Desk {
     }
 
     pub(crate) fn publish(&self, change: SessionChange) {
+        self.notify_operator(&change);
         let listeners = self.session_listeners.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
         for listener in listeners {
             listener(&change);

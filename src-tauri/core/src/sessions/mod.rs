@@ -9,13 +9,15 @@
 //!   unassigned ones).
 //! - `create`, `append`, `assign`, `resolve`: the writes; `import`: the bulk path.
 //! - `read`: the list with its filters, one conversation, the waiting count.
-//! - `changes`: who is told after a write (the window, operator notifications).
+//! - `changes`: who is told after a write (the window, and `notify`: the
+//!   operators' desktop notifications).
 
 mod append;
 mod assign;
 mod changes;
 mod create;
 mod import;
+mod notify;
 mod read;
 mod resolve;
 mod rules;
@@ -27,6 +29,8 @@ use specta::Type;
 pub use changes::SessionChange;
 pub(crate) use changes::Listeners;
 pub use import::{ImportedMessage, ImportedSession};
+pub(crate) use notify::Bursts;
+pub use notify::{shorten, BURST_LIMIT, BURST_WINDOW_MILLIS, NEW_MESSAGE, SESSION_ASSIGNED};
 pub use read::{SessionFilters, SessionPage, SessionQuery, PAGE_SIZE_MAX};
 pub use rules::{CHANNEL_MAX, CUSTOMER_MAX, MESSAGES_MAX, TEXT_MAX};
 

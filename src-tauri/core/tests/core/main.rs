@@ -10,6 +10,7 @@ mod notifications;
 mod profile;
 mod remembered;
 mod setup;
+mod session_notifications;
 mod sessions;
 mod sign_in;
 mod support;

@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use tenant_desk_e2e::notifications::NotifyWatch;
 use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
@@ -184,5 +185,64 @@ async fn a_viewer_reads_sessions_but_cannot_change_them() {
     sign_in_as(&app, USER).await;
     app.see(&heading("Personal information")).await;
     assert!(!app.exists_now(&menu_item("Sessions")).await);
+    app.quit().await;
+}
+
+/// The operator's desktop is asked to show exactly the portal's words, and
+/// nothing for someone else's conversation, off shift or with the category
+/// off. Notices go out in the order of the writes, so once a later notice is
+/// seen, an earlier one that was due would have been seen before it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_is_on_shift() {
+    let watch = NotifyWatch::start().await;
+    let install = Install::new("sessions-notify");
+    let api = Api::seed(&install);
+    let dir = install.data_dir();
+    seed::set_operator_shift(dir, PRIYA, true);
+    seed::notifications(dir, PRIYA, true);
+    let priya = seed::account_id(dir, PRIYA);
+    let kenji = seed::account_id(dir, "kenji.watanabe@demo.tenant-desk.example");
+    let mut app = install.launch().await;
+    sign_in_as(&app, PRIYA).await;
+    app.see(&heading("Sessions")).await;
+    api.ready().await;
+
+    let theirs = api.conversation("Karl Elsewhere", "A question for Kenji", Some(kenji)).await;
+    api.post(&format!("/api/v1/sessions/{theirs}/messages"), json!({"author": "customer", "text": "Still for Kenji"})).await;
+    api.conversation("Wanda Waiting", "Nobody has this one yet", None).await;
+    let mine = api.conversation("Omar Notified", "Hi there", Some(priya)).await;
+    watch.expect("You have new session assigned.", "Omar Notified · web").await;
+    assert!(!watch.saw("Kenji") && !watch.saw("Karl Elsewhere") && !watch.saw("Wanda Waiting"));
+    app.see(&button("Open session with Omar Notified")).await;
+
+    let long = "Is my refund on its way? I returned the parcel two weeks ago and the tracking page says it was delivered to your warehouse.";
+    api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": long})).await;
+    watch
+        .expect(
+            "New message: Is my refund on its way? I returned the parcel two weeks ago and the tracking page says it was…",
+            "Omar Notified · web",
+        )
+        .await;
+    app.screenshot("notified-operator").await;
+
+    // Off shift: the message is kept for the list, no notice.
+    seed::set_operator_shift(dir, PRIYA, false);
+    api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Sent after hours"})).await;
+    // The category off: no notice either.
+    seed::set_operator_shift(dir, PRIYA, true);
+    seed::notifications(dir, PRIYA, false);
+    api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Sent with the category off"})).await;
+    seed::notifications(dir, PRIYA, true);
+    api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Back on"})).await;
+    watch.expect("New message: Back on", "Omar Notified · web").await;
+    assert!(!watch.saw("Sent after hours"));
+    assert!(!watch.saw("Sent with the category off"));
+
+    // Clicking the notice (the server's default action) opens its conversation.
+    let clicked = tokio::process::Command::new("dunstctl").args(["action", "0"]).status().await;
+    assert!(clicked.is_ok_and(|s| s.success()), "dunstctl could not click the notice");
+    app.see(&heading("Session with Omar Notified")).await;
+    app.see("//ol[@role='log']//p[normalize-space(.)='Sent after hours']").await;
+    app.screenshot("opened-from-notification").await;
     app.quit().await;
 }

@@ -4,6 +4,7 @@
 
 mod app;
 pub mod locate;
+pub mod notifications;
 pub mod seed;
 
 pub use app::{App, Install};

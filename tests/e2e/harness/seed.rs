@@ -199,3 +199,17 @@ pub fn set_operator_shift(dir: &Path, email: &str, always: bool) {
         })
         .unwrap_or_else(|e| panic!("schedule of {email}: {e:?}"));
 }
+
+/// Turns desktop notifications on (or one category off) for a person, as
+/// their Settings > Notifications would.
+pub fn notifications(dir: &Path, email: &str, new_messages: bool) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: email.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    desk.enable_notifications(&actor).unwrap_or_else(|e| panic!("enable: {e:?}"));
+    desk.set_notification_category(&actor, tenant_desk_core::notifications::Category::NewMessage, new_messages)
+        .unwrap_or_else(|e| panic!("category: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+}

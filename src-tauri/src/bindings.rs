@@ -5,7 +5,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, mfa, notifications, organizations, personal_api_keys, profile, session, setup, tenants, users,
+    api_key, audit, local_api, mfa, notifications, organizations, personal_api_keys, profile, session, sessions, setup,
+    tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -44,6 +45,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             tenants::add_tenant,
             api_key::copy_tenant_api_key,
             api_key::rotate_tenant_api_key,
+            sessions::list_sessions,
+            sessions::get_session,
+            sessions::get_session_filters,
+            sessions::count_waiting_sessions,
+            sessions::accept_session,
+            sessions::resolve_session,
+            sessions::assign_session,
+            local_api::get_local_api_settings,
+            local_api::update_local_api_settings,
             notifications::get_notification_settings,
             notifications::enable_notifications,
             notifications::block_notifications,
@@ -62,7 +72,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             personal_api_keys::create_personal_api_key,
             personal_api_keys::revoke_personal_api_key,
         ])
-        .events(collect_events![NotificationClicked])
+        .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

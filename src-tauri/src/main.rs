@@ -10,6 +10,9 @@ mod display;
 mod state;
 
 use tauri::Manager;
+use tauri_specta::Event;
+
+use crate::commands::sessions::SessionsChanged;
 
 fn main() {
     if let Err(message) = display::check() {
@@ -26,7 +29,20 @@ fn main() {
             let dir = data_dir::resolve(app.path().app_data_dir()?);
             let notifier = desktop_notifier::DesktopNotifications::new(app.handle().clone());
             let state = state::AppState::open(dir, notifier)?;
+            let handle = app.handle().clone();
+            state.desk().on_session_change(move |change| {
+                if let Err(e) = SessionsChanged::from(change).emit(&handle) {
+                    eprintln!("tenant-desk: the window could not be told about a session change: {e}");
+                }
+            });
+            let settings = state.desk().local_api_config()?;
             app.manage(state);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<state::AppState>();
+                // A port in use leaves the API off; the rest of the app works as before.
+                let _ = state.apply_local_api(settings).await;
+            });
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command on a virtual display inside a private D-Bus session that
 # activates nothing by itself, with an unlocked gnome-keyring (Secret Service)
-# started explicitly. Nothing leaks to the host's desktop or keyring.
+# and a notification server started explicitly. Nothing leaks to the host's desktop or keyring.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -20,5 +20,9 @@ export NO_AT_BRIDGE=1
 
 eval "$(printf 'e2e-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
+
+# A real notification server (org.freedesktop.Notifications) on this bus;
+# tests watch its Notify calls with dbus-monitor.
+dunst >/dev/null 2>&1 &
 
 "$@"

@@ -30,6 +30,11 @@ pub struct Desk {
     /// Names this install's keyring entries, so two data folders on one
     /// machine never share a remembered sign-in.
     pub(crate) install_id: String,
+    pub(crate) session_listeners: crate::sessions::Listeners,
+    /// When this Desk opened: a login session started since then is a person
+    /// signed in on this machine now (older ones belong to earlier runs).
+    pub(crate) opened_at: i64,
+    pub(crate) bursts: crate::sessions::Bursts,
 }
 
 impl Desk {
@@ -52,7 +57,16 @@ impl Desk {
                 }
             }
         })?;
-        Ok(Self { db, clock: config.clock, secrets: config.secrets, notifier: config.notifier, install_id })
+        Ok(Self {
+            db,
+            clock: config.clock,
+            secrets: config.secrets,
+            notifier: config.notifier,
+            install_id,
+            session_listeners: Default::default(),
+            opened_at: now,
+            bursts: Default::default(),
+        })
     }
 
     pub fn db(&self) -> &Db {

@@ -43,6 +43,9 @@ pub enum ErrorCode {
     ApiKeyNotOnThisMachine,
     /// A desktop service (keyring, clipboard) failed or is missing.
     Desktop,
+    /// The record changed meanwhile (another operator accepted the session, an
+    /// idempotency key was reused for a different request).
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]

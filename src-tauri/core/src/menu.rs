@@ -3,12 +3,14 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::authz::{is_allowed, Actor, Operation};
+use crate::authz::{is_allowed, Actor, Operation, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Profile,
+    /// Customer conversations: review, assignment; the operators' desk.
+    Sessions,
     /// Settings > Identity: Users, Tenants and the audit log.
     Identity,
     /// Settings > Notifications: one's own desktop notifications (every role).
@@ -16,12 +18,13 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::Profile, Section::Identity, Section::Notifications];
+    pub const ALL: [Section; 4] = [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
         match self {
             Section::Profile => "profile",
+            Section::Sessions => "sessions",
             Section::Identity => "identity",
             Section::Notifications => "notifications",
         }
@@ -35,6 +38,7 @@ impl Section {
     fn gate(self) -> Operation {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
+            Section::Sessions => Operation::ViewSessions,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,
         }
@@ -53,13 +57,13 @@ pub fn sections(actor: &Actor) -> Vec<Section> {
     Section::ALL.into_iter().filter(|s| is_allowed(actor, s.gate())).collect()
 }
 
-/// The menu, landing on the pinned home page when the actor still sees it.
+/// The menu and where it opens (PRODUCT.md): operators land on Sessions;
+/// everyone else on the pinned home page while they still see it, else
+/// administrators on Identity and the rest on Profile.
 pub fn for_actor(actor: &Actor, pinned: Option<Section>) -> Menu {
     let sections = sections(actor);
-    // PRODUCT.md: the pinned home page if set, else administrators land on
-    // Identity and everyone else on Profile (operators' Sessions screen does
-    // not exist yet).
     let landing = match pinned {
+        _ if actor.role() == Some(Role::TenantOperator) && sections.contains(&Section::Sessions) => Section::Sessions,
         Some(section) if sections.contains(&section) => section,
         _ if sections.contains(&Section::Identity) => Section::Identity,
         _ => Section::Profile,

@@ -3,12 +3,14 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod local_api;
 pub mod notifications;
 pub mod mfa;
 pub mod organizations;
 pub mod personal_api_keys;
 pub mod profile;
 pub mod session;
+pub mod sessions;
 pub mod setup;
 pub mod tenants;
 pub mod users;

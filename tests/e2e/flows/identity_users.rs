@@ -14,7 +14,7 @@ async fn sign_in(app: &App, email: &str, password: &str) {
 }
 
 /// Add an operator with a schedule → "User created successfully" → the new
-/// operator signs in, must choose a new password, and lands on Profile.
+/// operator signs in, must choose a new password, and lands on Sessions.
 #[tokio::test(flavor = "multi_thread")]
 async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     let install = Install::new("identity-add");
@@ -76,10 +76,12 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.field_message("Confirm new password", "The two passwords do not match.").await;
     app.fill("Confirm new password", NEW_PASSWORD).await;
     app.click("Set password").await;
-    // Operators land on Profile (their Sessions screen does not exist yet).
+    // Operators land on Sessions.
+    app.see(&heading("Sessions")).await;
+    assert!(!app.exists_now(&menu_item("Identity")).await);
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("open Profile: {e}"));
     app.see(&heading("Personal information")).await;
     assert_eq!(app.value_of("Role").await, "Tenant Operator");
-    assert!(!app.exists_now(&menu_item("Identity")).await);
     app.screenshot("operator-profile").await;
     app.quit().await;
 }

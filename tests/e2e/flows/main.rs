@@ -16,4 +16,5 @@ mod preferences;
 mod profile_header;
 mod remembered;
 mod roles;
+mod sessions;
 mod tenants;

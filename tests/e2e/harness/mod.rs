@@ -5,6 +5,7 @@
 mod app;
 pub mod locate;
 pub mod notification_service;
+pub mod notifications;
 pub mod seed;
 
 pub use app::{App, Install};

@@ -43,6 +43,19 @@ export const commands = {
 	addTenant: (input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("add_tenant", { input })),
 	copyTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
 	rotateTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
+	listSessions: (query: SessionQuery) => typedError<SessionPage, Error>(__TAURI_INVOKE("list_sessions", { query })),
+	getSession: (id: number) => typedError<SessionDetail, Error>(__TAURI_INVOKE("get_session", { id })),
+	getSessionFilters: () => typedError<SessionFilters, Error>(__TAURI_INVOKE("get_session_filters")),
+	countWaitingSessions: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_sessions")),
+	acceptSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("accept_session", { id })),
+	resolveSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("resolve_session", { id })),
+	assignSession: (id: number, operatorAccountId: number | null) => typedError<SessionSummary, Error>(__TAURI_INVOKE("assign_session", { id, operatorAccountId })),
+	getLocalApiSettings: () => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("get_local_api_settings")),
+	/**
+	 *  Saves the settings, then serves (or stops serving) as they say. When the
+	 *  port cannot be used, the previous settings are put back.
+	 */
+	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("update_local_api_settings", { settings })),
 	getNotificationSettings: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("get_notification_settings")),
 	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
 	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
@@ -71,6 +84,7 @@ export const commands = {
 /** Events */
 export const events = {
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
+	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
 
 /* Types */
@@ -112,6 +126,9 @@ export type AuditQuery = {
 	to: string,
 	page: number,
 };
+
+/**  Who wrote a message. */
+export type Author = "customer" | "operator" | "ai_agent";
 
 /**  What a notification is about; each can be turned off on its own. */
 export type Category = "session_assigned" | "new_message" | "billing_reminders" | "product_news";
@@ -187,7 +204,12 @@ export type ErrorCode =
  */
 "api_key_not_on_this_machine" | 
 /**  A desktop service (keyring, clipboard) failed or is missing. */
-"desktop";
+"desktop" | 
+/**
+ *  The record changed meanwhile (another operator accepted the session, an
+ *  idempotency key was reused for a different request).
+ */
+"conflict";
 
 /**  One working range of a weekday, in whole hours of the schedule's zone. */
 export type HourRange = {
@@ -199,10 +221,23 @@ export type HourRange = {
 	end_hour: number,
 };
 
+export type LocalApiSettings = {
+	enabled: boolean,
+	/**  1024–65535, on 127.0.0.1 only. */
+	port: number,
+};
+
 export type Menu = {
 	sections: Section[],
 	/**  Where the app opens after sign-in. */
 	landing: Section,
+};
+
+export type Message = {
+	id: number,
+	author: Author,
+	text: string,
+	at: string,
 };
 
 export type MfaDisableInput = {
@@ -270,6 +305,12 @@ export type NotificationSettings = {
 	/**  Why not, when it has none. */
 	unavailable_reason: string | null,
 	categories: CategorySetting[],
+};
+
+/**  A person who can handle conversations (a Tenant Operator or Tenant Admin). */
+export type OperatorRef = {
+	account_id: number,
+	name: string,
 };
 
 export type Organization = {
@@ -386,10 +427,88 @@ export type Schedule = {
 export type SecretAvailability = { state: "available" } | { state: "unavailable"; reason: string };
 
 export type Section = "profile" | 
+/**  Customer conversations: review, assignment; the operators' desk. */
+"sessions" | 
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
 "notifications";
+
+/**  A conversation with its messages, oldest first. */
+export type SessionDetail = {
+	session: SessionSummary,
+	messages: Message[],
+	/**  The tenant's timezone, for showing the times. */
+	timezone: string,
+};
+
+/**  The values the list's filters offer. */
+export type SessionFilters = {
+	channels: string[],
+	/**  Who conversations can be assigned to. */
+	operators: OperatorRef[],
+};
+
+export type SessionPage = {
+	rows: SessionSummary[],
+	page: number,
+	page_size: number,
+	has_more: boolean,
+	/**  Open conversations without an operator (the menu badge). */
+	waiting: number,
+	timezone: string,
+};
+
+export type SessionQuery = {
+	status: SessionStatus | null,
+	/**  Exact channel; empty for all. */
+	channel: string,
+	/**  Conversations of this operator. */
+	operator_account_id: number | null,
+	/**  Only conversations without an operator. */
+	unassigned: boolean,
+	/**
+	 *  Dates (YYYY-MM-DD) the conversation started, in the tenant's
+	 *  timezone, both included; empty for open.
+	 */
+	from: string,
+	to: string,
+	/**
+	 *  Words that a message of the conversation contains (each word also
+	 *  matches as the start of a longer one; case and accents ignored).
+	 */
+	text: string,
+	/**  From 0. */
+	page: number,
+	page_size: number,
+};
+
+export type SessionStatus = "open" | "resolved";
+
+/**  One row of the Sessions list. Times are RFC 3339 UTC. */
+export type SessionSummary = {
+	id: number,
+	channel: string,
+	customer: string,
+	operator: OperatorRef | null,
+	status: SessionStatus,
+	created_at: string,
+	last_activity_at: string,
+	customer_replied: boolean,
+	message_count: number,
+	/**  The latest message, as written. */
+	last_message: string | null,
+};
+
+/**
+ *  Emitted after every committed change to conversations (from the window,
+ *  the local API or an import), so lists and the menu badge update at once.
+ */
+export type SessionsChanged = {
+	tenant_id: number,
+	/**  The conversation that changed (none for an import of many). */
+	session_id: number | null,
+};
 
 export type SetupInput = {
 	tenant_name: string,

@@ -3,6 +3,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{hash, PREFIX};
+use crate::authz::{Caller, TenantKey};
 use crate::error::Result;
 use crate::Desk;
 
@@ -19,5 +20,10 @@ impl Desk {
                 .query_row("SELECT tenant_id FROM tenant_api_keys WHERE key_hash = ?1", [digest], |r| r.get(0))
                 .optional()?)
         })
+    }
+
+    /// The caller a tenant API request runs as, for a valid key.
+    pub fn tenant_key_caller(&self, key: &str) -> Result<Option<Caller>> {
+        Ok(self.verify_tenant_api_key(key)?.map(|tenant_id| Caller::TenantKey(TenantKey::verified(tenant_id))))
     }
 }

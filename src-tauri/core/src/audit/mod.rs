@@ -51,14 +51,14 @@ pub struct AuditPage {
     pub timezone: String,
 }
 
-fn day_start(zone: Tz, day: NaiveDate) -> i64 {
+pub(crate) fn day_start(zone: Tz, day: NaiveDate) -> i64 {
     zone.from_local_datetime(&day.and_time(NaiveTime::MIN))
         .earliest()
         .map(|t| t.timestamp_millis())
         .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
 }
 
-fn parse_day(field: &str, value: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+pub(crate) fn parse_day(field: &str, value: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
     let value = value.trim();
     if value.is_empty() {
         return None;

@@ -3,9 +3,11 @@
 //! menu is derived from the same table, never a second copy of the rules.
 
 mod actor;
+mod caller;
 mod policy;
 mod role;
 
 pub use actor::{Actor, TenantContext};
+pub use caller::{authorize_caller, Caller, TenantKey};
 pub use policy::{authorize, is_allowed, Operation, Permit};
 pub use role::Role;

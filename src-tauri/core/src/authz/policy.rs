@@ -35,6 +35,21 @@ pub enum Operation {
     CopyTenantApiKey,
     /// Replace the tenant API key with a new one.
     RotateTenantApiKey,
+    /// Sessions: list conversations, read one with its messages, see the
+    /// number waiting for an operator.
+    ViewSessions,
+    /// Start a conversation (or import many).
+    CreateSession,
+    /// Add a message to a conversation.
+    AppendSessionMessage,
+    /// Assign a conversation to an operator, reassign it or take it back.
+    AssignSession,
+    /// Accept: an operator takes a conversation that waits for one.
+    AcceptSession,
+    /// Mark a conversation resolved.
+    ResolveSession,
+    /// Turn the local tenant API on or off and choose its port.
+    ManageLocalApi,
     /// Settings > Notifications: one's own consent and categories.
     ManageOwnNotifications,
     /// Read one's own MFA state (on or off, required by a tenant, recovery codes left).
@@ -62,7 +77,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 27] = [
+    pub const ALL: [Operation; 34] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -78,6 +93,13 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
+        Operation::ViewSessions,
+        Operation::CreateSession,
+        Operation::AppendSessionMessage,
+        Operation::AssignSession,
+        Operation::AcceptSession,
+        Operation::ResolveSession,
+        Operation::ManageLocalApi,
         Operation::ManageOwnNotifications,
         Operation::ViewOwnMfa,
         Operation::EnableOwnMfa,
@@ -97,7 +119,7 @@ impl Operation {
 /// they cannot be reached without the check.
 #[derive(Debug)]
 pub struct Permit {
-    operation: Operation,
+    pub(super) operation: Operation,
 }
 
 impl Permit {
@@ -142,6 +164,18 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // A personal key acts with one's role in the tenant it belongs to, so
         // it needs a tenant; every role may have one.
         ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => role.is_some(),
+        // Sessions: administrators do everything, viewers read, operators read
+        // their own and unassigned conversations (narrowed by `sessions::scope`),
+        // accept, resolve and write in their own; Tenant Users have no access.
+        ViewSessions => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantViewer | TenantOperator))
+        }
+        CreateSession | AssignSession => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        AppendSessionMessage | AcceptSession | ResolveSession => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
+        }
+        // The local API serves this install's tenants: a setting of administrators.
+        ManageLocalApi => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

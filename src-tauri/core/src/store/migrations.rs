@@ -13,6 +13,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0004_notifications.sql")),
         M::up(include_str!("../../migrations/0005_mfa_organizations_personal_keys.sql")),
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
+        M::up(include_str!("../../migrations/0007_sessions.sql")),
     ])
 }
 

@@ -10,6 +10,9 @@ use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
 use tenant_desk_core::mfa::MfaDisableInput;
 use tenant_desk_core::organizations::NewOrganization;
 use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
+use tenant_desk_core::authz::Caller;
+use tenant_desk_core::local_api::LocalApiSettings;
+use tenant_desk_core::sessions::{Author, NewMessage, SessionQuery};
 use tenant_desk_core::users::{UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
@@ -39,6 +42,11 @@ fn expected(who: Who, op: Operation) -> bool {
         ViewOwnMfa | EnableOwnMfa | DisableOwnMfa | RegenerateRecoveryCodes => true,
         ListOwnOrganizations | SwitchOrganization | CreateOrganization => true,
         ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => true,
+        // Sessions: admins everything, viewers read, operators read, accept,
+        // resolve and write in their own; Tenant Users nothing.
+        ViewSessions => !matches!(who, Who::Member(TenantUser)),
+        CreateSession | AssignSession | ManageLocalApi => admin,
+        AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
     }
 }
 
@@ -54,6 +62,13 @@ fn run(
     let desk: &Desk = &h.desk;
     let tenant = tenant_id(platform_admin);
     let who_key: String = format!("{who:?}").chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let admin_caller: Caller = platform_admin.into();
+    let waiting_session = || session_of(desk, &admin_caller, None);
+    // Assigned to the actor when they can handle conversations at all.
+    let own_session = || {
+        let handles = matches!(actor.role(), Some(Role::TenantAdmin | Role::TenantOperator));
+        session_of(desk, &admin_caller, handles.then_some(actor.account_id))
+    };
     let target = || new_user(desk, platform_admin, &format!("target-{op:?}-{who_key}@example.com"), Role::TenantUser).id;
     match op {
         Operation::ViewOwnProfile => desk.profile(actor).map(drop),
@@ -85,6 +100,24 @@ fn run(
         Operation::DeleteUser => desk.delete_user(actor, target()),
         Operation::ResetUserPassword => desk.reset_user_password(actor, target()).map(drop),
         Operation::ViewAuditLog => desk.audit_log(actor, &AuditQuery::default()).map(drop),
+        Operation::ViewSessions => desk.list_sessions(&actor.into(), &SessionQuery::default()).map(drop),
+        Operation::CreateSession => desk.create_session(&actor.into(), new_session(None)).map(drop),
+        Operation::AppendSessionMessage => desk
+            .append_session_message(
+                &actor.into(),
+                own_session(),
+                NewMessage { author: Author::Operator, text: "On it.".into() },
+            )
+            .map(drop),
+        Operation::AssignSession => {
+            let operator = account_id(desk, member_email(Role::TenantOperator));
+            desk.assign_session(&actor.into(), waiting_session(), Some(operator)).map(drop)
+        }
+        Operation::AcceptSession => desk.accept_session(actor, waiting_session()).map(drop),
+        Operation::ResolveSession => desk.resolve_session(&actor.into(), own_session()).map(drop),
+        Operation::ManageLocalApi => {
+            desk.update_local_api_settings(actor, LocalApiSettings { enabled: false, port: 8787 }).map(drop)
+        }
         Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
         Operation::ViewOwnMfa => desk.mfa_status(actor).map(drop),
         Operation::EnableOwnMfa => enable_mfa(h, actor).map(drop),

@@ -15,6 +15,8 @@ mod personal_api_keys;
 mod profile;
 mod remembered;
 mod setup;
+mod session_notifications;
+mod sessions;
 mod sign_in;
 mod support;
 mod users;

@@ -140,6 +140,13 @@ impl Harness {
     }
 }
 
+/// An account's id by email, without signing in (which MFA may hold up).
+pub fn account_id(desk: &Desk, email: &str) -> i64 {
+    desk.db()
+        .read(|tx| Ok(tx.query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| r.get(0))?))
+        .unwrap_or_else(|e| panic!("account {email}: {e:?}"))
+}
+
 pub fn tenant_id(actor: &Actor) -> i64 {
     actor.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_default()
 }
@@ -209,4 +216,23 @@ pub fn valid_organization(name: &str) -> tenant_desk_core::tenants::Organization
 
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A conversation on the web channel with one customer message.
+pub fn new_session(operator_account_id: Option<i64>) -> tenant_desk_core::sessions::NewSession {
+    use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
+    NewSession {
+        channel: "web".into(),
+        customer: "Jane Customer".into(),
+        operator_account_id,
+        messages: vec![NewMessage { author: Author::Customer, text: "Hello, my order is late.".into() }],
+    }
+}
+
+/// Starts a conversation as `caller` and returns its id.
+pub fn session_of(desk: &Desk, caller: &tenant_desk_core::authz::Caller, operator_account_id: Option<i64>) -> i64 {
+    desk.create_session(caller, new_session(operator_account_id))
+        .unwrap_or_else(|e| panic!("create session: {e:?}"))
+        .session
+        .id
 }

@@ -75,8 +75,9 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
         .set_new_password(&token, NewPasswordInput { password: "amber falcon river stone".into(), confirm: "amber falcon river stone".into() })
         .unwrap();
     assert!(!view.must_change_password);
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Notifications]);
-    assert_eq!(view.menu.landing, Section::Profile);
+    // An operator: Sessions opens, and is where they land.
+    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Notifications]);
+    assert_eq!(view.menu.landing, Section::Sessions);
     assert!(h.desk.actor(&token).is_ok());
     assert_eq!(sign_in(&h.desk, "linus@example.com", PASSWORD).unwrap_err().code, ErrorCode::WrongCredentials);
     assert!(!sign_in(&h.desk, "linus@example.com", "amber falcon river stone").unwrap().1.must_change_password);
@@ -89,7 +90,7 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
 fn admins_land_on_identity() {
     let h = Harness::new();
     let (_, view) = h.set_up(false);
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Identity, Section::Notifications]);
+    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications]);
     assert_eq!(view.menu.landing, Section::Identity);
 }
 

@@ -1,0 +1,67 @@
+//! Adding a message to a conversation.
+
+use rusqlite::{params, Transaction};
+
+use super::scope;
+use super::{rules, Author, Message, NewMessage, SessionChange, SessionStatus};
+use crate::authz::{authorize_caller, Caller, Operation};
+use crate::clock::to_wire;
+use crate::error::{Error, FieldErrors, Result};
+use crate::Desk;
+
+/// Stores a message and brings the conversation's counters up to date.
+pub(super) fn insert_message(tx: &Transaction, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
+    tx.prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![conversation_id, author, text, at])?;
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached(
+        "UPDATE conversations SET message_count = message_count + 1, last_activity_at = max(last_activity_at, ?2),
+                customer_replied = customer_replied OR ?3
+          WHERE id = ?1",
+    )?
+    .execute(params![conversation_id, at, author == Author::Customer])?;
+    Ok(id)
+}
+
+impl Desk {
+    /// A customer writing again reopens a resolved conversation. A Tenant
+    /// Operator writes only as the operator, in a conversation they handle.
+    pub fn append_session_message(&self, caller: &Caller, session_id: i64, input: NewMessage) -> Result<Message> {
+        authorize_caller(caller, Operation::AppendSessionMessage)?;
+        rules::check_new_message(&input)?;
+        let text = input.text.trim().to_owned();
+        let now = self.now_millis();
+        let (message, change) = self.db.write(|tx| {
+            let scope = scope::resolve(tx, caller, Operation::AppendSessionMessage)?;
+            let found = scope.conversation(tx, session_id)?;
+            if let Some(me) = scope.operator_only() {
+                if found.operator_account_id != Some(me) {
+                    return Err(Error::new(
+                        crate::ErrorCode::NotAllowed,
+                        "Accept this session before writing in it.",
+                    ));
+                }
+                if input.author != Author::Operator {
+                    let mut errors = FieldErrors::new();
+                    errors.add("author", "Operators write as the operator.");
+                    errors.into_result()?;
+                }
+            }
+            let id = insert_message(tx, found.id, input.author, &text, now)?;
+            if found.status == SessionStatus::Resolved && input.author == Author::Customer {
+                tx.execute("UPDATE conversations SET status = 'open' WHERE id = ?1", [found.id])?;
+            }
+            let change = SessionChange::Message {
+                tenant_id: scope.tenant_id,
+                session_id: found.id,
+                operator_account_id: found.operator_account_id,
+                author: input.author,
+                text: text.clone(),
+            };
+            Ok((Message { id, author: input.author, text: text.clone(), at: to_wire(now) }, change))
+        })?;
+        self.publish(change);
+        Ok(message)
+    }
+
+}

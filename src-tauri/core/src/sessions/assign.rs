@@ -1,0 +1,98 @@
+//! Who handles a conversation: an administrator (or the tenant API) assigns,
+//! reassigns or takes it back; an operator accepts one that waits.
+
+use rusqlite::params;
+use serde_json::json;
+
+use super::scope::{self, check_assignable};
+use super::{read, SessionChange, SessionStatus, SessionSummary};
+use crate::authz::{authorize, authorize_caller, Actor, Caller, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
+use crate::Desk;
+
+impl Desk {
+    /// `operator_account_id`: a Tenant Operator or Tenant Admin of the tenant;
+    /// `None` puts the conversation back to waiting.
+    pub fn assign_session(&self, caller: &Caller, session_id: i64, operator_account_id: Option<i64>) -> Result<SessionSummary> {
+        authorize_caller(caller, Operation::AssignSession)?;
+        let now = self.now_millis();
+        let (summary, change) = self.db.write(|tx| {
+            let scope = scope::resolve(tx, caller, Operation::AssignSession)?;
+            let found = scope.conversation(tx, session_id)?;
+            if let Some(operator) = operator_account_id {
+                check_assignable(tx, scope.tenant_id, operator)?;
+            }
+            if found.operator_account_id == operator_account_id {
+                return Ok((read::summary(tx, found.id)?, None));
+            }
+            tx.execute(
+                "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
+                params![found.id, operator_account_id],
+            )?;
+            if let Some(by) = scope.account_id {
+                audit::record(
+                    tx,
+                    audit::Entry {
+                        at: now,
+                        actor_account_id: Some(by),
+                        tenant_id: Some(scope.tenant_id),
+                        action: "session.assign",
+                        subject: format!("session:{}", found.id),
+                        subject_account_id: operator_account_id,
+                        before: Some(json!({ "operator_account_id": found.operator_account_id })),
+                        after: Some(json!({ "operator_account_id": operator_account_id })),
+                    },
+                )?;
+            }
+            let change = SessionChange::Assigned {
+                tenant_id: scope.tenant_id,
+                session_id: found.id,
+                operator_account_id,
+                by_account_id: scope.account_id,
+            };
+            Ok((read::summary(tx, found.id)?, Some(change)))
+        })?;
+        if let Some(change) = change {
+            self.publish(change);
+        }
+        Ok(summary)
+    }
+
+    /// Accept: the operator takes an open conversation that waits for one.
+    /// Accepting one's own again changes nothing; one another operator took
+    /// first is refused.
+    pub fn accept_session(&self, actor: &Actor, session_id: i64) -> Result<SessionSummary> {
+        authorize(actor, Operation::AcceptSession)?;
+        let caller = Caller::from(actor);
+        let (summary, change) = self.db.write(|tx| {
+            let scope = scope::resolve(tx, &caller, Operation::AcceptSession)?;
+            let found = scope.conversation(tx, session_id)?;
+            match found.operator_account_id {
+                Some(operator) if operator == actor.account_id => return Ok((read::summary(tx, found.id)?, None)),
+                Some(_) => {
+                    return Err(Error::new(ErrorCode::Conflict, "Another operator accepted this session first."))
+                }
+                None if found.status == SessionStatus::Resolved => {
+                    return Err(Error::new(ErrorCode::Conflict, "This session is resolved."))
+                }
+                None => {}
+            }
+            tx.execute(
+                "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
+                params![found.id, actor.account_id],
+            )?;
+            let change = SessionChange::Assigned {
+                tenant_id: scope.tenant_id,
+                session_id: found.id,
+                operator_account_id: Some(actor.account_id),
+                by_account_id: Some(actor.account_id),
+            };
+            Ok((read::summary(tx, found.id)?, Some(change)))
+        })?;
+        if let Some(change) = change {
+            self.publish(change);
+        }
+        Ok(summary)
+    }
+}

@@ -1,0 +1,41 @@
+//! Starting a conversation, with its first messages and, if given, its operator.
+
+use rusqlite::params;
+
+use super::append::insert_message;
+use super::scope::{self, check_assignable};
+use super::{read, rules, NewSession, SessionChange, SessionDetail};
+use crate::authz::{authorize_caller, Caller, Operation};
+use crate::error::Result;
+use crate::Desk;
+
+impl Desk {
+    pub fn create_session(&self, caller: &Caller, input: NewSession) -> Result<SessionDetail> {
+        authorize_caller(caller, Operation::CreateSession)?;
+        rules::check_session(&input)?;
+        let now = self.now_millis();
+        let (detail, change) = self.db.write(|tx| {
+            let scope = scope::resolve(tx, caller, Operation::CreateSession)?;
+            if let Some(operator) = input.operator_account_id {
+                check_assignable(tx, scope.tenant_id, operator)?;
+            }
+            tx.execute(
+                "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at)
+                 VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5)",
+                params![scope.tenant_id, input.channel.trim(), input.customer.trim(), input.operator_account_id, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            for message in &input.messages {
+                insert_message(tx, id, message.author, message.text.trim(), now)?;
+            }
+            let change = SessionChange::Created {
+                tenant_id: scope.tenant_id,
+                session_id: id,
+                operator_account_id: input.operator_account_id,
+            };
+            Ok((read::detail(tx, scope.tenant_id, id)?, change))
+        })?;
+        self.publish(change);
+        Ok(detail)
+    }
+}

@@ -1,0 +1,143 @@
+//! Sessions: a tenant's customer conversations and their messages.
+//!
+//! They arrive through the tenant API (or an import) and are handled in the
+//! Sessions screen. Every operation takes a [`Caller`](crate::authz::Caller):
+//! a person, or the tenant API key.
+//!
+//! - `rules`: what a valid conversation and message are.
+//! - `scope`: which conversations a caller reaches (operators: their own and
+//!   unassigned ones).
+//! - `create`, `append`, `assign`, `resolve`: the writes; `import`: the bulk path.
+//! - `read`: the list with its filters, one conversation, the waiting count.
+//! - `changes`: who is told after a write (the window, and `notify`: the
+//!   operators' desktop notifications).
+
+mod append;
+mod assign;
+mod changes;
+mod create;
+mod import;
+mod notify;
+mod read;
+mod resolve;
+mod rules;
+mod scope;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+pub use changes::SessionChange;
+pub(crate) use changes::Listeners;
+pub use import::{ImportedMessage, ImportedSession};
+pub(crate) use notify::Bursts;
+pub use notify::{shorten, BURST_LIMIT, BURST_WINDOW_MILLIS, NEW_MESSAGE, SESSION_ASSIGNED};
+pub use read::{SessionFilters, SessionPage, SessionQuery, PAGE_SIZE_MAX};
+pub use rules::{CHANNEL_MAX, CUSTOMER_MAX, MESSAGES_MAX, TEXT_MAX};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Open,
+    Resolved,
+}
+
+impl SessionStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            SessionStatus::Open => "open",
+            SessionStatus::Resolved => "resolved",
+        }
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Customer,
+    Operator,
+    AiAgent,
+}
+
+impl Author {
+    pub fn key(self) -> &'static str {
+        match self {
+            Author::Customer => "customer",
+            Author::Operator => "operator",
+            Author::AiAgent => "ai_agent",
+        }
+    }
+}
+
+macro_rules! stored_as_key {
+    ($t:ty, $($v:expr),+) => {
+        impl rusqlite::types::FromSql for $t {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let key = value.as_str()?;
+                [$($v),+].into_iter().find(|v| v.key() == key).ok_or(rusqlite::types::FromSqlError::InvalidType)
+            }
+        }
+        impl rusqlite::types::ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.key().into())
+            }
+        }
+    };
+}
+stored_as_key!(SessionStatus, SessionStatus::Open, SessionStatus::Resolved);
+stored_as_key!(Author, Author::Customer, Author::Operator, Author::AiAgent);
+
+/// A person who can handle conversations (a Tenant Operator or Tenant Admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct OperatorRef {
+    pub account_id: i64,
+    pub name: String,
+}
+
+/// One row of the Sessions list. Times are RFC 3339 UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SessionSummary {
+    pub id: i64,
+    pub channel: String,
+    pub customer: String,
+    pub operator: Option<OperatorRef>,
+    pub status: SessionStatus,
+    pub created_at: String,
+    pub last_activity_at: String,
+    pub customer_replied: bool,
+    pub message_count: i64,
+    /// The latest message, as written.
+    pub last_message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Message {
+    pub id: i64,
+    pub author: Author,
+    pub text: String,
+    pub at: String,
+}
+
+/// A conversation with its messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SessionDetail {
+    pub session: SessionSummary,
+    pub messages: Vec<Message>,
+    /// The tenant's timezone, for showing the times.
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+pub struct NewMessage {
+    pub author: Author,
+    pub text: String,
+}
+
+/// A conversation to start, with its first messages (if any) and operator.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+pub struct NewSession {
+    pub channel: String,
+    pub customer: String,
+    pub operator_account_id: Option<i64>,
+    pub messages: Vec<NewMessage>,
+}

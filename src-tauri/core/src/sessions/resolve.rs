@@ -1,0 +1,34 @@
+//! Marking a conversation resolved.
+
+use super::scope;
+use super::{read, SessionChange, SessionStatus, SessionSummary};
+use crate::authz::{authorize_caller, Caller, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::Desk;
+
+impl Desk {
+    /// A Tenant Operator resolves only conversations they handle. Resolving a
+    /// resolved conversation changes nothing.
+    pub fn resolve_session(&self, caller: &Caller, session_id: i64) -> Result<SessionSummary> {
+        authorize_caller(caller, Operation::ResolveSession)?;
+        let (summary, change) = self.db.write(|tx| {
+            let scope = scope::resolve(tx, caller, Operation::ResolveSession)?;
+            let found = scope.conversation(tx, session_id)?;
+            if let Some(me) = scope.operator_only() {
+                if found.operator_account_id != Some(me) {
+                    return Err(Error::new(ErrorCode::NotAllowed, "Accept this session before resolving it."));
+                }
+            }
+            if found.status == SessionStatus::Resolved {
+                return Ok((read::summary(tx, found.id)?, None));
+            }
+            tx.execute("UPDATE conversations SET status = 'resolved' WHERE id = ?1", [found.id])?;
+            let change = SessionChange::Resolved { tenant_id: scope.tenant_id, session_id: found.id };
+            Ok((read::summary(tx, found.id)?, Some(change)))
+        })?;
+        if let Some(change) = change {
+            self.publish(change);
+        }
+        Ok(summary)
+    }
+}

@@ -1,0 +1,115 @@
+//! Which conversations a caller reaches, decided again inside the caller's
+//! transaction (a role changed since the caller was resolved must count).
+//! A conversation out of reach is "not found", so ids reveal nothing about
+//! other tenants or other operators' conversations.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::SessionStatus;
+use crate::authz::{is_allowed, Actor, Caller, Operation, Role, TenantContext};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Every conversation of the tenant.
+    All,
+    /// A Tenant Operator: conversations assigned to them and unassigned ones.
+    OwnAndUnassigned(i64),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    pub tenant_id: i64,
+    pub reach: Reach,
+    /// The person acting, if any (not for the tenant API key).
+    pub account_id: Option<i64>,
+}
+
+/// The caller's scope for `operation`, with its role read now.
+pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -> Result<Scope> {
+    let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
+    let actor = match caller {
+        Caller::TenantKey(_) => return Ok(Scope { tenant_id, reach: Reach::All, account_id: None }),
+        Caller::Person(actor) => actor,
+    };
+    let found: Option<(bool, Option<Role>)> = tx
+        .query_row(
+            "SELECT a.is_platform_admin,
+                    (SELECT role FROM memberships WHERE account_id = a.id AND tenant_id = ?2)
+               FROM accounts a WHERE a.id = ?1 AND a.deleted_at IS NULL",
+            params![actor.account_id, tenant_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((is_platform_admin, Some(role))) = found else { return Err(Error::not_allowed()) };
+    let now = Actor {
+        account_id: actor.account_id,
+        is_platform_admin,
+        tenant: Some(TenantContext { tenant_id, role }),
+    };
+    if !is_allowed(&now, operation) {
+        return Err(Error::not_allowed());
+    }
+    let reach = if role == Role::TenantOperator && !is_platform_admin {
+        Reach::OwnAndUnassigned(actor.account_id)
+    } else {
+        Reach::All
+    };
+    Ok(Scope { tenant_id, reach, account_id: Some(actor.account_id) })
+}
+
+/// The stored facts of a conversation that writes decide on.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub id: i64,
+    pub operator_account_id: Option<i64>,
+    pub status: SessionStatus,
+}
+
+impl Scope {
+    /// The conversation, if it is in the caller's tenant and reach.
+    pub fn conversation(&self, tx: &Transaction, id: i64) -> Result<Found> {
+        let found: Option<Found> = tx
+            .query_row(
+                "SELECT id, operator_account_id, status FROM conversations WHERE id = ?1 AND tenant_id = ?2",
+                params![id, self.tenant_id],
+                |r| Ok(Found { id: r.get(0)?, operator_account_id: r.get(1)?, status: r.get(2)? }),
+            )
+            .optional()?;
+        match (found, self.reach) {
+            (Some(f), Reach::All) => Ok(f),
+            (Some(f), Reach::OwnAndUnassigned(me)) if f.operator_account_id.is_none_or(|o| o == me) => Ok(f),
+            _ => Err(Error::not_found("session")),
+        }
+    }
+
+    /// Whether the caller is a Tenant Operator working on someone's behalf
+    /// only in their own conversations.
+    pub fn operator_only(&self) -> Option<i64> {
+        match self.reach {
+            Reach::OwnAndUnassigned(me) => Some(me),
+            Reach::All => None,
+        }
+    }
+}
+
+/// Checks that `account_id` may handle conversations of the tenant: a live
+/// Tenant Operator or Tenant Admin of it.
+pub(crate) fn check_assignable(tx: &Transaction, tenant_id: i64, account_id: i64) -> Result<()> {
+    let role: Option<Role> = tx
+        .query_row(
+            "SELECT m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
+              WHERE m.account_id = ?1 AND m.tenant_id = ?2 AND a.deleted_at IS NULL",
+            params![account_id, tenant_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match role {
+        Some(Role::TenantOperator | Role::TenantAdmin) => Ok(()),
+        _ => {
+            let mut errors = crate::error::FieldErrors::new();
+            errors.add("operator_account_id", "Choose a Tenant Operator or Tenant Admin of this tenant.");
+            errors.into_result()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Writes sent with an `Idempotency-Key` header run once: the reply is kept
+//! (in the core's store) and a retry with the same key gets it again, marked
+//! `Idempotent-Replayed: true`. A write that fails frees its key.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tenant_desk_core::authz::Caller;
+use tenant_desk_core::idempotency::{Claim, KEY_MAX};
+use tenant_desk_core::Desk;
+
+use crate::error::ApiError;
+use crate::ApiState;
+
+pub const HEADER: &str = "Idempotency-Key";
+
+fn key_of(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(HEADER) else { return Ok(None) };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty() || key.len() > KEY_MAX || !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(ApiError::invalid(HEADER, format!("Use 1–{KEY_MAX} visible ASCII characters.")));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+/// The request a key was first used for: method, path and body.
+fn fingerprint(request: &str, body: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(request.as_bytes());
+    hash.update([0]);
+    hash.update(body);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs `write` on a blocking thread, once per idempotency key.
+pub async fn write<R, F>(
+    state: &ApiState,
+    caller: Caller,
+    headers: &HeaderMap,
+    request: String,
+    body: &[u8],
+    status: StatusCode,
+    write: F,
+) -> Result<Response, ApiError>
+where
+    R: Serialize,
+    F: FnOnce(&Desk, &Caller) -> Result<R, ApiError> + Send + 'static,
+{
+    let key = key_of(headers)?;
+    let fingerprint = fingerprint(&request, body);
+    let desk = state.desk.clone();
+    crate::sessions::blocking(move || {
+        let Some(key) = key else {
+            let reply = write(&desk, &caller)?;
+            return Ok(json(status, serde_json::to_string(&reply).unwrap_or_default()));
+        };
+        match desk.claim_idempotency_key(&caller, &key, &fingerprint)? {
+            Claim::Replay { status, body } => {
+                let mut response = json(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body);
+                response.headers_mut().insert("Idempotent-Replayed", HeaderValue::from_static("true"));
+                return Ok(response);
+            }
+            Claim::InProgress => {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "A request with this Idempotency-Key is still running.",
+                ))
+            }
+            Claim::Mismatch => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "This Idempotency-Key was used for a different request.",
+                )
+                .field(HEADER, "Used for a different request."))
+            }
+            Claim::Fresh => {}
+        }
+        match write(&desk, &caller) {
+            Ok(reply) => {
+                let body = serde_json::to_string(&reply).unwrap_or_default();
+                desk.keep_idempotent_reply(&caller, &key, status.as_u16(), &body)?;
+                Ok(json(status, body))
+            }
+            Err(e) => {
+                desk.release_idempotency_key(&caller, &key)?;
+                Err(e)
+            }
+        }
+    })
+    .await
+}

@@ -1,0 +1,244 @@
+//! The endpoints: conversations and their messages.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use tenant_desk_core::sessions as core;
+use tenant_desk_core::ErrorCode;
+
+use crate::auth::Authenticated;
+use crate::body::{StrictJson, StrictQuery};
+use crate::error::ApiError;
+use crate::idempotent;
+use crate::schema::{Assignment, ListParams, Message, NewMessage, NewSession, Session, SessionList, SessionWithMessages};
+use crate::ApiState;
+
+/// Runs core work off the async threads (SQLite, notifications over D-Bus).
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|_| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", "The request could not be completed.")
+    })?
+}
+
+/// The `{id}` of a path: a positive whole number.
+fn session_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::invalid("id", "The session id must be a positive whole number."))
+}
+
+/// A core error about the conversation named in the path: "not found" names the `id`.
+fn about_id(e: tenant_desk_core::Error) -> ApiError {
+    if e.code == ErrorCode::NotFound {
+        ApiError::unknown_id(e)
+    } else {
+        e.into()
+    }
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sessions", tag = "sessions",
+    summary = "Start a conversation",
+    request_body = NewSession,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply")),
+    responses(
+        (status = 201, description = "Created", body = SessionWithMessages),
+        (status = 400, description = "The body is not JSON", body = ApiError),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key may not do this", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 415, description = "The body is not sent as JSON", body = ApiError),
+        (status = 422, description = "A field is wrong; `fields` names it", body = ApiError),
+    )
+)]
+pub async fn create_session(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    body: StrictJson<NewSession>,
+) -> Result<Response, ApiError> {
+    let input: core::NewSession = body.value.into();
+    idempotent::write(&state, caller, &headers, "POST /api/v1/sessions".into(), &body.raw, StatusCode::CREATED, move |desk, caller| {
+        Ok(SessionWithMessages::from(desk.create_session(caller, input)?))
+    })
+    .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/sessions", tag = "sessions",
+    summary = "List conversations, newest activity first",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page", body = SessionList),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 422, description = "A parameter is wrong; `fields` names it", body = ApiError),
+    )
+)]
+pub async fn list_sessions(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    StrictQuery(params): StrictQuery<ListParams>,
+) -> Result<Json<SessionList>, ApiError> {
+    let query: core::SessionQuery = params.into();
+    let desk = state.desk.clone();
+    blocking(move || Ok(Json(desk.list_sessions(&caller, &query)?.into()))).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/sessions/{id}", tag = "sessions",
+    summary = "A conversation with its messages",
+    params(("id" = i64, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "The conversation", body = SessionWithMessages),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+    )
+)]
+pub async fn get_session(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<SessionWithMessages>, ApiError> {
+    let id = session_id(&id)?;
+    let desk = state.desk.clone();
+    blocking(move || Ok(Json(desk.session(&caller, id).map_err(about_id)?.into()))).await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sessions/{id}/messages", tag = "sessions",
+    summary = "Add a message",
+    request_body = NewMessage,
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
+    ),
+    responses(
+        (status = 201, description = "Added", body = Message),
+        (status = 400, description = "The body is not JSON", body = ApiError),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 422, description = "A field is wrong; `fields` names it", body = ApiError),
+    )
+)]
+pub async fn append_message(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: StrictJson<NewMessage>,
+) -> Result<Response, ApiError> {
+    let id = session_id(&id)?;
+    let input: core::NewMessage = body.value.into();
+    let request = format!("POST /api/v1/sessions/{id}/messages");
+    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::CREATED, move |desk, caller| {
+        Ok(Message::from(desk.append_session_message(caller, id, input).map_err(about_id)?))
+    })
+    .await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sessions/{id}/assign", tag = "sessions",
+    summary = "Assign, reassign or put back to waiting",
+    request_body = Assignment,
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
+    ),
+    responses(
+        (status = 200, description = "Assigned", body = Session),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key may not do this", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 422, description = "Not an operator of this tenant; `fields` names it", body = ApiError),
+    )
+)]
+pub async fn assign_session(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: StrictJson<Assignment>,
+) -> Result<Response, ApiError> {
+    let id = session_id(&id)?;
+    let operator = body.value.operator_account_id;
+    let request = format!("POST /api/v1/sessions/{id}/assign");
+    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::OK, move |desk, caller| {
+        Ok(Session::from(desk.assign_session(caller, id, operator).map_err(about_id)?))
+    })
+    .await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sessions/{id}/accept", tag = "sessions",
+    summary = "Accept a waiting conversation (a person's key: an operator takes it)",
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
+    ),
+    responses(
+        (status = 200, description = "Accepted", body = Session),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "Only a person can accept; the tenant key cannot", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 409, description = "Another operator accepted it first", body = ApiError),
+    )
+)]
+pub async fn accept_session(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = session_id(&id)?;
+    let request = format!("POST /api/v1/sessions/{id}/accept");
+    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller| match caller {
+        tenant_desk_core::authz::Caller::Person(actor) => {
+            Ok(Session::from(desk.accept_session(actor, id).map_err(about_id)?))
+        }
+        tenant_desk_core::authz::Caller::TenantKey(_) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_allowed",
+            "Only a person accepts a session; assign it to an operator instead.",
+        )),
+    })
+    .await
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/sessions/{id}/resolve", tag = "sessions",
+    summary = "Mark a conversation resolved",
+    params(
+        ("id" = i64, Path, description = "Session id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
+    ),
+    responses(
+        (status = 200, description = "Resolved", body = Session),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+    )
+)]
+pub async fn resolve_session(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = session_id(&id)?;
+    let request = format!("POST /api/v1/sessions/{id}/resolve");
+    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller| {
+        Ok(Session::from(desk.resolve_session(caller, id).map_err(about_id)?))
+    })
+    .await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/openapi.json", tag = "sessions",
+    summary = "This document",
+    security(()),
+    responses((status = 200, description = "The OpenAPI document of this API", content_type = "application/json"))
+)]
+pub async fn openapi_document(State(state): State<ApiState>) -> Json<utoipa::openapi::OpenApi> {
+    Json((*state.document).clone())
+}

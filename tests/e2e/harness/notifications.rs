@@ -1,0 +1,70 @@
+//! Watches the session bus for the Notify calls the app makes to the
+//! notification server (dunst, started by desktop-session.sh), with
+//! dbus-monitor: what a person's desktop was asked to show, word for word.
+
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub struct NotifyWatch {
+    lines: Arc<Mutex<Vec<String>>>,
+    _monitor: Child,
+}
+
+impl NotifyWatch {
+    pub async fn start() -> Self {
+        let mut monitor = Command::new("dbus-monitor")
+            .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("dbus-monitor (a test dependency) could not run: {e}"));
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        let stdout = monitor.stdout.take().unwrap_or_else(|| panic!("dbus-monitor has no output"));
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(stdout).lines();
+            while let Ok(Some(line)) = reader.next_line().await {
+                sink.lock().unwrap_or_else(|p| p.into_inner()).push(line.trim().to_owned());
+            }
+        });
+        // dbus-monitor prints its own NameAcquired signal once it listens.
+        for _ in 0..100 {
+            if !lines.lock().unwrap_or_else(|p| p.into_inner()).is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { lines, _monitor: monitor }
+    }
+
+    /// Every string argument of the Notify calls seen so far.
+    pub fn strings(&self) -> Vec<String> {
+        self.lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter_map(|l| l.strip_prefix("string \"").and_then(|s| s.strip_suffix('"')).map(str::to_owned))
+            .collect()
+    }
+
+    /// Waits for a Notify call with this summary and body.
+    pub async fn expect(&self, summary: &str, body: &str) {
+        for _ in 0..200 {
+            if self.strings().windows(2).any(|w| w[0] == summary && w[1] == body) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no notification {summary:?} / {body:?}; seen: {:?}", self.strings());
+    }
+
+    /// Whether any Notify call so far carried `text` (as summary or body).
+    pub fn saw(&self, text: &str) -> bool {
+        self.strings().iter().any(|s| s.contains(text))
+    }
+}

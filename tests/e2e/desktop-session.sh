@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command on a virtual display inside a private D-Bus session that
-# activates nothing by itself, with an unlocked gnome-keyring (Secret Service)
-# and a notification server started explicitly. Nothing leaks to the host's desktop or keyring.
+# activates nothing by itself, with an unlocked gnome-keyring (Secret Service).
+# There is no notification server on this bus: tests that need one start it on
+# a bus of their own. Nothing leaks to the host's desktop or keyring.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -20,9 +21,5 @@ export NO_AT_BRIDGE=1
 
 eval "$(printf 'e2e-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
-
-# A real notification server (org.freedesktop.Notifications) on this bus;
-# tests watch its Notify calls with dbus-monitor.
-dunst >/dev/null 2>&1 &
 
 "$@"

@@ -6,7 +6,8 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tenant_desk_e2e::notifications::NotifyWatch;
+use tenant_desk_e2e::notification_service::PrivateBus;
+use tenant_desk_e2e::notifications::{Dunst, NotifyWatch};
 use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
@@ -194,8 +195,10 @@ async fn a_viewer_reads_sessions_but_cannot_change_them() {
 /// seen, an earlier one that was due would have been seen before it.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_is_on_shift() {
-    let watch = NotifyWatch::start().await;
-    let install = Install::new("sessions-notify");
+    let bus = PrivateBus::start().await;
+    let dunst = Dunst::start(&bus).await;
+    let watch = NotifyWatch::start(&dunst).await;
+    let install = Install::new("sessions-notify").with_env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
     let api = Api::seed(&install);
     let dir = install.data_dir();
     seed::set_operator_shift(dir, PRIYA, true);
@@ -239,8 +242,7 @@ async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_i
     assert!(!watch.saw("Sent with the category off"));
 
     // Clicking the notice (the server's default action) opens its conversation.
-    let clicked = tokio::process::Command::new("dunstctl").args(["action", "0"]).status().await;
-    assert!(clicked.is_ok_and(|s| s.success()), "dunstctl could not click the notice");
+    assert!(dunst.ctl(&["action", "0"]).await, "dunstctl could not click the notice");
     app.see(&heading("Session with Omar Notified")).await;
     app.see("//ol[@role='log']//p[normalize-space(.)='Sent after hours']").await;
     app.screenshot("opened-from-notification").await;

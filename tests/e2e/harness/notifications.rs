@@ -1,6 +1,6 @@
-//! Watches the session bus for the Notify calls the app makes to the
-//! notification server (dunst, started by desktop-session.sh), with
-//! dbus-monitor: what a person's desktop was asked to show, word for word.
+//! A real notification server (dunst) on a bus of its own, and a watch of the
+//! Notify calls the app makes to it with dbus-monitor: what a person's desktop
+//! was asked to show, word for word.
 
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -14,9 +14,48 @@ pub struct NotifyWatch {
     _monitor: Child,
 }
 
+/// dunst owning org.freedesktop.Notifications on `bus`.
+pub struct Dunst {
+    address: String,
+    _daemon: Child,
+}
+
+impl Dunst {
+    pub async fn start(bus: &crate::notification_service::PrivateBus) -> Self {
+        let daemon = Command::new("dunst")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("dunst (a test dependency) could not start: {e}"));
+        let dunst = Self { address: bus.address.clone(), _daemon: daemon };
+        for _ in 0..100 {
+            if dunst.ctl(&["is-paused"]).await {
+                return dunst;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("dunst did not come up on the test bus");
+    }
+
+    /// Runs dunstctl against this dunst; whether it succeeded.
+    pub async fn ctl(&self, args: &[&str]) -> bool {
+        Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await
+            .is_ok_and(|s| s.success())
+    }
+}
+
 impl NotifyWatch {
-    pub async fn start() -> Self {
+    pub async fn start(dunst: &Dunst) -> Self {
         let mut monitor = Command::new("dbus-monitor")
+            .args(["--address", &dunst.address])
             .arg("type='method_call',interface='org.freedesktop.Notifications',member='Notify'")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

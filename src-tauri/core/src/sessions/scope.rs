@@ -26,8 +26,12 @@ pub(crate) struct Scope {
 }
 
 /// The caller's scope for `operation`, with its role read now.
+/// Every operation but reading changes the tenant, which a read-only tenant refuses.
 pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -> Result<Scope> {
     let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
+    if operation != Operation::ViewSessions {
+        crate::tenants::stored_tenant(tx, tenant_id)?.ensure_writable()?;
+    }
     let actor = match caller {
         Caller::TenantKey(_) => return Ok(Scope { tenant_id, reach: Reach::All, account_id: None }),
         Caller::Person(actor) => actor,

@@ -337,3 +337,34 @@ fn the_bulk_path_checks_everything_before_writing() {
     assert_eq!(page.rows[0].last_activity_at, "2023-11-14T22:14:20.000Z");
     assert_eq!(page.rows[0].message_count, 2);
 }
+
+/// A read-only tenant's conversations can be read, by people and by its key,
+/// and every change is refused.
+#[test]
+fn a_read_only_tenant_refuses_every_change_to_its_sessions() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let tenant = tenant_id(&admin);
+    let caller: Caller = (&admin).into();
+    let id = session_of(&h.desk, &caller, None);
+    let key = key_caller(&h, tenant);
+    h.mark_read_only(tenant);
+
+    assert_eq!(ids(&h, &caller, &query()), vec![id]);
+    assert_eq!(ids(&h, &key, &query()), vec![id]);
+    let refused = [
+        h.desk.create_session(&caller, new_session(None)).map(drop),
+        h.desk.create_session(&key, new_session(None)).map(drop),
+        h.desk.append_session_message(&key, id, message(Author::Customer, "Hello?")).map(drop),
+        h.desk.assign_session(&caller, id, Some(admin.account_id)).map(drop),
+        h.desk.accept_session(&admin, id).map(drop),
+        h.desk.resolve_session(&caller, id).map(drop),
+    ];
+    for outcome in refused {
+        let e = outcome.unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (ErrorCode::NotAllowed, "This tenant is read-only and cannot be changed."));
+    }
+    let detail = h.desk.session(&caller, id).unwrap();
+    assert_eq!(detail.messages.len(), 1, "nothing was written");
+}

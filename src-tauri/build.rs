@@ -26,6 +26,10 @@ const COMMANDS: &[&str] = &[
     "add_tenant",
     "copy_tenant_api_key",
     "rotate_tenant_api_key",
+    "get_notification_settings",
+    "enable_notifications",
+    "block_notifications",
+    "set_notification_category",
 ];
 
 fn main() {

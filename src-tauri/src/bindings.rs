@@ -2,9 +2,10 @@
 //! (`ui/src/lib/bindings.ts`). A test fails when the committed file is stale;
 //! `UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings` rewrites it.
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{api_key, audit, profile, session, setup, tenants, users};
+use crate::commands::{api_key, audit, notifications, profile, session, setup, tenants, users};
+use crate::desktop_notifier::NotificationClicked;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -34,7 +35,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             tenants::add_tenant,
             api_key::copy_tenant_api_key,
             api_key::rotate_tenant_api_key,
+            notifications::get_notification_settings,
+            notifications::enable_notifications,
+            notifications::block_notifications,
+            notifications::set_notification_category,
         ])
+        .events(collect_events![NotificationClicked])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod data_dir;
+mod desktop_notifier;
 mod display;
 mod state;
 
@@ -15,13 +16,16 @@ fn main() {
         eprintln!("{message}");
         std::process::exit(2);
     }
+    let bindings = bindings::builder();
     let result = tauri::Builder::default()
         // Used from Rust only (the tenant API key): the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
-        .invoke_handler(bindings::builder().invoke_handler())
-        .setup(|app| {
+        .invoke_handler(bindings.invoke_handler())
+        .setup(move |app| {
+            bindings.mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);
-            let state = state::AppState::open(dir)?;
+            let notifier = desktop_notifier::DesktopNotifications::new(app.handle().clone());
+            let state = state::AppState::open(dir, notifier)?;
             app.manage(state);
             Ok(())
         })

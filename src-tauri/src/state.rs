@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::notifications::DesktopNotifier;
 use tenant_desk_core::secrets::{KeyringStore, KEYRING_SERVICE};
 use tenant_desk_core::{Desk, DeskConfig, Error, Result};
 
@@ -16,11 +17,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn open(data_dir: PathBuf) -> Result<Self> {
+    pub fn open(data_dir: PathBuf, notifier: impl DesktopNotifier + 'static) -> Result<Self> {
         let desk = Desk::open(DeskConfig {
             data_dir,
             clock: Arc::new(SystemClock),
             secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+            notifier: Arc::new(notifier),
         })?;
         Ok(Self { desk: Arc::new(desk), session: Arc::default() })
     }

@@ -84,6 +84,7 @@ fn main() {
         data_dir,
         clock: Arc::new(SystemClock),
         secrets: Arc::new(MemoryStore::new()),
+        notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
     })
     .unwrap();
     let (token, view) = desk

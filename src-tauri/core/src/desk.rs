@@ -1,4 +1,5 @@
-//! The handle the app holds: the store, the clock and the secret store.
+//! The handle the app holds: the store, the clock, the secret store and the
+//! desktop's notification service.
 //! Operations are `impl Desk` blocks in the module that owns them
 //! (`auth::sign_in`, `profile`, `setup`, …).
 
@@ -9,6 +10,7 @@ use rusqlite::OptionalExtension;
 
 use crate::clock::{to_millis, Clock};
 use crate::error::Result;
+use crate::notifications::DesktopNotifier;
 use crate::secrets::{random, SecretStore};
 use crate::store::Db;
 
@@ -17,12 +19,14 @@ pub struct DeskConfig {
     pub data_dir: PathBuf,
     pub clock: Arc<dyn Clock>,
     pub secrets: Arc<dyn SecretStore>,
+    pub notifier: Arc<dyn DesktopNotifier>,
 }
 
 pub struct Desk {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) notifier: Arc<dyn DesktopNotifier>,
     /// Names this install's keyring entries, so two data folders on one
     /// machine never share a remembered sign-in.
     pub(crate) install_id: String,
@@ -53,6 +57,7 @@ impl Desk {
             db,
             clock: config.clock,
             secrets: config.secrets,
+            notifier: config.notifier,
             install_id,
             session_listeners: Default::default(),
         })

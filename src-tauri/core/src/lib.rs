@@ -14,6 +14,7 @@ mod desk;
 pub mod error;
 pub mod local_api;
 pub mod menu;
+pub mod notifications;
 pub mod profile;
 pub mod schedules;
 pub mod idempotency;

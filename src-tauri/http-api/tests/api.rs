@@ -10,6 +10,7 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::notifications::Recorder;
 use tenant_desk_core::secrets::MemoryStore;
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::tenants::TenantFields;
@@ -32,6 +33,7 @@ async fn server() -> Server {
             data_dir: dir.path().to_owned(),
             clock: Arc::new(SystemClock),
             secrets: Arc::new(MemoryStore::new()),
+            notifier: Arc::new(Recorder::new()),
         })
         .unwrap(),
     );

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod notifications;
 pub mod profile;
 pub mod session;
 pub mod setup;

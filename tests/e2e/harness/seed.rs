@@ -42,7 +42,9 @@ pub async fn remembered_token(dir: &Path) -> Option<String> {
 }
 
 fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Desk {
-    Desk::open(DeskConfig { data_dir: dir.to_owned(), clock: Arc::new(SystemClock), secrets })
+    // Seeding shows no notifications: the app under test does that.
+    let notifier = Arc::new(tenant_desk_core::notifications::Recorder::new());
+    Desk::open(DeskConfig { data_dir: dir.to_owned(), clock: Arc::new(SystemClock), secrets, notifier })
         .unwrap_or_else(|e| panic!("open: {e:?}"))
 }
 

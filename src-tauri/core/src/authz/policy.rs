@@ -50,10 +50,12 @@ pub enum Operation {
     ResolveSession,
     /// Turn the local tenant API on or off and choose its port.
     ManageLocalApi,
+    /// Settings > Notifications: one's own consent and categories.
+    ManageOwnNotifications,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 22] = [
+    pub const ALL: [Operation; 23] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnName,
         Operation::ListUsers,
@@ -76,6 +78,7 @@ impl Operation {
         Operation::AcceptSession,
         Operation::ResolveSession,
         Operation::ManageLocalApi,
+        Operation::ManageOwnNotifications,
     ];
 }
 
@@ -102,6 +105,8 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
     let role = actor.role();
     match operation {
         ViewOwnProfile => true,
+        // Every role, viewers included, decides about its own notifications.
+        ManageOwnNotifications => true,
         // Tenant Viewers see their profile read-only (only their preferences are theirs to edit).
         UpdateOwnName => !matches!(role, Some(TenantViewer)),
         // Settings > Identity: Tenant Admins, and platform administrators in any tenant.

@@ -10,6 +10,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0001_initial.sql")),
         M::up(include_str!("../../migrations/0002_identity_users.sql")),
         M::up(include_str!("../../migrations/0003_tenant_details.sql")),
+        M::up(include_str!("../../migrations/0004_notifications.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
     ])
 }

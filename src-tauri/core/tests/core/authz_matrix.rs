@@ -25,7 +25,7 @@ fn expected(who: Who, op: Operation) -> bool {
     use Role::*;
     let admin = matches!(who, Who::PlatformAdmin | Who::Member(TenantAdmin));
     match op {
-        ViewOwnProfile | ViewOwnOrganization => true,
+        ViewOwnProfile | ViewOwnOrganization | ManageOwnNotifications => true,
         UpdateOwnName => !matches!(who, Who::Member(TenantViewer)),
         AddTenant => matches!(who, Who::PlatformAdmin),
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
@@ -95,6 +95,7 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: W
         Operation::ManageLocalApi => {
             desk.update_local_api_settings(actor, LocalApiSettings { enabled: false, port: 8787 }).map(drop)
         }
+        Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
     }
     .map_err(|e| e.code)
 }

@@ -6,6 +6,7 @@
 mod audit_log;
 mod api_keys;
 mod authz_matrix;
+mod notifications;
 mod profile;
 mod remembered;
 mod setup;

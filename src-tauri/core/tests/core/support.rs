@@ -6,6 +6,7 @@ use tenant_desk_core::auth::{SessionToken, SignInInput, SignedIn};
 use tenant_desk_core::authz::{Actor, Role};
 use tenant_desk_core::users::{NewUser, UserRow};
 use tenant_desk_core::clock::ManualClock;
+use tenant_desk_core::notifications::{DesktopNotifier, Recorder};
 use tenant_desk_core::secrets::{MemoryStore, SecretStore};
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::{Desk, DeskConfig};
@@ -17,6 +18,8 @@ pub struct Harness {
     pub dir: TempDir,
     pub clock: Arc<ManualClock>,
     pub secrets: Arc<MemoryStore>,
+    /// Every desktop notification the desk showed.
+    pub notifier: Arc<Recorder>,
     pub desk: Desk,
 }
 
@@ -28,13 +31,14 @@ impl Harness {
     pub fn with_secrets(secrets: Arc<MemoryStore>) -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()));
-        let desk = open(&dir, clock.clone(), secrets.clone());
-        Self { dir, clock, secrets, desk }
+        let notifier = Arc::new(Recorder::new());
+        let desk = open_with(&dir, clock.clone(), secrets.clone(), notifier.clone());
+        Self { dir, clock, secrets, notifier, desk }
     }
 
     /// The same data folder opened again, as after an app restart.
     pub fn reopen(&self) -> Desk {
-        open(&self.dir, self.clock.clone(), self.secrets.clone())
+        open_with(&self.dir, self.clock.clone(), self.secrets.clone(), self.notifier.clone())
     }
 
     pub fn set_up(&self, load_demo: bool) -> (SessionToken, SignedIn) {
@@ -45,7 +49,16 @@ impl Harness {
 }
 
 pub fn open(dir: &TempDir, clock: Arc<ManualClock>, secrets: Arc<dyn SecretStore>) -> Desk {
-    Desk::open(DeskConfig { data_dir: dir.path().to_owned(), clock, secrets })
+    open_with(dir, clock, secrets, Arc::new(Recorder::new()))
+}
+
+pub fn open_with(
+    dir: &TempDir,
+    clock: Arc<ManualClock>,
+    secrets: Arc<dyn SecretStore>,
+    notifier: Arc<dyn DesktopNotifier>,
+) -> Desk {
+    Desk::open(DeskConfig { data_dir: dir.path().to_owned(), clock, secrets, notifier })
         .unwrap_or_else(|e| panic!("open failed: {e:?}"))
 }
 

@@ -1,0 +1,168 @@
+//! Settings > Notifications: one's own consent and categories.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use specta::Type;
+
+use super::{Availability, Category, Notice};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::Desk;
+
+/// Whether the person wants desktop notifications from this app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    /// Not asked yet: the app offers "Allow notifications" at sign-in.
+    Undecided,
+    Enabled,
+    /// Turned off in the app's settings; they can be turned back on there.
+    Blocked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct CategorySetting {
+    pub category: Category,
+    pub label: String,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct NotificationSettings {
+    pub consent: Consent,
+    /// Whether this desktop has a notification service.
+    pub available: bool,
+    /// Why not, when it has none.
+    pub unavailable_reason: Option<String>,
+    pub categories: Vec<CategorySetting>,
+}
+
+/// The notice that proves, when enabling, that notifications reach the desktop.
+fn welcome() -> Notice {
+    Notice {
+        summary: "Notifications enabled".into(),
+        body: "Tenant Desk will notify you here.".into(),
+        conversation_id: None,
+    }
+}
+
+impl Desk {
+    pub fn notification_settings(&self, actor: &Actor) -> Result<NotificationSettings> {
+        authorize(actor, Operation::ManageOwnNotifications)?;
+        let availability = self.notifier.availability();
+        self.db.read(|tx| load(tx, actor.account_id, &availability))
+    }
+
+    /// Turns notifications on (also after blocking them) by showing one: the
+    /// desktop must have a service that accepts it, or nothing changes.
+    pub fn enable_notifications(&self, actor: &Actor) -> Result<NotificationSettings> {
+        authorize(actor, Operation::ManageOwnNotifications)?;
+        let availability = self.notifier.availability();
+        if let Availability::Unavailable(reason) = &availability {
+            return Err(unavailable(reason));
+        }
+        self.notifier.show(&welcome())?;
+        self.set_consent(actor.account_id, Consent::Enabled, &availability)
+    }
+
+    pub fn block_notifications(&self, actor: &Actor) -> Result<NotificationSettings> {
+        authorize(actor, Operation::ManageOwnNotifications)?;
+        let availability = self.notifier.availability();
+        self.set_consent(actor.account_id, Consent::Blocked, &availability)
+    }
+
+    pub fn set_notification_category(
+        &self,
+        actor: &Actor,
+        category: Category,
+        enabled: bool,
+    ) -> Result<NotificationSettings> {
+        authorize(actor, Operation::ManageOwnNotifications)?;
+        let availability = self.notifier.availability();
+        self.db.write(|tx| {
+            if enabled {
+                tx.execute(
+                    "DELETE FROM notification_categories_off WHERE account_id = ?1 AND category = ?2",
+                    params![actor.account_id, category.key()],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT OR IGNORE INTO notification_categories_off (account_id, category) VALUES (?1, ?2)",
+                    params![actor.account_id, category.key()],
+                )?;
+            }
+            load(tx, actor.account_id, &availability)
+        })
+    }
+
+    fn set_consent(
+        &self,
+        account_id: i64,
+        consent: Consent,
+        availability: &Availability,
+    ) -> Result<NotificationSettings> {
+        let stored = match consent {
+            Consent::Enabled => "enabled",
+            Consent::Blocked => "blocked",
+            Consent::Undecided => return Err(Error::storage("consent cannot be undecided again")),
+        };
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            tx.execute(
+                "INSERT INTO notification_consent (account_id, consent, decided_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (account_id) DO UPDATE SET consent = excluded.consent, decided_at = excluded.decided_at",
+                params![account_id, stored, now],
+            )?;
+            load(tx, account_id, availability)
+        })
+    }
+}
+
+fn unavailable(reason: &str) -> Error {
+    Error::new(ErrorCode::Desktop, format!("Notifications are unavailable on this desktop: {reason}"))
+}
+
+pub(super) fn consent(tx: &Transaction, account_id: i64) -> Result<Consent> {
+    let stored: Option<String> = tx
+        .query_row("SELECT consent FROM notification_consent WHERE account_id = ?1", [account_id], |r| r.get(0))
+        .optional()?;
+    Ok(match stored.as_deref() {
+        Some("enabled") => Consent::Enabled,
+        Some("blocked") => Consent::Blocked,
+        _ => Consent::Undecided,
+    })
+}
+
+pub(super) fn category_enabled(tx: &Transaction, account_id: i64, category: Category) -> Result<bool> {
+    let off: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM notification_categories_off WHERE account_id = ?1 AND category = ?2",
+            params![account_id, category.key()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(off.is_none())
+}
+
+fn load(tx: &Transaction, account_id: i64, availability: &Availability) -> Result<NotificationSettings> {
+    let categories = Category::ALL
+        .into_iter()
+        .map(|category| {
+            Ok(CategorySetting {
+                category,
+                label: category.label().to_owned(),
+                enabled: category_enabled(tx, account_id, category)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let unavailable_reason = match availability {
+        Availability::Available => None,
+        Availability::Unavailable(reason) => Some(reason.clone()),
+    };
+    Ok(NotificationSettings {
+        consent: consent(tx, account_id)?,
+        available: unavailable_reason.is_none(),
+        unavailable_reason,
+        categories,
+    })
+}

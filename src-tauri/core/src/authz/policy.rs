@@ -52,10 +52,16 @@ pub enum Operation {
     ManageLocalApi,
     /// Settings > Notifications: one's own consent and categories.
     ManageOwnNotifications,
+    /// Profile > Billing: subscription, usage, payment methods, credits.
+    ViewBilling,
+    /// Start the trial, change the plan, payment methods, the billing portal's address.
+    ManageBilling,
+    /// Add Credits.
+    AddCredits,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 23] = [
+    pub const ALL: [Operation; 26] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnName,
         Operation::ListUsers,
@@ -79,6 +85,9 @@ impl Operation {
         Operation::ResolveSession,
         Operation::ManageLocalApi,
         Operation::ManageOwnNotifications,
+        Operation::ViewBilling,
+        Operation::ManageBilling,
+        Operation::AddCredits,
     ];
 }
 
@@ -135,6 +144,9 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         }
         // The local API serves this install's tenants: a setting of administrators.
         ManageLocalApi => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // Profile > Billing: read-only for every role but Tenant Admin.
+        ViewBilling => true,
+        ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

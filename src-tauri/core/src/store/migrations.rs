@@ -12,6 +12,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0003_tenant_details.sql")),
         M::up(include_str!("../../migrations/0004_notifications.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
+        M::up(include_str!("../../migrations/0008_billing.sql")),
     ])
 }
 

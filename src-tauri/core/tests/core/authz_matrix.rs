@@ -2,6 +2,7 @@
 //! against the spec's table.
 
 use tenant_desk_core::audit::AuditQuery;
+use tenant_desk_core::billing::NewPaymentMethod;
 use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::local_api::LocalApiSettings;
@@ -36,6 +37,9 @@ fn expected(who: Who, op: Operation) -> bool {
         ViewSessions => !matches!(who, Who::Member(TenantUser)),
         CreateSession | AssignSession | ManageLocalApi => admin,
         AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
+        // Profile > Billing: read-only for every role but Tenant Admin.
+        ViewBilling => true,
+        ManageBilling | AddCredits => admin,
     }
 }
 
@@ -96,6 +100,18 @@ fn run(h: &Harness, platform_admin: &Actor, actor: &Actor, op: Operation, who: W
             desk.update_local_api_settings(actor, LocalApiSettings { enabled: false, port: 8787 }).map(drop)
         }
         Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
+        Operation::ViewBilling => desk.billing(actor).map(drop),
+        Operation::ManageBilling => desk
+            .add_payment_method(
+                actor,
+                &NewPaymentMethod { brand: "Visa".into(), last4: "4242".into(), exp_month: 12, exp_year: 2030 },
+            )
+            .map(drop),
+        Operation::AddCredits => {
+            // Credits exist on a credit-based plan; the platform administrator puts the tenant on one.
+            desk.change_plan(platform_admin, &credit_plan()).unwrap_or_else(|e| panic!("plan: {e:?}"));
+            desk.add_credits(actor, 10).map(drop)
+        }
     }
     .map_err(|e| e.code)
 }

@@ -6,6 +6,7 @@
 mod audit_log;
 mod api_keys;
 mod authz_matrix;
+mod billing;
 mod notifications;
 mod profile;
 mod remembered;

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{api_key, audit, notifications, profile, session, setup, tenants, users};
+use crate::commands::{api_key, audit, billing, local_api, notifications, profile, session, sessions, setup, tenants, users};
 use crate::desktop_notifier::NotificationClicked;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -39,8 +39,26 @@ pub fn builder() -> Builder<tauri::Wry> {
             notifications::enable_notifications,
             notifications::block_notifications,
             notifications::set_notification_category,
+            sessions::list_sessions,
+            sessions::get_session,
+            sessions::get_session_filters,
+            sessions::count_waiting_sessions,
+            sessions::accept_session,
+            sessions::resolve_session,
+            sessions::assign_session,
+            local_api::get_local_api_settings,
+            local_api::update_local_api_settings,
+            billing::get_billing,
+            billing::start_trial,
+            billing::change_plan,
+            billing::set_billing_portal,
+            billing::open_billing_portal,
+            billing::add_payment_method,
+            billing::remove_payment_method,
+            billing::add_credits,
+            billing::list_credit_transactions,
         ])
-        .events(collect_events![NotificationClicked])
+        .events(collect_events![NotificationClicked, sessions::SessionsChanged])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

@@ -9,11 +9,14 @@ use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::DesktopNotifier;
 use tenant_desk_core::secrets::{KeyringStore, KEYRING_SERVICE};
-use tenant_desk_core::{Desk, DeskConfig, Error, Result};
+use tenant_desk_core::local_api::LocalApiSettings;
+use tenant_desk_core::{Desk, DeskConfig, Error, ErrorCode, Result};
 
 pub struct AppState {
     desk: Arc<Desk>,
     session: Arc<Mutex<Option<SessionToken>>>,
+    /// The local tenant API, while it is on.
+    api: tokio::sync::Mutex<Option<tenant_desk_api::RunningApi>>,
 }
 
 impl AppState {
@@ -24,7 +27,34 @@ impl AppState {
             secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
             notifier: Arc::new(notifier),
         })?;
-        Ok(Self { desk: Arc::new(desk), session: Arc::default() })
+        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default() })
+    }
+
+    pub fn desk(&self) -> &Arc<Desk> {
+        &self.desk
+    }
+
+    /// Serves the local tenant API as `settings` say: stops the running
+    /// server, then starts one on the port when it is on.
+    pub async fn apply_local_api(&self, settings: LocalApiSettings) -> Result<()> {
+        let mut api = self.api.lock().await;
+        if let Some(running) = api.take() {
+            running.stop().await;
+        }
+        if !settings.enabled {
+            return Ok(());
+        }
+        let running = tenant_desk_api::start(self.desk.clone(), settings.port).await.map_err(|e| {
+            eprintln!("tenant-desk: the local API cannot listen on port {}: {e}", settings.port);
+            let mut error = Error::new(
+                ErrorCode::Desktop,
+                format!("The local API cannot listen on port {}: it is in use or not allowed.", settings.port),
+            );
+            error.fields.insert("port".into(), "This port is in use or not allowed; choose another.".into());
+            error
+        })?;
+        *api = Some(running);
+        Ok(())
     }
 
     /// Runs blocking core work (SQLite, Argon2, keyring over D-Bus) on a

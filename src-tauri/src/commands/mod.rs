@@ -3,9 +3,12 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod billing;
 pub mod notifications;
+pub mod local_api;
 pub mod profile;
 pub mod session;
+pub mod sessions;
 pub mod setup;
 pub mod tenants;
 pub mod users;

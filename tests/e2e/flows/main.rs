@@ -9,4 +9,5 @@ mod keyring_absent;
 mod organization;
 mod remembered;
 mod roles;
+mod sessions;
 mod tenants;

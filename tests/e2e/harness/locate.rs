@@ -45,6 +45,11 @@ pub fn menu_item(name: &str) -> String {
     format!("//nav[@aria-label='Main menu']//button[normalize-space(.)={}]", lit(name))
 }
 
+/// The badge shown beside a menu entry (e.g. the sessions waiting).
+pub fn menu_badge(name: &str) -> String {
+    format!("{}/following-sibling::span[contains(@class, 'badge')]", menu_item(name))
+}
+
 pub fn checkbox(label: &str) -> String {
     format!("//label[normalize-space(.)={}]//input[@type='checkbox']", lit(label))
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::secrets::{KeyringStore, MemoryStore, SecretStore, KEYRING_SERVICE};
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::tenants::TenantFields;
@@ -144,4 +145,57 @@ pub fn tenant_id(dir: &Path, name: &str) -> i64 {
         .db()
         .read(|tx| Ok(tx.query_row("SELECT id FROM tenants WHERE name = ?1", [name], |r| r.get(0))?))
         .unwrap_or_else(|e| panic!("tenant {name}: {e:?}"))
+}
+
+/// Turns the local tenant API on at `port` and returns a tenant API key for
+/// it (a fresh one: the seeding keyring is in memory, so the key is rotated
+/// to be known here).
+pub fn enable_local_api(dir: &Path, port: u16) -> String {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    let tenant = actor.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_else(|| panic!("no tenant"));
+    desk.rotate_tenant_api_key(&actor, tenant).unwrap_or_else(|e| panic!("rotate: {e:?}"));
+    let key = desk.tenant_api_key(&actor, tenant).unwrap_or_else(|e| panic!("key: {e:?}"));
+    desk.update_local_api_settings(&actor, LocalApiSettings { enabled: true, port })
+        .unwrap_or_else(|e| panic!("local API: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+    key.expose().to_owned()
+}
+
+/// The account id of a person, by email.
+pub fn account_id(dir: &Path, email: &str) -> i64 {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| r.get(0))?))
+        .unwrap_or_else(|e| panic!("account {email}: {e:?}"))
+}
+
+/// Gives an operator a schedule of every hour of every day, or none at all,
+/// so whether they are on shift does not depend on when the test runs.
+pub fn set_operator_shift(dir: &Path, email: &str, always: bool) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| {
+            let membership: i64 = tx.query_row(
+                "SELECT m.id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE a.email = ?1",
+                [email],
+                |r| r.get(0),
+            )?;
+            tx.execute("DELETE FROM operator_schedules WHERE membership_id = ?1", [membership])?;
+            if always {
+                tx.execute("INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, 'UTC')", [membership])?;
+                for day in 0..7 {
+                    tx.execute(
+                        "INSERT INTO operator_schedule_ranges (membership_id, weekday, start_minute, end_minute)
+                         VALUES (?1, ?2, 0, 1440)",
+                        [membership, day],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("schedule of {email}: {e:?}"));
 }

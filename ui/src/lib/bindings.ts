@@ -39,11 +39,38 @@ export const commands = {
 	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
 	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
 	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
+	listSessions: (query: SessionQuery) => typedError<SessionPage, Error>(__TAURI_INVOKE("list_sessions", { query })),
+	getSession: (id: number) => typedError<SessionDetail, Error>(__TAURI_INVOKE("get_session", { id })),
+	getSessionFilters: () => typedError<SessionFilters, Error>(__TAURI_INVOKE("get_session_filters")),
+	countWaitingSessions: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_sessions")),
+	acceptSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("accept_session", { id })),
+	resolveSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("resolve_session", { id })),
+	assignSession: (id: number, operatorAccountId: number | null) => typedError<SessionSummary, Error>(__TAURI_INVOKE("assign_session", { id, operatorAccountId })),
+	getLocalApiSettings: () => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("get_local_api_settings")),
+	/**
+	 *  Saves the settings, then serves (or stops serving) as they say. When the
+	 *  port cannot be used, the previous settings are put back.
+	 */
+	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("update_local_api_settings", { settings })),
+	getBilling: () => typedError<BillingOverview | null, Error>(__TAURI_INVOKE("get_billing")),
+	startTrial: () => typedError<null, Error>(__TAURI_INVOKE("start_trial")),
+	changePlan: (choice: PlanChoice) => typedError<null, Error>(__TAURI_INVOKE("change_plan", { choice })),
+	setBillingPortal: (url: string) => typedError<null, Error>(__TAURI_INVOKE("set_billing_portal", { url })),
+	/**
+	 *  "Manage subscription": the core decides who may and which address; the
+	 *  system browser opens it.
+	 */
+	openBillingPortal: () => typedError<null, Error>(__TAURI_INVOKE("open_billing_portal")),
+	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, Error>(__TAURI_INVOKE("add_payment_method", { method })),
+	removePaymentMethod: (id: number) => typedError<null, Error>(__TAURI_INVOKE("remove_payment_method", { id })),
+	addCredits: (amount: number) => typedError<number, Error>(__TAURI_INVOKE("add_credits", { amount })),
+	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, Error>(__TAURI_INVOKE("list_credit_transactions", { query })),
 };
 
 /** Events */
 export const events = {
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
+	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
 
 /* Types */
@@ -86,6 +113,32 @@ export type AuditQuery = {
 	page: number,
 };
 
+/**  Who wrote a message. */
+export type Author = "customer" | "operator" | "ai_agent";
+
+export type Banner = {
+	summary: string,
+	body: string,
+};
+
+export type BillingOverview = {
+	can_manage: boolean,
+	card: SubscriptionCard,
+	usage: Usage,
+	banner: Banner | null,
+	plans: Plan[],
+	currency: string,
+	payment_methods: PaymentMethod[],
+	brands: string[],
+	/**  The external billing portal; empty until set. */
+	portal_url: string,
+	/**  `None`: not on a credit-based plan (the section is hidden). */
+	credits: Credits | null,
+	timezone: string,
+};
+
+export type CardState = "trial" | "trial_ending_soon" | "expired" | "active";
+
 /**  What a notification is about; each can be turned off on its own. */
 export type Category = "session_assigned" | "new_message" | "billing_reminders" | "product_news";
 
@@ -106,6 +159,41 @@ export type CountryOption = {
 	/**  ISO 3166-1 alpha-2, e.g. "DE". */
 	code: string,
 	name: string,
+};
+
+export type CreditKind = "added" | "spent";
+
+export type CreditPage = {
+	transactions: CreditTransaction[],
+	page: number,
+	has_more: boolean,
+};
+
+export type CreditQuery = {
+	/**  `None`: every kind. */
+	kind: CreditKind | null,
+	page: number,
+};
+
+export type CreditTransaction = {
+	id: number,
+	/**  UTC, RFC 3339. */
+	at: string,
+	kind: CreditKind,
+	/**  Positive for additions, negative for spends. */
+	amount: number,
+	balance_after: number,
+	note: string,
+};
+
+export type Credits = {
+	balance: number,
+	/**  Credits spent in the last 30 days: the projection of the coming month. */
+	estimated_monthly_usage: number,
+	recent: CreditTransaction[],
+	/**  Billable sessions the balance could not pay for. */
+	uncovered_sessions: number,
+	can_add: boolean,
 };
 
 export type Error = {
@@ -161,15 +249,35 @@ export type HourRange = {
 	end_hour: number,
 };
 
+export type LocalApiSettings = {
+	enabled: boolean,
+	/**  1024–65535, on 127.0.0.1 only. */
+	port: number,
+};
+
 export type Menu = {
 	sections: Section[],
 	/**  Where the app opens after sign-in. */
 	landing: Section,
 };
 
+export type Message = {
+	id: number,
+	author: Author,
+	text: string,
+	at: string,
+};
+
 export type NewPasswordInput = {
 	password: string,
 	confirm: string,
+};
+
+export type NewPaymentMethod = {
+	brand: string,
+	last4: string,
+	exp_month: number,
+	exp_year: number,
 };
 
 /**  The Add user form. */
@@ -198,6 +306,12 @@ export type NotificationSettings = {
 	categories: CategorySetting[],
 };
 
+/**  A person who can handle conversations (a Tenant Operator or Tenant Admin). */
+export type OperatorRef = {
+	account_id: number,
+	name: string,
+};
+
 export type Organization = {
 	tenant: TenantRow,
 	/**  The fields are editable and the Update button shown. */
@@ -214,6 +328,53 @@ export type OrganizationFields = {
 	country: string,
 	street: string,
 	zip_code: string,
+};
+
+/**  SME Extra Sessions: what the sessions over the limit cost (in cents). */
+export type Overage = {
+	price_cents: number,
+	sessions_over: number,
+	cost_cents: number,
+	/**  This period's sessions at the pace so far. */
+	projected_sessions: number,
+	projected_cost_cents: number,
+};
+
+export type PaymentMethod = {
+	id: number,
+	brand: string,
+	last4: string,
+	exp_month: number,
+	exp_year: number,
+};
+
+export type Period = "month" | "year";
+
+export type Plan = {
+	key: string,
+	name: string,
+	/**  `None`: set per subscription (custom limits). */
+	sessions_included: number | null,
+	price_cents: number,
+	currency: string,
+	period: Period,
+	/**  "free", "period_start", "period_end" or "custom". */
+	billed: string,
+	extra_session_cents: number | null,
+	/**  The plan this one is an add-on to. */
+	add_on_to: string | null,
+	answered_only: boolean,
+	credit_based: boolean,
+};
+
+export type PlanChoice = {
+	plan_key: string,
+	/**  SME Extra Sessions (with SME). */
+	extra_sessions: boolean,
+	/**  Individual's custom terms. */
+	custom_sessions: number | null,
+	custom_answered_only: boolean,
+	custom_credit_based: boolean,
 };
 
 export type PreviewInput = {
@@ -259,6 +420,82 @@ export type Section = "profile" |
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity";
 
+/**  A conversation with its messages, oldest first. */
+export type SessionDetail = {
+	session: SessionSummary,
+	messages: Message[],
+	/**  The tenant's timezone, for showing the times. */
+	timezone: string,
+};
+
+/**  The values the list's filters offer. */
+export type SessionFilters = {
+	channels: string[],
+	/**  Who conversations can be assigned to. */
+	operators: OperatorRef[],
+};
+
+export type SessionPage = {
+	rows: SessionSummary[],
+	page: number,
+	page_size: number,
+	has_more: boolean,
+	/**  Open conversations without an operator (the menu badge). */
+	waiting: number,
+	timezone: string,
+};
+
+export type SessionQuery = {
+	status: SessionStatus | null,
+	/**  Exact channel; empty for all. */
+	channel: string,
+	/**  Conversations of this operator. */
+	operator_account_id: number | null,
+	/**  Only conversations without an operator. */
+	unassigned: boolean,
+	/**
+	 *  Dates (YYYY-MM-DD) the conversation started, in the tenant's
+	 *  timezone, both included; empty for open.
+	 */
+	from: string,
+	to: string,
+	/**
+	 *  Words that a message of the conversation contains (each word also
+	 *  matches as the start of a longer one; case and accents ignored).
+	 */
+	text: string,
+	/**  From 0. */
+	page: number,
+	page_size: number,
+};
+
+export type SessionStatus = "open" | "resolved";
+
+/**  One row of the Sessions list. Times are RFC 3339 UTC. */
+export type SessionSummary = {
+	id: number,
+	channel: string,
+	customer: string,
+	operator: OperatorRef | null,
+	status: SessionStatus,
+	created_at: string,
+	last_activity_at: string,
+	customer_replied: boolean,
+	message_count: number,
+	/**  The latest message, as written. */
+	last_message: string | null,
+};
+
+/**
+ *  Emitted after every committed change to conversations (from the window,
+ *  the local API or an import), so lists and the menu badge update at once.
+ */
+export type SessionsChanged = {
+	tenant_id: number,
+	/**  The conversation that changed (none for an import of many). */
+	session_id: number | null,
+};
+
 export type SetupInput = {
 	tenant_name: string,
 	timezone: string,
@@ -303,6 +540,19 @@ export type StartupState = {
 	system_timezone: string,
 	/**  Whether "Keep me signed in" can work on this desktop. */
 	keyring: SecretAvailability,
+};
+
+export type SubscriptionCard = {
+	state: CardState,
+	/**  "Trial subscription", "Trial ending soon", "Expired subscription", or the plan's name. */
+	title: string,
+	plan_name: string,
+	extra_sessions: boolean,
+	/**  While on the trial. */
+	sessions_left: number | null,
+	days_left: number | null,
+	/**  The tenant never had its free trial. */
+	trial_available: boolean,
 };
 
 /**  Shown once to the administrator, never stored in clear. */
@@ -361,6 +611,24 @@ export type TenantSummary = {
 	id: number,
 	name: string,
 	timezone: string,
+};
+
+export type Usage = {
+	/**  RFC 3339 UTC; the period is `[start, end)`. */
+	period_start: string,
+	period_end: string,
+	used: number,
+	/**  `None`: no limit set. */
+	limit: number | null,
+	answered_only: boolean,
+	days: UsageDay[],
+	overage: Overage | null,
+};
+
+export type UsageDay = {
+	/**  YYYY-MM-DD in the tenant's timezone. */
+	date: string,
+	sessions: number,
 };
 
 /**  The Edit user form. Email and password cannot be changed here. */

@@ -9,6 +9,7 @@ export const roleLabel: Record<Role, string> = {
 
 export const sectionLabel: Record<Section, string> = {
   profile: "Profile",
+  sessions: "Sessions",
   identity: "Identity",
 };
 

@@ -86,6 +86,17 @@ impl Desk {
         })
     }
 
+    /// "Manage subscription": the address to open in the system browser.
+    pub fn billing_portal_url(&self, actor: &Actor) -> Result<String> {
+        authorize(actor, Operation::ManageBilling)?;
+        let tenant_id = tenant_of(actor)?;
+        let url = self.db.read(|tx| Ok(terms(tx, tenant_id)?.portal_url))?;
+        if url.is_empty() {
+            return Err(Error::new(crate::ErrorCode::NotFound, "Set the billing portal address first."));
+        }
+        Ok(url)
+    }
+
     /// The external billing portal's address ("Manage subscription").
     pub fn set_billing_portal(&self, actor: &Actor, url: &str) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;

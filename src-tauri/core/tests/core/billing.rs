@@ -325,15 +325,18 @@ fn the_ledger_never_goes_negative_under_parallel_spends_and_adds() {
         });
     });
     let credits = h.desk.billing(&actor).unwrap().unwrap().credits.unwrap();
-    // 20 sessions, 8 credits in all: 8 paid, 12 not, nothing below zero.
-    assert_eq!((credits.balance, credits.uncovered_sessions), (0, 12));
+    // 20 sessions and 8 credits in all: every credit added before the last
+    // session paid for one; whatever the order, nothing went below zero.
+    let paid = 20 - credits.uncovered_sessions;
+    assert!(paid >= 5, "the first 5 credits were there from the start: {paid}");
+    assert_eq!(credits.balance, 8 - paid);
     let all = h.desk.credit_transactions(&actor, &CreditQuery::default()).unwrap().transactions;
-    assert_eq!(all.iter().map(|t| t.amount).sum::<i64>(), 0);
+    assert_eq!(all.iter().map(|t| t.amount).sum::<i64>(), credits.balance);
     assert!(all.iter().all(|t| t.balance_after >= 0));
     let spent = h.desk.credit_transactions(&actor, &CreditQuery { kind: Some(CreditKind::Spent), page: 0 }).unwrap();
-    assert_eq!(spent.transactions.len(), 8);
+    assert_eq!(spent.transactions.len() as i64, paid);
     let csv = h.desk.credit_transactions_csv(&actor, None).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 4 + 8);
+    assert_eq!(csv.lines().count() as i64, 1 + 4 + paid);
     assert!(csv.starts_with("at,kind,amount,balance_after,note\n"));
     assert_eq!(h.audit("credits.add").len(), 4);
     assert_eq!(h.desk.add_credits(&actor, 0).unwrap_err().fields["amount"], "Enter a whole number of credits from 1 to 1000000.");

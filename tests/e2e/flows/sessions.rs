@@ -1,0 +1,188 @@
+//! Sessions through the real window, fed by the local tenant API: an operator
+//! lands on Sessions, sees conversations and the badge change as the API
+//! writes, accepts and resolves; an administrator assigns; a viewer only reads.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tenant_desk_e2e::{seed, App, Install};
+
+use crate::flows_util::*;
+
+const PRIYA: &str = "priya.raman@demo.tenant-desk.example";
+const VIEWER: &str = "elodie.durand@demo.tenant-desk.example";
+const USER: &str = "tomas.munoz@demo.tenant-desk.example";
+
+/// A client of the app's local tenant API.
+pub struct Api {
+    port: u16,
+    key: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    /// Seeds an install with the demo team and the local API on a free port.
+    pub fn seed(install: &Install) -> Self {
+        seed::set_up(install.data_dir(), true);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let key = seed::enable_local_api(install.data_dir(), port);
+        Self { port, key, http: reqwest::Client::new() }
+    }
+
+    /// Waits until the app serves the API (it starts with the window).
+    pub async fn ready(&self) {
+        for _ in 0..300 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the local API does not listen on {}", self.port);
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("http://127.0.0.1:{}{path}", self.port))
+            .bearer_auth(&self.key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        assert!(response.status().is_success(), "POST {path}: {}", response.status());
+        response.json().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// Starts a conversation with one customer message; returns its id.
+    pub async fn conversation(&self, customer: &str, text: &str, operator: Option<i64>) -> i64 {
+        let body = json!({
+            "channel": "web",
+            "customer": customer,
+            "operator_account_id": operator,
+            "messages": [{"author": "customer", "text": text}],
+        });
+        let created = self.post("/api/v1/sessions", body).await;
+        created["session"]["id"].as_i64().unwrap_or_else(|| panic!("no id in {created}"))
+    }
+}
+
+pub async fn sign_in_as(app: &App, email: &str) {
+    app.fill("Email", email).await;
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Sign in").await;
+}
+
+fn badge(waiting: u32) -> String {
+    format!("{}[normalize-space(.)='{waiting} waiting for an operator']", menu_badge("Sessions"))
+}
+
+fn fact(name: &str, value: &str) -> String {
+    format!("//dl[@class='facts']//div[dt[normalize-space(.)='{name}'] and dd[normalize-space(.)='{value}']]")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operator_follows_api_changes_live_then_accepts_and_resolves() {
+    let install = Install::new("sessions-operator");
+    let api = Api::seed(&install);
+    seed::set_operator_shift(install.data_dir(), PRIYA, true);
+    let priya = seed::account_id(install.data_dir(), PRIYA);
+    let mut app = install.launch().await;
+    sign_in_as(&app, PRIYA).await;
+    // Operators land on Sessions.
+    app.see(&heading("Sessions")).await;
+    app.see("//td[normalize-space(.)='No sessions for these filters.']").await;
+    assert!(!app.exists_now(&menu_badge("Sessions")).await, "nothing waits yet");
+    api.ready().await;
+
+    let waiting = api.conversation("Jane Customer", "My parcel never arrived.", None).await;
+    app.see(&badge(1)).await;
+    app.see(&button("Open session with Jane Customer")).await;
+    api.conversation("Omar Assigned", "Can I change my address?", Some(priya)).await;
+    app.see(&button("Open session with Omar Assigned")).await;
+    app.see(&badge(1)).await;
+    app.screenshot("list-and-badge-follow-the-api").await;
+
+    app.click("Open session with Jane Customer").await;
+    app.see(&heading("Session with Jane Customer")).await;
+    app.see("//ol[@role='log']//p[normalize-space(.)='My parcel never arrived.']").await;
+    // A message written through the API shows up in the open conversation.
+    api.post(&format!("/api/v1/sessions/{waiting}/messages"), json!({"author": "customer", "text": "Hello? Anyone?"})).await;
+    app.see("//ol[@role='log']//p[normalize-space(.)='Hello? Anyone?']").await;
+    assert!(!app.exists_now(&button("Resolve")).await, "not hers until she accepts");
+
+    app.click("Accept").await;
+    app.see(&status("Session accepted")).await;
+    app.see(&fact("Operator", "Priya Raman")).await;
+    app.gone(&menu_badge("Sessions")).await;
+    app.screenshot("accepted").await;
+
+    app.click("Resolve").await;
+    app.see(&status("Session resolved")).await;
+    app.see(&fact("Status", "Resolved")).await;
+    assert!(!app.exists_now(&button("Accept")).await);
+    assert!(!app.exists_now(&button("Resolve")).await);
+    // No assigning for operators.
+    assert!(!app.exists_now(&combobox("Assigned operator")).await);
+
+    app.choose("Status", "Resolved").await;
+    app.see(&button("Open session with Jane Customer")).await;
+    app.gone(&button("Open session with Omar Assigned")).await;
+    app.screenshot("resolved").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_assigns_and_the_list_says_who_handles_it() {
+    let install = Install::new("sessions-admin");
+    let api = Api::seed(&install);
+    let mut app = install.launch().await;
+    sign_in_as(&app, seed::ADMIN_EMAIL).await;
+    app.see(&heading("Identity")).await;
+    api.ready().await;
+    api.conversation("Lena Waiting", "Is there a discount for students?", None).await;
+    app.see(&badge(1)).await;
+    app.click("Sessions").await;
+    app.click("Open session with Lena Waiting").await;
+    app.see(&heading("Session with Lena Waiting")).await;
+    app.choose("Assigned operator", "Priya Raman").await;
+    app.click("Assign").await;
+    app.see(&status("Session assigned")).await;
+    app.see(&fact("Operator", "Priya Raman")).await;
+    app.see(&format!("{}/td[normalize-space(.)='Priya Raman']", row_starting("Lena Waiting"))).await;
+    app.gone(&menu_badge("Sessions")).await;
+    app.screenshot("assigned").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_viewer_reads_sessions_but_cannot_change_them() {
+    let install = Install::new("sessions-viewer");
+    let api = Api::seed(&install);
+    let mut app = install.launch().await;
+    sign_in_as(&app, VIEWER).await;
+    app.see(&heading("Personal information")).await;
+    api.ready().await;
+    api.conversation("Vera Visible", "Where do I find my invoice?", None).await;
+    app.click("Sessions").await;
+    app.see(&heading("Sessions")).await;
+    app.see("//p[normalize-space(.)='Read-only: you can review sessions but not change them.']").await;
+    app.click("Open session with Vera Visible").await;
+    app.see("//ol[@role='log']//p[normalize-space(.)='Where do I find my invoice?']").await;
+    for control in ["Accept", "Resolve", "Assign"] {
+        assert!(!app.exists_now(&button(control)).await, "a viewer sees {control}");
+    }
+    assert!(!app.exists_now(&combobox("Assigned operator")).await);
+    app.screenshot("viewer-read-only").await;
+    app.quit().await;
+
+    // A Tenant User has no Sessions at all.
+    let app = install.launch().await;
+    sign_in_as(&app, USER).await;
+    app.see(&heading("Personal information")).await;
+    assert!(!app.exists_now(&menu_item("Sessions")).await);
+    app.quit().await;
+}

@@ -162,7 +162,7 @@ impl Desk {
         authorize(actor, Operation::AddCredits)?;
         if !(1..=ADD_MAX).contains(&amount) {
             let mut errors = FieldErrors::new();
-            errors.add("amount", &format!("Enter a whole number of credits from 1 to {ADD_MAX}."));
+            errors.add("amount", format!("Enter a whole number of credits from 1 to {ADD_MAX}."));
             errors.into_result()?;
         }
         let tenant_id = tenant_of(actor)?;

@@ -66,7 +66,7 @@ fn check(input: &NewPaymentMethod, this_year: i32) -> Result<()> {
         errors.add("exp_month", "Enter a month from 1 to 12.");
     }
     if !(this_year..=this_year + 20).contains(&input.exp_year) {
-        errors.add("exp_year", &format!("Enter a year from {this_year} to {}.", this_year + 20));
+        errors.add("exp_year", format!("Enter a year from {this_year} to {}.", this_year + 20));
     }
     errors.into_result()
 }

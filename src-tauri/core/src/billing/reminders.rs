@@ -69,10 +69,15 @@ impl Reminder {
     }
 }
 
-/// The latest reminder sent for the tenant's current trial, for the banner.
-pub(crate) fn latest_sent(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
+fn sent_keys(tx: &Transaction, tenant_id: i64) -> Result<Vec<String>> {
     let mut stmt = tx.prepare_cached("SELECT reminder FROM billing_reminders WHERE tenant_id = ?1")?;
     let sent = stmt.query_map([tenant_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(sent)
+}
+
+/// The latest reminder sent for the tenant's current trial, for the banner.
+pub(crate) fn latest_sent(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
+    let sent = sent_keys(tx, tenant_id)?;
     Ok(Reminder::ALL.into_iter().rev().find(|r| sent.iter().any(|k| k == r.key())))
 }
 
@@ -98,6 +103,15 @@ impl Desk {
     /// Sends the tenant's reminders that fell due and were not sent yet.
     pub fn check_billing_reminders(&self, tenant_id: i64) -> Result<Option<SentReminder>> {
         let now = self.now_millis();
+        // Most checks (every message) find nothing due: they only read.
+        let pending = self.db.read(|tx| {
+            let Some(s) = status(tx, tenant_id, now)? else { return Ok(false) };
+            let sent = sent_keys(tx, tenant_id)?;
+            Ok(Reminder::ALL.into_iter().any(|r| r.due(&s) && !sent.iter().any(|k| k == r.key())))
+        })?;
+        if !pending {
+            return Ok(None);
+        }
         let due = self.db.write(|tx| {
             let Some(s) = status(tx, tenant_id, now)? else { return Ok(None) };
             let mut newest = None;

@@ -49,11 +49,11 @@ pub(crate) fn load(tx: &Transaction, tenant_id: i64) -> Result<Option<Trial>> {
 /// until a plan is chosen after it.
 pub(crate) fn status(tx: &Transaction, tenant_id: i64, now: i64) -> Result<Option<TrialStatus>> {
     let Some(trial) = load(tx, tenant_id)? else { return Ok(None) };
-    if terms(tx, tenant_id)?.started_at > trial.span.start {
+    let terms = terms(tx, tenant_id)?;
+    if terms.started_at > trial.span.start {
         return Ok(None);
     }
-    let answered_only = terms(tx, tenant_id)?.answered_only;
-    let used = count(tx, tenant_id, trial.span.start, trial.span.end, answered_only)?;
+    let used = count(tx, tenant_id, trial.span.start, trial.span.end, terms.answered_only)?;
     let sessions_left = (trial.sessions_limit - used).max(0);
     let days_left = ((trial.span.end - now).max(0) + WINDOW_MILLIS - 1) / WINDOW_MILLIS;
     let expired = now >= trial.span.end || sessions_left == 0;

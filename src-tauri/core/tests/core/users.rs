@@ -75,8 +75,9 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
         .set_new_password(&token, NewPasswordInput { password: "amber falcon river stone".into(), confirm: "amber falcon river stone".into() })
         .unwrap();
     assert!(!view.must_change_password);
-    assert_eq!(view.menu.sections, vec![Section::Profile]);
-    assert_eq!(view.menu.landing, Section::Profile);
+    // An operator: Profile and Sessions, landing on Sessions.
+    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions]);
+    assert_eq!(view.menu.landing, Section::Sessions);
     assert!(h.desk.actor(&token).is_ok());
     assert_eq!(sign_in(&h.desk, "linus@example.com", PASSWORD).unwrap_err().code, ErrorCode::WrongCredentials);
     assert!(!sign_in(&h.desk, "linus@example.com", "amber falcon river stone").unwrap().1.must_change_password);

@@ -5,8 +5,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, local_api, mfa, notifications, organizations, personal_api_keys, profile, session, sessions, setup,
-    tenants, users,
+    api_key, audit, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -71,6 +71,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             personal_api_keys::list_personal_api_keys,
             personal_api_keys::create_personal_api_key,
             personal_api_keys::revoke_personal_api_key,
+            billing::get_billing,
+            billing::start_trial,
+            billing::change_plan,
+            billing::set_billing_portal,
+            billing::open_billing_portal,
+            billing::add_payment_method,
+            billing::remove_payment_method,
+            billing::add_credits,
+            billing::list_credit_transactions,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

@@ -2,6 +2,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod billing_reminders;
 mod bindings;
 mod commands;
 mod data_dir;
@@ -23,6 +24,8 @@ fn main() {
     let result = tauri::Builder::default()
         // Used from Rust only (the tenant API key): the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Used from Rust only ("Manage subscription"): the window is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(bindings.invoke_handler())
         .setup(move |app| {
             bindings.mount_events(app);
@@ -35,6 +38,7 @@ fn main() {
                     eprintln!("tenant-desk: the window could not be told about a session change: {e}");
                 }
             });
+            billing_reminders::watch(state.desk());
             let settings = state.desk().local_api_config()?;
             app.manage(state);
             let handle = app.handle().clone();

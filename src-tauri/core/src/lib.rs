@@ -8,6 +8,7 @@ pub mod audit;
 pub mod api_keys;
 pub mod auth;
 pub mod authz;
+pub mod billing;
 pub mod clock;
 pub mod countries;
 mod desk;

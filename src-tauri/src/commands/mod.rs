@@ -8,6 +8,7 @@ pub mod notifications;
 pub mod mfa;
 pub mod organizations;
 pub mod personal_api_keys;
+pub mod billing;
 pub mod profile;
 pub mod session;
 pub mod sessions;

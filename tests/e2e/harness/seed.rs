@@ -260,3 +260,23 @@ pub fn notifications(dir: &Path, email: &str, new_messages: bool) {
         .unwrap_or_else(|e| panic!("category: {e:?}"));
     desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
 }
+
+/// Puts the seeded tenant on a credit-based plan (Individual, paid with
+/// credits) holding `credits`.
+pub fn put_on_credits(dir: &Path, credits: i64) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    let plan = tenant_desk_core::billing::PlanChoice {
+        plan_key: "individual".into(),
+        extra_sessions: false,
+        custom_sessions: Some(1000),
+        custom_answered_only: false,
+        custom_credit_based: true,
+    };
+    desk.change_plan(&actor, &plan).unwrap_or_else(|e| panic!("plan: {e:?}"));
+    desk.add_credits(&actor, credits).unwrap_or_else(|e| panic!("credits: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+}

@@ -79,6 +79,19 @@ export const commands = {
 	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], Error>(__TAURI_INVOKE("list_personal_api_keys")),
 	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, Error>(__TAURI_INVOKE("create_personal_api_key", { input })),
 	revokePersonalApiKey: (id: number) => typedError<null, Error>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
+	getBilling: () => typedError<BillingOverview | null, Error>(__TAURI_INVOKE("get_billing")),
+	startTrial: () => typedError<null, Error>(__TAURI_INVOKE("start_trial")),
+	changePlan: (choice: PlanChoice) => typedError<null, Error>(__TAURI_INVOKE("change_plan", { choice })),
+	setBillingPortal: (url: string) => typedError<null, Error>(__TAURI_INVOKE("set_billing_portal", { url })),
+	/**
+	 *  "Manage subscription": the core decides who may and which address; the
+	 *  system browser opens it.
+	 */
+	openBillingPortal: () => typedError<null, Error>(__TAURI_INVOKE("open_billing_portal")),
+	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, Error>(__TAURI_INVOKE("add_payment_method", { method })),
+	removePaymentMethod: (id: number) => typedError<null, Error>(__TAURI_INVOKE("remove_payment_method", { id })),
+	addCredits: (amount: number) => typedError<number, Error>(__TAURI_INVOKE("add_credits", { amount })),
+	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, Error>(__TAURI_INVOKE("list_credit_transactions", { query })),
 };
 
 /** Events */
@@ -130,6 +143,29 @@ export type AuditQuery = {
 /**  Who wrote a message. */
 export type Author = "customer" | "operator" | "ai_agent";
 
+export type Banner = {
+	summary: string,
+	body: string,
+};
+
+export type BillingOverview = {
+	can_manage: boolean,
+	card: SubscriptionCard,
+	usage: Usage,
+	banner: Banner | null,
+	plans: Plan[],
+	currency: string,
+	payment_methods: PaymentMethod[],
+	brands: string[],
+	/**  The external billing portal; empty until set. */
+	portal_url: string,
+	/**  `None`: not on a credit-based plan (the section is hidden). */
+	credits: Credits | null,
+	timezone: string,
+};
+
+export type CardState = "trial" | "trial_ending_soon" | "expired" | "active";
+
 /**  What a notification is about; each can be turned off on its own. */
 export type Category = "session_assigned" | "new_message" | "billing_reminders" | "product_news";
 
@@ -156,6 +192,41 @@ export type CountryOption = {
 export type CreatedPersonalApiKey = {
 	secret: string,
 	key: PersonalApiKeyRow,
+};
+
+export type CreditKind = "added" | "spent";
+
+export type CreditPage = {
+	transactions: CreditTransaction[],
+	page: number,
+	has_more: boolean,
+};
+
+export type CreditQuery = {
+	/**  `None`: every kind. */
+	kind: CreditKind | null,
+	page: number,
+};
+
+export type CreditTransaction = {
+	id: number,
+	/**  UTC, RFC 3339. */
+	at: string,
+	kind: CreditKind,
+	/**  Positive for additions, negative for spends. */
+	amount: number,
+	balance_after: number,
+	note: string,
+};
+
+export type Credits = {
+	balance: number,
+	/**  Credits spent in the last 30 days: the projection of the coming month. */
+	estimated_monthly_usage: number,
+	recent: CreditTransaction[],
+	/**  Billable sessions the balance could not pay for. */
+	uncovered_sessions: number,
+	can_add: boolean,
 };
 
 export type Error = {
@@ -275,6 +346,13 @@ export type NewPasswordInput = {
 	confirm: string,
 };
 
+export type NewPaymentMethod = {
+	brand: string,
+	last4: string,
+	exp_month: number,
+	exp_year: number,
+};
+
 export type NewPersonalApiKey = {
 	name: string,
 	/**  Days until the key stops working; `None`: it does not expire. */
@@ -353,6 +431,26 @@ export type Organizations = {
 	can_edit_current: boolean,
 };
 
+/**  SME Extra Sessions: what the sessions over the limit cost (in cents). */
+export type Overage = {
+	price_cents: number,
+	sessions_over: number,
+	cost_cents: number,
+	/**  This period's sessions at the pace so far. */
+	projected_sessions: number,
+	projected_cost_cents: number,
+};
+
+export type PaymentMethod = {
+	id: number,
+	brand: string,
+	last4: string,
+	exp_month: number,
+	exp_year: number,
+};
+
+export type Period = "month" | "year";
+
 /**  One key as the list shows it; times in the tenant's timezone. */
 export type PersonalApiKeyRow = {
 	id: number,
@@ -370,6 +468,33 @@ export type PersonalDetails = {
 	phone: string,
 	/**  Optional; at most 100 characters. */
 	company: string,
+};
+
+export type Plan = {
+	key: string,
+	name: string,
+	/**  `None`: set per subscription (custom limits). */
+	sessions_included: number | null,
+	price_cents: number,
+	currency: string,
+	period: Period,
+	/**  "free", "period_start", "period_end" or "custom". */
+	billed: string,
+	extra_session_cents: number | null,
+	/**  The plan this one is an add-on to. */
+	add_on_to: string | null,
+	answered_only: boolean,
+	credit_based: boolean,
+};
+
+export type PlanChoice = {
+	plan_key: string,
+	/**  SME Extra Sessions (with SME). */
+	extra_sessions: boolean,
+	/**  Individual's custom terms. */
+	custom_sessions: number | null,
+	custom_answered_only: boolean,
+	custom_credit_based: boolean,
 };
 
 export type Preferences = {
@@ -573,6 +698,19 @@ export type StartupState = {
 	keyring: SecretAvailability,
 };
 
+export type SubscriptionCard = {
+	state: CardState,
+	/**  "Trial subscription", "Trial ending soon", "Expired subscription", or the plan's name. */
+	title: string,
+	plan_name: string,
+	extra_sessions: boolean,
+	/**  While on the trial. */
+	sessions_left: number | null,
+	days_left: number | null,
+	/**  The tenant never had its free trial. */
+	trial_available: boolean,
+};
+
 /**  Shown once to the administrator, never stored in clear. */
 export type TemporaryPassword = {
 	email: string,
@@ -638,6 +776,24 @@ export type TenantSummary = {
 export type Theme = 
 /**  Follows the operating system's light or dark mode, live. */
 "system" | "light" | "dark";
+
+export type Usage = {
+	/**  RFC 3339 UTC; the period is `[start, end)`. */
+	period_start: string,
+	period_end: string,
+	used: number,
+	/**  `None`: no limit set. */
+	limit: number | null,
+	answered_only: boolean,
+	days: UsageDay[],
+	overage: Overage | null,
+};
+
+export type UsageDay = {
+	/**  YYYY-MM-DD in the tenant's timezone. */
+	date: string,
+	sessions: number,
+};
 
 /**  The Edit user form. Email and password cannot be changed here. */
 export type UserChanges = {

@@ -74,10 +74,16 @@ pub enum Operation {
     RevokePersonalApiKey,
     /// Read and change one's own preferences (toasts, theme, pinned home page).
     ManageOwnPreferences,
+    /// Profile > Billing: subscription, usage, payment methods, credits.
+    ViewBilling,
+    /// Start the trial, change the plan, payment methods, the billing portal's address.
+    ManageBilling,
+    /// Add Credits.
+    AddCredits,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 34] = [
+    pub const ALL: [Operation; 37] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -112,6 +118,9 @@ impl Operation {
         Operation::CreatePersonalApiKey,
         Operation::RevokePersonalApiKey,
         Operation::ManageOwnPreferences,
+        Operation::ViewBilling,
+        Operation::ManageBilling,
+        Operation::AddCredits,
     ];
 }
 
@@ -176,6 +185,9 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         }
         // The local API serves this install's tenants: a setting of administrators.
         ManageLocalApi => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // Profile > Billing: read-only for every role but Tenant Admin.
+        ViewBilling => true,
+        ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

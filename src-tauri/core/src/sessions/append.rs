@@ -48,6 +48,7 @@ impl Desk {
                 }
             }
             let id = insert_message(tx, found.id, input.author, &text, now)?;
+            crate::billing::record_windows(tx, found.id)?;
             if found.status == SessionStatus::Resolved && input.author == Author::Customer {
                 tx.execute("UPDATE conversations SET status = 'open' WHERE id = ?1", [found.id])?;
             }

@@ -28,6 +28,7 @@ impl Desk {
             for message in &input.messages {
                 insert_message(tx, id, message.author, message.text.trim(), now)?;
             }
+            crate::billing::record_windows(tx, id)?;
             let change = SessionChange::Created {
                 tenant_id: scope.tenant_id,
                 session_id: id,

@@ -74,6 +74,7 @@ impl Desk {
                 for message in &session.messages {
                     insert_message(tx, id, message.author, message.text.trim(), message.at)?;
                 }
+                crate::billing::record_windows(tx, id)?;
             }
             Ok(scope.tenant_id)
         })?;

@@ -14,6 +14,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0005_mfa_organizations_personal_keys.sql")),
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
+        M::up(include_str!("../../migrations/0008_billing.sql")),
     ])
 }
 

@@ -6,6 +6,7 @@ use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::preferences::Theme;
 use tenant_desk_core::profile::PersonalDetails;
+use tenant_desk_core::billing::NewPaymentMethod;
 use tenant_desk_core::authz::{is_allowed, Actor, Operation, Role};
 use tenant_desk_core::mfa::MfaDisableInput;
 use tenant_desk_core::organizations::NewOrganization;
@@ -47,6 +48,9 @@ fn expected(who: Who, op: Operation) -> bool {
         ViewSessions => !matches!(who, Who::Member(TenantUser)),
         CreateSession | AssignSession | ManageLocalApi => admin,
         AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
+        // Profile > Billing: read-only for every role but Tenant Admin.
+        ViewBilling => true,
+        ManageBilling | AddCredits => admin,
     }
 }
 
@@ -145,6 +149,18 @@ fn run(
         Operation::RevokePersonalApiKey => {
             let made = desk.create_personal_api_key(actor, &NewPersonalApiKey { name: "To revoke".into(), expires_in_days: None }).map_err(|e| e.code)?;
             desk.revoke_personal_api_key(actor, made.key.id)
+        }
+        Operation::ViewBilling => desk.billing(actor).map(drop),
+        Operation::ManageBilling => desk
+            .add_payment_method(
+                actor,
+                &NewPaymentMethod { brand: "Visa".into(), last4: "4242".into(), exp_month: 12, exp_year: 2030 },
+            )
+            .map(drop),
+        Operation::AddCredits => {
+            // Credits exist on a credit-based plan; the platform administrator puts the tenant on one.
+            desk.change_plan(platform_admin, &credit_plan()).unwrap_or_else(|e| panic!("plan: {e:?}"));
+            desk.add_credits(actor, 10).map(drop)
         }
     }
     .map_err(|e| e.code)

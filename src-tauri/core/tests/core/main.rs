@@ -8,6 +8,7 @@ mod api_keys;
 mod authz_matrix;
 mod avatar;
 mod preferences;
+mod billing;
 mod notifications;
 mod mfa;
 mod organizations;

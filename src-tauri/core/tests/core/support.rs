@@ -41,6 +41,11 @@ impl Harness {
         open_with(&self.dir, self.clock.clone(), self.secrets.clone(), self.notifier.clone())
     }
 
+    /// The clock's time in UTC millis.
+    pub fn desk_now(&self) -> i64 {
+        tenant_desk_core::clock::Clock::now(&*self.clock).timestamp_millis()
+    }
+
     pub fn set_up(&self, load_demo: bool) -> (SessionToken, SignedIn) {
         self.desk
             .complete_setup(setup_input(load_demo))
@@ -235,4 +240,15 @@ pub fn session_of(desk: &Desk, caller: &tenant_desk_core::authz::Caller, operato
         .unwrap_or_else(|e| panic!("create session: {e:?}"))
         .session
         .id
+}
+
+/// Individual with custom terms on credits.
+pub fn credit_plan() -> tenant_desk_core::billing::PlanChoice {
+    tenant_desk_core::billing::PlanChoice {
+        plan_key: "individual".into(),
+        extra_sessions: false,
+        custom_sessions: Some(1000),
+        custom_answered_only: false,
+        custom_credit_based: true,
+    }
 }

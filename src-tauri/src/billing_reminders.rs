@@ -1,0 +1,33 @@
+//! Trial reminders leave the app when conversations change, at startup and
+//! every few minutes (days run out while nothing happens); the core makes
+//! each one go out once.
+
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use tenant_desk_core::billing::SentReminder;
+use tenant_desk_core::{Desk, Result};
+
+const PERIOD: Duration = Duration::from_secs(10 * 60);
+
+fn log(outcome: Result<Vec<SentReminder>>) {
+    match outcome {
+        Ok(sent) => {
+            for failure in sent.iter().flat_map(|s| &s.failures) {
+                eprintln!("tenant-desk: a billing reminder could not be shown: {failure}");
+            }
+        }
+        Err(e) => eprintln!("tenant-desk: billing reminders could not be checked: {e}"),
+    }
+}
+
+pub fn watch(desk: &Arc<Desk>) {
+    let checker = desk.clone();
+    desk.on_session_change(move |change| log(checker.check_billing_reminders(change.tenant_id()).map(Vec::from_iter)));
+    let periodic = desk.clone();
+    thread::spawn(move || loop {
+        log(periodic.check_all_billing_reminders());
+        thread::sleep(PERIOD);
+    });
+}

@@ -68,6 +68,7 @@ const COMMANDS: &[&str] = &[
     "remove_payment_method",
     "add_credits",
     "list_credit_transactions",
+    "export_credit_transactions",
 ];
 
 fn main() {

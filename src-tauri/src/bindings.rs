@@ -80,6 +80,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             billing::remove_payment_method,
             billing::add_credits,
             billing::list_credit_transactions,
+            billing::export_credit_transactions,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

@@ -7,6 +7,7 @@ mod bindings;
 mod commands;
 mod data_dir;
 mod desktop_notifier;
+mod downloads;
 mod display;
 mod state;
 

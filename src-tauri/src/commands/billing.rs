@@ -1,8 +1,9 @@
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
-use tenant_desk_core::billing::{BillingOverview, CreditPage, CreditQuery, NewPaymentMethod, PaymentMethod, PlanChoice};
+use tenant_desk_core::billing::{BillingOverview, CreditKind, CreditPage, CreditQuery, NewPaymentMethod, PaymentMethod, PlanChoice};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
+use crate::downloads;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -62,4 +63,17 @@ pub async fn add_credits(state: State<'_, AppState>, amount: i64) -> Result<i64>
 #[specta::specta]
 pub async fn list_credit_transactions(state: State<'_, AppState>, query: CreditQuery) -> Result<CreditPage> {
     state.as_actor(move |desk, actor| desk.credit_transactions(actor, &query)).await
+}
+
+/// View All Transactions > Export CSV: the transactions with the shown filter,
+/// saved to Downloads; answers the path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_credit_transactions(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: Option<CreditKind>,
+) -> Result<String> {
+    let csv = state.as_actor(move |desk, actor| desk.credit_transactions_csv(actor, kind)).await?;
+    downloads::save(&app, "tenant-desk-credit-transactions", "csv", csv, "transactions").await
 }

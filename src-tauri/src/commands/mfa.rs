@@ -1,12 +1,11 @@
 //! MFA on one's own account. Setting it up works also while a tenant's
 //! "Require MFA" keeps everything else closed (`enrolling_actor`).
 
-use std::path::PathBuf;
-
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tenant_desk_core::mfa::{MfaDisableInput, MfaSetup, MfaStatus, RecoveryCodes};
-use tenant_desk_core::{Error, ErrorCode, Result};
+use tenant_desk_core::{Error, Result};
 
+use crate::downloads;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -54,37 +53,9 @@ pub async fn regenerate_recovery_codes(state: State<'_, AppState>, password: Str
 #[tauri::command]
 #[specta::specta]
 pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<String> {
-    let unavailable = |e: &dyn std::fmt::Display| {
-        eprintln!("tenant-desk: recovery codes could not be saved: {e}");
-        Error::new(ErrorCode::Desktop, "The recovery codes could not be saved to your Downloads folder. Copy them instead.")
-    };
-    // Desktops without XDG user folders configured have no "download dir":
-    // then ~/Downloads, as on most desktops.
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir().map(|home| home.join("Downloads")))
-        .map_err(|e| unavailable(&e))?;
-    tauri::async_runtime::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir).map_err(|e| unavailable(&e))?;
-        let path = free_name(&dir);
-        let text = format!(
-            "Tenant Desk recovery codes\nEach code signs you in once, in place of a code from your authenticator app.\n\n{}\n",
-            codes.join("\n")
-        );
-        std::fs::write(&path, text).map_err(|e| unavailable(&e))?;
-        Ok(path.display().to_string())
-    })
-    .await
-    .map_err(|e| Error::storage(format!("worker failed: {e}")))?
-}
-
-fn free_name(dir: &std::path::Path) -> PathBuf {
-    let mut path = dir.join("tenant-desk-recovery-codes.txt");
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("tenant-desk-recovery-codes-{n}.txt"));
-        n += 1;
-    }
-    path
+    let text = format!(
+        "Tenant Desk recovery codes\nEach code signs you in once, in place of a code from your authenticator app.\n\n{}\n",
+        codes.join("\n")
+    );
+    downloads::save(&app, "tenant-desk-recovery-codes", "txt", text, "recovery codes").await
 }

@@ -109,7 +109,9 @@ async fn the_trial_card_follows_sessions_from_the_api_and_admins_add_credits() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tenant_user_reads_billing_without_changing_it() {
-    let install = Install::new("billing-user");
+    // A home of its own: Export CSV writes to its Downloads folder.
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let install = Install::new("billing-user").with_env("HOME", &home.path().to_string_lossy());
     seed::set_up(install.data_dir(), true);
     seed::put_on_credits(install.data_dir(), 15);
     let mut app = install.launch().await;
@@ -125,5 +127,15 @@ async fn a_tenant_user_reads_billing_without_changing_it() {
     app.click("View All Transactions").await;
     app.see(&row("Credits added")).await;
     app.screenshot("user-read-only").await;
+
+    // The transactions as CSV, with the filter shown.
+    app.click("Export CSV").await;
+    let saved = home.path().join("Downloads").join("tenant-desk-credit-transactions.csv");
+    app.see(&status(&format!("Transactions exported to {}", saved.display()))).await;
+    let csv = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("exported file: {e}"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "at,kind,amount,balance_after,note");
+    assert_eq!(lines.len(), 2, "one transaction: {csv}");
+    assert!(lines[1].contains(",added,15,15,"), "{csv}");
     app.quit().await;
 }

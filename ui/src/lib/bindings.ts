@@ -92,6 +92,11 @@ export const commands = {
 	removePaymentMethod: (id: number) => typedError<null, Error>(__TAURI_INVOKE("remove_payment_method", { id })),
 	addCredits: (amount: number) => typedError<number, Error>(__TAURI_INVOKE("add_credits", { amount })),
 	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, Error>(__TAURI_INVOKE("list_credit_transactions", { query })),
+	/**
+	 *  View All Transactions > Export CSV: the transactions with the shown filter,
+	 *  saved to Downloads; answers the path.
+	 */
+	exportCreditTransactions: (kind: CreditKind | null) => typedError<string, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
 };
 
 /** Events */

@@ -69,6 +69,11 @@ async fn the_trial_card_follows_sessions_from_the_api_and_admins_add_credits() {
     app.see(&fact("Trial sessions left", "5")).await;
     app.see("//div[@role='status' and @aria-label='Billing reminder']/strong[normalize-space(.)='Your trial has used 90% of its sessions']").await;
     app.screenshot("trial-ending-soon").await;
+    // The same reminder over the other screens.
+    app.find(&menu_item("Sessions")).await.click().await.unwrap_or_else(|e| panic!("open Sessions: {e}"));
+    app.see(&heading("Sessions")).await;
+    app.see("//div[@role='status' and @aria-label='Billing reminder']/strong[normalize-space(.)='Your trial has used 90% of its sessions']").await;
+    app.screenshot("reminder-over-sessions").await;
 
     conversations(&api, 45, 50).await;
     open_billing(&app).await;

@@ -69,6 +69,13 @@ const COMMANDS: &[&str] = &[
     "add_credits",
     "list_credit_transactions",
     "export_credit_transactions",
+    "get_store_status",
+    "inspect_recovery_backup",
+    "recover_from_backup",
+    "quit_app",
+    "list_backups",
+    "inspect_backup",
+    "restore_store",
 ];
 
 fn main() {

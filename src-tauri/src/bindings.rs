@@ -5,8 +5,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
-    sessions, setup, tenants, users,
+    api_key, audit, backups, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -81,6 +81,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             billing::add_credits,
             billing::list_credit_transactions,
             billing::export_credit_transactions,
+            recovery::get_store_status,
+            recovery::inspect_recovery_backup,
+            recovery::recover_from_backup,
+            recovery::quit_app,
+            backups::list_backups,
+            backups::inspect_backup,
+            backups::restore_store,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod backups;
 pub mod local_api;
 pub mod notifications;
 pub mod mfa;
@@ -10,6 +11,7 @@ pub mod organizations;
 pub mod personal_api_keys;
 pub mod billing;
 pub mod profile;
+pub mod recovery;
 pub mod session;
 pub mod sessions;
 pub mod setup;

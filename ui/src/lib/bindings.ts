@@ -97,6 +97,24 @@ export const commands = {
 	 *  saved to Downloads; answers the path.
 	 */
 	exportCreditTransactions: (kind: CreditKind | null) => typedError<string, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
+	/**  What the window asks first: the app, or the recovery screen. */
+	getStoreStatus: () => typedError<StoreStatus, Error>(__TAURI_INVOKE("get_store_status")),
+	/**  Checks a backup offered on the recovery screen and says what it holds. */
+	inspectRecoveryBackup: (path: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_recovery_backup", { path })),
+	/**
+	 *  Puts the backup in place of the damaged store and opens it; the window
+	 *  then shows Sign in.
+	 */
+	recoverFromBackup: (path: string) => typedError<BackupFile, Error>(__TAURI_INVOKE("recover_from_backup", { path })),
+	quitApp: () => typedError<null, Error>(__TAURI_INVOKE("quit_app")),
+	listBackups: () => typedError<BackupFile[], Error>(__TAURI_INVOKE("list_backups")),
+	/**  Checks a backup and says what it holds, for the confirmation. */
+	inspectBackup: (path: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_backup", { path })),
+	/**
+	 *  Restores the backup (confirmed in the window). Everyone is signed out,
+	 *  this window too; the local API follows the restored settings.
+	 */
+	restoreStore: (path: string) => typedError<Restored, Error>(__TAURI_INVOKE("restore_store", { path })),
 };
 
 /** Events */
@@ -147,6 +165,34 @@ export type AuditQuery = {
 
 /**  Who wrote a message. */
 export type Author = "customer" | "operator" | "ai_agent";
+
+/**  A backup file: one of the app's backup folder, or one a person chose. */
+export type BackupFile = {
+	path: string,
+	name: string,
+	kind: BackupKind,
+	/**  When the file was last written, UTC RFC 3339. */
+	written_at: string,
+	size_bytes: number,
+};
+
+export type BackupKind = 
+/**  Made by a person (Back up now). */
+"manual" | 
+/**  Made automatically once a day. */
+"daily" | 
+/**  The store as it was just before a restore: a restore can be undone. */
+"before_restore" | 
+/**  A store that failed its start-up check, kept aside when a backup replaced it. */
+"damaged";
+
+/**  What a restore would bring back, for the confirmation. */
+export type BackupSummary = {
+	file: BackupFile,
+	tenants: number,
+	users: number,
+	conversations: number,
+};
 
 export type Banner = {
 	summary: string,
@@ -285,7 +331,15 @@ export type ErrorCode =
  *  The record changed meanwhile (another operator accepted the session, an
  *  idempotency key was reused for a different request).
  */
-"conflict";
+"conflict" | 
+/**
+ *  The local store fails its integrity check, is not a SQLite database,
+ *  or was made by a newer Tenant Desk: it is left as it is and the
+ *  window offers to restore a backup.
+ */
+"store_damaged" | 
+/**  A file offered for restore is not a usable Tenant Desk backup. */
+"not_a_backup";
 
 /**  One working range of a weekday, in whole hours of the schedule's zone. */
 export type HourRange = {
@@ -540,6 +594,13 @@ export type RecoveryCodes = {
 	codes: string[],
 };
 
+/**  The outcome of a restore. */
+export type Restored = {
+	from: BackupFile,
+	/**  The store as it was before, in the backup folder. */
+	previous_store: BackupFile,
+};
+
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
@@ -562,7 +623,9 @@ export type Section = "profile" |
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
-"notifications";
+"notifications" | 
+/**  Settings > Backups: back up and restore the whole store (platform administrators). */
+"backups";
 
 /**  A conversation with its messages, oldest first. */
 export type SessionDetail = {
@@ -701,6 +764,14 @@ export type StartupState = {
 	system_timezone: string,
 	/**  Whether "Keep me signed in" can work on this desktop. */
 	keyring: SecretAvailability,
+};
+
+export type StoreStatus = {
+	/**  Why the store cannot be used; `None` when it opened. */
+	damaged: string | null,
+	/**  The backups in the app's backup folder, while the store is damaged. */
+	backups: BackupFile[],
+	backup_folder: string,
 };
 
 export type SubscriptionCard = {

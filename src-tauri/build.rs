@@ -76,6 +76,13 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "inspect_backup",
     "restore_store",
+    "back_up_store",
+    "choose_backup_to_restore",
+    "choose_recovery_backup",
+    "export_users_csv",
+    "export_tenants_csv",
+    "export_sessions_csv",
+    "export_audit_log_csv",
 ];
 
 fn main() {

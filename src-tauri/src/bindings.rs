@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, backups, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    api_key, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -88,6 +88,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             backups::list_backups,
             backups::inspect_backup,
             backups::restore_store,
+            backups::back_up_store,
+            backups::choose_backup_to_restore,
+            recovery::choose_recovery_backup,
+            csv_exports::export_users_csv,
+            csv_exports::export_tenants_csv,
+            csv_exports::export_sessions_csv,
+            csv_exports::export_audit_log_csv,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

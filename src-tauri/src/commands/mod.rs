@@ -10,6 +10,7 @@ pub mod mfa;
 pub mod organizations;
 pub mod personal_api_keys;
 pub mod billing;
+pub mod csv_exports;
 pub mod profile;
 pub mod recovery;
 pub mod session;

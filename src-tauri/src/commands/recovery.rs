@@ -11,6 +11,7 @@ use tenant_desk_core::backups::{self, BackupFile, BackupSummary};
 use tenant_desk_core::clock::{Clock, SystemClock};
 use tenant_desk_core::{Error, Result};
 
+use crate::file_dialogs;
 use crate::store_opening::{self, StoreHealth};
 
 #[derive(Serialize, Type)]
@@ -60,6 +61,20 @@ pub async fn recover_from_backup(app: AppHandle, health: State<'_, StoreHealth>,
     let kept = blocking(move || backups::recover(&dir, &PathBuf::from(path), SystemClock.now())).await?;
     store_opening::reopen(&app, &health)?;
     Ok(kept)
+}
+
+/// Choose a file…: an open dialog starting in the backup folder, then the check.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_recovery_backup(app: AppHandle, health: State<'_, StoreHealth>) -> Result<Option<BackupSummary>> {
+    while_damaged(&health)?;
+    let folder = health.data_dir.join(backups::FOLDER);
+    let Some(path) =
+        file_dialogs::choose_open_path_in(&app, "Restore Tenant Desk", &file_dialogs::BACKUPS, Some(&folder)).await
+    else {
+        return Ok(None);
+    };
+    blocking(move || backups::backup_summary(&path)).await.map(Some)
 }
 
 #[tauri::command]

@@ -119,6 +119,23 @@ export const commands = {
 	 *  this window too; the local API follows the restored settings.
 	 */
 	restoreStore: (path: string) => typedError<Restored, Error>(__TAURI_INVOKE("restore_store", { path })),
+	/**
+	 *  Back up now: asks where in a save dialog (starting in the app's backup
+	 *  folder, which the recovery screen lists), then writes the backup there.
+	 *  `None` when the person cancelled.
+	 */
+	backUpStore: () => typedError<BackupFile | null, Error>(__TAURI_INVOKE("back_up_store")),
+	/**
+	 *  Restore from a file: asks which in an open dialog, checks it and says what
+	 *  it holds, for the confirmation. `None` when the person cancelled.
+	 */
+	chooseBackupToRestore: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_backup_to_restore")),
+	/**  Choose a file…: an open dialog starting in the backup folder, then the check. */
+	chooseRecoveryBackup: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_recovery_backup")),
+	exportUsersCsv: (query: UserQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_users_csv", { query })),
+	exportTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("export_tenants_csv", { search })),
+	exportSessionsCsv: (query: SessionQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_sessions_csv", { query })),
+	exportAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_audit_log_csv", { query })),
 };
 
 /** Events */

@@ -10,9 +10,11 @@ use crate::store::copy::copy_database;
 use crate::Desk;
 
 impl Desk {
-    /// The app's backup folder (`backups/` beside the store).
-    pub fn backup_folder(&self) -> PathBuf {
-        folder::folder_of(self.data_dir())
+    /// The app's backup folder (`backups/` beside the store), where the save
+    /// and open dialogs start.
+    pub fn backup_folder(&self, actor: &Actor) -> Result<PathBuf> {
+        authorize(actor, Operation::BackUpStore)?;
+        Ok(folder::folder_of(self.data_dir()))
     }
 
     /// The backups in the app's backup folder, newest first.

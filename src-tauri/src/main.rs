@@ -28,6 +28,7 @@ fn main() {
         // Used from Rust only (open and save dialogs): the window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(bindings.invoke_handler())
+        .manage(commands::backups::PendingRestore::default())
         .setup(move |app| {
             bindings.mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);

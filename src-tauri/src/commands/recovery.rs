@@ -2,8 +2,6 @@
 //! sign in. Whoever sits at this computer may put a backup in its place (they
 //! already hold the files) or quit; the damaged store is kept, never deleted.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
@@ -11,6 +9,7 @@ use tenant_desk_core::backups::{self, BackupFile, BackupSummary};
 use tenant_desk_core::clock::{Clock, SystemClock};
 use tenant_desk_core::{Error, Result};
 
+use crate::commands::backups::PendingRestore;
 use crate::file_dialogs;
 use crate::store_opening::{self, StoreHealth};
 
@@ -43,22 +42,40 @@ fn while_damaged(health: &StoreHealth) -> Result<()> {
     }
 }
 
-/// Checks a backup offered on the recovery screen and says what it holds.
+/// Checks a backup of the backup folder (by its listed name) and says what
+/// it holds, for the confirmation.
 #[tauri::command]
 #[specta::specta]
-pub async fn inspect_recovery_backup(health: State<'_, StoreHealth>, path: String) -> Result<BackupSummary> {
-    while_damaged(&health)?;
-    blocking(move || backups::backup_summary(&PathBuf::from(path))).await
-}
-
-/// Puts the backup in place of the damaged store and opens it; the window
-/// then shows Sign in.
-#[tauri::command]
-#[specta::specta]
-pub async fn recover_from_backup(app: AppHandle, health: State<'_, StoreHealth>, path: String) -> Result<BackupFile> {
+pub async fn inspect_recovery_backup(
+    health: State<'_, StoreHealth>,
+    pending: State<'_, PendingRestore>,
+    name: String,
+) -> Result<BackupSummary> {
     while_damaged(&health)?;
     let dir = health.data_dir.clone();
-    let kept = blocking(move || backups::recover(&dir, &PathBuf::from(path), SystemClock.now())).await?;
+    let (path, summary) = blocking(move || {
+        let path = backups::backup_in_folder(&dir, &name)?;
+        let summary = backups::backup_summary(&path)?;
+        Ok((path, summary))
+    })
+    .await?;
+    pending.set(Some(path));
+    Ok(summary)
+}
+
+/// Puts the backup just confirmed in place of the damaged store and opens
+/// it; the window then shows Sign in.
+#[tauri::command]
+#[specta::specta]
+pub async fn recover_from_backup(
+    app: AppHandle,
+    health: State<'_, StoreHealth>,
+    pending: State<'_, PendingRestore>,
+) -> Result<BackupFile> {
+    while_damaged(&health)?;
+    let path = pending.take()?;
+    let dir = health.data_dir.clone();
+    let kept = blocking(move || backups::recover(&dir, &path, SystemClock.now())).await?;
     store_opening::reopen(&app, &health)?;
     Ok(kept)
 }
@@ -66,7 +83,11 @@ pub async fn recover_from_backup(app: AppHandle, health: State<'_, StoreHealth>,
 /// Choose a file…: an open dialog starting in the backup folder, then the check.
 #[tauri::command]
 #[specta::specta]
-pub async fn choose_recovery_backup(app: AppHandle, health: State<'_, StoreHealth>) -> Result<Option<BackupSummary>> {
+pub async fn choose_recovery_backup(
+    app: AppHandle,
+    health: State<'_, StoreHealth>,
+    pending: State<'_, PendingRestore>,
+) -> Result<Option<BackupSummary>> {
     while_damaged(&health)?;
     let folder = health.data_dir.join(backups::FOLDER);
     let Some(path) =
@@ -74,7 +95,10 @@ pub async fn choose_recovery_backup(app: AppHandle, health: State<'_, StoreHealt
     else {
         return Ok(None);
     };
-    blocking(move || backups::backup_summary(&path)).await.map(Some)
+    let checked = path.clone();
+    let summary = blocking(move || backups::backup_summary(&checked)).await?;
+    pending.set(Some(path));
+    Ok(Some(summary))
 }
 
 #[tauri::command]

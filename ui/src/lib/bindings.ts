@@ -103,22 +103,28 @@ export const commands = {
 	exportCreditTransactions: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
 	/**  What the window asks first: the app, or the recovery screen. */
 	getStoreStatus: () => typedError<StoreStatus, Error>(__TAURI_INVOKE("get_store_status")),
-	/**  Checks a backup offered on the recovery screen and says what it holds. */
-	inspectRecoveryBackup: (path: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_recovery_backup", { path })),
 	/**
-	 *  Puts the backup in place of the damaged store and opens it; the window
-	 *  then shows Sign in.
+	 *  Checks a backup of the backup folder (by its listed name) and says what
+	 *  it holds, for the confirmation.
 	 */
-	recoverFromBackup: (path: string) => typedError<BackupFile, Error>(__TAURI_INVOKE("recover_from_backup", { path })),
+	inspectRecoveryBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_recovery_backup", { name })),
+	/**
+	 *  Puts the backup just confirmed in place of the damaged store and opens
+	 *  it; the window then shows Sign in.
+	 */
+	recoverFromBackup: () => typedError<BackupFile, Error>(__TAURI_INVOKE("recover_from_backup")),
 	quitApp: () => typedError<null, Error>(__TAURI_INVOKE("quit_app")),
 	listBackups: () => typedError<BackupFile[], Error>(__TAURI_INVOKE("list_backups")),
-	/**  Checks a backup and says what it holds, for the confirmation. */
-	inspectBackup: (path: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_backup", { path })),
 	/**
-	 *  Restores the backup (confirmed in the window). Everyone is signed out,
-	 *  this window too; the local API follows the restored settings.
+	 *  Checks a backup of the backup folder (by its listed name) and says what it
+	 *  holds, for the confirmation.
 	 */
-	restoreStore: (path: string) => typedError<Restored, Error>(__TAURI_INVOKE("restore_store", { path })),
+	inspectBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_backup", { name })),
+	/**
+	 *  Restores the backup just confirmed. Everyone is signed out, this window
+	 *  too; the local API follows the restored settings.
+	 */
+	restoreStore: () => typedError<Restored, Error>(__TAURI_INVOKE("restore_store")),
 	/**
 	 *  Back up now: asks where in a save dialog (starting in the app's backup
 	 *  folder, which the recovery screen lists), then writes the backup there.

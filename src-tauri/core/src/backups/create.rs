@@ -17,6 +17,12 @@ impl Desk {
         Ok(folder::folder_of(self.data_dir()))
     }
 
+    /// The backup of the app's backup folder named `name` (as listed).
+    pub fn backup_in_folder(&self, actor: &Actor, name: &str) -> Result<PathBuf> {
+        authorize(actor, Operation::BackUpStore)?;
+        folder::in_folder(self.data_dir(), name)
+    }
+
     /// The backups in the app's backup folder, newest first.
     pub fn list_backups(&self, actor: &Actor) -> Result<Vec<BackupFile>> {
         authorize(actor, Operation::BackUpStore)?;

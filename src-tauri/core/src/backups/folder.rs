@@ -87,6 +87,18 @@ pub fn list(data_dir: &Path) -> Result<Vec<BackupFile>> {
     Ok(files)
 }
 
+/// The backup named `name` in the backup folder of `data_dir`. Only a plain
+/// file name of a backup there is accepted: the window names a listed
+/// backup, never a path.
+pub fn in_folder(data_dir: &Path, name: &str) -> Result<PathBuf> {
+    let plain = Path::new(name).file_name().is_some_and(|n| n == name) && !name.starts_with('.');
+    let path = folder_of(data_dir).join(name);
+    if !plain || !path.is_file() || path.extension().is_none_or(|e| e != BACKUP_EXTENSION) {
+        return Err(Error::not_found("backup"));
+    }
+    Ok(path)
+}
+
 /// Checks `path` as a backup (see `integrity::check_backup_file`) and counts
 /// what it holds, for the confirmation before a restore.
 pub fn summary(path: &Path) -> Result<BackupSummary> {

@@ -20,7 +20,7 @@ mod restore;
 use serde::Serialize;
 use specta::Type;
 
-pub use folder::{list as list_backups_in, summary as backup_summary, BACKUP_EXTENSION, FOLDER};
+pub use folder::{in_folder as backup_in_folder, list as list_backups_in, summary as backup_summary, BACKUP_EXTENSION, FOLDER};
 pub use recover::recover;
 
 /// A backup file: one of the app's backup folder, or one a person chose.

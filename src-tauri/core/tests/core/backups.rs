@@ -135,9 +135,13 @@ fn restore_brings_the_backup_back_keeps_the_previous_store_and_signs_everyone_ou
     assert!(!h.dir.path().join(format!("{DATABASE_FILE}.previous")).exists());
     assert!(!h.dir.path().join(format!("{DATABASE_FILE}.restoring")).exists());
 
-    // Undo: the safety copy restores the store as it was.
+    // Undo: the safety copy, named as listed, restores the store as it was.
     let (_, admin) = h.session_of(ADMIN_EMAIL);
-    h.desk.restore_store(&admin, Path::new(&restored.previous_store.path)).unwrap();
+    for outside in ["../tenant-desk.sqlite3", "/etc/passwd", "", "missing.sqlite3"] {
+        assert_eq!(h.desk.backup_in_folder(&admin, outside).unwrap_err().code, ErrorCode::NotFound, "{outside}");
+    }
+    let listed = h.desk.backup_in_folder(&admin, &restored.previous_store.name).unwrap();
+    h.desk.restore_store(&admin, &listed).unwrap();
     assert!(emails(&h.desk).contains(&"added.after@example.com".to_owned()));
     // And the store still opens after an app restart.
     drop(h.reopen());
@@ -183,7 +187,6 @@ fn a_file_that_is_not_a_sound_store_is_refused_and_nothing_changes() {
 fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
     let h = Harness::new();
     busy_store(&h);
-    let admin = h.actor_of(ADMIN_EMAIL);
     h.desk.daily_backup_if_due().unwrap().unwrap();
     let before = emails(&h.desk);
     let Harness { dir, clock, secrets, desk, .. } = h;
@@ -214,7 +217,6 @@ fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
     assert_eq!(std::fs::read(&kept.path).unwrap(), damaged_bytes, "the damaged store is kept as it was");
     let desk = open().unwrap();
     assert_eq!(emails(&desk), before);
-    drop(admin);
 }
 
 #[test]

@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "update_user",
     "delete_user",
     "reset_user_password",
+    "reset_user_mfa",
     "list_administered_tenants",
     "preview_schedule",
     "get_audit_log",

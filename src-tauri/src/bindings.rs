@@ -34,6 +34,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             users::update_user,
             users::delete_user,
             users::reset_user_password,
+            users::reset_user_mfa,
             users::list_administered_tenants,
             users::preview_schedule,
             audit::get_audit_log,

@@ -35,6 +35,8 @@ export const commands = {
 	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, Error>(__TAURI_INVOKE("update_user", { id, changes })),
 	deleteUser: (id: number) => typedError<null, Error>(__TAURI_INVOKE("delete_user", { id })),
 	resetUserPassword: (id: number) => typedError<TemporaryPassword, Error>(__TAURI_INVOKE("reset_user_password", { id })),
+	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
+	resetUserMfa: (id: number) => typedError<null, Error>(__TAURI_INVOKE("reset_user_mfa", { id })),
 	listAdministeredTenants: () => typedError<TenantOption[], Error>(__TAURI_INVOKE("list_administered_tenants")),
 	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, Error>(__TAURI_INVOKE("preview_schedule", { input })),
 	getAuditLog: (query: AuditQuery) => typedError<AuditPage, Error>(__TAURI_INVOKE("get_audit_log", { query })),
@@ -910,6 +912,8 @@ export type UserChanges = {
 export type UserDetail = {
 	user: UserRow,
 	schedule: Schedule | null,
+	/**  Whether MFA is on for the user's account (an administrator may reset it). */
+	mfa_on: boolean,
 };
 
 export type UserPage = {

@@ -15,6 +15,11 @@ impl Desk {
     /// then removes daily backups beyond the last seven. The app calls it at
     /// start, off the window's thread; it is the app's own upkeep, for no one.
     pub fn daily_backup_if_due(&self) -> Result<Option<BackupFile>> {
+        // Before setup there is nothing worth a backup.
+        let accounts: i64 = self.db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?))?;
+        if accounts == 0 {
+            return Ok(None);
+        }
         let now = self.clock.now();
         let dir = folder::create_folder(self.data_dir())?;
         let mut dailies = daily_names(&dir);

@@ -236,6 +236,7 @@ fn a_file_that_is_not_sqlite_at_all_is_refused_at_open() {
 #[test]
 fn one_daily_backup_a_day_and_the_last_seven_are_kept() {
     let h = Harness::new();
+    assert!(h.desk.daily_backup_if_due().unwrap().is_none(), "nothing to keep before setup");
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     assert!(h.desk.daily_backup_if_due().unwrap().is_some());

@@ -70,6 +70,20 @@ const COMMANDS: &[&str] = &[
     "add_credits",
     "list_credit_transactions",
     "export_credit_transactions",
+    "get_store_status",
+    "inspect_recovery_backup",
+    "recover_from_backup",
+    "quit_app",
+    "list_backups",
+    "inspect_backup",
+    "restore_store",
+    "back_up_store",
+    "choose_backup_to_restore",
+    "choose_recovery_backup",
+    "export_users_csv",
+    "export_tenants_csv",
+    "export_sessions_csv",
+    "export_audit_log_csv",
 ];
 
 fn main() {

@@ -5,8 +5,8 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
-    sessions, setup, tenants, users,
+    api_key, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -82,6 +82,20 @@ pub fn builder() -> Builder<tauri::Wry> {
             billing::add_credits,
             billing::list_credit_transactions,
             billing::export_credit_transactions,
+            recovery::get_store_status,
+            recovery::inspect_recovery_backup,
+            recovery::recover_from_backup,
+            recovery::quit_app,
+            backups::list_backups,
+            backups::inspect_backup,
+            backups::restore_store,
+            backups::back_up_store,
+            backups::choose_backup_to_restore,
+            recovery::choose_recovery_backup,
+            csv_exports::export_users_csv,
+            csv_exports::export_tenants_csv,
+            csv_exports::export_sessions_csv,
+            csv_exports::export_audit_log_csv,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

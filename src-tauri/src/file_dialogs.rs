@@ -17,12 +17,24 @@ pub struct FileType {
 pub const CSV: FileType = FileType { name: "CSV files", extensions: &["csv"] };
 pub const IMAGES: FileType = FileType { name: "PNG or JPEG images", extensions: &["png", "jpg", "jpeg"] };
 pub const TEXT: FileType = FileType { name: "Text files", extensions: &["txt"] };
+pub const BACKUPS: FileType = FileType { name: "Tenant Desk backups", extensions: &["sqlite3"] };
 
 /// Asks where to save, suggesting `file_name` in Downloads. `None` when the
 /// person cancels.
 pub async fn choose_save_path(app: &AppHandle, title: &str, file_name: &str, file_type: &FileType) -> Option<PathBuf> {
+    choose_save_path_in(app, title, file_name, file_type, None).await
+}
+
+/// As `choose_save_path`, starting in `folder` (created if missing) instead of Downloads.
+pub async fn choose_save_path_in(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    file_type: &FileType,
+    folder: Option<&Path>,
+) -> Option<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();
-    chooser(app, title, file_type)
+    chooser(app, title, file_type, folder)
         .set_file_name(file_name)
         .save_file(move |path| {
             let _ = answer.send(path);
@@ -32,8 +44,13 @@ pub async fn choose_save_path(app: &AppHandle, title: &str, file_name: &str, fil
 
 /// Asks which file to open. `None` when the person cancels.
 pub async fn choose_open_path(app: &AppHandle, title: &str, file_type: &FileType) -> Option<PathBuf> {
+    choose_open_path_in(app, title, file_type, None).await
+}
+
+/// As `choose_open_path`, starting in `folder` instead of Downloads.
+pub async fn choose_open_path_in(app: &AppHandle, title: &str, file_type: &FileType, folder: Option<&Path>) -> Option<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();
-    chooser(app, title, file_type).pick_file(move |path| {
+    chooser(app, title, file_type, folder).pick_file(move |path| {
         let _ = answer.send(path);
     });
     chosen.await.ok().flatten().and_then(local_path)
@@ -73,9 +90,16 @@ fn write_whole(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn chooser(app: &AppHandle, title: &str, file_type: &FileType) -> FileDialogBuilder<tauri::Wry> {
+fn chooser(app: &AppHandle, title: &str, file_type: &FileType, folder: Option<&Path>) -> FileDialogBuilder<tauri::Wry> {
     let mut builder = app.dialog().file().set_title(title).add_filter(file_type.name, file_type.extensions);
-    let start = [app.path().download_dir(), app.path().home_dir()].into_iter().flatten().find(|d| d.is_dir());
+    if let Some(folder) = folder {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let start = folder
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain([app.path().download_dir(), app.path().home_dir()].into_iter().flatten())
+        .find(|d| d.is_dir());
     if let Some(dir) = start {
         builder = builder.set_directory(dir);
     }

@@ -10,11 +10,9 @@ mod desktop_notifier;
 mod display;
 mod file_dialogs;
 mod state;
+mod store_opening;
 
 use tauri::Manager;
-use tauri_specta::Event;
-
-use crate::commands::sessions::SessionsChanged;
 
 fn main() {
     if let Err(message) = display::check() {
@@ -30,26 +28,11 @@ fn main() {
         // Used from Rust only (open and save dialogs): the window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(bindings.invoke_handler())
+        .manage(commands::backups::PendingRestore::default())
         .setup(move |app| {
             bindings.mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);
-            let notifier = desktop_notifier::DesktopNotifications::new(app.handle().clone());
-            let state = state::AppState::open(dir, notifier)?;
-            let handle = app.handle().clone();
-            state.desk().on_session_change(move |change| {
-                if let Err(e) = SessionsChanged::from(change).emit(&handle) {
-                    eprintln!("tenant-desk: the window could not be told about a session change: {e}");
-                }
-            });
-            billing_reminders::watch(state.desk());
-            let settings = state.desk().local_api_config()?;
-            app.manage(state);
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                let state = handle.state::<state::AppState>();
-                // A port in use leaves the API off; the rest of the app works as before.
-                let _ = state.apply_local_api(settings).await;
-            });
+            store_opening::open(app.handle(), dir)?;
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -4,7 +4,7 @@
 //! (`auth::sign_in`, `profile`, `setup`, …).
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rusqlite::OptionalExtension;
 
@@ -28,8 +28,9 @@ pub struct Desk {
     pub(crate) secrets: Arc<dyn SecretStore>,
     pub(crate) notifier: Arc<dyn DesktopNotifier>,
     /// Names this install's keyring entries, so two data folders on one
-    /// machine never share a remembered sign-in.
-    pub(crate) install_id: String,
+    /// machine never share a remembered sign-in. Read again after a restore
+    /// (the backup may come from another install).
+    install_id: RwLock<String>,
     pub(crate) session_listeners: crate::sessions::Listeners,
     /// When this Desk opened: a login session started since then is a person
     /// signed in on this machine now (older ones belong to earlier runs).
@@ -41,28 +42,13 @@ impl Desk {
     pub fn open(config: DeskConfig) -> Result<Self> {
         let db = Db::open(&config.data_dir)?;
         let now = to_millis(config.clock.now());
-        let install_id = db.write(|tx| {
-            let existing: Option<String> = tx
-                .query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0))
-                .optional()?;
-            match existing {
-                Some(id) => Ok(id),
-                None => {
-                    let id = random::token(16)?;
-                    tx.execute(
-                        "INSERT INTO install (id, install_id, created_at) VALUES (1, ?1, ?2)",
-                        rusqlite::params![id, now],
-                    )?;
-                    Ok(id)
-                }
-            }
-        })?;
+        let install_id = db.write(|tx| install_id(tx, now))?;
         Ok(Self {
             db,
             clock: config.clock,
             secrets: config.secrets,
             notifier: config.notifier,
-            install_id,
+            install_id: RwLock::new(install_id),
             session_listeners: Default::default(),
             opened_at: now,
             bursts: Default::default(),
@@ -75,5 +61,31 @@ impl Desk {
 
     pub(crate) fn now_millis(&self) -> i64 {
         to_millis(self.clock.now())
+    }
+
+    pub(crate) fn install_id(&self) -> String {
+        self.install_id.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// After a restore: the install the restored store belongs to.
+    pub(crate) fn reload_install_id(&self) -> Result<()> {
+        let now = self.now_millis();
+        let id = self.db.write(|tx| install_id(tx, now))?;
+        *self.install_id.write().unwrap_or_else(|p| p.into_inner()) = id;
+        Ok(())
+    }
+}
+
+/// The install's ID, made on first open.
+fn install_id(tx: &rusqlite::Transaction, now: i64) -> Result<String> {
+    let existing: Option<String> =
+        tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => {
+            let id = random::token(16)?;
+            tx.execute("INSERT INTO install (id, install_id, created_at) VALUES (1, ?1, ?2)", rusqlite::params![id, now])?;
+            Ok(id)
+        }
     }
 }

@@ -46,6 +46,12 @@ pub enum ErrorCode {
     /// The record changed meanwhile (another operator accepted the session, an
     /// idempotency key was reused for a different request).
     Conflict,
+    /// The local store fails its integrity check, is not a SQLite database,
+    /// or was made by a newer Tenant Desk: it is left as it is and the
+    /// window offers to restore a backup.
+    StoreDamaged,
+    /// A file offered for restore is not a usable Tenant Desk backup.
+    NotABackup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]

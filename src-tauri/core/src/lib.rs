@@ -7,10 +7,12 @@
 pub mod audit;
 pub mod api_keys;
 pub mod auth;
+pub mod backups;
 pub mod authz;
 pub mod billing;
 pub mod clock;
 pub mod countries;
+pub mod csv_export;
 mod desk;
 pub mod error;
 pub mod local_api;

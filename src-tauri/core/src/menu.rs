@@ -15,10 +15,13 @@ pub enum Section {
     Identity,
     /// Settings > Notifications: one's own desktop notifications (every role).
     Notifications,
+    /// Settings > Backups: back up and restore the whole store (platform administrators).
+    Backups,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications];
+    pub const ALL: [Section; 5] =
+        [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Backups];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
@@ -27,6 +30,7 @@ impl Section {
             Section::Sessions => "sessions",
             Section::Identity => "identity",
             Section::Notifications => "notifications",
+            Section::Backups => "backups",
         }
     }
 
@@ -41,6 +45,7 @@ impl Section {
             Section::Sessions => Operation::ViewSessions,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,
+            Section::Backups => Operation::BackUpStore,
         }
     }
 }

@@ -58,7 +58,7 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let status = match e.code {
-            ErrorCode::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation | ErrorCode::NotABackup => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::NotAllowed
             | ErrorCode::PasswordChangeRequired
             | ErrorCode::SecondFactorRequired
@@ -67,7 +67,7 @@ impl From<Error> for ApiError {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict | ErrorCode::AlreadySetUp | ErrorCode::LastTenantAdmin => StatusCode::CONFLICT,
             ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::Storage | ErrorCode::Desktop | ErrorCode::ApiKeyNotOnThisMachine => {
+            ErrorCode::Storage | ErrorCode::StoreDamaged | ErrorCode::Desktop | ErrorCode::ApiKeyNotOnThisMachine => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };

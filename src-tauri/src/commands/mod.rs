@@ -3,13 +3,16 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod backups;
 pub mod local_api;
 pub mod notifications;
 pub mod mfa;
 pub mod organizations;
 pub mod personal_api_keys;
 pub mod billing;
+pub mod csv_exports;
 pub mod profile;
+pub mod recovery;
 pub mod session;
 pub mod sessions;
 pub mod setup;

@@ -3,6 +3,7 @@
 
 mod api_key;
 mod clear_cache;
+mod backups;
 mod billing;
 mod first_run;
 mod flows_util;

@@ -280,3 +280,20 @@ pub fn put_on_credits(dir: &Path, credits: i64) {
     desk.add_credits(&actor, credits).unwrap_or_else(|e| panic!("credits: {e:?}"));
     desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
 }
+
+/// A backup of the whole store written by the platform administrator to `dest`.
+pub fn back_up(dir: &Path, dest: &Path) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    desk.back_up_store(&actor, dest).unwrap_or_else(|e| panic!("backup: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+}
+
+/// Today's automatic backup, in the app's backup folder.
+pub fn daily_backup(dir: &Path) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.daily_backup_if_due().unwrap_or_else(|e| panic!("daily backup: {e:?}"));
+}

@@ -103,6 +103,47 @@ export const commands = {
 	 *  saved where the person chooses; answers the path, or nothing when cancelled.
 	 */
 	exportCreditTransactions: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
+	/**  What the window asks first: the app, or the recovery screen. */
+	getStoreStatus: () => typedError<StoreStatus, Error>(__TAURI_INVOKE("get_store_status")),
+	/**
+	 *  Checks a backup of the backup folder (by its listed name) and says what
+	 *  it holds, for the confirmation.
+	 */
+	inspectRecoveryBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_recovery_backup", { name })),
+	/**
+	 *  Puts the backup just confirmed in place of the damaged store and opens
+	 *  it; the window then shows Sign in.
+	 */
+	recoverFromBackup: () => typedError<BackupFile, Error>(__TAURI_INVOKE("recover_from_backup")),
+	quitApp: () => typedError<null, Error>(__TAURI_INVOKE("quit_app")),
+	listBackups: () => typedError<BackupFile[], Error>(__TAURI_INVOKE("list_backups")),
+	/**
+	 *  Checks a backup of the backup folder (by its listed name) and says what it
+	 *  holds, for the confirmation.
+	 */
+	inspectBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_backup", { name })),
+	/**
+	 *  Restores the backup just confirmed. Everyone is signed out, this window
+	 *  too; the local API follows the restored settings.
+	 */
+	restoreStore: () => typedError<Restored, Error>(__TAURI_INVOKE("restore_store")),
+	/**
+	 *  Back up now: asks where in a save dialog (starting in the app's backup
+	 *  folder, which the recovery screen lists), then writes the backup there.
+	 *  `None` when the person cancelled.
+	 */
+	backUpStore: () => typedError<BackupFile | null, Error>(__TAURI_INVOKE("back_up_store")),
+	/**
+	 *  Restore from a file: asks which in an open dialog, checks it and says what
+	 *  it holds, for the confirmation. `None` when the person cancelled.
+	 */
+	chooseBackupToRestore: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_backup_to_restore")),
+	/**  Choose a file…: an open dialog starting in the backup folder, then the check. */
+	chooseRecoveryBackup: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_recovery_backup")),
+	exportUsersCsv: (query: UserQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_users_csv", { query })),
+	exportTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("export_tenants_csv", { search })),
+	exportSessionsCsv: (query: SessionQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_sessions_csv", { query })),
+	exportAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_audit_log_csv", { query })),
 };
 
 /** Events */
@@ -153,6 +194,34 @@ export type AuditQuery = {
 
 /**  Who wrote a message. */
 export type Author = "customer" | "operator" | "ai_agent";
+
+/**  A backup file: one of the app's backup folder, or one a person chose. */
+export type BackupFile = {
+	path: string,
+	name: string,
+	kind: BackupKind,
+	/**  When the file was last written, UTC RFC 3339. */
+	written_at: string,
+	size_bytes: number,
+};
+
+export type BackupKind = 
+/**  Made by a person (Back up now). */
+"manual" | 
+/**  Made automatically once a day. */
+"daily" | 
+/**  The store as it was just before a restore: a restore can be undone. */
+"before_restore" | 
+/**  A store that failed its start-up check, kept aside when a backup replaced it. */
+"damaged";
+
+/**  What a restore would bring back, for the confirmation. */
+export type BackupSummary = {
+	file: BackupFile,
+	tenants: number,
+	users: number,
+	conversations: number,
+};
 
 export type Banner = {
 	summary: string,
@@ -291,7 +360,15 @@ export type ErrorCode =
  *  The record changed meanwhile (another operator accepted the session, an
  *  idempotency key was reused for a different request).
  */
-"conflict";
+"conflict" | 
+/**
+ *  The local store fails its integrity check, is not a SQLite database,
+ *  or was made by a newer Tenant Desk: it is left as it is and the
+ *  window offers to restore a backup.
+ */
+"store_damaged" | 
+/**  A file offered for restore is not a usable Tenant Desk backup. */
+"not_a_backup";
 
 /**  One working range of a weekday, in whole hours of the schedule's zone. */
 export type HourRange = {
@@ -546,6 +623,13 @@ export type RecoveryCodes = {
 	codes: string[],
 };
 
+/**  The outcome of a restore. */
+export type Restored = {
+	from: BackupFile,
+	/**  The store as it was before, in the backup folder. */
+	previous_store: BackupFile,
+};
+
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
@@ -568,7 +652,9 @@ export type Section = "profile" |
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
-"notifications";
+"notifications" | 
+/**  Settings > Backups: back up and restore the whole store (platform administrators). */
+"backups";
 
 /**  A conversation with its messages, oldest first. */
 export type SessionDetail = {
@@ -707,6 +793,14 @@ export type StartupState = {
 	system_timezone: string,
 	/**  Whether "Keep me signed in" can work on this desktop. */
 	keyring: SecretAvailability,
+};
+
+export type StoreStatus = {
+	/**  Why the store cannot be used; `None` when it opened. */
+	damaged: string | null,
+	/**  The backups in the app's backup folder, while the store is damaged. */
+	backups: BackupFile[],
+	backup_folder: string,
 };
 
 export type SubscriptionCard = {

@@ -50,7 +50,7 @@ pub(crate) fn hash(key: &str) -> String {
 impl Desk {
     /// The keyring entry that holds a tenant's key on this install.
     pub(crate) fn api_key_entry(&self, tenant_id: i64) -> String {
-        format!("tenant-api-key/{}/{tenant_id}", self.install_id)
+        format!("tenant-api-key/{}/{tenant_id}", self.install_id())
     }
 }
 

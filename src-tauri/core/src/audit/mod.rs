@@ -73,6 +73,12 @@ pub(crate) fn parse_day(field: &str, value: &str, errors: &mut FieldErrors) -> O
 impl Desk {
     /// The current tenant's audit log, newest first, filtered.
     pub fn audit_log(&self, actor: &Actor, query: &AuditQuery) -> Result<AuditPage> {
+        self.audit_page(actor, query, PAGE_SIZE)
+    }
+
+    /// The audit log's query with a page of any size (the CSV export takes
+    /// every entry in one page).
+    pub(crate) fn audit_page(&self, actor: &Actor, query: &AuditQuery, page_size: u32) -> Result<AuditPage> {
         authorize(actor, Operation::ViewAuditLog)?;
         let Some(tenant_id) = actor.tenant.as_ref().map(|t| t.tenant_id) else {
             return Ok(AuditPage { entries: vec![], page: 0, has_more: false, actions: vec![], timezone: "UTC".into() });
@@ -120,8 +126,8 @@ impl Desk {
                 params.push(day_start(zone, t + Duration::days(1)).into());
                 sql.push_str(&format!(" AND l.at < ?{}", params.len()));
             }
-            params.push(i64::from(PAGE_SIZE + 1).into());
-            params.push((i64::from(query.page) * i64::from(PAGE_SIZE)).into());
+            params.push((i64::from(page_size) + 1).into());
+            params.push((i64::from(query.page) * i64::from(page_size)).into());
             sql.push_str(&format!(" ORDER BY l.at DESC, l.id DESC LIMIT ?{} OFFSET ?{}", params.len() - 1, params.len()));
             let mut stmt = tx.prepare(&sql)?;
             let mut entries = stmt
@@ -137,8 +143,8 @@ impl Desk {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let has_more = entries.len() > PAGE_SIZE as usize;
-            entries.truncate(PAGE_SIZE as usize);
+            let has_more = entries.len() > page_size as usize;
+            entries.truncate(page_size as usize);
             let mut stmt = tx.prepare("SELECT DISTINCT action FROM audit_log WHERE tenant_id = ?1 ORDER BY action")?;
             let actions = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
             Ok(AuditPage { entries, page: query.page, has_more, actions, timezone })

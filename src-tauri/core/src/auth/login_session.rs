@@ -225,6 +225,14 @@ pub(crate) fn end_all(tx: &Transaction, account_id: i64, now: i64) -> Result<()>
     Ok(())
 }
 
+/// Ends every session of every account and revokes every remembered sign-in
+/// (a restored store starts with nobody signed in).
+pub(crate) fn end_everyone(tx: &Transaction, now: i64) -> Result<()> {
+    tx.execute("UPDATE login_sessions SET ended_at = ?1 WHERE ended_at IS NULL", [now])?;
+    tx.execute("UPDATE remembered_sign_ins SET revoked_at = ?1 WHERE revoked_at IS NULL", [now])?;
+    Ok(())
+}
+
 /// Ends the session; returns the remembered sign-in it came with, if any.
 pub(crate) fn end(tx: &Transaction, token: &SessionToken, now: i64) -> Result<Option<i64>> {
     let s = live(tx, token)?;

@@ -14,6 +14,8 @@ pub use new_password::NewPasswordInput;
 pub use second_factor::SignInCodeInput;
 pub(crate) use login_session::end_all as end_all_sessions;
 pub(crate) use login_session::stored_id as session_id;
+pub(crate) use login_session::end_everyone as end_every_session;
+pub(crate) use remembered::forget_on_this_machine as forget_remembered_sign_in;
 
 /// Starts a plain (not remembered) session, for sign-in flows outside this module.
 pub(crate) fn start_session(tx: &rusqlite::Transaction, account_id: i64, now: i64) -> crate::Result<SessionToken> {

@@ -105,6 +105,6 @@ impl Desk {
 
     /// The keyring entry this install's remembered sign-in is filed under.
     pub fn remembered_sign_in_key(&self) -> String {
-        format!("remembered-sign-in/{}", self.install_id)
+        format!("remembered-sign-in/{}", self.install_id())
     }
 }

@@ -82,10 +82,15 @@ pub enum Operation {
     ManageBilling,
     /// Add Credits.
     AddCredits,
+    /// Back up the whole local store (every tenant of the install) to a file;
+    /// list the app's backups.
+    BackUpStore,
+    /// Replace the whole local store with a backup.
+    RestoreStore,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 38] = [
+    pub const ALL: [Operation; 40] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -124,6 +129,8 @@ impl Operation {
         Operation::ViewBilling,
         Operation::ManageBilling,
         Operation::AddCredits,
+        Operation::BackUpStore,
+        Operation::RestoreStore,
     ];
 }
 
@@ -191,6 +198,10 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // The store holds every tenant of the install: a backup reads them
+        // all and a restore replaces them all, so neither belongs to one
+        // tenant's administrators.
+        BackUpStore | RestoreStore => actor.is_platform_admin,
     }
 }
 

@@ -127,11 +127,11 @@ pub(crate) fn reauthenticate(desk: &Desk, account_id: i64, typed: &str) -> Resul
 
 impl Desk {
     fn mfa_secret_entry(&self, account_id: i64) -> String {
-        format!("mfa-totp/{}/{account_id}", self.install_id)
+        format!("mfa-totp/{}/{account_id}", self.install_id())
     }
 
     fn mfa_pending_entry(&self, account_id: i64) -> String {
-        format!("mfa-totp-pending/{}/{account_id}", self.install_id)
+        format!("mfa-totp-pending/{}/{account_id}", self.install_id())
     }
 
     /// Removes the account's TOTP secret from this machine's keyring. A

@@ -124,8 +124,13 @@ fn words_query(text: &str) -> Option<String> {
 impl Desk {
     /// A page of the caller's conversations, newest activity first.
     pub fn list_sessions(&self, caller: &Caller, query: &SessionQuery) -> Result<SessionPage> {
+        self.sessions_page(caller, query, query.page_size.clamp(1, PAGE_SIZE_MAX))
+    }
+
+    /// The Sessions list's query with a page of any size (the CSV export takes
+    /// every row in one page).
+    pub(crate) fn sessions_page(&self, caller: &Caller, query: &SessionQuery, page_size: u32) -> Result<SessionPage> {
         authorize_caller(caller, Operation::ViewSessions)?;
-        let page_size = query.page_size.clamp(1, PAGE_SIZE_MAX);
         let mut errors = FieldErrors::new();
         let from = parse_day("from", &query.from, &mut errors);
         let to = parse_day("to", &query.to, &mut errors);
@@ -178,7 +183,7 @@ impl Desk {
                     None => nothing = true,
                 }
             }
-            params.push(i64::from(page_size + 1).into());
+            params.push((i64::from(page_size) + 1).into());
             params.push((i64::from(query.page) * i64::from(page_size)).into());
             let n = params.len();
             let page_sql = format!(

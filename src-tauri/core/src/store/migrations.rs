@@ -5,8 +5,8 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+fn list() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("../../migrations/0001_initial.sql")),
         M::up(include_str!("../../migrations/0002_identity_users.sql")),
         M::up(include_str!("../../migrations/0003_tenant_details.sql")),
@@ -15,7 +15,16 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
         M::up(include_str!("../../migrations/0008_billing.sql")),
-    ])
+    ]
+}
+
+/// The schema version of this build: the number of migrations.
+pub fn latest() -> i64 {
+    i64::try_from(list().len()).unwrap_or(i64::MAX)
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(list())
 }
 
 pub fn apply(conn: &mut Connection) -> Result<()> {
@@ -26,6 +35,15 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn latest_counts_every_migration() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(super::apply(&mut conn).is_ok());
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(version, super::latest());
+    }
+
     // The migrations use `fold_case`, so they are checked on a connection
     // configured like the store's.
     #[test]

@@ -1,6 +1,8 @@
 //! The local SQLite store: one `open()` for the app and the tests.
 
 pub mod audit;
+pub mod copy;
+pub mod integrity;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -9,7 +11,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use integrity::Depth;
 
 pub const DATABASE_FILE: &str = "tenant-desk.sqlite3";
 
@@ -20,15 +23,53 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database in `dir` and brings its schema up to date.
+    /// Opens (creating if needed) the database in `dir` and brings its schema
+    /// up to date. A store that fails its check is refused with
+    /// `StoreDamaged` before anything writes to it.
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(DATABASE_FILE);
-        let mut conn = Connection::open(&path)?;
-        configure(&conn)?;
-        migrations::apply(&mut conn)?;
+        let conn = open_checked(&path)?;
         Ok(Self { conn: Mutex::new(conn), path })
+    }
+
+    /// Puts the database at `staged` (a checked copy in the same folder) in
+    /// place of the store. The current connection is closed and the current
+    /// file kept aside until the new one has opened and passed its check;
+    /// if it does not, the previous file goes back and stays in use.
+    pub(crate) fn swap_in(&self, staged: &Path) -> Result<()> {
+        let mut conn = self.lock();
+        let current = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
+        if let Err((current, e)) = current.close() {
+            *conn = current;
+            return Err(Error::storage(format!("cannot close the store: {e}")));
+        }
+        let aside = sibling(&self.path, "previous");
+        if let Err(e) = move_database(&self.path, &aside) {
+            *conn = open_checked(&self.path)?;
+            return Err(e);
+        }
+        let opened = std::fs::rename(staged, &self.path)
+            .map_err(|e| Error::storage(format!("cannot move the restored store in place: {e}")))
+            .and_then(|()| open_checked(&self.path));
+        match opened {
+            Ok(opened) => {
+                *conn = opened;
+                remove_database(&aside);
+                Ok(())
+            }
+            Err(e) => {
+                remove_database(&self.path);
+                move_database(&aside, &self.path)?;
+                *conn = open_checked(&self.path)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn path(&self) -> &Path {
@@ -53,12 +94,35 @@ impl Db {
         behavior: TransactionBehavior,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(behavior)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Opens the store at `path`: checks it (`quick_check`, and a schema version
+/// this build knows) before anything writes to it, then configures and
+/// migrates it. A file that fails is left exactly as it was.
+pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
+    let damaged = |why: String| {
+        Error::new(
+            ErrorCode::StoreDamaged,
+            format!("The local database {} cannot be used: {why}. It has not been changed.", path.display()),
+        )
+    };
+    let mut conn = Connection::open(path).map_err(|e| damaged(e.to_string()))?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    register_text_functions(&conn)?;
+    integrity::check(&conn, Depth::Quick).map_err(|p| damaged(p.0))?;
+    let version = integrity::schema_version(&conn)?;
+    if version > migrations::latest() {
+        return Err(damaged("it was made by a newer version of Tenant Desk".into()));
+    }
+    configure(&conn)?;
+    migrations::apply(&mut conn)?;
+    Ok(conn)
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -70,10 +134,47 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// `path` with `.suffix` added: `tenant-desk.sqlite3.previous`.
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".");
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The files of one database: the file itself and, in WAL mode, its `-wal`
+/// and `-shm` companions.
+fn database_files(path: &Path) -> [PathBuf; 3] {
+    let with = |end: &str| {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(end);
+        PathBuf::from(name)
+    };
+    [path.to_owned(), with("-wal"), with("-shm")]
+}
+
+/// Renames a closed database with its companions.
+pub(crate) fn move_database(from: &Path, to: &Path) -> Result<()> {
+    for (from, to) in database_files(from).iter().zip(database_files(to).iter()) {
+        let _ = std::fs::remove_file(to);
+        if from.exists() {
+            std::fs::rename(from, to)
+                .map_err(|e| Error::storage(format!("cannot move {} to {}: {e}", from.display(), to.display())))?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_database(path: &Path) {
+    for file in database_files(path) {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
 /// `fold_case(text)`: Unicode lower case (SQLite's own `lower` only knows
 /// ASCII); the user search index is built with it. `sort_key(text)`: the key
 /// names are sorted by.
-fn register_text_functions(conn: &Connection) -> Result<()> {
+pub(crate) fn register_text_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("fold_case", 1, flags, |ctx| {

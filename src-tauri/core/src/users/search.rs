@@ -154,8 +154,13 @@ fn starts_a_trigram(tx: &Transaction, prefix: &str) -> Result<bool> {
 impl Desk {
     /// A page of the actor's current tenant's users.
     pub fn list_users(&self, actor: &Actor, query: &UserQuery) -> Result<UserPage> {
+        self.users_page(actor, query, query.page_size.clamp(1, PAGE_SIZE_MAX))
+    }
+
+    /// The Users table's query with a page of any size (the CSV export takes
+    /// every row in one page).
+    pub(crate) fn users_page(&self, actor: &Actor, query: &UserQuery, page_size: u32) -> Result<UserPage> {
         authorize(actor, Operation::ListUsers)?;
-        let page_size = query.page_size.clamp(1, PAGE_SIZE_MAX);
         let Some(tenant_id) = actor.tenant.as_ref().map(|t| t.tenant_id) else {
             return Ok(UserPage { rows: Vec::new(), page: 0, page_size, has_more: false, total: Some(0), timezone: "UTC".into() });
         };
@@ -173,7 +178,7 @@ impl Desk {
             };
             let mut params: Vec<Value> = vec![
                 tenant_id.into(),
-                i64::from(page_size + 1).into(),
+                (i64::from(page_size) + 1).into(),
                 (i64::from(query.page) * i64::from(page_size)).into(),
             ];
             let order = order_by(query.sort, dir);

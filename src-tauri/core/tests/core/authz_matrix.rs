@@ -51,6 +51,8 @@ fn expected(who: Who, op: Operation) -> bool {
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => admin,
+        // The store holds every tenant of the install: platform administrators only.
+        BackUpStore | RestoreStore => matches!(who, Who::PlatformAdmin),
     }
 }
 
@@ -169,6 +171,16 @@ fn run(
             // Credits exist on a credit-based plan; the platform administrator puts the tenant on one.
             desk.change_plan(platform_admin, &credit_plan()).unwrap_or_else(|e| panic!("plan: {e:?}"));
             desk.add_credits(actor, 10).map(drop)
+        }
+        Operation::BackUpStore => {
+            desk.back_up_store(actor, &h.dir.path().join(format!("matrix-{who_key}.sqlite3"))).map(drop)
+        }
+        Operation::RestoreStore => {
+            // A backup of this very moment, so the restore changes no data
+            // (it still ends every session, so it runs last).
+            let backup = h.dir.path().join(format!("restore-{who_key}.sqlite3"));
+            desk.back_up_store(platform_admin, &backup).unwrap_or_else(|e| panic!("backup: {e:?}"));
+            desk.restore_store(actor, &backup).map(drop)
         }
     }
     .map_err(|e| e.code)

@@ -90,7 +90,11 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
 fn admins_land_on_identity() {
     let h = Harness::new();
     let (_, view) = h.set_up(false);
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications]);
+    // The install's first account is also a platform administrator: Backups too.
+    assert_eq!(
+        view.menu.sections,
+        vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Backups]
+    );
     assert_eq!(view.menu.landing, Section::Identity);
 }
 

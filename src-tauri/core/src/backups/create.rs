@@ -1,0 +1,55 @@
+//! Back up now: the whole store to a file, while the app goes on working.
+
+use std::path::{Path, PathBuf};
+
+use super::folder::{self, describe};
+use super::BackupFile;
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::copy::copy_database;
+use crate::Desk;
+
+impl Desk {
+    /// The app's backup folder (`backups/` beside the store), where the save
+    /// and open dialogs start.
+    pub fn backup_folder(&self, actor: &Actor) -> Result<PathBuf> {
+        authorize(actor, Operation::BackUpStore)?;
+        Ok(folder::folder_of(self.data_dir()))
+    }
+
+    /// The backup of the app's backup folder named `name` (as listed).
+    pub fn backup_in_folder(&self, actor: &Actor, name: &str) -> Result<PathBuf> {
+        authorize(actor, Operation::BackUpStore)?;
+        folder::in_folder(self.data_dir(), name)
+    }
+
+    /// The backups in the app's backup folder, newest first.
+    pub fn list_backups(&self, actor: &Actor) -> Result<Vec<BackupFile>> {
+        authorize(actor, Operation::BackUpStore)?;
+        folder::list(self.data_dir())
+    }
+
+    /// Writes a backup of the whole store to `dest` (replacing a file a person
+    /// chose to overwrite in the save dialog). The copy is written beside
+    /// `dest` first and checked, so a failed backup leaves `dest` as it was.
+    pub fn back_up_store(&self, actor: &Actor, dest: &Path) -> Result<BackupFile> {
+        authorize(actor, Operation::BackUpStore)?;
+        if dest == self.db.path() {
+            return Err(Error::new(ErrorCode::Validation, "Choose another file: this is the store itself."));
+        }
+        self.write_backup(dest)
+    }
+
+    pub(crate) fn write_backup(&self, dest: &Path) -> Result<BackupFile> {
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::storage(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        copy_database(self.db.path(), dest)?;
+        describe(dest)
+    }
+
+    pub(crate) fn data_dir(&self) -> &Path {
+        self.db.path().parent().unwrap_or_else(|| Path::new("."))
+    }
+}

@@ -1,0 +1,81 @@
+//! Restore: a backup replaces the whole store.
+//!
+//! In order: the file is checked completely (a Tenant Desk store at a schema
+//! version this build knows, passing `integrity_check`) — a refused file
+//! changes nothing; the current store is copied to the backup folder
+//! (`before-restore-…`), so the restore can be undone; the backup is copied
+//! beside the store and swapped in (`Db::swap_in`: the old file stays aside
+//! until the new one has opened); then every session ends, everyone signs in
+//! again, and each tenant's audit log records the restore.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::folder::{self, describe, BEFORE_RESTORE_PREFIX};
+use super::{BackupSummary, Restored};
+use crate::auth::{end_every_session, forget_remembered_sign_in};
+use crate::authz::{authorize, Actor, Operation};
+use crate::error::Result;
+use crate::store::audit::{record, Entry};
+use crate::store::copy::copy_database;
+use crate::store::sibling;
+use crate::Desk;
+
+impl Desk {
+    /// Checks a file offered for restore and says what it holds.
+    pub fn inspect_backup(&self, actor: &Actor, path: &Path) -> Result<BackupSummary> {
+        authorize(actor, Operation::RestoreStore)?;
+        folder::summary(path)
+    }
+
+    /// Puts the backup at `path` in place of the store. Afterwards nobody is
+    /// signed in: the window goes back to Sign in.
+    pub fn restore_store(&self, actor: &Actor, path: &Path) -> Result<Restored> {
+        authorize(actor, Operation::RestoreStore)?;
+        let offered = folder::summary(path)?;
+        let restored_by: Option<String> = self.db.read(|tx| {
+            Ok(tx
+                .query_row("SELECT name || ' <' || email || '>' FROM accounts WHERE id = ?1", [actor.account_id], |r| r.get(0))
+                .ok())
+        })?;
+        let now = self.clock.now();
+        let dir = folder::create_folder(self.data_dir())?;
+        let previous = folder::free_path(&dir, &folder::stamped_name(BEFORE_RESTORE_PREFIX, now));
+        let previous_store = self.write_backup(&previous)?;
+        let staged = sibling(self.db.path(), "restoring");
+        let swapped = copy_database(path, &staged).and_then(|()| self.db.swap_in(&staged));
+        if swapped.is_err() {
+            let _ = std::fs::remove_file(&staged);
+        }
+        swapped?;
+        forget_remembered_sign_in(self);
+        self.reload_install_id()?;
+        forget_remembered_sign_in(self);
+        let at = self.now_millis();
+        let file = offered.file.name.clone();
+        self.db.write(|tx| {
+            end_every_session(tx, at)?;
+            let tenants: Vec<i64> =
+                tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for tenant_id in tenants {
+                record(
+                    tx,
+                    Entry {
+                        at,
+                        // The account that restored may not exist in the restored store.
+                        actor_account_id: None,
+                        tenant_id: Some(tenant_id),
+                        action: "store.restore",
+                        subject: "store".into(),
+                        subject_account_id: None,
+                        before: Some(json!({ "kept_as": previous_store.name })),
+                        after: Some(json!({ "restored_from": file, "restored_by": restored_by })),
+                    },
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(Restored { from: describe(path)?, previous_store })
+    }
+}

@@ -1,0 +1,89 @@
+//! Whether a SQLite file is a sound Tenant Desk store.
+//!
+//! Start-up runs `PRAGMA quick_check`: it reads every page and record, so
+//! torn pages, broken b-trees and malformed records are found, but it skips
+//! comparing each index with its table. Measured on the 2-core development
+//! machine (README, "Backups"): 1.6 s against 2.4 s for `integrity_check` on
+//! a 188 MB store of 1,000,000 messages, 0.3–0.5 s against 1.4–1.9 s on a
+//! 52 MB store of 100,000 users (mostly its trigram search index). The
+//! window waits for it, so start-up takes the quick one. A file offered for
+//! restore, and every backup just written, get the full `integrity_check`:
+//! that file replaces everything, so it is checked completely.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::migrations;
+use crate::error::{Error, ErrorCode, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// `PRAGMA quick_check`: pages and records.
+    Quick,
+    /// `PRAGMA integrity_check`: also every index against its table.
+    Full,
+}
+
+/// What is wrong with a database file, in words for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem(pub String);
+
+/// Checks the pages and records of `conn`'s main database. A file that is not
+/// SQLite at all fails here too (the first read finds no valid header).
+pub fn check(conn: &Connection, depth: Depth) -> std::result::Result<(), Problem> {
+    let pragma = match depth {
+        Depth::Quick => "PRAGMA quick_check(5)",
+        Depth::Full => "PRAGMA integrity_check(5)",
+    };
+    let answer = conn.prepare(pragma).and_then(|mut stmt| {
+        stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()
+    });
+    match answer {
+        Ok(lines) if lines == ["ok"] => Ok(()),
+        Ok(lines) => Err(Problem(format!("SQLite's integrity check reports: {}", lines.join("; ")))),
+        Err(e) => Err(Problem(describe_open_error(&e))),
+    }
+}
+
+fn describe_open_error(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "it is not a SQLite database".into(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "SQLite reports the file is malformed".into(),
+        _ => format!("SQLite cannot read it ({e})"),
+    }
+}
+
+/// The schema version (`user_version`) the file was migrated to.
+pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// A backup candidate: a sound SQLite file that a Tenant Desk made (it has the
+/// install row) at a schema version this build knows. Opened read-only, so a
+/// refused file is left exactly as it was.
+pub fn check_backup_file(path: &Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Error::new(ErrorCode::NotABackup, format!("{} cannot be restored: {why}. Nothing was changed.", file_name(path)))
+    };
+    if !path.is_file() {
+        return Err(refuse("the file does not exist"));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| refuse(&describe_open_error(&e)))?;
+    super::register_text_functions(&conn)?;
+    check(&conn, Depth::Full).map_err(|p| refuse(&p.0))?;
+    let version = schema_version(&conn).map_err(|e| refuse(&describe_open_error(&e)))?;
+    if version > migrations::latest() {
+        return Err(refuse("it was made by a newer version of Tenant Desk"));
+    }
+    let installs: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM install WHERE id = 1", [], |r| r.get(0));
+    if version < 1 || !matches!(installs, Ok(1)) {
+        return Err(refuse("it is not a Tenant Desk backup"));
+    }
+    Ok(())
+}
+
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}

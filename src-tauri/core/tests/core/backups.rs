@@ -1,0 +1,255 @@
+//! Backups of the whole store: made while another connection writes,
+//! restored with a safety copy, refused when the file is not a sound Tenant
+//! Desk store, and the start-up check that never touches a damaged store.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::Duration;
+use rusqlite::Connection;
+use tenant_desk_core::authz::Role;
+use tenant_desk_core::backups::{self, BackupKind};
+use tenant_desk_core::store::{Db, DATABASE_FILE};
+use tenant_desk_core::{Desk, DeskConfig, ErrorCode};
+
+use crate::support::*;
+
+fn count(path: &Path, sql: &str) -> i64 {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn emails(desk: &Desk) -> Vec<String> {
+    desk.db()
+        .read(|tx| {
+            let mut stmt = tx.prepare("SELECT email FROM accounts ORDER BY id")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .unwrap()
+}
+
+/// Overwrites bytes in the middle of a database file: b-tree pages become garbage.
+fn corrupt(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() > 16 * 4096, "a store of more than a few pages");
+    let from = bytes.len() / 2;
+    for (i, b) in bytes[from..from + 3 * 4096].iter_mut().enumerate() {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A store with enough rows to span many pages.
+fn busy_store(h: &Harness) {
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    for n in 0..150 {
+        new_user(&h.desk, &admin, &format!("person{n}@example.com"), Role::TenantUser);
+    }
+}
+
+fn backup_path(h: &Harness, name: &str) -> PathBuf {
+    h.dir.path().join("elsewhere").join(name)
+}
+
+#[test]
+fn a_backup_is_consistent_while_another_connection_writes() {
+    let h = Harness::new();
+    busy_store(&h);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let other = Db::open(h.dir.path()).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut written = 0_i64;
+            while !stop.load(Ordering::Relaxed) {
+                other
+                    .write(|tx| {
+                        tx.execute(
+                            "INSERT INTO audit_log (at, action, subject) VALUES (?1, 'test.write', 'x')",
+                            [written],
+                        )?;
+                        Ok(())
+                    })
+                    .unwrap();
+                written += 1;
+            }
+            written
+        })
+    };
+    let mut files = Vec::new();
+    for n in 0..3 {
+        files.push(h.desk.back_up_store(&admin, &backup_path(&h, &format!("b{n}.sqlite3"))).unwrap());
+    }
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.join().unwrap();
+    assert!(written > 0);
+    let mut seen = Vec::new();
+    for file in &files {
+        let path = Path::new(&file.path);
+        assert_eq!(file.kind, BackupKind::Manual);
+        assert_eq!(count(path, "SELECT count(*) FROM accounts WHERE email LIKE 'person%'"), 150);
+        let conn = Connection::open(path).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "delete", "a backup is one self-contained file");
+        // A snapshot of one moment: the writer's rows are a gapless prefix.
+        let (n, max): (i64, Option<i64>) = conn
+            .query_row("SELECT count(*), max(at) FROM audit_log WHERE action = 'test.write'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(max.map_or(0, |m| m + 1), n);
+        seen.push(n);
+        assert!(!Path::new(&format!("{}.partial", file.path)).exists());
+    }
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn restore_brings_the_backup_back_keeps_the_previous_store_and_signs_everyone_out() {
+    let h = Harness::new();
+    busy_store(&h);
+    let (token, admin) = h.session_of(ADMIN_EMAIL);
+    let (viewer_token, _) = h.session_of(member_email(Role::TenantViewer));
+    let backup = h.desk.back_up_store(&admin, &backup_path(&h, "monday.sqlite3")).unwrap();
+    let before = emails(&h.desk);
+
+    new_user(&h.desk, &admin, "added.after@example.com", Role::TenantUser);
+    let summary = h.desk.inspect_backup(&admin, Path::new(&backup.path)).unwrap();
+    assert_eq!(summary.tenants, 1);
+    assert_eq!(summary.users, before.len() as i64);
+
+    h.clock.advance(Duration::minutes(5));
+    let restored = h.desk.restore_store(&admin, Path::new(&backup.path)).unwrap();
+    assert_eq!(emails(&h.desk), before);
+    assert_eq!(restored.previous_store.kind, BackupKind::BeforeRestore);
+    assert_eq!(count(Path::new(&restored.previous_store.path), "SELECT count(*) FROM accounts WHERE email = 'added.after@example.com'"), 1);
+    for t in [&token, &viewer_token] {
+        assert_eq!(h.desk.actor(t).map(drop).unwrap_err().code, ErrorCode::NotSignedIn);
+    }
+    assert_eq!(h.audit("store.restore").len(), 1);
+    assert!(h.desk.list_backups(&admin).unwrap().iter().any(|b| b.name == restored.previous_store.name));
+    assert!(!h.dir.path().join(format!("{DATABASE_FILE}.previous")).exists());
+    assert!(!h.dir.path().join(format!("{DATABASE_FILE}.restoring")).exists());
+
+    // Undo: the safety copy, named as listed, restores the store as it was.
+    let (_, admin) = h.session_of(ADMIN_EMAIL);
+    for outside in ["../tenant-desk.sqlite3", "/etc/passwd", "", "missing.sqlite3"] {
+        assert_eq!(h.desk.backup_in_folder(&admin, outside).unwrap_err().code, ErrorCode::NotFound, "{outside}");
+    }
+    let listed = h.desk.backup_in_folder(&admin, &restored.previous_store.name).unwrap();
+    h.desk.restore_store(&admin, &listed).unwrap();
+    assert!(emails(&h.desk).contains(&"added.after@example.com".to_owned()));
+    // And the store still opens after an app restart.
+    drop(h.reopen());
+}
+
+#[test]
+fn a_file_that_is_not_a_sound_store_is_refused_and_nothing_changes() {
+    let h = Harness::new();
+    busy_store(&h);
+    let (token, admin) = h.session_of(ADMIN_EMAIL);
+    let good = h.desk.back_up_store(&admin, &backup_path(&h, "good.sqlite3")).unwrap();
+
+    let not_sqlite = backup_path(&h, "notes.sqlite3");
+    std::fs::write(&not_sqlite, "these are not the pages you are looking for".repeat(200)).unwrap();
+    let empty = backup_path(&h, "empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    let other_app = backup_path(&h, "other.sqlite3");
+    Connection::open(&other_app).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    let damaged = backup_path(&h, "damaged.sqlite3");
+    std::fs::copy(&good.path, &damaged).unwrap();
+    corrupt(&damaged);
+    let newer = backup_path(&h, "newer.sqlite3");
+    std::fs::copy(&good.path, &newer).unwrap();
+    Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 999").unwrap();
+    let missing = backup_path(&h, "missing.sqlite3");
+
+    let before = emails(&h.desk);
+    let damaged_bytes = std::fs::read(&damaged).unwrap();
+    for file in [&not_sqlite, &empty, &other_app, &damaged, &newer, &missing] {
+        let refused = h.desk.restore_store(&admin, file).map(drop).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotABackup, "{}: {}", file.display(), refused.message);
+        assert!(refused.message.contains("Nothing was changed"), "{}", refused.message);
+        assert_eq!(h.desk.inspect_backup(&admin, file).map(drop).unwrap_err().code, ErrorCode::NotABackup);
+    }
+    assert_eq!(std::fs::read(&damaged).unwrap(), damaged_bytes, "the offered file is only read");
+    assert_eq!(emails(&h.desk), before);
+    assert!(h.desk.actor(&token).is_ok(), "nobody was signed out");
+    assert!(h.desk.list_backups(&admin).unwrap().is_empty(), "no safety copy for a refused file");
+    assert!(h.audit("store.restore").is_empty());
+}
+
+#[test]
+fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
+    let h = Harness::new();
+    busy_store(&h);
+    h.desk.daily_backup_if_due().unwrap().unwrap();
+    let before = emails(&h.desk);
+    let Harness { dir, clock, secrets, desk, .. } = h;
+    drop(desk);
+    let store = dir.path().join(DATABASE_FILE);
+    corrupt(&store);
+    let damaged_bytes = std::fs::read(&store).unwrap();
+
+    let open = || {
+        Desk::open(DeskConfig {
+            data_dir: dir.path().to_owned(),
+            clock: clock.clone(),
+            secrets: secrets.clone(),
+            notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
+        })
+    };
+    let refused = open().map(drop).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::StoreDamaged, "{}", refused.message);
+    assert!(refused.message.contains("has not been changed"), "{}", refused.message);
+    assert_eq!(std::fs::read(&store).unwrap(), damaged_bytes, "never migrated or written");
+    assert_eq!(open().map(drop).unwrap_err().code, ErrorCode::StoreDamaged, "and again at the next start");
+
+    let listed = backups::list_backups_in(dir.path()).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].kind, BackupKind::Daily);
+    let kept = backups::recover(dir.path(), Path::new(&listed[0].path), clock_now(&clock)).unwrap();
+    assert_eq!(kept.kind, BackupKind::Damaged);
+    assert_eq!(std::fs::read(&kept.path).unwrap(), damaged_bytes, "the damaged store is kept as it was");
+    let desk = open().unwrap();
+    assert_eq!(emails(&desk), before);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_at_all_is_refused_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join(DATABASE_FILE);
+    std::fs::write(&store, "not a database, just text ".repeat(300)).unwrap();
+    let refused = Db::open(dir.path()).map(drop).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::StoreDamaged);
+    assert!(refused.message.contains("not a SQLite database"), "{}", refused.message);
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), "not a database, just text ".repeat(300));
+    // A backup that is itself no store cannot replace it either.
+    let refused = backups::recover(dir.path(), &store, chrono::Utc::now()).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotABackup);
+}
+
+#[test]
+fn one_daily_backup_a_day_and_the_last_seven_are_kept() {
+    let h = Harness::new();
+    assert!(h.desk.daily_backup_if_due().unwrap().is_none(), "nothing to keep before setup");
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    assert!(h.desk.daily_backup_if_due().unwrap().is_some());
+    assert!(h.desk.daily_backup_if_due().unwrap().is_none(), "not twice in one day");
+    for _ in 0..9 {
+        h.clock.advance(Duration::hours(25));
+        assert!(h.desk.daily_backup_if_due().unwrap().is_some());
+    }
+    let dailies: Vec<_> =
+        h.desk.list_backups(&admin).unwrap().into_iter().filter(|b| b.kind == BackupKind::Daily).collect();
+    assert_eq!(dailies.len(), 7);
+}
+
+fn clock_now(clock: &tenant_desk_core::clock::ManualClock) -> chrono::DateTime<chrono::Utc> {
+    tenant_desk_core::clock::Clock::now(clock)
+}

@@ -1,0 +1,78 @@
+//! Opening the store at start (and again after the recovery screen restored a
+//! backup): a store that passes its check becomes the app's state with its
+//! watchers; one that fails leaves the app on the recovery screen.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+use tenant_desk_core::{Error, ErrorCode, Result};
+
+use crate::commands::sessions::SessionsChanged;
+use crate::{billing_reminders, desktop_notifier, state};
+
+/// Whether the store opened; always managed, so the window can ask first.
+pub struct StoreHealth {
+    pub data_dir: PathBuf,
+    /// Why the store could not be used, while it cannot.
+    damaged: Mutex<Option<String>>,
+}
+
+impl StoreHealth {
+    pub fn damaged(&self) -> Option<String> {
+        self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// Opens the store of `data_dir`. A damaged store is not an error of the
+/// app: the recovery screen takes over.
+pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
+    let outcome = start(app, data_dir.clone());
+    let damaged = match outcome {
+        Ok(()) => None,
+        Err(e) if e.code == ErrorCode::StoreDamaged => {
+            eprintln!("tenant-desk: {}", e.message);
+            Some(e.message)
+        }
+        Err(e) => return Err(e),
+    };
+    app.manage(StoreHealth { data_dir, damaged: Mutex::new(damaged) });
+    Ok(())
+}
+
+/// After the recovery screen put a backup in place: open it as at start.
+pub fn reopen(app: &AppHandle, health: &StoreHealth) -> Result<()> {
+    start(app, health.data_dir.clone())?;
+    *health.damaged.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(())
+}
+
+fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
+    let notifier = desktop_notifier::DesktopNotifications::new(app.clone());
+    let state = state::AppState::open(data_dir, notifier)?;
+    let handle = app.clone();
+    state.desk().on_session_change(move |change| {
+        if let Err(e) = SessionsChanged::from(change).emit(&handle) {
+            eprintln!("tenant-desk: the window could not be told about a session change: {e}");
+        }
+    });
+    billing_reminders::watch(state.desk());
+    let daily = state.desk().clone();
+    std::thread::spawn(move || {
+        if let Err(e) = daily.daily_backup_if_due() {
+            eprintln!("tenant-desk: the daily backup could not be written: {e}");
+        }
+    });
+    let settings = state.desk().local_api_config()?;
+    if !app.manage(state) {
+        return Err(Error::storage("the store was opened twice"));
+    }
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = handle.state::<state::AppState>();
+        // A port in use leaves the API off; the rest of the app works as before.
+        let _ = state.apply_local_api(settings).await;
+    });
+    Ok(())
+}

@@ -24,6 +24,7 @@ pub fn set_up(dir: &Path, load_demo: bool) {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
+        load_demo_sessions: false,
     })
     .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
 }
@@ -98,6 +99,7 @@ pub async fn set_up_keeping_keys(dir: &Path) {
             email: ADMIN_EMAIL.into(),
             password: PASSWORD.into(),
             load_demo: false,
+            load_demo_sessions: false,
         })
         .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
     })

@@ -80,10 +80,17 @@ pub enum Operation {
     ManageBilling,
     /// Add Credits.
     AddCredits,
+    /// Analytics: charts of the whole tenant (Tenant Admins) or of one's own
+    /// conversations (Tenant Operators).
+    ViewAnalytics,
+    /// Export the charts' raw data, list one's exports, download them.
+    ExportChartData,
+    /// How long finished chart data exports stay downloadable.
+    SetChartExportExpiry,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 37] = [
+    pub const ALL: [Operation; 40] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -121,6 +128,9 @@ impl Operation {
         Operation::ViewBilling,
         Operation::ManageBilling,
         Operation::AddCredits,
+        Operation::ViewAnalytics,
+        Operation::ExportChartData,
+        Operation::SetChartExportExpiry,
     ];
 }
 
@@ -188,6 +198,12 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // Analytics: Tenant Admins (the whole tenant) and Tenant Operators
+        // (their own work, narrowed by `analytics::scope`); not Users or Viewers.
+        ViewAnalytics | ExportChartData => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
+        }
+        SetChartExportExpiry => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

@@ -8,7 +8,7 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "get_profile",
     "update_profile_details",
-    "set_avatar",
+    "choose_avatar",
     "remove_avatar",
     "get_preferences",
     "set_show_toasts",

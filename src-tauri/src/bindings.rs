@@ -21,7 +21,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::set_new_password,
             profile::get_profile,
             profile::update_profile_details,
-            profile::set_avatar,
+            profile::choose_avatar,
             profile::remove_avatar,
             profile::get_preferences,
             profile::set_show_toasts,

@@ -31,9 +31,7 @@ async fn password_step(app: &App) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
-    // A home of its own: "Save to file" writes to its Downloads folder.
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let install = Install::new("mfa").with_env("HOME", &home.path().to_string_lossy());
+    let install = Install::new("mfa");
     seed::set_up(install.data_dir(), false);
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;
@@ -75,8 +73,8 @@ async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
     let recovery = "//section[@aria-labelledby='recovery-title']";
     let copied = app.copy(recovery, "Copy codes", "Recovery codes copied to clipboard").await;
     assert_eq!(copied.lines().collect::<Vec<_>>(), codes.iter().map(String::as_str).collect::<Vec<_>>());
-    app.click_within(recovery, "Save to file").await;
-    let saved = home.path().join("Downloads").join("tenant-desk-recovery-codes.txt");
+    let saved = install.data_dir().join("my codes.txt");
+    app.choose_file_within(recovery, "Save to file", "Save recovery codes", &saved).await;
     app.see(&status(&format!("Recovery codes saved to {}", saved.display()))).await;
     let text = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
     assert!(codes.iter().all(|c| text.contains(c.as_str())), "{text}");

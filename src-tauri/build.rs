@@ -69,6 +69,11 @@ const COMMANDS: &[&str] = &[
     "add_credits",
     "list_credit_transactions",
     "export_credit_transactions",
+    "get_analytics",
+    "export_chart_data",
+    "list_chart_exports",
+    "download_chart_export",
+    "set_chart_export_expiry",
 ];
 
 fn main() {

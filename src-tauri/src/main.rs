@@ -4,6 +4,7 @@
 
 mod billing_reminders;
 mod bindings;
+mod chart_exports;
 mod commands;
 mod data_dir;
 mod desktop_notifier;
@@ -42,6 +43,7 @@ fn main() {
                 }
             });
             billing_reminders::watch(state.desk());
+            chart_exports::recover_and_sweep(state.desk(), app.handle().clone())?;
             let settings = state.desk().local_api_config()?;
             app.manage(state);
             let handle = app.handle().clone();

@@ -20,7 +20,7 @@ mod scope;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use exports::{ChartExport, ChartExports, ExportState, EXPIRY_HOURS_DEFAULT, EXPIRY_HOURS_MAX, TIME_LIMIT_MILLIS};
+pub use exports::{ChartExport, ChartExportFile, ChartExports, ExportState, EXPIRY_HOURS_DEFAULT, EXPIRY_HOURS_MAX, TIME_LIMIT_MILLIS};
 pub use percentile::nearest_rank;
 pub use range::RANGE_DAYS_MAX;
 pub(crate) use rollup::{record_message, record_reopened, record_resolved};

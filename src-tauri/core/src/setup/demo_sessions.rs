@@ -3,8 +3,9 @@
 //! to show at once. Generated from a fixed seed (the same demo every time),
 //! in the tenant's local hours: busier on weekdays, a slow upward trend,
 //! weekday conversations with the weekday operator, weekend ones with the
-//! weekend operator, a few with the administrator, and the last day's still
-//! open (some waiting for an operator).
+//! weekend operator, a few with the administrator, some customers coming
+//! back the next day, and the last days' conversations partly still open
+//! (some waiting for an operator).
 
 use chrono::{Datelike, Duration, Weekday};
 use chrono_tz::Tz;
@@ -123,7 +124,8 @@ fn conversation(dice: &mut Dice, start: i64, operator: Option<i64>, recent: bool
         at += if dice.below(100) < 80 { dice.minutes(1, 25) } else { dice.minutes(30, 240) };
         messages.push(ImportedMessage { author: Author::Operator, text: (*dice.pick(&OPERATOR_REPLIES)).into(), at });
         for _ in 0..dice.below(3) {
-            at += dice.minutes(2, 40);
+            // Now and then the customer comes back the next day (a second billable session).
+            at += if dice.below(100) < 8 { dice.minutes(25 * 60, 34 * 60) } else { dice.minutes(2, 40) };
             messages.push(ImportedMessage { author: Author::Customer, text: (*dice.pick(&FOLLOW_UPS)).into(), at });
             at += dice.minutes(1, 30);
             messages.push(ImportedMessage { author: Author::Operator, text: (*dice.pick(&OPERATOR_REPLIES)).into(), at });
@@ -147,6 +149,7 @@ pub(crate) fn insert(tx: &Transaction, tenant_id: i64, zone: Tz, now: i64, handl
     let days = period_days(zone, span);
     let last = days.len();
     let mut count = 0;
+    let mut recent_count = 0usize;
     for (i, (date, _)) in days.into_iter().enumerate() {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         // From about 5 a day three months ago to about 9 now, fewer on weekends.
@@ -161,8 +164,11 @@ pub(crate) fn insert(tx: &Transaction, tenant_id: i64, zone: Tz, now: i64, handl
                 continue;
             }
             let on_duty = if weekend { handlers.weekends } else { handlers.weekdays };
+            // Of the last days' conversations, every third still waits for an operator.
+            let waiting = recent && recent_count % 3 == 0;
+            recent_count += usize::from(recent);
             let operator = match dice.below(100) {
-                _ if recent && dice.below(100) < 30 => None,
+                _ if waiting => None,
                 0..=11 => Some(handlers.admin),
                 _ => on_duty.or(Some(handlers.admin)),
             };

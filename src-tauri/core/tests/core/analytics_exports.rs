@@ -49,9 +49,9 @@ fn the_csv_holds_the_numbers_of_the_charts() {
     assert_eq!(h.desk.run_chart_export(export.id).unwrap(), ExportState::Download);
     let charts = h.desk.analytics(&admin, &range).unwrap();
 
-    let saved = h.dir.path().join("saved.csv");
-    h.desk.save_chart_export(&admin, export.id, &saved).unwrap();
-    let rows = parse(&std::fs::read_to_string(&saved).unwrap());
+    let file = h.desk.chart_export_file(&admin, export.id).unwrap();
+    assert_eq!(file.file_name, format!("tenant-desk-chart-data-{}-to-{}.csv", charts.from, charts.to));
+    let rows = parse(&file.contents);
     let get = |chart: &str, date: &str, series: &str, measure: &str| {
         rows.get(&(chart.into(), date.into(), series.into(), measure.into()))
             .unwrap_or_else(|| panic!("no row {chart} {date} {series} {measure}"))
@@ -85,16 +85,14 @@ fn the_csv_holds_the_numbers_of_the_charts() {
     let operator = h.actor_of(member_email(Role::TenantOperator));
     let own = h.desk.start_chart_export(&operator, &range).unwrap();
     h.desk.run_chart_export(own.id).unwrap();
-    let saved = h.dir.path().join("own.csv");
-    h.desk.save_chart_export(&operator, own.id, &saved).unwrap();
-    let rows = parse(&std::fs::read_to_string(&saved).unwrap());
+    let rows = parse(&h.desk.chart_export_file(&operator, own.id).unwrap().contents);
     let own_charts = h.desk.analytics(&operator, &range).unwrap();
     let total: i64 = rows.iter().filter(|(k, _)| k.0 == "status").map(|(_, v)| v.parse::<i64>().unwrap()).sum();
     assert_eq!(total, own_charts.totals.conversations);
     assert!(total < charts.totals.conversations);
     assert!(!rows.keys().any(|k| k.0 == "operator_load"));
     // Nobody downloads another person's export.
-    assert_eq!(h.desk.save_chart_export(&admin, own.id, &saved).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(h.desk.chart_export_file(&admin, own.id).unwrap_err().code, ErrorCode::NotFound);
 }
 
 #[test]
@@ -127,9 +125,8 @@ fn an_export_goes_in_progress_then_download_then_expires() {
     assert_eq!(expired.state, ExportState::Expired);
     assert_eq!(expired.message, "This export expired and its file was deleted.");
     assert!(files(&h).is_empty(), "the file is deleted");
-    let refused = h.desk.save_chart_export(&admin, export.id, &h.dir.path().join("late.csv")).unwrap_err();
+    let refused = h.desk.chart_export_file(&admin, export.id).unwrap_err();
     assert_eq!(refused.message, "This export expired and its file was deleted.");
-    assert!(!h.dir.path().join("late.csv").exists());
 }
 
 #[test]
@@ -172,7 +169,7 @@ fn a_job_past_its_time_limit_is_timed_out() {
     // Its worker, arriving later, writes nothing.
     assert_eq!(h.desk.run_chart_export(stuck.id).unwrap(), ExportState::TimedOut);
     assert!(files(&h).is_empty());
-    assert_eq!(h.desk.save_chart_export(&admin, stuck.id, &h.dir.path().join("x.csv")).unwrap_err().code, ErrorCode::Conflict);
+    assert_eq!(h.desk.chart_export_file(&admin, stuck.id).unwrap_err().code, ErrorCode::Conflict);
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! The export history (a person's last 5 exports in the current tenant) and
 //! saving a finished file where the person chose.
 
-use std::path::Path;
-
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::{ChartExport, ChartExports, ExportState};
+use super::{ChartExport, ChartExportFile, ChartExports, ExportState};
 use crate::analytics::charts::tenant_zone;
 use crate::analytics::scope;
 use crate::authz::{authorize, is_allowed, Actor, Operation};
@@ -24,7 +22,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<ChartExport> {
     let to: String = r.get(2)?;
     Ok(ChartExport {
         id: r.get(0)?,
-        file_name: format!("tenant-desk-chart-data-{from}-to-{to}.csv"),
+        file_name: file_name(&from, &to),
         from,
         to,
         state,
@@ -33,6 +31,10 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<ChartExport> {
         finished_at: r.get::<_, Option<i64>>(5)?.map(to_wire),
         expires_at: r.get::<_, Option<i64>>(6)?.map(to_wire),
     })
+}
+
+fn file_name(from: &str, to: &str) -> String {
+    format!("tenant-desk-chart-data-{from}-to-{to}.csv")
 }
 
 pub(super) fn one(tx: &Transaction, id: i64) -> Result<ChartExport> {
@@ -62,32 +64,32 @@ impl Desk {
         })
     }
 
-    /// Copies a finished export of the person's to `destination` (the path
-    /// chosen in the save dialog).
-    pub fn save_chart_export(&self, actor: &Actor, id: i64, destination: &Path) -> Result<()> {
+    /// A finished export of the person's, to be saved where they choose.
+    pub fn chart_export_file(&self, actor: &Actor, id: i64) -> Result<ChartExportFile> {
         authorize(actor, Operation::ExportChartData)?;
         self.sweep_chart_exports()?;
-        let file: Option<(ExportState, Option<String>)> = self.db.read(|tx| {
+        let file: Option<(ExportState, Option<String>, String, String)> = self.db.read(|tx| {
             let scope = scope::resolve(tx, actor, Operation::ExportChartData)?;
             Ok(tx
                 .query_row(
-                    "SELECT state, file_name FROM chart_exports WHERE id = ?1 AND tenant_id = ?2 AND account_id = ?3",
+                    "SELECT state, file_name, from_day, to_day FROM chart_exports
+                      WHERE id = ?1 AND tenant_id = ?2 AND account_id = ?3",
                     params![id, scope.tenant_id, actor.account_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?)
         })?;
-        let name = match file {
+        let (stored, from, to) = match file {
             None => return Err(Error::not_found("export")),
-            Some((ExportState::Download, Some(name))) => name,
-            Some((ExportState::Expired, _)) => {
+            Some((ExportState::Download, Some(stored), from, to)) => (stored, from, to),
+            Some((ExportState::Expired, ..)) => {
                 return Err(Error::new(ErrorCode::NotFound, "This export expired and its file was deleted."))
             }
             Some(_) => return Err(Error::new(ErrorCode::Conflict, "This export has no file to download.")),
         };
-        let source = self.exports_dir().join(name);
-        std::fs::copy(&source, destination).map(drop).map_err(|e| {
-            Error::new(ErrorCode::Desktop, format!("The file could not be saved to {}: {e}", destination.display()))
-        })
+        let path = self.exports_dir().join(stored);
+        let contents = std::fs::read_to_string(&path)
+            .map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
+        Ok(ChartExportFile { file_name: file_name(&from, &to), contents })
     }
 }

@@ -4,7 +4,7 @@
 //! - `jobs`: starting a job (the caller runs it on a worker thread) and
 //!   running it within its time limit.
 //! - `csv`: the file: one row per chart value (`chart,date,series,measure,value`).
-//! - `history`: a person's last 5 exports, saving a finished file elsewhere.
+//! - `history`: a person's last 5 exports, a finished file to save.
 //! - `expiry`: how long a file stays (a tenant setting), deleting expired
 //!   files, timing out stuck jobs, and jobs a quit interrupted.
 
@@ -87,6 +87,13 @@ pub struct ChartExport {
     pub expires_at: Option<String>,
     /// The name the save dialog proposes.
     pub file_name: String,
+}
+
+/// A finished export's file: the name to propose and the CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartExportFile {
+    pub file_name: String,
+    pub contents: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -165,7 +165,7 @@ pub(crate) fn insert(tx: &Transaction, tenant_id: i64, zone: Tz, now: i64, handl
             }
             let on_duty = if weekend { handlers.weekends } else { handlers.weekdays };
             // Of the last days' conversations, every third still waits for an operator.
-            let waiting = recent && recent_count % 3 == 0;
+            let waiting = recent && recent_count.is_multiple_of(3);
             recent_count += usize::from(recent);
             let operator = match dice.below(100) {
                 _ if waiting => None,

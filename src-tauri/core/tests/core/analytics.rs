@@ -269,6 +269,12 @@ fn the_demo_tenant_has_90_days_of_conversations() {
     h.set_up_with_demo_sessions();
     let admin = h.actor_of(ADMIN_EMAIL);
     let whole = h.desk.analytics(&admin, &AnalyticsRange::custom("2025-12-01", "2026-03-01")).unwrap();
+    let stored: (i64, i64) = h
+        .desk
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT count(*), sum(message_count) FROM conversations", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .unwrap();
+    assert!((450..800).contains(&stored.0) && stored.1 > 4 * stored.0, "a realistic spread, kept small: {stored:?}");
     let busy_days = whole.days.iter().enumerate().filter(|(i, _)| whole.open[*i] + whole.resolved[*i] > 0).count();
     assert!(busy_days >= 88, "conversations on {busy_days} days");
     assert!(whole.conversations_by_channel.len() >= 4);

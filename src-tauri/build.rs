@@ -84,6 +84,11 @@ const COMMANDS: &[&str] = &[
     "export_tenants_csv",
     "export_sessions_csv",
     "export_audit_log_csv",
+    "get_analytics",
+    "export_chart_data",
+    "list_chart_exports",
+    "download_chart_export",
+    "set_chart_export_expiry",
 ];
 
 fn main() {

@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    analytics, api_key, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -96,8 +96,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             csv_exports::export_tenants_csv,
             csv_exports::export_sessions_csv,
             csv_exports::export_audit_log_csv,
+            analytics::get_analytics,
+            analytics::export_chart_data,
+            analytics::list_chart_exports,
+            analytics::download_chart_export,
+            analytics::set_chart_export_expiry,
         ])
-        .events(collect_events![sessions::SessionsChanged, NotificationClicked])
+        .events(collect_events![sessions::SessionsChanged, NotificationClicked, analytics::ChartExportsChanged])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

@@ -4,6 +4,7 @@
 
 mod billing_reminders;
 mod bindings;
+mod chart_exports;
 mod commands;
 mod data_dir;
 mod desktop_notifier;

@@ -10,7 +10,7 @@ use tauri_specta::Event;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::sessions::SessionsChanged;
-use crate::{billing_reminders, desktop_notifier, state};
+use crate::{billing_reminders, chart_exports, desktop_notifier, state};
 
 /// Whether the store opened; always managed, so the window can ask first.
 pub struct StoreHealth {
@@ -58,6 +58,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
         }
     });
     billing_reminders::watch(state.desk());
+    chart_exports::recover_and_sweep(state.desk(), app.clone())?;
     let daily = state.desk().clone();
     std::thread::spawn(move || {
         if let Err(e) = daily.daily_backup_if_due() {

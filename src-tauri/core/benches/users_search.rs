@@ -95,6 +95,7 @@ fn main() {
             email: "bench.admin@tenant-desk.invalid".into(),
             password: "violet marble canyon drifts".into(),
             load_demo: false,
+            load_demo_sessions: false,
         })
         .unwrap();
     let tenant_id = view.tenant.map(|t| t.id).unwrap();

@@ -36,6 +36,8 @@ pub struct Desk {
     /// signed in on this machine now (older ones belong to earlier runs).
     pub(crate) opened_at: i64,
     pub(crate) bursts: crate::sessions::Bursts,
+    /// The data folder (the database, chart data exports).
+    pub(crate) data_dir: PathBuf,
 }
 
 impl Desk {
@@ -52,6 +54,7 @@ impl Desk {
             session_listeners: Default::default(),
             opened_at: now,
             bursts: Default::default(),
+            data_dir: config.data_dir,
         })
     }
 

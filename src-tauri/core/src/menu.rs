@@ -11,6 +11,8 @@ pub enum Section {
     Profile,
     /// Customer conversations: review, assignment; the operators' desk.
     Sessions,
+    /// Charts of conversations and billable sessions, chart data exports.
+    Analytics,
     /// Settings > Identity: Users, Tenants and the audit log.
     Identity,
     /// Settings > Notifications: one's own desktop notifications (every role).
@@ -20,14 +22,15 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] =
-        [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Backups];
+    pub const ALL: [Section; 6] =
+        [Section::Profile, Section::Sessions, Section::Analytics, Section::Identity, Section::Notifications, Section::Backups];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
         match self {
             Section::Profile => "profile",
             Section::Sessions => "sessions",
+            Section::Analytics => "analytics",
             Section::Identity => "identity",
             Section::Notifications => "notifications",
             Section::Backups => "backups",
@@ -43,6 +46,7 @@ impl Section {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
             Section::Sessions => Operation::ViewSessions,
+            Section::Analytics => Operation::ViewAnalytics,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,
             Section::Backups => Operation::BackUpStore,

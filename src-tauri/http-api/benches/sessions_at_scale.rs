@@ -62,6 +62,7 @@ fn open(dir: &std::path::Path) -> (Arc<Desk>, Caller, Vec<i64>) {
             email: "bench@example.com".into(),
             password: "violet marble canyon drifts".into(),
             load_demo: true,
+            load_demo_sessions: false,
         })
         .unwrap();
     let admin: Caller = (&desk.actor(&token).unwrap()).into();

@@ -48,6 +48,7 @@ async fn server() -> Server {
                     email: "grace@example.com".into(),
                     password: "violet marble canyon drifts".into(),
                     load_demo: true,
+                    load_demo_sessions: false,
                 })
                 .unwrap();
             let admin = desk.actor(&token).unwrap();

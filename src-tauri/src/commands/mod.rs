@@ -1,6 +1,7 @@
 //! Tauri commands: parse, call the core with the signed-in actor, return its
 //! typed error. No rules live here.
 
+pub mod analytics;
 pub mod api_key;
 pub mod audit;
 pub mod backups;

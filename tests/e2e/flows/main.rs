@@ -1,6 +1,7 @@
 //! End-to-end flows through the real window. Run by `scripts/test.sh` under
 //! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
 
+mod analytics;
 mod api_key;
 mod clear_cache;
 mod backups;

@@ -24,6 +24,7 @@ pub fn set_up(dir: &Path, load_demo: bool) {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
+        load_demo_sessions: false,
     })
     .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
 }
@@ -98,6 +99,7 @@ pub async fn set_up_keeping_keys(dir: &Path) {
             email: ADMIN_EMAIL.into(),
             password: PASSWORD.into(),
             load_demo: false,
+            load_demo_sessions: false,
         })
         .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
     })
@@ -296,4 +298,52 @@ pub fn back_up(dir: &Path, dest: &Path) {
 pub fn daily_backup(dir: &Path) {
     let desk = open(dir, Arc::new(MemoryStore::new()));
     desk.daily_backup_if_due().unwrap_or_else(|e| panic!("daily backup: {e:?}"));
+}
+
+/// Setup with the demo team and its 90 days of demo conversations, as
+/// "Load demo data" in the window does.
+pub fn set_up_with_demo_sessions(dir: &Path) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.complete_setup(SetupInput {
+        tenant_name: "Acme Support".into(),
+        timezone: "Europe/Berlin".into(),
+        admin_name: ADMIN_NAME.into(),
+        email: ADMIN_EMAIL.into(),
+        password: PASSWORD.into(),
+        load_demo: true,
+        load_demo_sessions: true,
+    })
+    .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
+}
+
+fn actor(desk: &Desk, email: &str) -> tenant_desk_core::authz::Actor {
+    let (token, _) = desk
+        .sign_in(SignInInput { email: email.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in of {email}: {e:?}"));
+    desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"))
+}
+
+/// The charts as the core computes them for `email` over the last 30 days.
+pub fn analytics_last_30_days(dir: &Path, email: &str) -> tenant_desk_core::analytics::Analytics {
+    use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.analytics(&actor(&desk, email), &AnalyticsRange::preset(RangePreset::Last30Days))
+        .unwrap_or_else(|e| panic!("analytics: {e:?}"))
+}
+
+/// Records a chart data export of the last 7 days for `email` that nothing
+/// runs: before a launch, a job the last run was cut short in; while the app
+/// runs, one still in progress.
+pub fn start_chart_export(dir: &Path, email: &str) -> i64 {
+    use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.start_chart_export(&actor(&desk, email), &AnalyticsRange::preset(RangePreset::Last7Days))
+        .unwrap_or_else(|e| panic!("export: {e:?}"))
+        .id
+}
+
+/// Saves a theme in an account's preferences, as Profile > Preferences does.
+pub fn set_theme(dir: &Path, email: &str, theme: tenant_desk_core::preferences::Theme) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.set_theme(&actor(&desk, email), theme).unwrap_or_else(|e| panic!("theme: {e:?}"));
 }

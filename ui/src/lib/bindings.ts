@@ -144,10 +144,24 @@ export const commands = {
 	exportTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("export_tenants_csv", { search })),
 	exportSessionsCsv: (query: SessionQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_sessions_csv", { query })),
 	exportAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_audit_log_csv", { query })),
+	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, Error>(__TAURI_INVOKE("get_analytics", { range })),
+	/**
+	 *  Export: records the job and answers at once; the job runs on a worker
+	 *  thread of its own, so it goes on while the person uses other screens.
+	 */
+	exportChartData: (range: AnalyticsRange) => typedError<ChartExport, Error>(__TAURI_INVOKE("export_chart_data", { range })),
+	listChartExports: () => typedError<ChartExports, Error>(__TAURI_INVOKE("list_chart_exports")),
+	/**
+	 *  Download: the desktop's save dialog, then the file written where chosen.
+	 *  Answers the path, or nothing when the person cancelled.
+	 */
+	downloadChartExport: (id: number) => typedError<string | null, Error>(__TAURI_INVOKE("download_chart_export", { id })),
+	setChartExportExpiry: (hours: number) => typedError<null, Error>(__TAURI_INVOKE("set_chart_export_expiry", { hours })),
 };
 
 /** Events */
 export const events = {
+	chartExportsChanged: makeEvent<ChartExportsChanged, ChartExportsChanged>("chart-exports-changed"),
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
 	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
@@ -158,6 +172,46 @@ export type AccountSummary = {
 	name: string,
 	email: string,
 	is_platform_admin: boolean,
+};
+
+/**
+ *  Every chart of the Analytics screen. Each per-day series has one value
+ *  per entry of `days`. Conversations count on the local day they started;
+ *  first response and resolution are those of the conversations started
+ *  that day; billable sessions count on the day their 24-hour window starts.
+ */
+export type Analytics = {
+	from: string,
+	to: string,
+	timezone: string,
+	/**  The whole tenant (Tenant Admins) or only the person's own conversations. */
+	whole_tenant: boolean,
+	days: string[],
+	conversations_by_channel: ChannelDays[],
+	billable_sessions: number[],
+	first_response: Durations[],
+	resolution: Durations[],
+	open: number[],
+	resolved: number[],
+	/**  Per operator, for the whole tenant only. */
+	operator_load: OperatorLoad[] | null,
+	totals: AnalyticsTotals,
+};
+
+export type AnalyticsRange = {
+	preset: RangePreset,
+	from: string,
+	to: string,
+};
+
+/**  The range's totals, shown beside the charts. */
+export type AnalyticsTotals = {
+	conversations: number,
+	billable_sessions: number,
+	first_response: Durations,
+	resolution: Durations,
+	open: number,
+	resolved: number,
 };
 
 export type AuditEntry = {
@@ -255,6 +309,45 @@ export type CategorySetting = {
 	enabled: boolean,
 };
 
+/**  Conversations started on each day on one channel. */
+export type ChannelDays = {
+	channel: string,
+	counts: number[],
+};
+
+/**  One row of the export history. Times are RFC 3339 UTC. */
+export type ChartExport = {
+	id: number,
+	/**  The exported range: first and last day (tenant timezone). */
+	from: string,
+	to: string,
+	state: ExportState,
+	message: string,
+	started_at: string,
+	finished_at: string | null,
+	/**  When a finished file is deleted. */
+	expires_at: string | null,
+	/**  The name the save dialog proposes. */
+	file_name: string,
+};
+
+export type ChartExports = {
+	/**  The person's last 5 exports in this tenant, newest first. */
+	exports: ChartExport[],
+	expiry_hours: number,
+	/**  Tenant Admins may change `expiry_hours`. */
+	can_set_expiry: boolean,
+	timezone: string,
+};
+
+/**
+ *  Emitted when a chart data export changes state (finished, timed out,
+ *  expired), so the export history updates without a refresh.
+ */
+export type ChartExportsChanged = {
+	export_id: number | null,
+};
+
 /**  Whether the person wants desktop notifications from this app. */
 export type Consent = 
 /**  Not asked yet: the app offers "Allow notifications" at sign-in. */
@@ -307,6 +400,16 @@ export type Credits = {
 	/**  Billable sessions the balance could not pay for. */
 	uncovered_sessions: number,
 	can_add: boolean,
+};
+
+/**
+ *  Median and 90th percentile (nearest rank) of durations in seconds; `None`
+ *  when nothing was measured.
+ */
+export type Durations = {
+	count: number,
+	median_seconds: number | null,
+	p90_seconds: number | null,
 };
 
 export type Error = {
@@ -369,6 +472,17 @@ export type ErrorCode =
 "store_damaged" | 
 /**  A file offered for restore is not a usable Tenant Desk backup. */
 "not_a_backup";
+
+/**  The status column of the export history. */
+export type ExportState = 
+/**  "In Progress": the job is still running. */
+"in_progress" | 
+/**  "Download": the file is ready until `expires_at`. */
+"download" | 
+/**  "Timed Out": the job did not finish within its time limit. */
+"timed_out" | 
+/**  The file expired and was deleted. */
+"expired";
 
 /**  One working range of a weekday, in whole hours of the schedule's zone. */
 export type HourRange = {
@@ -471,6 +585,15 @@ export type NotificationSettings = {
 	/**  Why not, when it has none. */
 	unavailable_reason: string | null,
 	categories: CategorySetting[],
+};
+
+/**  One person's conversations started in the range. */
+export type OperatorLoad = {
+	account_id: number,
+	name: string,
+	conversations: number,
+	open: number,
+	resolved: number,
 };
 
 /**  A person who can handle conversations (a Tenant Operator or Tenant Admin). */
@@ -618,6 +741,20 @@ export type Profile = {
 	can_edit_details: boolean,
 };
 
+/**
+ *  The range picker: a preset, or `from`–`to` (dates like 2026-11-26, both
+ *  included) for `Custom`. Days are the tenant's local days.
+ */
+export type RangePreset = 
+/**  Today and the 6 days before. */
+"last7_days" | 
+/**  Today and the 29 days before. */
+"last30_days" | 
+/**  From the 1st of this month to today. */
+"this_month" | 
+/**  The whole previous month. */
+"last_month" | "custom";
+
 /**  Recovery codes, shown once. */
 export type RecoveryCodes = {
 	codes: string[],
@@ -649,6 +786,8 @@ export type SecretAvailability = { state: "available" } | { state: "unavailable"
 export type Section = "profile" | 
 /**  Customer conversations: review, assignment; the operators' desk. */
 "sessions" | 
+/**  Charts of conversations and billable sessions, chart data exports. */
+"analytics" | 
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
@@ -738,7 +877,10 @@ export type SetupInput = {
 	admin_name: string,
 	email: string,
 	password: string,
+	/**  The demo team (one person per role). */
 	load_demo: boolean,
+	/**  With the demo team, about 90 days of demo conversations. */
+	load_demo_sessions: boolean,
 };
 
 export type SignInCodeInput = {

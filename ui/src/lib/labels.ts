@@ -10,6 +10,7 @@ export const roleLabel: Record<Role, string> = {
 export const sectionLabel: Record<Section, string> = {
   profile: "Profile",
   sessions: "Sessions",
+  analytics: "Analytics",
   identity: "Identity",
   notifications: "Notifications",
   backups: "Backups",

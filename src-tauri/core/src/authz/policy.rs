@@ -87,10 +87,17 @@ pub enum Operation {
     BackUpStore,
     /// Replace the whole local store with a backup.
     RestoreStore,
+    /// Analytics: charts of the whole tenant (Tenant Admins) or of one's own
+    /// conversations (Tenant Operators).
+    ViewAnalytics,
+    /// Export the charts' raw data, list one's exports, download them.
+    ExportChartData,
+    /// How long finished chart data exports stay downloadable.
+    SetChartExportExpiry,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 40] = [
+    pub const ALL: [Operation; 43] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -129,6 +136,10 @@ impl Operation {
         Operation::ViewBilling,
         Operation::ManageBilling,
         Operation::AddCredits,
+        Operation::ViewAnalytics,
+        Operation::ExportChartData,
+        Operation::SetChartExportExpiry,
+        // A restore ends every session: last.
         Operation::BackUpStore,
         Operation::RestoreStore,
     ];
@@ -202,6 +213,12 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // all and a restore replaces them all, so neither belongs to one
         // tenant's administrators.
         BackUpStore | RestoreStore => actor.is_platform_admin,
+        // Analytics: Tenant Admins (the whole tenant) and Tenant Operators
+        // (their own work, narrowed by `analytics::scope`); not Users or Viewers.
+        ViewAnalytics | ExportChartData => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
+        }
+        SetChartExportExpiry => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
     }
 }
 

@@ -29,3 +29,8 @@ pub use subscription::PlanChoice;
 pub use trial::{ENDING_SOON_DAYS, ENDING_SOON_PERCENT, TRIAL_DAYS, TRIAL_SESSIONS};
 pub(crate) use windows::record as record_windows;
 pub use windows::{window_count, WINDOW_MILLIS};
+
+/// Whether the tenant's plan bills only conversations the customer wrote in.
+pub(crate) fn answered_only(tx: &rusqlite::Transaction, tenant_id: i64) -> crate::error::Result<bool> {
+    Ok(plans::terms(tx, tenant_id)?.answered_only)
+}

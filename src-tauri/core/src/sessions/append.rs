@@ -20,6 +20,7 @@ pub(super) fn insert_message(tx: &Transaction, conversation_id: i64, author: Aut
           WHERE id = ?1",
     )?
     .execute(params![conversation_id, at, author == Author::Customer])?;
+    crate::analytics::record_message(tx, conversation_id, author, at)?;
     Ok(id)
 }
 
@@ -51,6 +52,7 @@ impl Desk {
             crate::billing::record_windows(tx, found.id)?;
             if found.status == SessionStatus::Resolved && input.author == Author::Customer {
                 tx.execute("UPDATE conversations SET status = 'open' WHERE id = ?1", [found.id])?;
+                crate::analytics::record_reopened(tx, found.id)?;
             }
             let change = SessionChange::Message {
                 tenant_id: scope.tenant_id,

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 
 use super::append::insert_message;
 use super::scope::{self, check_assignable};
@@ -42,6 +42,33 @@ fn check(i: usize, session: &ImportedSession, errors: &mut FieldErrors) {
     }
 }
 
+/// Stores one conversation with its messages, billable sessions and times
+/// (checked by the caller); returns its id.
+pub(crate) fn insert(tx: &Transaction, tenant_id: i64, session: &ImportedSession) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![
+        tenant_id,
+        session.channel.trim(),
+        session.customer.trim(),
+        session.operator_account_id,
+        session.status,
+        session.created_at
+    ])?;
+    let id = tx.last_insert_rowid();
+    for message in &session.messages {
+        insert_message(tx, id, message.author, message.text.trim(), message.at)?;
+    }
+    crate::billing::record_windows(tx, id)?;
+    if session.status == SessionStatus::Resolved {
+        // An import knows no resolution time; the last activity is the closest.
+        tx.prepare_cached("UPDATE conversations SET resolved_at = last_activity_at WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(id)
+}
+
 impl Desk {
     /// Returns how many conversations were added.
     pub fn import_sessions(&self, caller: &Caller, sessions: &[ImportedSession]) -> Result<usize> {
@@ -57,24 +84,8 @@ impl Desk {
             for operator in operators {
                 check_assignable(tx, scope.tenant_id, operator)?;
             }
-            let mut conversation = tx.prepare_cached(
-                "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            )?;
             for session in sessions {
-                conversation.execute(params![
-                    scope.tenant_id,
-                    session.channel.trim(),
-                    session.customer.trim(),
-                    session.operator_account_id,
-                    session.status,
-                    session.created_at
-                ])?;
-                let id = tx.last_insert_rowid();
-                for message in &session.messages {
-                    insert_message(tx, id, message.author, message.text.trim(), message.at)?;
-                }
-                crate::billing::record_windows(tx, id)?;
+                insert(tx, scope.tenant_id, session)?;
             }
             Ok(scope.tenant_id)
         })?;

@@ -29,6 +29,7 @@ use specta::Type;
 pub use changes::SessionChange;
 pub(crate) use changes::Listeners;
 pub use import::{ImportedMessage, ImportedSession};
+pub(crate) use import::insert as insert_imported;
 pub(crate) use notify::Bursts;
 pub use notify::{shorten, BURST_LIMIT, BURST_WINDOW_MILLIS, NEW_MESSAGE, SESSION_ASSIGNED};
 pub use read::{SessionFilters, SessionPage, SessionQuery, PAGE_SIZE_MAX};

@@ -11,6 +11,7 @@ impl Desk {
     /// resolved conversation changes nothing.
     pub fn resolve_session(&self, caller: &Caller, session_id: i64) -> Result<SessionSummary> {
         authorize_caller(caller, Operation::ResolveSession)?;
+        let now = self.now_millis();
         let (summary, change) = self.db.write(|tx| {
             let scope = scope::resolve(tx, caller, Operation::ResolveSession)?;
             let found = scope.conversation(tx, session_id)?;
@@ -23,6 +24,7 @@ impl Desk {
                 return Ok((read::summary(tx, found.id)?, None));
             }
             tx.execute("UPDATE conversations SET status = 'resolved' WHERE id = ?1", [found.id])?;
+            crate::analytics::record_resolved(tx, found.id, now)?;
             let change = SessionChange::Resolved { tenant_id: scope.tenant_id, session_id: found.id };
             Ok((read::summary(tx, found.id)?, Some(change)))
         })?;

@@ -2,6 +2,7 @@
 //! optionally a demo team to look around with.
 
 mod demo;
+mod demo_sessions;
 
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,10 @@ pub struct SetupInput {
     pub admin_name: String,
     pub email: String,
     pub password: String,
+    /// The demo team (one person per role).
     pub load_demo: bool,
+    /// With the demo team, about 90 days of demo conversations.
+    pub load_demo_sessions: bool,
 }
 
 impl Desk {
@@ -83,13 +87,23 @@ impl Desk {
             let tenant_id = tx.last_insert_rowid();
             insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
             crate::api_keys::issue(self, tx, tenant_id, Some(admin_id), now)?;
+            let mut handlers = demo_sessions::Handlers { weekdays: None, weekends: None, admin: admin_id };
             for member in &team {
                 let id = insert_account(tx, &member.email, member.name, &member.password_hash, false, now)?;
                 let membership_id = insert_membership(tx, id, tenant_id, member.role, now)?;
                 if let Some(schedule) = &member.schedule {
                     demo::insert_schedule(tx, membership_id, &timezone, schedule)?;
+                    let works_weekdays = schedule.iter().any(|(weekday, _, _)| *weekday < 5);
+                    let slot = if works_weekdays { &mut handlers.weekdays } else { &mut handlers.weekends };
+                    slot.get_or_insert(id);
                 }
             }
+            let demo_sessions = if input.load_demo && input.load_demo_sessions {
+                let zone = timezones::parse(&timezone).unwrap_or(chrono_tz::Tz::UTC);
+                demo_sessions::insert(tx, tenant_id, zone, now, &handlers)?
+            } else {
+                0
+            };
             audit::record(
                 tx,
                 audit::Entry {
@@ -105,6 +119,7 @@ impl Desk {
                         "timezone": timezone,
                         "admin": admin_email,
                         "demo_members": team.len(),
+                        "demo_sessions": demo_sessions,
                     })),
                 },
             )?;

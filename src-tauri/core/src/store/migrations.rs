@@ -15,6 +15,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
         M::up(include_str!("../../migrations/0008_billing.sql")),
+        M::up(include_str!("../../migrations/0009_analytics.sql")),
     ]
 }
 
@@ -51,5 +52,35 @@ mod tests {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(super::apply(&mut conn).is_ok());
+    }
+
+    // Conversations stored before 0009 get their first-response and
+    // resolution times from their messages.
+    #[test]
+    fn analytics_times_are_derived_for_conversations_stored_before() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
+        super::migrations().to_version(&mut conn, 8).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO tenants (id, name, timezone, created_at, modified_at) VALUES (1, 'T', 'UTC', 0, 0);
+             INSERT INTO conversations (id, tenant_id, channel, customer, status, created_at, last_activity_at)
+                 VALUES (1, 1, 'web', 'A', 'resolved', 1000, 9000), (2, 1, 'web', 'B', 'open', 1000, 5000);
+             INSERT INTO messages (conversation_id, author, text, at) VALUES
+                 (1, 'operator', 'Hi', 1000), (1, 'customer', 'Help', 2000), (1, 'ai_agent', 'Wait', 2500),
+                 (1, 'operator', 'Done', 4000), (1, 'operator', 'Bye', 9000),
+                 (2, 'ai_agent', 'Hello', 1000), (2, 'customer', 'Where?', 5000);",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(super::apply(&mut conn).is_ok());
+        let times = |id: i64| -> (Option<i64>, Option<i64>, Option<i64>) {
+            conn.query_row(
+                "SELECT first_customer_at, first_response_at, resolved_at FROM conversations WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(times(1), (Some(2000), Some(4000), Some(9000)));
+        assert_eq!(times(2), (Some(5000), None, None));
     }
 }

@@ -2,6 +2,7 @@
 //! against the spec's table.
 
 use chrono::Duration;
+use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
 use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::preferences::Theme;
@@ -51,6 +52,9 @@ fn expected(who: Who, op: Operation) -> bool {
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => admin,
+        // Analytics: Tenant Admins (whole tenant) and Tenant Operators (own work).
+        ViewAnalytics | ExportChartData => admin || matches!(who, Who::Member(TenantOperator)),
+        SetChartExportExpiry => admin,
         // The store holds every tenant of the install: platform administrators only.
         BackUpStore | RestoreStore => matches!(who, Who::PlatformAdmin),
     }
@@ -172,6 +176,13 @@ fn run(
             desk.change_plan(platform_admin, &credit_plan()).unwrap_or_else(|e| panic!("plan: {e:?}"));
             desk.add_credits(actor, 10).map(drop)
         }
+        Operation::ViewAnalytics => desk.analytics(actor, &AnalyticsRange::preset(RangePreset::Last30Days)).map(drop),
+        Operation::ExportChartData => desk
+            .start_chart_export(actor, &AnalyticsRange::preset(RangePreset::Last7Days))
+            .and_then(|export| desk.run_chart_export(export.id))
+            .and_then(|_| desk.chart_exports(actor))
+            .map(drop),
+        Operation::SetChartExportExpiry => desk.set_chart_export_expiry(actor, 48),
         Operation::BackUpStore => {
             desk.back_up_store(actor, &h.dir.path().join(format!("matrix-{who_key}.sqlite3"))).map(drop)
         }

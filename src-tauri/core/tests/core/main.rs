@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analytics;
+mod analytics_exports;
 mod audit_log;
 mod api_keys;
 mod authz_matrix;

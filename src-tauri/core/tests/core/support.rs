@@ -46,6 +46,13 @@ impl Harness {
         tenant_desk_core::clock::Clock::now(&*self.clock).timestamp_millis()
     }
 
+    /// Setup with the demo team and its 90 days of conversations.
+    pub fn set_up_with_demo_sessions(&self) -> (SessionToken, SignedIn) {
+        self.desk
+            .complete_setup(SetupInput { load_demo_sessions: true, ..setup_input(true) })
+            .unwrap_or_else(|e| panic!("setup failed: {e:?}"))
+    }
+
     pub fn set_up(&self, load_demo: bool) -> (SessionToken, SignedIn) {
         self.desk
             .complete_setup(setup_input(load_demo))
@@ -75,6 +82,7 @@ pub fn setup_input(load_demo: bool) -> SetupInput {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
+        load_demo_sessions: false,
     }
 }
 

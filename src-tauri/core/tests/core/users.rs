@@ -76,7 +76,7 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
         .unwrap();
     assert!(!view.must_change_password);
     // An operator: Sessions opens, and is where they land.
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Notifications]);
+    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Analytics, Section::Notifications]);
     assert_eq!(view.menu.landing, Section::Sessions);
     assert!(h.desk.actor(&token).is_ok());
     assert_eq!(sign_in(&h.desk, "linus@example.com", PASSWORD).unwrap_err().code, ErrorCode::WrongCredentials);
@@ -93,7 +93,7 @@ fn admins_land_on_identity() {
     // The install's first account is also a platform administrator: Backups too.
     assert_eq!(
         view.menu.sections,
-        vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Backups]
+        vec![Section::Profile, Section::Sessions, Section::Analytics, Section::Identity, Section::Notifications, Section::Backups]
     );
     assert_eq!(view.menu.landing, Section::Identity);
 }

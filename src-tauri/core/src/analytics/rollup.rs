@@ -1,0 +1,58 @@
+//! The times charts measure, kept on the conversation as it changes (in the
+//! sessions writes' transactions), so a chart over a date range reads one
+//! index range of conversations and never their messages.
+//!
+//! - First response: from the customer's first message to the first
+//!   operator message at or after it (AI agent replies do not count: the
+//!   chart measures people).
+//! - Resolution: from the conversation's start to when it was resolved; a
+//!   customer writing again reopens it and clears the time.
+//!
+//! Messages may arrive out of order (imports carry their own times), so an
+//! earlier customer message looks the first response up again.
+
+use rusqlite::{params, Transaction};
+
+use crate::error::Result;
+use crate::sessions::Author;
+
+pub(crate) fn record_message(tx: &Transaction, conversation_id: i64, author: Author, at: i64) -> Result<()> {
+    match author {
+        Author::Customer => {
+            let moved = tx
+                .prepare_cached(
+                    "UPDATE conversations SET first_customer_at = ?2
+                      WHERE id = ?1 AND (first_customer_at IS NULL OR first_customer_at > ?2)",
+                )?
+                .execute(params![conversation_id, at])?;
+            if moved > 0 {
+                tx.prepare_cached(
+                    "UPDATE conversations SET first_response_at =
+                        (SELECT min(m.at) FROM messages m
+                          WHERE m.conversation_id = ?1 AND m.author = 'operator' AND m.at >= ?2)
+                      WHERE id = ?1",
+                )?
+                .execute(params![conversation_id, at])?;
+            }
+        }
+        Author::Operator => {
+            tx.prepare_cached(
+                "UPDATE conversations SET first_response_at = ?2
+                  WHERE id = ?1 AND first_customer_at <= ?2 AND (first_response_at IS NULL OR first_response_at > ?2)",
+            )?
+            .execute(params![conversation_id, at])?;
+        }
+        Author::AiAgent => {}
+    }
+    Ok(())
+}
+
+pub(crate) fn record_resolved(tx: &Transaction, conversation_id: i64, at: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE conversations SET resolved_at = ?2 WHERE id = ?1")?.execute(params![conversation_id, at])?;
+    Ok(())
+}
+
+pub(crate) fn record_reopened(tx: &Transaction, conversation_id: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE conversations SET resolved_at = NULL WHERE id = ?1")?.execute([conversation_id])?;
+    Ok(())
+}

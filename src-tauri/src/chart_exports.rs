@@ -1,0 +1,32 @@
+//! Chart data exports outside any command: at startup, jobs the last run
+//! left In Progress are Timed Out (nothing runs them any more); then, every
+//! minute, expired files are deleted and jobs past their time limit timed
+//! out, and the window is told when anything changed.
+
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use tauri::AppHandle;
+use tenant_desk_core::{Desk, Result};
+
+use crate::commands::analytics::tell_window;
+
+const PERIOD: Duration = Duration::from_secs(60);
+
+pub fn recover_and_sweep(desk: &Arc<Desk>, app: AppHandle) -> Result<()> {
+    let interrupted = desk.recover_chart_exports()?;
+    if interrupted > 0 {
+        eprintln!("tenant-desk: {interrupted} chart data export(s) cut short by quitting are now Timed Out");
+    }
+    let desk = desk.clone();
+    thread::spawn(move || loop {
+        thread::sleep(PERIOD);
+        match desk.sweep_chart_exports() {
+            Ok(0) => {}
+            Ok(_) => tell_window(&app, None),
+            Err(e) => eprintln!("tenant-desk: chart data exports could not be cleaned up: {e}"),
+        }
+    });
+    Ok(())
+}

@@ -4,6 +4,7 @@
 //! [`authz::Actor`] (or credentials, for signing in) and decides itself whether
 //! the caller may do it.
 
+pub mod archives;
 pub mod audit;
 pub mod api_keys;
 pub mod auth;

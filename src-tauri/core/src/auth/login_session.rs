@@ -108,7 +108,7 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
                 s.awaiting_code,
                 NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
                   AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                               WHERE m.account_id = a.id AND t.require_mfa = 1)
+                               WHERE m.account_id = a.id AND t.require_mfa = 1 AND m.snapshot_reader = 0)
            FROM login_sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
         [random::token_hash(&token.0)],
@@ -155,12 +155,13 @@ fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
     let tenant = match s.tenant_id {
         Some(tenant_id) => tx
             .query_row(
-                "SELECT role FROM memberships WHERE account_id = ?1 AND tenant_id = ?2",
+                "SELECT m.role, t.read_only FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                  WHERE m.account_id = ?1 AND m.tenant_id = ?2",
                 params![s.account_id, tenant_id],
-                |r| r.get::<_, Role>(0),
+                |r| Ok((r.get::<_, Role>(0)?, r.get::<_, bool>(1)?)),
             )
             .optional()?
-            .map(|role| TenantContext { tenant_id, role }),
+            .map(|(role, read_only)| TenantContext { tenant_id, role, read_only }),
         None => None,
     };
     Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant })

@@ -15,6 +15,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0006_profile_preferences.sql")),
         M::up(include_str!("../../migrations/0007_sessions.sql")),
         M::up(include_str!("../../migrations/0008_billing.sql")),
+        M::up(include_str!("../../migrations/0010_snapshots.sql")),
     ])
 }
 

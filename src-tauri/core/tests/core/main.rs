@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod archives;
 mod audit_log;
 mod api_keys;
 mod authz_matrix;

@@ -399,7 +399,7 @@ fn platform_administrators_manage_users_whatever_their_role() {
     let viewer_admin = Actor {
         account_id: 1,
         is_platform_admin: true,
-        tenant: Some(TenantContext { tenant_id: 1, role: Role::TenantViewer }),
+        tenant: Some(TenantContext { tenant_id: 1, role: Role::TenantViewer, read_only: false }),
     };
     assert!(is_allowed(&viewer_admin, Operation::DeleteUser));
     assert!(is_allowed(&viewer_admin, Operation::ViewAuditLog));

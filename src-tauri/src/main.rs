@@ -7,8 +7,8 @@ mod bindings;
 mod commands;
 mod data_dir;
 mod desktop_notifier;
-mod downloads;
 mod display;
+mod file_dialogs;
 mod state;
 
 use tauri::Manager;
@@ -27,6 +27,8 @@ fn main() {
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only ("Manage subscription"): the window is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (open and save dialogs): the window is granted none of its commands.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(bindings.invoke_handler())
         .setup(move |app| {
             bindings.mount_events(app);

@@ -3,7 +3,7 @@ use tauri_plugin_opener::OpenerExt;
 use tenant_desk_core::billing::{BillingOverview, CreditKind, CreditPage, CreditQuery, NewPaymentMethod, PaymentMethod, PlanChoice};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
-use crate::downloads;
+use crate::file_dialogs;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -66,14 +66,14 @@ pub async fn list_credit_transactions(state: State<'_, AppState>, query: CreditQ
 }
 
 /// View All Transactions > Export CSV: the transactions with the shown filter,
-/// saved to Downloads; answers the path.
+/// saved where the person chooses; answers the path, or nothing when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_credit_transactions(
     app: AppHandle,
     state: State<'_, AppState>,
     kind: Option<CreditKind>,
-) -> Result<String> {
+) -> Result<Option<String>> {
     let csv = state.as_actor(move |desk, actor| desk.credit_transactions_csv(actor, kind)).await?;
-    downloads::save(&app, "tenant-desk-credit-transactions", "csv", csv, "transactions").await
+    file_dialogs::save_text(&app, "Export transactions", "tenant-desk-credit-transactions.csv", &file_dialogs::CSV, csv).await
 }

@@ -5,7 +5,7 @@ use tauri::{AppHandle, State};
 use tenant_desk_core::mfa::{MfaDisableInput, MfaSetup, MfaStatus, RecoveryCodes};
 use tenant_desk_core::{Error, Result};
 
-use crate::downloads;
+use crate::file_dialogs;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -48,14 +48,14 @@ pub async fn regenerate_recovery_codes(state: State<'_, AppState>, password: Str
     state.as_actor(move |desk, actor| desk.regenerate_recovery_codes(actor, &password)).await
 }
 
-/// Saves the recovery codes just shown to a text file in the Downloads
-/// folder (a new name if one exists, created if missing) and returns its path.
+/// Saves the recovery codes just shown to a text file where the person
+/// chooses; answers the path, or nothing when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<String> {
+pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<Option<String>> {
     let text = format!(
         "Tenant Desk recovery codes\nEach code signs you in once, in place of a code from your authenticator app.\n\n{}\n",
         codes.join("\n")
     );
-    downloads::save(&app, "tenant-desk-recovery-codes", "txt", text, "recovery codes").await
+    file_dialogs::save_text(&app, "Save recovery codes", "tenant-desk-recovery-codes.txt", &file_dialogs::TEXT, text).await
 }

@@ -1,10 +1,13 @@
-use base64::Engine;
-use tauri::State;
+use std::io::Read;
+use std::path::Path;
+
+use tauri::{AppHandle, State};
 use tenant_desk_core::menu::Section;
 use tenant_desk_core::preferences::{Preferences, Theme};
-use tenant_desk_core::profile::{PersonalDetails, Profile};
+use tenant_desk_core::profile::{PersonalDetails, Profile, MAX_AVATAR_FILE_BYTES};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
+use crate::file_dialogs;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -19,14 +22,34 @@ pub async fn update_profile_details(state: State<'_, AppState>, details: Persona
     state.as_actor(move |desk, actor| desk.update_own_details(actor, &details)).await
 }
 
-/// `image`: the picked file's bytes in base64 (the IPC carries text).
+/// "Add avatar" / "Change avatar": the desktop's file chooser, then the core
+/// decodes, resizes and stores the picture (or says why not). Nothing when
+/// the person cancels.
 #[tauri::command]
 #[specta::specta]
-pub async fn set_avatar(state: State<'_, AppState>, image: String) -> Result<Profile> {
-    let file = base64::engine::general_purpose::STANDARD
-        .decode(image.as_bytes())
-        .map_err(|_| Error::new(ErrorCode::Validation, "The picked file could not be read."))?;
-    state.as_actor(move |desk, actor| desk.set_own_avatar(actor, &file)).await
+pub async fn choose_avatar(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Profile>> {
+    let Some(path) = file_dialogs::choose_open_path(&app, "Choose an avatar", &file_dialogs::IMAGES).await else {
+        return Ok(None);
+    };
+    state
+        .as_actor(move |desk, actor| {
+            let file = read_at_most(&path, MAX_AVATAR_FILE_BYTES)?;
+            desk.set_own_avatar(actor, &file)
+        })
+        .await
+        .map(Some)
+}
+
+/// Reads one byte past `limit` at most: enough for the core to refuse a file
+/// that is too large without holding all of it in memory.
+fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>> {
+    let unreadable = |e: std::io::Error| {
+        Error::new(ErrorCode::Validation, format!("{} could not be read: {e}", path.display()))
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.by_ref().take(limit as u64 + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
 }
 
 #[tauri::command]

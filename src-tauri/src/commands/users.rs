@@ -43,6 +43,13 @@ pub async fn reset_user_password(state: State<'_, AppState>, id: i64) -> Result<
     state.as_actor(move |desk, actor| desk.reset_user_password(actor, id)).await
 }
 
+/// Edit user > Reset MFA: for someone who lost their phone and recovery codes.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_user_mfa(state: State<'_, AppState>, id: i64) -> Result<()> {
+    state.as_actor(move |desk, actor| desk.reset_user_mfa(actor, id)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn list_administered_tenants(state: State<'_, AppState>) -> Result<Vec<TenantOption>> {

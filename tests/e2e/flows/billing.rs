@@ -114,9 +114,7 @@ async fn the_trial_card_follows_sessions_from_the_api_and_admins_add_credits() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tenant_user_reads_billing_without_changing_it() {
-    // A home of its own: Export CSV writes to its Downloads folder.
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let install = Install::new("billing-user").with_env("HOME", &home.path().to_string_lossy());
+    let install = Install::new("billing-user");
     seed::set_up(install.data_dir(), true);
     seed::put_on_credits(install.data_dir(), 15);
     let mut app = install.launch().await;
@@ -134,8 +132,8 @@ async fn a_tenant_user_reads_billing_without_changing_it() {
     app.screenshot("user-read-only").await;
 
     // The transactions as CSV, with the filter shown.
-    app.click("Export CSV").await;
-    let saved = home.path().join("Downloads").join("tenant-desk-credit-transactions.csv");
+    let saved = install.data_dir().join("transactions.csv");
+    app.choose_file("Export CSV", "Export transactions", &saved).await;
     app.see(&status(&format!("Transactions exported to {}", saved.display()))).await;
     let csv = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("exported file: {e}"));
     let lines: Vec<&str> = csv.lines().collect();

@@ -31,9 +31,7 @@ async fn password_step(app: &App) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
-    // A home of its own: "Save to file" writes to its Downloads folder.
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let install = Install::new("mfa").with_env("HOME", &home.path().to_string_lossy());
+    let install = Install::new("mfa");
     seed::set_up(install.data_dir(), false);
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;
@@ -75,8 +73,8 @@ async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
     let recovery = "//section[@aria-labelledby='recovery-title']";
     let copied = app.copy(recovery, "Copy codes", "Recovery codes copied to clipboard").await;
     assert_eq!(copied.lines().collect::<Vec<_>>(), codes.iter().map(String::as_str).collect::<Vec<_>>());
-    app.click_within(recovery, "Save to file").await;
-    let saved = home.path().join("Downloads").join("tenant-desk-recovery-codes.txt");
+    let saved = install.data_dir().join("my codes.txt");
+    app.choose_file_within(recovery, "Save to file", "Save recovery codes", &saved).await;
     app.see(&status(&format!("Recovery codes saved to {}", saved.display()))).await;
     let text = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
     assert!(codes.iter().all(|c| text.contains(c.as_str())), "{text}");
@@ -120,20 +118,8 @@ async fn required_mfa_is_set_up_at_sign_in_and_stays_on() {
     seed::set_up(install.data_dir(), true);
     seed::require_mfa(install.data_dir(), "Acme Support");
     let mut app = install.launch().await;
-    app.fill("Email", "tomas.munoz@demo.tenant-desk.example").await;
-    app.fill("Password", seed::PASSWORD).await;
-    app.click("Sign in").await;
-    app.see(&heading("Set up MFA")).await;
-    assert!(!app.exists_now("//nav[@aria-label='Main menu']").await, "nothing else opens");
-    app.fill("Password", seed::PASSWORD).await;
-    app.click("Continue").await;
-    app.see(&heading("Scan the QR code")).await;
-    let secret = text_of(&app, "//*[@aria-label='Secret key']//code").await;
-    shoot(&mut app, "required-setup").await;
-    app.fill("Code from the app", &seed::totp_code(&secret, 0)).await;
-    app.click("Turn on MFA").await;
-    app.see(&heading("Recovery codes")).await;
-    app.click("Done").await;
+    let tomas = "tomas.munoz@demo.tenant-desk.example";
+    set_up_required_mfa(&mut app, tomas, "required-setup").await;
 
     app.see(&heading("Personal information")).await;
     let toggle = app.find(&checkbox("Enable MFA")).await;
@@ -141,5 +127,48 @@ async fn required_mfa_is_set_up_at_sign_in_and_stays_on() {
     assert_eq!(toggle.prop("checked").await.ok().flatten().as_deref(), Some("true"));
     app.see("//*[@id='mfa-state' and normalize-space(.)='Required by your organization']").await;
     shoot(&mut app, "required-on").await;
+
+    // Tomas lost his phone: an administrator resets his MFA from Edit user
+    // (she sets up her own first, as the tenant requires).
+    log_out(&mut app).await;
+    set_up_required_mfa(&mut app, seed::ADMIN_EMAIL, "required-setup-admin").await;
+    app.see(&heading("Identity")).await;
+    app.click_within(&row(tomas), "Edit user").await;
+    let edit = dialog("Edit user");
+    app.see(&edit).await;
+    assert_eq!(app.find(&textbox("MFA")).await.prop("value").await.ok().flatten().as_deref(), Some("On"));
+    app.click_within(&edit, "Reset MFA").await;
+    let confirm = dialog("Reset MFA for Tomás Muñoz?");
+    app.see(&confirm).await;
+    shoot(&mut app, "reset-mfa-confirm").await;
+    app.click_within(&confirm, "Reset MFA").await;
+    app.see(&status("MFA reset")).await;
+    assert_eq!(app.find(&textbox("MFA")).await.prop("value").await.ok().flatten().as_deref(), Some("Off"));
+    assert!(app.exists_now(&edit).await, "the Edit user dialog stays open");
+    app.click_within(&edit, "Cancel").await;
+    log_out_from_identity(&mut app).await;
+
+    // At his next sign-in he sets MFA up again, with a new key.
+    set_up_required_mfa(&mut app, tomas, "required-setup-again").await;
+    app.see(&heading("Personal information")).await;
     app.quit().await;
+}
+
+/// Signs in as a member of a tenant that requires MFA who has none yet: the
+/// window asks for it before anything else, and it is set up there.
+async fn set_up_required_mfa(app: &mut App, email: &str, shot: &str) {
+    app.fill("Email", email).await;
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Sign in").await;
+    app.see(&heading("Set up MFA")).await;
+    assert!(!app.exists_now("//nav[@aria-label='Main menu']").await, "nothing else opens");
+    app.fill("Password", seed::PASSWORD).await;
+    app.click("Continue").await;
+    app.see(&heading("Scan the QR code")).await;
+    let secret = text_of(app, "//*[@aria-label='Secret key']//code").await;
+    shoot(app, shot).await;
+    app.fill("Code from the app", &seed::totp_code(&secret, 0)).await;
+    app.click("Turn on MFA").await;
+    app.see(&heading("Recovery codes")).await;
+    app.click("Done").await;
 }

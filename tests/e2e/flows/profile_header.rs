@@ -36,9 +36,13 @@ async fn contact_details_and_avatar() {
 
     let me_initials = "//nav//button[starts-with(@aria-label, 'Profile: ')]//span[@class='avatar small' and normalize-space(.)='GH']";
     app.see(me_initials).await;
+    // Cancelling the chooser changes nothing and says nothing.
+    app.cancel_file_chooser("Add avatar", "Choose an avatar").await;
+    app.see(&button("Add avatar")).await;
+    assert!(!app.exists_now("//p[@id='avatar-error']").await, "cancelling is not an error");
     let file = install.data_dir().join("portrait.jpg");
     photo(&file);
-    app.pick_file("Add avatar", &file).await;
+    app.choose_file("Add avatar", "Choose an avatar", &file).await;
     app.see(&status("Avatar updated")).await;
     app.see("//header//img[@alt='Your avatar' and starts-with(@src, 'data:image/png;base64,')]").await;
     app.see("//nav//button[starts-with(@aria-label, 'Profile: ')]//img[starts-with(@src, 'data:image/png')]").await;
@@ -46,7 +50,7 @@ async fn contact_details_and_avatar() {
 
     let text = install.data_dir().join("notes.png");
     std::fs::write(&text, "not an image at all").unwrap_or_else(|e| panic!("{e}"));
-    app.pick_file("Change avatar", &text).await;
+    app.choose_file("Change avatar", "Choose an avatar", &text).await;
     app.see("//p[@id='avatar-error' and normalize-space(.)='Choose a PNG or JPEG image.']").await;
     app.screenshot("not-an-image").await;
 

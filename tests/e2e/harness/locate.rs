@@ -181,15 +181,6 @@ impl App {
         self.find(&radio(label)).await.click().await.unwrap_or_else(|e| panic!("choose {label}: {e}"));
     }
 
-    /// Gives a file input (named by its <label>) a file, as picking it in the dialog would.
-    pub async fn pick_file(&self, label: &str, path: &std::path::Path) {
-        let input = self.find(&textbox(label)).await;
-        input
-            .send_keys(&path.to_string_lossy())
-            .await
-            .unwrap_or_else(|e| panic!("pick {} in {label}: {e}", path.display()));
-    }
-
     /// The theme the document applies: the explicit choice on <html>
     /// (`data-theme`, "system" when none) and the computed `color-scheme`.
     pub async fn applied_theme(&self) -> (String, String) {

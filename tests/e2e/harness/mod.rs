@@ -3,6 +3,7 @@
 //! controls the way a person does, by role and visible label or accessible name.
 
 mod app;
+mod file_chooser;
 pub mod locate;
 pub mod notification_service;
 pub mod notifications;

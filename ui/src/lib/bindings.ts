@@ -17,8 +17,12 @@ export const commands = {
 	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("set_new_password", { input })),
 	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
 	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_details", { details })),
-	/**  `image`: the picked file's bytes in base64 (the IPC carries text). */
-	setAvatar: (image: string) => typedError<Profile, Error>(__TAURI_INVOKE("set_avatar", { image })),
+	/**
+	 *  "Add avatar" / "Change avatar": the desktop's file chooser, then the core
+	 *  decodes, resizes and stores the picture (or says why not). Nothing when
+	 *  the person cancels.
+	 */
+	chooseAvatar: () => typedError<Profile | null, Error>(__TAURI_INVOKE("choose_avatar")),
 	removeAvatar: () => typedError<Profile, Error>(__TAURI_INVOKE("remove_avatar")),
 	getPreferences: () => typedError<Preferences, Error>(__TAURI_INVOKE("get_preferences")),
 	setShowToasts: (show: boolean) => typedError<Preferences, Error>(__TAURI_INVOKE("set_show_toasts", { show })),
@@ -31,6 +35,8 @@ export const commands = {
 	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, Error>(__TAURI_INVOKE("update_user", { id, changes })),
 	deleteUser: (id: number) => typedError<null, Error>(__TAURI_INVOKE("delete_user", { id })),
 	resetUserPassword: (id: number) => typedError<TemporaryPassword, Error>(__TAURI_INVOKE("reset_user_password", { id })),
+	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
+	resetUserMfa: (id: number) => typedError<null, Error>(__TAURI_INVOKE("reset_user_mfa", { id })),
 	listAdministeredTenants: () => typedError<TenantOption[], Error>(__TAURI_INVOKE("list_administered_tenants")),
 	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, Error>(__TAURI_INVOKE("preview_schedule", { input })),
 	getAuditLog: (query: AuditQuery) => typedError<AuditPage, Error>(__TAURI_INVOKE("get_audit_log", { query })),
@@ -68,10 +74,10 @@ export const commands = {
 	disableMfa: (input: MfaDisableInput) => typedError<null, Error>(__TAURI_INVOKE("disable_mfa", { input })),
 	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
 	/**
-	 *  Saves the recovery codes just shown to a text file in the Downloads
-	 *  folder (a new name if one exists, created if missing) and returns its path.
+	 *  Saves the recovery codes just shown to a text file where the person
+	 *  chooses; answers the path, or nothing when cancelled.
 	 */
-	saveRecoveryCodes: (codes: string[]) => typedError<string, Error>(__TAURI_INVOKE("save_recovery_codes", { codes })),
+	saveRecoveryCodes: (codes: string[]) => typedError<string | null, Error>(__TAURI_INVOKE("save_recovery_codes", { codes })),
 	listOrganizations: () => typedError<Organizations, Error>(__TAURI_INVOKE("list_organizations")),
 	createOrganization: (input: NewOrganization) => typedError<TenantRow, Error>(__TAURI_INVOKE("create_organization", { input })),
 	/**  The window reloads in the returned context (menu, data, role). */
@@ -94,9 +100,9 @@ export const commands = {
 	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, Error>(__TAURI_INVOKE("list_credit_transactions", { query })),
 	/**
 	 *  View All Transactions > Export CSV: the transactions with the shown filter,
-	 *  saved to Downloads; answers the path.
+	 *  saved where the person chooses; answers the path, or nothing when cancelled.
 	 */
-	exportCreditTransactions: (kind: CreditKind | null) => typedError<string, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
+	exportCreditTransactions: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
 };
 
 /** Events */
@@ -812,6 +818,8 @@ export type UserChanges = {
 export type UserDetail = {
 	user: UserRow,
 	schedule: Schedule | null,
+	/**  Whether MFA is on for the user's account (an administrator may reset it). */
+	mfa_on: boolean,
 };
 
 export type UserPage = {

@@ -19,6 +19,8 @@ pub enum Operation {
     DeleteUser,
     /// Give a user a new temporary password and end their sessions.
     ResetUserPassword,
+    /// Turn a user's MFA off (a lost phone) and end their sessions.
+    ResetUserMfa,
     /// Read the tenant's audit log.
     ViewAuditLog,
     /// Read one's tenant's details (Profile > Customer organization).
@@ -91,7 +93,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 41] = [
+    pub const ALL: [Operation; 42] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -99,6 +101,7 @@ impl Operation {
         Operation::UpdateUser,
         Operation::DeleteUser,
         Operation::ResetUserPassword,
+        Operation::ResetUserMfa,
         Operation::ViewAuditLog,
         Operation::ViewOwnOrganization,
         Operation::UpdateOwnOrganization,
@@ -143,7 +146,7 @@ impl Operation {
     pub fn changes_tenant_data(self) -> bool {
         use Operation::*;
         match self {
-            CreateUser | UpdateUser | DeleteUser | ResetUserPassword | UpdateOwnOrganization | UpdateTenant
+            CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | UpdateOwnOrganization | UpdateTenant
             | RotateTenantApiKey | CreateSession | AppendSessionMessage | AssignSession | AcceptSession
             | ResolveSession | ManageLocalApi | CreatePersonalApiKey | RevokePersonalApiKey | ManageBilling
             | AddCredits => true,
@@ -185,7 +188,7 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         UpdateOwnDetails => !matches!(role, Some(TenantViewer)),
         ManageOwnPreferences => true,
         // Settings > Identity: Tenant Admins, and platform administrators in any tenant.
-        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => {
+        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | ViewAuditLog => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin))
         }
         // Organization details are shared by the whole tenant: everyone reads them.

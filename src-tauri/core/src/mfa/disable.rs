@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 use specta::Type;
 
-use super::{accept_code, is_enabled, is_required, reauthenticate, recovery_codes, wrong_code};
+use super::{accept_code, is_enabled, is_required, reauthenticate, wrong_code};
 use crate::auth::throttle;
 use crate::authz::{authorize, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
@@ -32,14 +32,11 @@ impl Desk {
             if !accept_code(tx, account_id, secret.as_deref(), &input.code, now)? {
                 return Err(wrong_code());
             }
-            tx.execute("DELETE FROM account_mfa WHERE account_id = ?1", [account_id])?;
-            recovery_codes::delete_all(tx, account_id)?;
+            super::remove(tx, account_id)?;
             throttle::clear(tx, &key)?;
             audit::record(tx, audit::Entry::own_account(account_id, actor, now, "account.mfa_disable", json!({ "mfa": false })))
         })?;
-        if let Err(e) = self.secrets.delete(&self.mfa_secret_entry(account_id)) {
-            eprintln!("tenant-desk: could not remove the MFA key from the keyring: {e}");
-        }
+        self.forget_mfa_secret(account_id);
         Ok(())
     }
 }

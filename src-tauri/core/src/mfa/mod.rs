@@ -43,6 +43,14 @@ pub(crate) fn is_enabled(tx: &Transaction, account_id: i64) -> Result<bool> {
     Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM account_mfa WHERE account_id = ?1)", [account_id], |r| r.get(0))?)
 }
 
+/// Turns MFA off for the account in the store: its app key stops being
+/// asked for and its recovery codes are gone. The keyring entry is removed
+/// after the transaction commits (`forget_mfa_secret`).
+pub(crate) fn remove(tx: &Transaction, account_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM account_mfa WHERE account_id = ?1", [account_id])?;
+    recovery_codes::delete_all(tx, account_id)
+}
+
 /// Whether a tenant the account belongs to requires MFA.
 pub(crate) fn is_required(tx: &Transaction, account_id: i64) -> Result<bool> {
     Ok(tx.query_row(
@@ -124,6 +132,15 @@ impl Desk {
 
     fn mfa_pending_entry(&self, account_id: i64) -> String {
         format!("mfa-totp-pending/{}/{account_id}", self.install_id)
+    }
+
+    /// Removes the account's TOTP secret from this machine's keyring. A
+    /// keyring that cannot be reached keeps it, harmlessly: the store no
+    /// longer asks for MFA, and setting it up again replaces the entry.
+    pub(crate) fn forget_mfa_secret(&self, account_id: i64) {
+        if let Err(e) = self.secrets.delete(&self.mfa_secret_entry(account_id)) {
+            eprintln!("tenant-desk: could not remove the MFA key from the keyring: {e}");
+        }
     }
 
     /// The account's TOTP secret from this machine's keyring, if it holds it.

@@ -2,7 +2,8 @@
 //! them, and the rule that a tenant keeps a Tenant Admin.
 //!
 //! - `search`: the paged, sorted, searchable table.
-//! - `create`, `update`, `delete`, `reset_password`: the row actions.
+//! - `create`, `update`, `delete`, `reset_password`: the row actions;
+//!   `reset_mfa`: from Edit user, for someone who lost their phone.
 //! - `scope`: which tenants the acting person administers (checked again
 //!   inside every write transaction).
 //! - `last_admin`: the invariant, checked inside the same transaction as the change.
@@ -10,6 +11,7 @@
 mod create;
 mod delete;
 mod last_admin;
+mod reset_mfa;
 mod reset_password;
 mod scope;
 mod search;
@@ -50,6 +52,8 @@ pub struct UserRow {
 pub struct UserDetail {
     pub user: UserRow,
     pub schedule: Option<Schedule>,
+    /// Whether MFA is on for the user's account (an administrator may reset it).
+    pub mfa_on: bool,
 }
 
 /// The Add user form.

@@ -19,7 +19,8 @@ impl Desk {
             let user = load(tx, id)?;
             scope::require_admin_of(tx, actor, user.tenant_id)?;
             let schedule = schedule_store::load(tx, id)?;
-            Ok(UserDetail { user, schedule })
+            let mfa_on = crate::mfa::is_enabled(tx, user.account_id)?;
+            Ok(UserDetail { user, schedule, mfa_on })
         })
     }
 

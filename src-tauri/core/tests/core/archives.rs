@@ -500,6 +500,7 @@ fn a_snapshot_refuses_every_change() {
                 .map(drop),
             Operation::DeleteUser => h.desk.delete_user(&reader, user),
             Operation::ResetUserPassword => h.desk.reset_user_password(&reader, user).map(drop),
+            Operation::ResetUserMfa => h.desk.reset_user_mfa(&reader, user),
             Operation::UpdateOwnOrganization => h.desk.update_own_organization(&reader, &valid_organization("Renamed")).map(drop),
             Operation::UpdateTenant => h.desk.update_tenant(&reader, id, &valid_tenant("Renamed")).map(drop),
             Operation::RotateTenantApiKey => h.desk.rotate_tenant_api_key(&reader, id),
@@ -571,6 +572,7 @@ fn a_snapshot_refuses_every_change() {
     refused(Operation::CreateUser, h.desk.create_user(&platform, new_user_input("x@example.com", Role::TenantUser, id)).map(drop));
     refused(Operation::DeleteUser, h.desk.delete_user(&platform, user));
     refused(Operation::ResetUserPassword, h.desk.reset_user_password(&platform, user).map(drop));
+    refused(Operation::ResetUserMfa, h.desk.reset_user_mfa(&platform, user));
     // Reading works: sessions with search, the audit log.
     let found = h
         .desk

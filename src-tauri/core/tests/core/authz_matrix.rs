@@ -39,7 +39,7 @@ fn expected(who: Who, op: Operation) -> bool {
         AddTenant => matches!(who, Who::PlatformAdmin),
         UpdateOwnOrganization | ListTenants | UpdateTenant | CopyTenantApiKey | RotateTenantApiKey => admin,
         // Settings > Identity > Users and the audit log.
-        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ViewAuditLog => admin,
+        ListUsers | CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | ViewAuditLog => admin,
         // The Profile header: one's own account, whatever the role.
         ViewOwnMfa | EnableOwnMfa | DisableOwnMfa | RegenerateRecoveryCodes => true,
         ListOwnOrganizations | SwitchOrganization | CreateOrganization => true,
@@ -106,6 +106,14 @@ fn run(
             .map(drop),
         Operation::DeleteUser => desk.delete_user(actor, target()),
         Operation::ResetUserPassword => desk.reset_user_password(actor, target()).map(drop),
+        Operation::ResetUserMfa => {
+            // A target with MFA on, put straight in the store: this is about who may reset it.
+            let user = new_user(desk, platform_admin, &format!("target-mfa-{who_key}@example.com"), Role::TenantUser);
+            desk.db()
+                .write(|tx| Ok(tx.execute("INSERT INTO account_mfa (account_id, enabled_at, last_step) VALUES (?1, 0, 0)", [user.account_id])?))
+                .unwrap_or_else(|e| panic!("MFA on: {e:?}"));
+            desk.reset_user_mfa(actor, user.id)
+        }
         Operation::ViewAuditLog => desk.audit_log(actor, &AuditQuery::default()).map(drop),
         Operation::ViewSessions => desk.list_sessions(&actor.into(), &SessionQuery::default()).map(drop),
         Operation::CreateSession => desk.create_session(&actor.into(), new_session(None)).map(drop),

@@ -7,6 +7,8 @@ use chrono::Duration;
 use tenant_desk_core::auth::SignInCodeInput;
 use tenant_desk_core::authz::Role;
 use tenant_desk_core::mfa::{totp, MfaDisableInput};
+use tenant_desk_core::secrets::SecretStore;
+use tenant_desk_core::users::UserQuery;
 use tenant_desk_core::ErrorCode;
 
 use crate::support::*;
@@ -243,4 +245,45 @@ fn a_tenant_requiring_mfa_makes_members_enroll_before_anything_else_and_keeps_it
     // A session of a member who was already signed in is held at the next operation.
     let (viewer_token, _) = sign_in(&h.desk, member_email(Role::TenantViewer), PASSWORD).unwrap();
     assert_eq!(h.desk.actor(&viewer_token).unwrap_err().code, ErrorCode::MfaEnrollmentRequired);
+}
+
+#[test]
+fn an_administrator_resets_mfa_for_a_lost_phone() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let email = member_email(Role::TenantUser);
+    let (old_session, member) = h.session_of(email);
+    let (_, codes) = h.enable_mfa(&member);
+    let id = h.desk.list_users(&admin, &UserQuery::search(email)).unwrap().rows[0].id;
+    assert!(h.desk.user_detail(&admin, id).unwrap().mfa_on);
+    let install: String = h.desk.db().read(|tx| Ok(tx.query_row("SELECT install_id FROM install", [], |r| r.get(0))?)).unwrap();
+    let keyring_entry = format!("mfa-totp/{install}/{}", member.account_id);
+    assert!(h.secrets.get(&keyring_entry).unwrap().is_some());
+
+    // Not one's own (Profile turns it off with a code), and not by a member.
+    let me = h.desk.list_users(&admin, &UserQuery::search(ADMIN_EMAIL)).unwrap().rows[0].id;
+    h.enable_mfa(&admin);
+    assert_eq!(h.desk.reset_user_mfa(&admin, me).unwrap_err().message, "Turn your own MFA off in Profile.");
+    assert_eq!(h.desk.reset_user_mfa(&member, id).unwrap_err().code, ErrorCode::NotAllowed);
+
+    h.desk.reset_user_mfa(&admin, id).unwrap();
+    assert!(!h.desk.user_detail(&admin, id).unwrap().mfa_on);
+    assert!(h.secrets.get(&keyring_entry).unwrap().is_none(), "the app key leaves the keyring");
+    assert_eq!(h.desk.actor(&old_session).unwrap_err().code, ErrorCode::NotSignedIn);
+    // Signing in needs no code now; the old recovery codes are gone for good.
+    let (token, view) = sign_in(&h.desk, email, PASSWORD).unwrap();
+    assert!(!view.second_factor_required);
+    assert!(h.desk.actor(&token).is_ok());
+    let stored: i64 = h
+        .desk
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM mfa_recovery_codes WHERE account_id = ?1", [member.account_id], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!((stored, codes.len()), (0, 10));
+
+    let name = h.desk.user_detail(&admin, id).unwrap().user.name;
+    assert_eq!(h.desk.reset_user_mfa(&admin, id).unwrap_err().message, format!("MFA is not on for {name}."));
+    let audit = h.desk.audit_log(&admin, &Default::default()).unwrap();
+    assert!(audit.entries.iter().any(|e| e.action == "user.mfa_reset"));
 }

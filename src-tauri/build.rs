@@ -70,6 +70,13 @@ const COMMANDS: &[&str] = &[
     "add_credits",
     "list_credit_transactions",
     "export_credit_transactions",
+    "start_tenant_export",
+    "start_archive_import",
+    "archive_job",
+    "cancel_archive_job",
+    "list_snapshots",
+    "compare_snapshots",
+    "remove_snapshot",
 ];
 
 fn main() {

@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    api_key, audit, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    api_key, archives, audit, billing, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -82,6 +82,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             billing::add_credits,
             billing::list_credit_transactions,
             billing::export_credit_transactions,
+            archives::start_tenant_export,
+            archives::start_archive_import,
+            archives::archive_job,
+            archives::cancel_archive_job,
+            archives::list_snapshots,
+            archives::compare_snapshots,
+            archives::remove_snapshot,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked])
         // One shape per type: the UI only reads what commands return.

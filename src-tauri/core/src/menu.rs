@@ -15,10 +15,13 @@ pub enum Section {
     Identity,
     /// Settings > Notifications: one's own desktop notifications (every role).
     Notifications,
+    /// Settings > Archives: export the tenant, import archives as snapshots, compare and remove them.
+    Archives,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications];
+    pub const ALL: [Section; 5] =
+        [Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Archives];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
@@ -27,6 +30,7 @@ impl Section {
             Section::Sessions => "sessions",
             Section::Identity => "identity",
             Section::Notifications => "notifications",
+            Section::Archives => "archives",
         }
     }
 
@@ -41,6 +45,7 @@ impl Section {
             Section::Sessions => Operation::ViewSessions,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,
+            Section::Archives => Operation::ImportTenantArchive,
         }
     }
 }

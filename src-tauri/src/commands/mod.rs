@@ -2,6 +2,7 @@
 //! typed error. No rules live here.
 
 pub mod api_key;
+pub mod archives;
 pub mod audit;
 pub mod local_api;
 pub mod notifications;

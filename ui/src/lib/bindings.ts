@@ -103,6 +103,18 @@ export const commands = {
 	 *  saved where the person chooses; answers the path, or nothing when cancelled.
 	 */
 	exportCreditTransactions: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
+	/**
+	 *  Export: the core says whether the actor may, the save dialog says where;
+	 *  the export then runs in the background. `None` when the dialog was cancelled.
+	 */
+	startTenantExport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_tenant_export")),
+	/**  Import: an archive chosen in the open dialog, loaded in the background. */
+	startArchiveImport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_import")),
+	archiveJob: (id: number) => typedError<ArchiveJob, Error>(__TAURI_INVOKE("archive_job", { id })),
+	cancelArchiveJob: (id: number) => typedError<null, Error>(__TAURI_INVOKE("cancel_archive_job", { id })),
+	listSnapshots: () => typedError<SnapshotRow[], Error>(__TAURI_INVOKE("list_snapshots")),
+	compareSnapshots: (first: number, second: number) => typedError<Comparison, Error>(__TAURI_INVOKE("compare_snapshots", { first, second })),
+	removeSnapshot: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
 };
 
 /** Events */
@@ -118,6 +130,34 @@ export type AccountSummary = {
 	email: string,
 	is_platform_admin: boolean,
 };
+
+/**  What an archive holds, as its manifest counts it. */
+export type ArchiveCounts = {
+	users: number,
+	memberships: number,
+	schedules: number,
+	conversations: number,
+	messages: number,
+	audit_log: number,
+};
+
+export type ArchiveJob = {
+	id: number,
+	kind: ArchiveJobKind,
+	/**  The chosen file's name. */
+	file: string,
+	/**  Records done of `total`. */
+	done: number,
+	total: number,
+	state: ArchiveJobState,
+};
+
+export type ArchiveJobKind = "export" | "import";
+
+/**  Where a job stands; everything but `running` is final. */
+export type ArchiveJobState = { state: "running" } | { state: "exported"; path: string; counts: ArchiveCounts } | { state: "imported"; snapshot: SnapshotRow } | 
+/**  The archive was refused; nothing was written. */
+{ state: "rejected"; problems: Problem[]; more: boolean } | { state: "cancelled" } | { state: "failed"; message: string };
 
 export type AuditEntry = {
 	id: number,
@@ -186,12 +226,33 @@ export type CategorySetting = {
 	enabled: boolean,
 };
 
+/**
+ *  What changed from the older snapshot to the newer one. People are the
+ *  same person when their email is the same.
+ */
+export type Comparison = {
+	older: SnapshotRow,
+	newer: SnapshotRow,
+	users_added: SnapshotUser[],
+	users_removed: SnapshotUser[],
+	role_changes: RoleChange[],
+	conversations_older: ConversationCounts,
+	conversations_newer: ConversationCounts,
+};
+
 /**  Whether the person wants desktop notifications from this app. */
 export type Consent = 
 /**  Not asked yet: the app offers "Allow notifications" at sign-in. */
 "undecided" | "enabled" | 
 /**  Turned off in the app's settings; they can be turned back on there. */
 "blocked";
+
+export type ConversationCounts = {
+	total: number,
+	open: number,
+	resolved: number,
+	messages: number,
+};
 
 export type CountryOption = {
 	/**  ISO 3166-1 alpha-2, e.g. "DE". */
@@ -416,6 +477,8 @@ export type OrganizationChoice = {
 	/**  The account owns it (counts towards the limit). */
 	owned: boolean,
 	current: boolean,
+	/**  For a read-only snapshot: when its data was exported, in its timezone. */
+	snapshot_data_as_of: string | null,
 };
 
 /**  The Customer organization form: timezone and labels are edited in Identity > Tenants. */
@@ -528,6 +591,16 @@ export type PreviewRow = {
 	tenant: string,
 };
 
+/**
+ *  One thing wrong with an archive: which file, which line (1-based, none
+ *  for the file as a whole) and what.
+ */
+export type Problem = {
+	file: string,
+	line: number | null,
+	problem: string,
+};
+
 export type Profile = {
 	name: string,
 	email: string,
@@ -549,6 +622,13 @@ export type RecoveryCodes = {
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
+export type RoleChange = {
+	name: string,
+	email: string,
+	before: Role,
+	after: Role,
+};
+
 /**  An operator's working week, as entered. */
 export type Schedule = {
 	/**  The IANA zone the hours were entered in (the editor's local time). */
@@ -568,7 +648,9 @@ export type Section = "profile" |
 /**  Settings > Identity: Users, Tenants and the audit log. */
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
-"notifications";
+"notifications" | 
+/**  Settings > Archives: export the tenant, import archives as snapshots, compare and remove them. */
+"archives";
 
 /**  A conversation with its messages, oldest first. */
 export type SessionDetail = {
@@ -694,6 +776,30 @@ export type SignedIn = {
 	mfa_enrollment_required: boolean,
 };
 
+/**  A snapshot as the switcher and the Archives screen show it. */
+export type SnapshotRow = {
+	tenant_id: number,
+	name: string,
+	/**  The exported tenant's name at the time of export. */
+	source_name: string,
+	/**  Names the exported tenant: snapshots with the same key can be compared. */
+	source_key: string,
+	/**  UTC milliseconds of the export. */
+	data_as_of_millis: number,
+	/**  The export time in the snapshot's timezone. */
+	data_as_of: string,
+	imported_at: string,
+	users: number,
+	conversations: number,
+	messages: number,
+};
+
+export type SnapshotUser = {
+	name: string,
+	email: string,
+	role: Role,
+};
+
 export type Startup = {
 	state: StartupState,
 	/**  Set when a remembered sign-in was resumed from the keyring. */
@@ -782,6 +888,8 @@ export type TenantSummary = {
 	id: number,
 	name: string,
 	timezone: string,
+	/**  A read-only snapshot: when its data was exported, in its timezone. */
+	snapshot_data_as_of: string | null,
 };
 
 export type Theme = 

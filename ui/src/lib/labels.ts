@@ -12,12 +12,14 @@ export const sectionLabel: Record<Section, string> = {
   sessions: "Sessions",
   identity: "Identity",
   notifications: "Notifications",
+  archives: "Archives",
 };
 
 /// The menu group a section is listed under, if any.
 export const sectionGroup: Partial<Record<Section, string>> = {
   identity: "Settings",
   notifications: "Settings",
+  archives: "Settings",
 };
 
 export const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

@@ -35,6 +35,8 @@ pub struct TenantSummary {
     pub id: i64,
     pub name: String,
     pub timezone: String,
+    /// A read-only snapshot: when its data was exported, in its timezone.
+    pub snapshot_data_as_of: Option<String>,
 }
 
 /// What the window needs to know about who is signed in.
@@ -189,9 +191,19 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
     )?;
     let tenant = match &actor.tenant {
         Some(t) => Some(tx.query_row(
-            "SELECT id, name, timezone FROM tenants WHERE id = ?1",
+            "SELECT t.id, t.name, t.timezone, s.data_as_of FROM tenants t LEFT JOIN snapshots s ON s.tenant_id = t.id
+              WHERE t.id = ?1",
             [t.tenant_id],
-            |r| Ok(TenantSummary { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? }),
+            |r| {
+                let timezone: String = r.get(2)?;
+                let as_of: Option<i64> = r.get(3)?;
+                Ok(TenantSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    snapshot_data_as_of: as_of.map(|at| crate::tenants::in_zone(at, &timezone)),
+                    timezone,
+                })
+            },
         )?),
         None => None,
     };

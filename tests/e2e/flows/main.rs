@@ -2,6 +2,7 @@
 //! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
 
 mod api_key;
+mod archives;
 mod clear_cache;
 mod billing;
 mod first_run;

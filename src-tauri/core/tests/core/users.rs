@@ -90,7 +90,10 @@ fn created_user_must_replace_the_temporary_password_before_anything_opens() {
 fn admins_land_on_identity() {
     let h = Harness::new();
     let (_, view) = h.set_up(false);
-    assert_eq!(view.menu.sections, vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications]);
+    assert_eq!(
+        view.menu.sections,
+        vec![Section::Profile, Section::Sessions, Section::Identity, Section::Notifications, Section::Archives]
+    );
     assert_eq!(view.menu.landing, Section::Identity);
 }
 

@@ -206,14 +206,18 @@ impl Desk {
         let now = self.now_millis();
         self.db.write(|tx| {
             let snapshot = reachable(tx, actor, tenant_id)?;
-            let other_tenant = "(SELECT m.tenant_id FROM memberships m
-                                  WHERE m.account_id = x.account_id AND m.tenant_id <> ?1 ORDER BY m.id LIMIT 1)";
             tx.execute(
-                &format!("UPDATE login_sessions AS s SET tenant_id = {} WHERE s.tenant_id = ?1", other_tenant.replace("x.", "s.")),
+                "UPDATE login_sessions AS s
+                    SET tenant_id = (SELECT m.tenant_id FROM memberships m
+                                      WHERE m.account_id = s.account_id AND m.tenant_id <> ?1 ORDER BY m.id LIMIT 1)
+                  WHERE s.tenant_id = ?1",
                 [tenant_id],
             )?;
             tx.execute(
-                &format!("UPDATE accounts AS x SET current_tenant_id = {} WHERE x.current_tenant_id = ?1", other_tenant.replace("x.account_id", "x.id")),
+                "UPDATE accounts AS a
+                    SET current_tenant_id = (SELECT m.tenant_id FROM memberships m
+                                              WHERE m.account_id = a.id AND m.tenant_id <> ?1 ORDER BY m.id LIMIT 1)
+                  WHERE a.current_tenant_id = ?1",
                 [tenant_id],
             )?;
             let in_tenant = "SELECT id FROM conversations WHERE tenant_id = ?1";

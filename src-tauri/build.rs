@@ -89,6 +89,13 @@ const COMMANDS: &[&str] = &[
     "list_chart_exports",
     "download_chart_export",
     "set_chart_export_expiry",
+    "start_tenant_export",
+    "start_archive_import",
+    "archive_job",
+    "cancel_archive_job",
+    "list_snapshots",
+    "compare_snapshots",
+    "remove_snapshot",
 ];
 
 fn main() {

@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    analytics, api_key, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    analytics, api_key, archives, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -101,6 +101,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             analytics::list_chart_exports,
             analytics::download_chart_export,
             analytics::set_chart_export_expiry,
+            archives::start_tenant_export,
+            archives::start_archive_import,
+            archives::archive_job,
+            archives::cancel_archive_job,
+            archives::list_snapshots,
+            archives::compare_snapshots,
+            archives::remove_snapshot,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked, analytics::ChartExportsChanged])
         // One shape per type: the UI only reads what commands return.

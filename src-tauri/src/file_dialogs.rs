@@ -16,6 +16,7 @@ pub struct FileType {
 
 pub const CSV: FileType = FileType { name: "CSV files", extensions: &["csv"] };
 pub const IMAGES: FileType = FileType { name: "PNG or JPEG images", extensions: &["png", "jpg", "jpeg"] };
+pub const ARCHIVES: FileType = FileType { name: "Tenant Desk archives", extensions: &["zip"] };
 pub const TEXT: FileType = FileType { name: "Text files", extensions: &["txt"] };
 pub const BACKUPS: FileType = FileType { name: "Tenant Desk backups", extensions: &["sqlite3"] };
 

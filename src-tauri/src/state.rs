@@ -17,6 +17,7 @@ pub struct AppState {
     session: Arc<Mutex<Option<SessionToken>>>,
     /// The local tenant API, while it is on.
     api: tokio::sync::Mutex<Option<tenant_desk_api::RunningApi>>,
+    archive_jobs: crate::archive_jobs::ArchiveJobs,
 }
 
 impl AppState {
@@ -27,11 +28,15 @@ impl AppState {
             secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
             notifier: Arc::new(notifier),
         })?;
-        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default() })
+        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default(), archive_jobs: Default::default() })
     }
 
     pub fn desk(&self) -> &Arc<Desk> {
         &self.desk
+    }
+
+    pub fn archive_jobs(&self) -> &crate::archive_jobs::ArchiveJobs {
+        &self.archive_jobs
     }
 
     /// Serves the local tenant API as `settings` say: stops the running

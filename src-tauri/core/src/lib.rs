@@ -5,6 +5,7 @@
 //! the caller may do it.
 
 pub mod analytics;
+pub mod archives;
 pub mod audit;
 pub mod api_keys;
 pub mod auth;

@@ -17,13 +17,22 @@ pub enum Section {
     Identity,
     /// Settings > Notifications: one's own desktop notifications (every role).
     Notifications,
+    /// Settings > Archives: export the tenant, import archives as snapshots, compare and remove them.
+    Archives,
     /// Settings > Backups: back up and restore the whole store (platform administrators).
     Backups,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] =
-        [Section::Profile, Section::Sessions, Section::Analytics, Section::Identity, Section::Notifications, Section::Backups];
+    pub const ALL: [Section; 7] = [
+        Section::Profile,
+        Section::Sessions,
+        Section::Analytics,
+        Section::Identity,
+        Section::Notifications,
+        Section::Archives,
+        Section::Backups,
+    ];
 
     /// The name stored in the database (a pinned home page).
     pub fn key(self) -> &'static str {
@@ -33,6 +42,7 @@ impl Section {
             Section::Analytics => "analytics",
             Section::Identity => "identity",
             Section::Notifications => "notifications",
+            Section::Archives => "archives",
             Section::Backups => "backups",
         }
     }
@@ -49,6 +59,7 @@ impl Section {
             Section::Analytics => Operation::ViewAnalytics,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,
+            Section::Archives => Operation::ImportTenantArchive,
             Section::Backups => Operation::BackUpStore,
         }
     }

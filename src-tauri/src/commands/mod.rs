@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod api_key;
+pub mod archives;
 pub mod audit;
 pub mod backups;
 pub mod local_api;

@@ -3,6 +3,7 @@
 
 mod analytics;
 mod api_key;
+mod archives;
 mod clear_cache;
 mod backups;
 mod billing;

@@ -347,3 +347,36 @@ pub fn set_theme(dir: &Path, email: &str, theme: tenant_desk_core::preferences::
     let desk = open(dir, Arc::new(MemoryStore::new()));
     desk.set_theme(&actor(&desk, email), theme).unwrap_or_else(|e| panic!("theme: {e:?}"));
 }
+
+/// Adds `count` conversations of `messages` messages each to the seeded
+/// tenant through the core's bulk path.
+pub fn add_conversations(dir: &Path, count: usize, messages: usize) {
+    use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, SessionStatus};
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    let start = 1_767_225_600_000_i64; // 2026-01-01
+    let sessions: Vec<ImportedSession> = (0..count)
+        .map(|i| {
+            let created_at = start + i as i64 * 60_000;
+            ImportedSession {
+                channel: if i % 2 == 0 { "web".into() } else { "email".into() },
+                customer: format!("Customer {i}"),
+                operator_account_id: None,
+                status: if i % 3 == 0 { SessionStatus::Resolved } else { SessionStatus::Open },
+                created_at,
+                messages: (0..messages)
+                    .map(|m| ImportedMessage {
+                        author: if m % 2 == 0 { Author::Customer } else { Author::AiAgent },
+                        text: format!("Message {m} about order ORD-{i}"),
+                        at: created_at + m as i64 * 1_000,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    desk.import_sessions(&(&actor).into(), &sessions).unwrap_or_else(|e| panic!("conversations: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+}

@@ -157,6 +157,18 @@ export const commands = {
 	 */
 	downloadChartExport: (id: number) => typedError<string | null, Error>(__TAURI_INVOKE("download_chart_export", { id })),
 	setChartExportExpiry: (hours: number) => typedError<null, Error>(__TAURI_INVOKE("set_chart_export_expiry", { hours })),
+	/**
+	 *  Export: the core says whether the actor may, the save dialog says where;
+	 *  the export then runs in the background. `None` when the dialog was cancelled.
+	 */
+	startTenantExport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_tenant_export")),
+	/**  Import: an archive chosen in the open dialog, loaded in the background. */
+	startArchiveImport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_import")),
+	archiveJob: (id: number) => typedError<ArchiveJob, Error>(__TAURI_INVOKE("archive_job", { id })),
+	cancelArchiveJob: (id: number) => typedError<null, Error>(__TAURI_INVOKE("cancel_archive_job", { id })),
+	listSnapshots: () => typedError<SnapshotRow[], Error>(__TAURI_INVOKE("list_snapshots")),
+	compareSnapshots: (first: number, second: number) => typedError<Comparison, Error>(__TAURI_INVOKE("compare_snapshots", { first, second })),
+	removeSnapshot: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
 };
 
 /** Events */
@@ -213,6 +225,34 @@ export type AnalyticsTotals = {
 	open: number,
 	resolved: number,
 };
+
+/**  What an archive holds, as its manifest counts it. */
+export type ArchiveCounts = {
+	users: number,
+	memberships: number,
+	schedules: number,
+	conversations: number,
+	messages: number,
+	audit_log: number,
+};
+
+export type ArchiveJob = {
+	id: number,
+	kind: ArchiveJobKind,
+	/**  The chosen file's name. */
+	file: string,
+	/**  Records done of `total`. */
+	done: number,
+	total: number,
+	state: ArchiveJobState,
+};
+
+export type ArchiveJobKind = "export" | "import";
+
+/**  Where a job stands; everything but `running` is final. */
+export type ArchiveJobState = { state: "running" } | { state: "exported"; path: string; counts: ArchiveCounts } | { state: "imported"; snapshot: SnapshotRow } | 
+/**  The archive was refused; nothing was written. */
+{ state: "rejected"; problems: Problem[]; more: boolean } | { state: "cancelled" } | { state: "failed"; message: string };
 
 export type AuditEntry = {
 	id: number,
@@ -348,12 +388,33 @@ export type ChartExportsChanged = {
 	export_id: number | null,
 };
 
+/**
+ *  What changed from the older snapshot to the newer one. People are the
+ *  same person when their email is the same.
+ */
+export type Comparison = {
+	older: SnapshotRow,
+	newer: SnapshotRow,
+	users_added: SnapshotUser[],
+	users_removed: SnapshotUser[],
+	role_changes: RoleChange[],
+	conversations_older: ConversationCounts,
+	conversations_newer: ConversationCounts,
+};
+
 /**  Whether the person wants desktop notifications from this app. */
 export type Consent = 
 /**  Not asked yet: the app offers "Allow notifications" at sign-in. */
 "undecided" | "enabled" | 
 /**  Turned off in the app's settings; they can be turned back on there. */
 "blocked";
+
+export type ConversationCounts = {
+	total: number,
+	open: number,
+	resolved: number,
+	messages: number,
+};
 
 export type CountryOption = {
 	/**  ISO 3166-1 alpha-2, e.g. "DE". */
@@ -616,6 +677,8 @@ export type OrganizationChoice = {
 	/**  The account owns it (counts towards the limit). */
 	owned: boolean,
 	current: boolean,
+	/**  For a read-only snapshot: when its data was exported, in its timezone. */
+	snapshot_data_as_of: string | null,
 };
 
 /**  The Customer organization form: timezone and labels are edited in Identity > Tenants. */
@@ -728,6 +791,16 @@ export type PreviewRow = {
 	tenant: string,
 };
 
+/**
+ *  One thing wrong with an archive: which file, which line (1-based, none
+ *  for the file as a whole) and what.
+ */
+export type Problem = {
+	file: string,
+	line: number | null,
+	problem: string,
+};
+
 export type Profile = {
 	name: string,
 	email: string,
@@ -770,6 +843,13 @@ export type Restored = {
 /**  Exactly one role per membership. */
 export type Role = "tenant_admin" | "tenant_user" | "tenant_viewer" | "tenant_operator";
 
+export type RoleChange = {
+	name: string,
+	email: string,
+	before: Role,
+	after: Role,
+};
+
 /**  An operator's working week, as entered. */
 export type Schedule = {
 	/**  The IANA zone the hours were entered in (the editor's local time). */
@@ -792,6 +872,8 @@ export type Section = "profile" |
 "identity" | 
 /**  Settings > Notifications: one's own desktop notifications (every role). */
 "notifications" | 
+/**  Settings > Archives: export the tenant, import archives as snapshots, compare and remove them. */
+"archives" | 
 /**  Settings > Backups: back up and restore the whole store (platform administrators). */
 "backups";
 
@@ -922,6 +1004,30 @@ export type SignedIn = {
 	mfa_enrollment_required: boolean,
 };
 
+/**  A snapshot as the switcher and the Archives screen show it. */
+export type SnapshotRow = {
+	tenant_id: number,
+	name: string,
+	/**  The exported tenant's name at the time of export. */
+	source_name: string,
+	/**  Names the exported tenant: snapshots with the same key can be compared. */
+	source_key: string,
+	/**  UTC milliseconds of the export. */
+	data_as_of_millis: number,
+	/**  The export time in the snapshot's timezone. */
+	data_as_of: string,
+	imported_at: string,
+	users: number,
+	conversations: number,
+	messages: number,
+};
+
+export type SnapshotUser = {
+	name: string,
+	email: string,
+	role: Role,
+};
+
 export type Startup = {
 	state: StartupState,
 	/**  Set when a remembered sign-in was resumed from the keyring. */
@@ -1018,6 +1124,8 @@ export type TenantSummary = {
 	id: number,
 	name: string,
 	timezone: string,
+	/**  A read-only snapshot: when its data was exported, in its timezone. */
+	snapshot_data_as_of: string | null,
 };
 
 export type Theme = 

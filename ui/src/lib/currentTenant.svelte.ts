@@ -5,5 +5,5 @@ import type { TenantRow, TenantSummary } from "./bindings";
 export const current = $state<{ tenant: TenantSummary | null }>({ tenant: null });
 
 export function tenantSaved(row: TenantRow) {
-  if (current.tenant?.id === row.id) current.tenant = { id: row.id, name: row.name, timezone: row.timezone };
+  if (current.tenant?.id === row.id) current.tenant = { ...current.tenant, name: row.name, timezone: row.timezone };
 }

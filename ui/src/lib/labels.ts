@@ -14,6 +14,7 @@ export const sectionLabel: Record<Section, string> = {
   identity: "Identity",
   notifications: "Notifications",
   backups: "Backups",
+  archives: "Archives",
 };
 
 /// The menu group a section is listed under, if any.
@@ -21,6 +22,7 @@ export const sectionGroup: Partial<Record<Section, string>> = {
   identity: "Settings",
   notifications: "Settings",
   backups: "Settings",
+  archives: "Settings",
 };
 
 export const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

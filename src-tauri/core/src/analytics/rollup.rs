@@ -56,3 +56,27 @@ pub(crate) fn record_reopened(tx: &Transaction, conversation_id: i64) -> Result<
     tx.prepare_cached("UPDATE conversations SET resolved_at = NULL WHERE id = ?1")?.execute([conversation_id])?;
     Ok(())
 }
+
+/// Derives the times of every conversation of a tenant from its messages at
+/// once: for conversations written in bulk (an archive import) rather than
+/// message by message. The same rules as `record_message` and migration 0009.
+pub(crate) fn derive_for_tenant(tx: &Transaction, tenant_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE conversations SET first_customer_at =
+             (SELECT min(at) FROM messages m WHERE m.conversation_id = conversations.id AND m.author = 'customer')
+          WHERE tenant_id = ?1",
+        [tenant_id],
+    )?;
+    tx.execute(
+        "UPDATE conversations SET first_response_at =
+             (SELECT min(at) FROM messages m
+               WHERE m.conversation_id = conversations.id AND m.author = 'operator' AND m.at >= conversations.first_customer_at)
+          WHERE tenant_id = ?1 AND first_customer_at IS NOT NULL",
+        [tenant_id],
+    )?;
+    tx.execute(
+        "UPDATE conversations SET resolved_at = CASE WHEN status = 'resolved' THEN last_activity_at END WHERE tenant_id = ?1",
+        [tenant_id],
+    )?;
+    Ok(())
+}

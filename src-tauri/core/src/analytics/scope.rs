@@ -31,7 +31,9 @@ pub(crate) fn resolve(tx: &Transaction, actor: &Actor, operation: Operation) -> 
         )
         .optional()?;
     let Some((is_platform_admin, Some(role))) = found else { return Err(Error::not_allowed()) };
-    let now = Actor { account_id: actor.account_id, is_platform_admin, tenant: Some(TenantContext { tenant_id, role }) };
+    let read_only = actor.tenant.as_ref().is_some_and(|t| t.read_only);
+    let now =
+        Actor { account_id: actor.account_id, is_platform_admin, tenant: Some(TenantContext { tenant_id, role, read_only }) };
     if !is_allowed(&now, operation) {
         return Err(Error::not_allowed());
     }

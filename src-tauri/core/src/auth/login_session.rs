@@ -35,6 +35,8 @@ pub struct TenantSummary {
     pub id: i64,
     pub name: String,
     pub timezone: String,
+    /// A read-only snapshot: when its data was exported, in its timezone.
+    pub snapshot_data_as_of: Option<String>,
 }
 
 /// What the window needs to know about who is signed in.
@@ -108,7 +110,7 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
                 s.awaiting_code,
                 NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
                   AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                               WHERE m.account_id = a.id AND t.require_mfa = 1)
+                               WHERE m.account_id = a.id AND t.require_mfa = 1 AND m.snapshot_reader = 0)
            FROM login_sessions s JOIN accounts a ON a.id = s.account_id
           WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
         [random::token_hash(&token.0)],
@@ -155,12 +157,13 @@ fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
     let tenant = match s.tenant_id {
         Some(tenant_id) => tx
             .query_row(
-                "SELECT role FROM memberships WHERE account_id = ?1 AND tenant_id = ?2",
+                "SELECT m.role, t.read_only FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                  WHERE m.account_id = ?1 AND m.tenant_id = ?2",
                 params![s.account_id, tenant_id],
-                |r| r.get::<_, Role>(0),
+                |r| Ok((r.get::<_, Role>(0)?, r.get::<_, bool>(1)?)),
             )
             .optional()?
-            .map(|role| TenantContext { tenant_id, role }),
+            .map(|(role, read_only)| TenantContext { tenant_id, role, read_only }),
         None => None,
     };
     Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant })
@@ -188,9 +191,19 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
     )?;
     let tenant = match &actor.tenant {
         Some(t) => Some(tx.query_row(
-            "SELECT id, name, timezone FROM tenants WHERE id = ?1",
+            "SELECT t.id, t.name, t.timezone, s.data_as_of FROM tenants t LEFT JOIN snapshots s ON s.tenant_id = t.id
+              WHERE t.id = ?1",
             [t.tenant_id],
-            |r| Ok(TenantSummary { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? }),
+            |r| {
+                let timezone: String = r.get(2)?;
+                let as_of: Option<i64> = r.get(3)?;
+                Ok(TenantSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    snapshot_data_as_of: as_of.map(|at| crate::tenants::in_zone(at, &timezone)),
+                    timezone,
+                })
+            },
         )?),
         None => None,
     };

@@ -14,6 +14,8 @@ pub struct Actor {
 pub struct TenantContext {
     pub tenant_id: i64,
     pub role: Role,
+    /// The tenant refuses every change (a snapshot, or a tenant marked read-only).
+    pub read_only: bool,
 }
 
 impl Actor {

@@ -94,10 +94,18 @@ pub enum Operation {
     ExportChartData,
     /// How long finished chart data exports stay downloadable.
     SetChartExportExpiry,
+    /// Write the current tenant to a portable archive.
+    ExportTenantArchive,
+    /// Import an archive as a read-only snapshot.
+    ImportTenantArchive,
+    /// The snapshots one may open, and comparing two of one tenant.
+    ViewSnapshots,
+    /// Remove a snapshot with all its data.
+    RemoveSnapshot,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 43] = [
+    pub const ALL: [Operation; 47] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -139,10 +147,38 @@ impl Operation {
         Operation::ViewAnalytics,
         Operation::ExportChartData,
         Operation::SetChartExportExpiry,
+        Operation::ExportTenantArchive,
+        Operation::ImportTenantArchive,
+        Operation::ViewSnapshots,
+        Operation::RemoveSnapshot,
         // A restore ends every session: last.
         Operation::BackUpStore,
         Operation::RestoreStore,
     ];
+
+    /// Whether the operation changes the data of the tenant one works in (or
+    /// acts as its administrator on the install). A read-only tenant, such
+    /// as a snapshot, refuses all of these, whatever the role. One's own
+    /// account (details, preferences, MFA, switching, creating an
+    /// organization) is not the tenant's data and stays one's own.
+    pub fn changes_tenant_data(self) -> bool {
+        use Operation::*;
+        match self {
+            CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | UpdateOwnOrganization | UpdateTenant
+            | RotateTenantApiKey | CreateSession | AppendSessionMessage | AssignSession | AcceptSession
+            | ResolveSession | ManageLocalApi | CreatePersonalApiKey | RevokePersonalApiKey | ManageBilling
+            | AddCredits | SetChartExportExpiry => true,
+            ViewOwnProfile | UpdateOwnDetails | ListUsers | ViewAuditLog | ViewOwnOrganization | ListTenants
+            | AddTenant | CopyTenantApiKey | ViewSessions | ManageOwnNotifications | ViewOwnMfa | EnableOwnMfa
+            | DisableOwnMfa | RegenerateRecoveryCodes | ListOwnOrganizations | SwitchOrganization
+            | CreateOrganization | ListPersonalApiKeys | ManageOwnPreferences | ViewBilling
+            | ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot | ViewAnalytics
+            // A chart data export reads the tenant; its job row is the exporter's own bookkeeping.
+            | ExportChartData
+            // The whole install, not the tenant one works in.
+            | BackUpStore | RestoreStore => false,
+        }
+    }
 }
 
 /// Proof that [`authorize`] allowed an operation; inner functions take it so
@@ -219,13 +255,28 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
         }
         SetChartExportExpiry => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // Archives and snapshots: administrators (in a snapshot, its reader is
+        // its Tenant Admin; which snapshots one reaches is `archives::snapshots`).
+        ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot => {
+            actor.is_platform_admin || matches!(role, Some(TenantAdmin))
+        }
     }
 }
 
+/// The role table, then the tenant: in a read-only tenant (a snapshot)
+/// nothing of the tenant changes.
 pub fn authorize(actor: &Actor, operation: Operation) -> Result<Permit> {
+    if operation.changes_tenant_data() && actor.tenant.as_ref().is_some_and(|t| t.read_only) {
+        return Err(read_only_refusal());
+    }
     if is_allowed(actor, operation) {
         Ok(Permit { operation })
     } else {
         Err(Error::not_allowed())
     }
+}
+
+/// What a change to a read-only tenant gets.
+pub fn read_only_refusal() -> Error {
+    Error::new(crate::error::ErrorCode::NotAllowed, "This tenant is read-only and cannot be changed.")
 }

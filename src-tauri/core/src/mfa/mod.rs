@@ -55,7 +55,7 @@ pub(crate) fn remove(tx: &Transaction, account_id: i64) -> Result<()> {
 pub(crate) fn is_required(tx: &Transaction, account_id: i64) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                         WHERE m.account_id = ?1 AND t.require_mfa = 1)",
+                         WHERE m.account_id = ?1 AND t.require_mfa = 1 AND m.snapshot_reader = 0)",
         [account_id],
         |r| r.get(0),
     )?)

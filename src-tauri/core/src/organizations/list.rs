@@ -15,6 +15,8 @@ pub struct OrganizationChoice {
     /// The account owns it (counts towards the limit).
     pub owned: bool,
     pub current: bool,
+    /// For a read-only snapshot: when its data was exported, in its timezone.
+    pub snapshot_data_as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -34,10 +36,11 @@ impl Desk {
         let current = actor.tenant.as_ref().map(|t| t.tenant_id);
         self.db.read(|tx| {
             let mut stmt = tx.prepare(
-                "SELECT t.id, t.name, m.role, t.owner_account_id IS ?1, t.read_only
+                "SELECT t.id, t.name, m.role, t.owner_account_id IS ?1, t.read_only, s.data_as_of, t.timezone
                    FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                   LEFT JOIN snapshots s ON s.tenant_id = t.id
                   WHERE m.account_id = ?1
-                  ORDER BY t.name COLLATE NOCASE, t.id",
+                  ORDER BY s.tenant_id IS NOT NULL, t.name COLLATE NOCASE, s.data_as_of DESC, t.id",
             )?;
             let rows = stmt
                 .query_map([actor.account_id], |r| {
@@ -48,6 +51,10 @@ impl Desk {
                             role: r.get(2)?,
                             owned: r.get(3)?,
                             current: Some(r.get::<_, i64>(0)?) == current,
+                            snapshot_data_as_of: r
+                                .get::<_, Option<i64>>(5)?
+                                .map(|at| Ok::<_, rusqlite::Error>(crate::tenants::in_zone(at, &r.get::<_, String>(6)?)))
+                                .transpose()?,
                         },
                         r.get::<_, bool>(4)?,
                     ))

@@ -18,21 +18,22 @@ impl Desk {
         let digest = hash(key);
         let now = self.now_millis();
         self.db.write(|tx| {
-            let found: Option<(i64, i64, i64, Role)> = tx
+            let found: Option<(i64, i64, i64, Role, bool)> = tx
                 .query_row(
-                    "SELECT k.id, k.account_id, k.tenant_id, m.role
+                    "SELECT k.id, k.account_id, k.tenant_id, m.role,
+                            (SELECT read_only FROM tenants WHERE id = k.tenant_id)
                        FROM personal_api_keys k
                        JOIN accounts a ON a.id = k.account_id AND a.deleted_at IS NULL
                        JOIN memberships m ON m.account_id = k.account_id AND m.tenant_id = k.tenant_id
                       WHERE k.key_hash = ?1 AND k.revoked_at IS NULL
                         AND (k.expires_at IS NULL OR k.expires_at > ?2)",
                     params![digest, now],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            let Some((id, account_id, tenant_id, role)) = found else { return Ok(None) };
+            let Some((id, account_id, tenant_id, role, read_only)) = found else { return Ok(None) };
             tx.execute("UPDATE personal_api_keys SET last_used_at = ?2 WHERE id = ?1", params![id, now])?;
-            Ok(Some(Actor { account_id, is_platform_admin: false, tenant: Some(TenantContext { tenant_id, role }) }))
+            Ok(Some(Actor { account_id, is_platform_admin: false, tenant: Some(TenantContext { tenant_id, role, read_only }) }))
         })
     }
 }

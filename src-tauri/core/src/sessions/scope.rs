@@ -29,8 +29,9 @@ pub(crate) struct Scope {
 /// Every operation but reading changes the tenant, which a read-only tenant refuses.
 pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -> Result<Scope> {
     let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
+    let tenant = crate::tenants::stored_tenant(tx, tenant_id)?;
     if operation != Operation::ViewSessions {
-        crate::tenants::stored_tenant(tx, tenant_id)?.ensure_writable()?;
+        tenant.ensure_writable()?;
     }
     let actor = match caller {
         Caller::TenantKey(_) => return Ok(Scope { tenant_id, reach: Reach::All, account_id: None }),
@@ -49,7 +50,7 @@ pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -
     let now = Actor {
         account_id: actor.account_id,
         is_platform_admin,
-        tenant: Some(TenantContext { tenant_id, role }),
+        tenant: Some(TenantContext { tenant_id, role, read_only: tenant.read_only }),
     };
     if !is_allowed(&now, operation) {
         return Err(Error::not_allowed());

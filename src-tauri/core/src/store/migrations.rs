@@ -16,6 +16,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0007_sessions.sql")),
         M::up(include_str!("../../migrations/0008_billing.sql")),
         M::up(include_str!("../../migrations/0009_analytics.sql")),
+        M::up(include_str!("../../migrations/0010_snapshots.sql")),
     ]
 }
 

@@ -76,6 +76,15 @@ impl Db {
         &self.path
     }
 
+    /// A connection of its own to the same database, for long work (an
+    /// archive's export or import) that must not hold up the app's
+    /// connection: with WAL, the app keeps reading while it runs.
+    pub fn side_connection(&self) -> Result<Connection> {
+        let conn = Connection::open(&self.path)?;
+        configure(&conn)?;
+        Ok(conn)
+    }
+
     /// Runs `f` in a read transaction.
     pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         self.with_tx(TransactionBehavior::Deferred, f)

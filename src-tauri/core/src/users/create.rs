@@ -24,7 +24,8 @@ pub(super) fn tenant_in_scope(tx: &Transaction, actor: &Actor, tenant_id: i64) -
     scope::require_admin_of(tx, actor, tenant_id).map_err(|e| match e.code {
         ErrorCode::NotAllowed => field_error("tenant_id", TENANT_NOT_ADMINISTERED),
         _ => e,
-    })
+    })?;
+    crate::tenants::stored_tenant(tx, tenant_id)?.ensure_writable()
 }
 
 impl Desk {

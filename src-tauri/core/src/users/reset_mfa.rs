@@ -20,7 +20,7 @@ impl Desk {
         let now = self.now_millis();
         let account_id = self.db.write(|tx| {
             let user = load(tx, id)?;
-            scope::require_admin_of(tx, actor, user.tenant_id)?;
+            scope::require_writable_admin_of(tx, actor, user.tenant_id)?;
             if user.account_id == actor.account_id {
                 return Err(Error::new(ErrorCode::NotAllowed, "Turn your own MFA off in Profile."));
             }

@@ -37,7 +37,7 @@ impl Desk {
         let now = self.now_millis();
         self.db.write(|tx| {
             let user = load(tx, id)?;
-            scope::require_admin_of(tx, actor, user.tenant_id)?;
+            scope::require_writable_admin_of(tx, actor, user.tenant_id)?;
             if user.account_id == actor.account_id {
                 return Err(Error::new(ErrorCode::NotAllowed, "You cannot reset your own password here."));
             }

@@ -35,6 +35,12 @@ pub(crate) fn require_admin_of(tx: &Transaction, actor: &Actor, tenant_id: i64) 
     }
 }
 
+/// [`require_admin_of`] for a change: a read-only tenant (a snapshot) refuses it.
+pub(crate) fn require_writable_admin_of(tx: &Transaction, actor: &Actor, tenant_id: i64) -> Result<()> {
+    require_admin_of(tx, actor, tenant_id)?;
+    crate::tenants::stored_tenant(tx, tenant_id)?.ensure_writable()
+}
+
 pub(crate) fn administered(tx: &Transaction, actor: &Actor) -> Result<Vec<TenantOption>> {
     let mut stmt = tx.prepare(
         "SELECT t.id, t.name, t.timezone FROM tenants t

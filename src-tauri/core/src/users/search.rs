@@ -87,15 +87,16 @@ fn order_by(sort: UserSort, dir: &str) -> String {
 /// Above this many matches a term counts as common (see the module comment).
 const RARE_MATCHES: i64 = 2000;
 
+// A snapshot's reader is not one of its users (`snapshot_reader`).
 // Each plan first finds the IDs of one page (the inner query: only the
 // index and the columns it needs), then reads those rows' columns.
 const INDEX_IDS: &str = "SELECT m.id FROM user_search s CROSS JOIN memberships m ON m.id = s.rowid
       JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
-     WHERE user_search MATCH ?4 AND m.tenant_id = ?1";
+     WHERE user_search MATCH ?4 AND m.tenant_id = ?1 AND m.snapshot_reader = 0";
 
 const TABLE_IDS: &str = "SELECT m.id FROM memberships m
       JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
-     WHERE m.tenant_id = ?1";
+     WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0";
 
 const PAGE_ROWS: &str = "CROSS JOIN memberships m ON m.id = p.id
       JOIN user_search_text st ON st.membership_id = m.id
@@ -172,7 +173,8 @@ impl Desk {
             // Counting a tenant's users reads its whole index; only the
             // unfiltered table shows the count.
             let total = if term.is_empty() {
-                Some(tx.query_row("SELECT count(*) FROM memberships WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))?)
+                Some(tx.query_row("SELECT (SELECT count(*) FROM memberships WHERE tenant_id = ?1)
+                          - (SELECT count(*) FROM memberships WHERE tenant_id = ?1 AND snapshot_reader = 1)", [tenant_id], |r| r.get(0))?)
             } else {
                 None
             };

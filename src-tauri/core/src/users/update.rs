@@ -40,7 +40,7 @@ impl Desk {
         let now = self.now_millis();
         self.db.write(|tx| {
             let before = load(tx, id)?;
-            scope::require_admin_of(tx, actor, before.tenant_id)?;
+            scope::require_writable_admin_of(tx, actor, before.tenant_id)?;
             if changes.tenant_id != before.tenant_id {
                 tenant_in_scope(tx, actor, changes.tenant_id)?;
             }

@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
+use tenant_desk_core::archives::{ExportOutcome, ImportOutcome, Limits, Progress};
 use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::preferences::Theme;
@@ -57,6 +58,8 @@ fn expected(who: Who, op: Operation) -> bool {
         SetChartExportExpiry => admin,
         // The store holds every tenant of the install: platform administrators only.
         BackUpStore | RestoreStore => matches!(who, Who::PlatformAdmin),
+        // Archives and snapshots: administrators.
+        ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot => admin,
     }
 }
 
@@ -171,6 +174,22 @@ fn run(
                 &NewPaymentMethod { brand: "Visa".into(), last4: "4242".into(), exp_month: 12, exp_year: 2030 },
             )
             .map(drop),
+        Operation::ExportTenantArchive => desk
+            .export_tenant_archive(actor, &h.dir.path().join(format!("matrix-{who_key}.tdarchive")), &Progress::new())
+            .map(drop),
+        Operation::ImportTenantArchive => desk
+            .import_tenant_archive(actor, &matrix_archive(h, platform_admin), &Progress::new(), Limits::default())
+            .map(drop),
+        Operation::ViewSnapshots => desk.list_snapshots(actor).map(drop),
+        Operation::RemoveSnapshot => {
+            // Only someone who may import has a snapshot of their own to remove.
+            let own = desk.import_tenant_archive(actor, &matrix_archive(h, platform_admin), &Progress::new(), Limits::default());
+            match own {
+                Ok(ImportOutcome::Imported { snapshot }) => desk.remove_snapshot(actor, snapshot.tenant_id),
+                Ok(other) => panic!("import: {other:?}"),
+                Err(_) => desk.remove_snapshot(actor, 0),
+            }
+        }
         Operation::AddCredits => {
             // Credits exist on a credit-based plan; the platform administrator puts the tenant on one.
             desk.change_plan(platform_admin, &credit_plan()).unwrap_or_else(|e| panic!("plan: {e:?}"));
@@ -195,6 +214,22 @@ fn run(
         }
     }
     .map_err(|e| e.code)
+}
+
+/// An archive of the platform administrator's tenant, written once.
+fn matrix_archive(h: &Harness, platform_admin: &Actor) -> std::path::PathBuf {
+    let path = h.dir.path().join("matrix-source.tdarchive");
+    if !path.exists() {
+        desk_export(h, platform_admin, &path);
+    }
+    path
+}
+
+fn desk_export(h: &Harness, actor: &Actor, path: &std::path::Path) {
+    match h.desk.export_tenant_archive(actor, path, &Progress::new()) {
+        Ok(ExportOutcome::Exported { .. }) => {}
+        other => panic!("export: {other:?}"),
+    }
 }
 
 /// Turns MFA on afresh (an earlier operation may have turned it on) and returns the secret.

@@ -5,6 +5,7 @@
 
 mod analytics;
 mod analytics_exports;
+mod archives;
 mod audit_log;
 mod api_keys;
 mod authz_matrix;

@@ -93,7 +93,7 @@ fn admins_land_on_identity() {
     // The install's first account is also a platform administrator: Backups too.
     assert_eq!(
         view.menu.sections,
-        vec![Section::Profile, Section::Sessions, Section::Analytics, Section::Identity, Section::Notifications, Section::Backups]
+        vec![Section::Profile, Section::Sessions, Section::Analytics, Section::Identity, Section::Notifications, Section::Archives, Section::Backups]
     );
     assert_eq!(view.menu.landing, Section::Identity);
 }
@@ -403,7 +403,7 @@ fn platform_administrators_manage_users_whatever_their_role() {
     let viewer_admin = Actor {
         account_id: 1,
         is_platform_admin: true,
-        tenant: Some(TenantContext { tenant_id: 1, role: Role::TenantViewer }),
+        tenant: Some(TenantContext { tenant_id: 1, role: Role::TenantViewer, read_only: false }),
     };
     assert!(is_allowed(&viewer_admin, Operation::DeleteUser));
     assert!(is_allowed(&viewer_admin, Operation::ViewAuditLog));

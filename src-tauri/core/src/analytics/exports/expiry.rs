@@ -100,4 +100,24 @@ impl Desk {
         self.sweep_chart_exports()?;
         Ok(interrupted)
     }
+
+    /// Forgets the exports of a tenant that is being removed (inside its
+    /// transaction) and answers their files, to delete once it committed.
+    pub(crate) fn forget_chart_exports(&self, tx: &rusqlite::Transaction, tenant_id: i64) -> Result<Vec<std::path::PathBuf>> {
+        let files = tx
+            .prepare_cached("SELECT file_name FROM chart_exports WHERE tenant_id = ?1 AND file_name IS NOT NULL")?
+            .query_map([tenant_id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        tx.execute("DELETE FROM chart_exports WHERE tenant_id = ?1", [tenant_id])?;
+        tx.execute("DELETE FROM chart_export_settings WHERE tenant_id = ?1", [tenant_id])?;
+        let dir = self.exports_dir();
+        Ok(files.into_iter().map(|f| dir.join(f)).collect())
+    }
+
+    /// Deletes files `forget_chart_exports` answered.
+    pub(crate) fn delete_chart_export_files(files: &[std::path::PathBuf]) {
+        for file in files {
+            remove(file);
+        }
+    }
 }

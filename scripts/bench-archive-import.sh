@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Archive import benchmark: the 1,000,000 messages of the peer script
+# `import_floor.py --write-csv`, turned into an archive of ours and imported
+# as a snapshot by the core (release build, validation on), then the peer
+# script in the same run: the sqlite3 shell's `.import` (the floor) and
+# Python's executemany, into a table given the same indexes as ours (the
+# message index and the FTS5 word index with its insert trigger), and the
+# unchanged script's floor for reference. Prints each JSON line and the ratio.
+#
+#   scripts/bench-archive-import.sh              # 1,000,000 messages
+#   ROWS=200000 scripts/bench-archive-import.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-deps.sh test
+peer=${PEER_BENCH:-../shared/bench/import_floor.py}
+rows=${ROWS:-1000000}
+[ -f "$peer" ] || { echo "peer script not found: $peer (set PEER_BENCH)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "==> writing $rows messages"
+python3 "$peer" --write-csv "$work/messages.csv" --rows "$rows" >/dev/null
+
+echo "==> our import (release build)"
+MESSAGES_CSV="$work/messages.csv" cargo bench -q -p tenant-desk-core --bench archive_import | tee "$work/ours.json"
+
+# The peer script with our indexes: its one-statement table becomes a script
+# that also makes the indexes of migrations 0007 (same columns, the peer's names).
+python3 - "$peer" "$work/import_floor_indexed.py" <<'PY'
+import sys
+src = open(sys.argv[1]).read()
+extra = '''
+TABLE_DDL += (
+    "; CREATE INDEX messages_conversation ON messages(conversation_id, created_at, message_id)"
+    "; CREATE VIRTUAL TABLE message_search USING fts5(text, content = 'messages', content_rowid = 'message_id',"
+    " tokenize = 'unicode61 remove_diacritics 2')"
+    "; CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN"
+    " INSERT INTO message_search (rowid, text) VALUES (new.message_id, new.text); END"
+)
+'''
+assert "con.execute(TABLE_DDL)" in src and "\nMETHODS = (" in src
+src = src.replace("con.execute(TABLE_DDL)", "con.executescript(TABLE_DDL)")
+src = src.replace("\nMETHODS = (", extra + "\nMETHODS = (", 1)
+open(sys.argv[2], "w").write(src)
+PY
+echo "==> the floor with our indexes (sqlite3 .import, executemany)"
+python3 "$work/import_floor_indexed.py" --rows "$rows" --methods sqlite3,executemany | tee "$work/floor.json"
+echo "==> the floor as shipped (primary key only)"
+python3 "$peer" --rows "$rows" --methods sqlite3 | tee "$work/floor_plain.json"
+
+python3 - "$work/ours.json" "$work/floor.json" "$work/floor_plain.json" <<'PY'
+import json, sys
+ours = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+floor = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])["methods"]
+plain = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])["methods"]
+ours_rate = ours["messages_per_s"]
+for name, m in [("sqlite3 .import, our indexes", floor.get("sqlite3", {})),
+                ("executemany, our indexes", floor.get("executemany", {})),
+                ("sqlite3 .import, primary key only", plain.get("sqlite3", {}))]:
+    if "rows_per_s" in m:
+        print(f"ours {ours_rate:,.0f} messages/s vs {name} {m['rows_per_s']:,} rows/s: "
+              f"ratio {ours_rate / m['rows_per_s']:.2f} (verified: {m.get('verified')})")
+PY

@@ -1,0 +1,146 @@
+//! Importing an archive of 1,000,000 messages: turns the CSV the peer script
+//! `import_floor.py --write-csv` writes (`conversation_id, message_id, author,
+//! text, created_at`) into an archive of ours (conversations derived from the
+//! messages; the peer's "agent" is our "ai_agent"), then times
+//! `Desk::import_tenant_archive` into a fresh install: unzip, parse, check
+//! every record (ids, references, counts), insert, maintain the indexes and
+//! the message word index, billable windows, one transaction. Prints one
+//! JSON line.
+//!
+//! Run through `scripts/bench-archive-import.sh`:
+//!   MESSAGES_CSV=… cargo bench -p tenant-desk-core --bench archive_import
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
+use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::secrets::MemoryStore;
+use tenant_desk_core::setup::SetupInput;
+use tenant_desk_core::{Desk, DeskConfig};
+
+fn millis(iso: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(iso).unwrap().timestamp_millis()
+}
+
+struct Conversation {
+    id: i64,
+    first: i64,
+    last: i64,
+    count: i64,
+    customer_replied: bool,
+}
+
+/// Writes the archive and returns the number of messages.
+fn write_archive(csv_path: &Path, out: &Path) -> u64 {
+    let mut reader = csv::Reader::from_path(csv_path).unwrap();
+    let mut conversations: Vec<Conversation> = Vec::new();
+    let mut messages = Vec::with_capacity(256 << 20);
+    let mut n = 0u64;
+    for record in reader.records() {
+        let r = record.unwrap();
+        let (cid, mid, author, text, at): (i64, i64, &str, &str, i64) =
+            (r[0].parse().unwrap(), r[1].parse().unwrap(), &r[2], &r[3], millis(&r[4]));
+        let author = if author == "agent" { "ai_agent" } else { author };
+        match conversations.last_mut() {
+            Some(c) if c.id == cid => {
+                c.last = c.last.max(at);
+                c.count += 1;
+                c.customer_replied |= author == "customer";
+            }
+            _ => conversations.push(Conversation { id: cid, first: at, last: at, count: 1, customer_replied: author == "customer" }),
+        }
+        serde_json::to_writer(
+            &mut messages,
+            &serde_json::json!({"id": mid, "conversation_id": cid, "author": author, "text": text, "at": at}),
+        )
+        .unwrap();
+        messages.push(b'\n');
+        n += 1;
+    }
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(out).unwrap()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    let manifest = serde_json::json!({
+        "format": "tenant-desk-archive", "format_version": 1, "source_install_id": "import-floor",
+        "tenant_id": 1, "tenant_name": "Import floor", "exported_at": 1_792_972_800_000i64,
+        "counts": {"tenant": 1, "users": 0, "memberships": 0, "schedules": 0,
+                   "conversations": conversations.len(), "messages": n, "audit_log": 0}
+    });
+    zip.start_file("manifest.json", options).unwrap();
+    zip.write_all(manifest.to_string().as_bytes()).unwrap();
+    zip.start_file("tenant.jsonl", options).unwrap();
+    zip.write_all(br#"{"id":1,"name":"Import floor","description":"","billing_email":"","phone":"","website":"","country":"","street":"","zip_code":"","timezone":"UTC","labels":[],"require_mfa":false,"created_at":0,"modified_at":0}"#).unwrap();
+    for empty in ["users.jsonl", "memberships.jsonl", "schedules.jsonl", "audit_log.jsonl"] {
+        zip.start_file(empty, options).unwrap();
+    }
+    zip.start_file("conversations.jsonl", options).unwrap();
+    for c in &conversations {
+        writeln!(
+            zip,
+            r#"{{"id":{},"channel":"web","customer":"Customer {}","operator_user_id":null,"status":"resolved","created_at":{},"last_activity_at":{},"customer_replied":{},"message_count":{}}}"#,
+            c.id, c.id, c.first, c.last, c.customer_replied, c.count
+        )
+        .unwrap();
+    }
+    zip.start_file("messages.jsonl", options).unwrap();
+    zip.write_all(&messages).unwrap();
+    zip.finish().unwrap();
+    n
+}
+
+fn main() {
+    let csv_path = std::env::var("MESSAGES_CSV").expect("MESSAGES_CSV: the CSV of import_floor.py --write-csv");
+    let work = tempfile::tempdir().unwrap();
+    let archive = work.path().join("messages.zip");
+    let t = Instant::now();
+    let messages = write_archive(Path::new(&csv_path), &archive);
+    let convert_s = t.elapsed().as_secs_f64();
+
+    let desk = Desk::open(DeskConfig {
+        data_dir: work.path().join("data"),
+        clock: Arc::new(SystemClock),
+        secrets: Arc::new(MemoryStore::new()),
+        notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
+    })
+    .unwrap();
+    let (token, _) = desk
+        .complete_setup(SetupInput {
+            tenant_name: "Bench".into(),
+            timezone: "UTC".into(),
+            admin_name: "Bench Admin".into(),
+            email: "bench@example.com".into(),
+            password: "violet marble canyon drifts".into(),
+            load_demo: false,
+            load_demo_sessions: false,
+        })
+        .unwrap();
+    let actor = desk.actor(&token).unwrap();
+    let t = Instant::now();
+    let outcome = desk.import_tenant_archive(&actor, &archive, &Progress::new(), Limits::default()).unwrap();
+    let import_s = t.elapsed().as_secs_f64();
+    let ImportOutcome::Imported { snapshot } = outcome else { panic!("not imported: {outcome:?}") };
+    assert_eq!(u64::from(snapshot.messages), messages);
+    // The word index answers for the imported messages.
+    let found: i64 = desk
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM message_search WHERE message_search MATCH 'refund'", [], |r| r.get(0))?))
+        .unwrap();
+    assert!(found > 0);
+    println!(
+        "{}",
+        serde_json::json!({
+            "bench": "archive_import",
+            "messages": messages,
+            "conversations": snapshot.conversations,
+            "archive_mib": (std::fs::metadata(&archive).unwrap().len() as f64 / 1048576.0 * 10.0).round() / 10.0,
+            "convert_s": (convert_s * 100.0).round() / 100.0,
+            "import_s": (import_s * 100.0).round() / 100.0,
+            "messages_per_s": (messages as f64 / import_s).round(),
+            "search_refund_hits": found,
+        })
+    );
+}

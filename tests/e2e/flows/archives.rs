@@ -1,0 +1,84 @@
+//! Settings > Archives through the real window: export with its progress
+//! bar through the save dialog, a broken archive's report, importing the
+//! archive through the open dialog, then browsing the snapshot read-only
+//! with "data as of" and seeing an edit refused.
+
+use tenant_desk_e2e::{seed, Install};
+
+use crate::flows_util::*;
+
+const SNAPSHOT_BANNER: &str = "//*[@role='status' and @aria-label='Snapshot']";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_import_and_browse_a_read_only_snapshot() {
+    let install = Install::new("archives");
+    let dir = install.data_dir().to_path_buf();
+    seed::set_up(&dir, true);
+    seed::add_conversations(&dir, 3000, 10);
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL).await;
+    app.find(&menu_item("Archives")).await.click().await.unwrap_or_else(|e| panic!("Archives: {e}"));
+    app.see(&heading("Archives")).await;
+    app.see(&heading("Snapshots")).await;
+
+    // Export: the bar runs to the end of 30,000 messages and more.
+    let archive = dir.join("acme-archive.zip");
+    app.choose_file("Export tenant archive", "Export tenant archive", &archive).await;
+    app.see("//progress[@id='archive-progress']").await;
+    app.see(&format!("{}[@value='100']", "//progress[@id='archive-progress']")).await;
+    app.see("//*[@role='status' and contains(normalize-space(.), 'records (100%)')]").await;
+    app.see(&status(&format!("Archive exported to {}", archive.display()))).await;
+    shoot(&mut app, "export-done").await;
+    let size = std::fs::metadata(&archive).unwrap_or_else(|e| panic!("archive: {e}")).len();
+    assert!(size > 10_000, "the archive holds the conversations: {size} bytes");
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left: {leftovers:?}");
+
+    // A broken archive: its report names file and problem; no snapshot appears.
+    let empty = dir.join("empty.zip");
+    std::fs::write(&empty, b"").unwrap_or_else(|e| panic!("{e}"));
+    app.choose_file("Import archive", "Import tenant archive", &empty).await;
+    app.see("//*[@role='alert']//h3[normalize-space(.)='empty.zip was not imported']").await;
+    app.see("//*[@role='alert']//tr[td[1][normalize-space(.)='empty.zip'] and td[3][normalize-space(.)='the file is empty (0 bytes)']]").await;
+    app.see("//p[normalize-space(.)='No snapshots yet. Import an archive to review it here.']").await;
+    shoot(&mut app, "import-report").await;
+
+    // The real archive becomes a snapshot.
+    app.choose_file("Import archive", "Import tenant archive", &archive).await;
+    app.see("//*[@role='status']//*[starts-with(normalize-space(.), 'Snapshot of Acme Support imported, data as of ')]").await;
+    let snapshot_row = "//table[caption[normalize-space(.)='Snapshots']]//tr[td[1][normalize-space(.)='Acme Support']]";
+    app.see(&format!("{snapshot_row}[td[5][normalize-space(.)='30,000']]")).await;
+    shoot(&mut app, "snapshot-listed").await;
+
+    // Opened: marked as a snapshot with its "data as of", in the banner and the switcher.
+    app.find("//button[starts-with(@aria-label, 'Open snapshot of Acme Support as of ')]").await.click().await.unwrap_or_else(|e| panic!("open: {e}"));
+    app.see(&format!("{SNAPSHOT_BANNER}//strong[normalize-space(.)='Read-only snapshot']")).await;
+    app.see(&format!("{SNAPSHOT_BANNER}//span[contains(normalize-space(.), ', data as of ')]")).await;
+    app.see("//span[@class='org-snapshot' and starts-with(normalize-space(.), 'Snapshot · data as of ')]").await;
+
+    // Identity reads it; an edit is refused by the core.
+    app.find(&menu_item("Identity")).await.click().await.unwrap_or_else(|e| panic!("Identity: {e}"));
+    let elodie = row("elodie.durand@demo.tenant-desk.example");
+    app.see(&elodie).await;
+    shoot(&mut app, "snapshot-users").await;
+    app.click_within(&elodie, "Edit user").await;
+    let edit = dialog("Edit user");
+    app.see(&edit).await;
+    app.choose("Role", "Tenant Admin").await;
+    app.click_within(&edit, "Save").await;
+    app.see(&alert("This tenant is read-only and cannot be changed.")).await;
+    shoot(&mut app, "snapshot-edit-refused").await;
+    app.click_within(&edit, "Cancel").await;
+    app.see(&format!("{elodie}[td[normalize-space(.)='Tenant Viewer']]")).await;
+
+    // Sessions read it, with search.
+    app.find(&menu_item("Sessions")).await.click().await.unwrap_or_else(|e| panic!("Sessions: {e}"));
+    app.see(&button("Open session with Customer 2999")).await;
+    shoot(&mut app, "snapshot-sessions").await;
+    app.quit().await;
+}

@@ -1,7 +1,8 @@
 //! Settings > Archives through the real window: export with its progress
 //! bar through the save dialog, a broken archive's report, importing the
 //! archive through the open dialog, then browsing the snapshot read-only
-//! with "data as of" and seeing an edit refused.
+//! with "data as of", where the window offers no change and the core
+//! refuses the one it is asked for anyway.
 
 use tenant_desk_e2e::{seed, Install};
 
@@ -61,24 +62,50 @@ async fn export_import_and_browse_a_read_only_snapshot() {
     app.see(&format!("{SNAPSHOT_BANNER}//span[contains(normalize-space(.), ', data as of ')]")).await;
     app.see("//span[@class='org-snapshot' and starts-with(normalize-space(.), 'Snapshot · data as of ')]").await;
 
-    // Identity reads it; an edit is refused by the core.
+    // Identity reads it and offers no change (the core refuses every one: core tests).
     app.find(&menu_item("Identity")).await.click().await.unwrap_or_else(|e| panic!("Identity: {e}"));
     let elodie = row("elodie.durand@demo.tenant-desk.example");
     app.see(&elodie).await;
+    app.see(&format!("{}[@disabled and @title='Readonly']", button("Add User"))).await;
+    app.see(&format!("{elodie}//button[@aria-label='Delete user' and @disabled and @title='Readonly']")).await;
+    app.see(&format!("{elodie}//button[@aria-label='Reset password' and @disabled]")).await;
+    assert!(!app.exists_now(&format!("{elodie}//button[@aria-label='Edit user']")).await, "no Edit user in a snapshot");
     shoot(&mut app, "snapshot-users").await;
-    app.click_within(&elodie, "Edit user").await;
-    let edit = dialog("Edit user");
-    app.see(&edit).await;
-    app.choose("Role", "Tenant Admin").await;
-    app.click_within(&edit, "Save").await;
-    app.see(&alert("This tenant is read-only and cannot be changed.")).await;
-    shoot(&mut app, "snapshot-edit-refused").await;
-    app.click_within(&edit, "Cancel").await;
+    app.click_within(&elodie, "View user").await;
+    let view = dialog("View user");
+    app.see(&view).await;
+    app.see(&format!("{view}//p[normalize-space(.)='Readonly: this organization is a snapshot and cannot be changed.']")).await;
+    let role = app.find(&combobox("Role")).await;
+    assert!(!role.is_enabled().await.unwrap_or(true), "Role cannot be changed in a snapshot");
+    assert!(!app.exists_now(&format!("{view}{}", button("Save"))).await, "nothing to save in a snapshot");
+    shoot(&mut app, "snapshot-view-user").await;
+    app.click_within(&view, "Close").await;
+    app.gone(&view).await;
+    // The window asked anyway, as a tampered page would: the core refuses and nothing changes.
+    let id: i64 = app.find(&format!("{elodie}/td[1]")).await.text().await.unwrap_or_default().trim().parse().expect("a user id");
+    let answer = app
+        .client
+        .execute_async(
+            "window.__TAURI_INTERNALS__.invoke('delete_user', { id: arguments[0] })
+               .then((v) => arguments[1]({ ok: v }), (e) => arguments[1]({ error: e }))",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("invoke: {e}"));
+    assert_eq!(answer["error"]["code"], serde_json::json!("not_allowed"), "{answer}");
+    assert_eq!(answer["error"]["message"], serde_json::json!("This tenant is read-only and cannot be changed."));
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("Profile: {e}"));
+    app.find(&menu_item("Identity")).await.click().await.unwrap_or_else(|e| panic!("Identity: {e}"));
     app.see(&format!("{elodie}[td[normalize-space(.)='Tenant Viewer']]")).await;
 
-    // Sessions read it, with search.
+    // Sessions read it, with nothing to act on.
     app.find(&menu_item("Sessions")).await.click().await.unwrap_or_else(|e| panic!("Sessions: {e}"));
-    app.see(&button("Open session with Customer 2999")).await;
+    app.see("//p[normalize-space(.)='Readonly: this organization is a snapshot; you can review its sessions but not change them.']").await;
+    app.click("Open session with Customer 2999").await;
+    app.see("//ol[@role='log' and @aria-label='Messages']/li[contains(@class, 'message')]").await;
+    for action in ["Accept", "Resolve", "Assign"] {
+        assert!(!app.exists_now(&button(action)).await, "{action} offered in a snapshot");
+    }
     shoot(&mut app, "snapshot-sessions").await;
     app.quit().await;
 }

@@ -1124,6 +1124,11 @@ export type TenantSummary = {
 	id: number,
 	name: string,
 	timezone: string,
+	/**
+	 *  Nothing of the tenant can be changed (a snapshot): the window offers
+	 *  no changes, and the core refuses them.
+	 */
+	read_only: boolean,
 	/**  A read-only snapshot: when its data was exported, in its timezone. */
 	snapshot_data_as_of: string | null,
 };

@@ -35,6 +35,9 @@ pub struct TenantSummary {
     pub id: i64,
     pub name: String,
     pub timezone: String,
+    /// Nothing of the tenant can be changed (a snapshot): the window offers
+    /// no changes, and the core refuses them.
+    pub read_only: bool,
     /// A read-only snapshot: when its data was exported, in its timezone.
     pub snapshot_data_as_of: Option<String>,
 }
@@ -191,7 +194,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
     )?;
     let tenant = match &actor.tenant {
         Some(t) => Some(tx.query_row(
-            "SELECT t.id, t.name, t.timezone, s.data_as_of FROM tenants t LEFT JOIN snapshots s ON s.tenant_id = t.id
+            "SELECT t.id, t.name, t.timezone, s.data_as_of, t.read_only FROM tenants t LEFT JOIN snapshots s ON s.tenant_id = t.id
               WHERE t.id = ?1",
             [t.tenant_id],
             |r| {
@@ -200,6 +203,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
                 Ok(TenantSummary {
                     id: r.get(0)?,
                     name: r.get(1)?,
+                    read_only: r.get(4)?,
                     snapshot_data_as_of: as_of.map(|at| crate::tenants::in_zone(at, &timezone)),
                     timezone,
                 })

@@ -9,5 +9,5 @@ mod role;
 
 pub use actor::{Actor, TenantContext};
 pub use caller::{authorize_caller, Caller, TenantKey};
-pub use policy::{authorize, is_allowed, Operation, Permit};
+pub use policy::{authorize, can, is_allowed, Operation, Permit};
 pub use role::Role;

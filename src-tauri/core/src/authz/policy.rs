@@ -276,6 +276,12 @@ pub fn authorize(actor: &Actor, operation: Operation) -> Result<Permit> {
     }
 }
 
+/// Whether the window should offer an operation: [`authorize`]'s answer, so a
+/// read-only tenant offers no changes even to its Tenant Admin.
+pub fn can(actor: &Actor, operation: Operation) -> bool {
+    authorize(actor, operation).is_ok()
+}
+
 /// What a change to a read-only tenant gets.
 pub fn read_only_refusal() -> Error {
     Error::new(crate::error::ErrorCode::NotAllowed, "This tenant is read-only and cannot be changed.")

@@ -140,7 +140,7 @@ pub(crate) fn section(tx: &Transaction, actor: &Actor, tenant_id: i64, now: i64)
         estimated_monthly_usage: spent,
         recent: page(tx, tenant_id, None, RECENT, 0)?,
         uncovered_sessions: super::windows::uncovered(tx, tenant_id)?,
-        can_add: crate::authz::is_allowed(actor, Operation::AddCredits),
+        can_add: crate::authz::can(actor, Operation::AddCredits),
     }))
 }
 

@@ -14,7 +14,7 @@ use super::plans::{self, terms, Plan, Terms};
 use super::reminders::latest_sent;
 use super::trial::{self, TrialStatus};
 use super::windows::{count, WINDOW_MILLIS};
-use crate::authz::{authorize, is_allowed, Actor, Operation};
+use crate::authz::{authorize, can, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::Result;
 use crate::timezones;
@@ -181,7 +181,7 @@ impl Desk {
                 None => None,
             };
             Ok(Some(BillingOverview {
-                can_manage: is_allowed(actor, Operation::ManageBilling),
+                can_manage: can(actor, Operation::ManageBilling),
                 card: card(&terms, trial.as_ref(), trial_available),
                 usage: usage(tx, zone, tenant_id, &terms, trial.as_ref(), now)?,
                 banner,

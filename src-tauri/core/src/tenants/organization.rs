@@ -9,7 +9,7 @@ use super::rules::{self, Form, TenantFields};
 use super::scope::administered;
 use super::stored::{load, TenantRow};
 use super::update::save;
-use crate::authz::{authorize, is_allowed, Actor, Operation};
+use crate::authz::{authorize, can, Actor, Operation};
 use crate::error::{Error, Result};
 use crate::Desk;
 
@@ -39,7 +39,7 @@ impl Desk {
         authorize(actor, Operation::ViewOwnOrganization)?;
         let Some(context) = &actor.tenant else { return Ok(None) };
         let tenant = self.db.read(|tx| load(tx, context.tenant_id))?.ok_or_else(Error::not_signed_in)?;
-        let can_edit = is_allowed(actor, Operation::UpdateOwnOrganization) && !tenant.read_only;
+        let can_edit = can(actor, Operation::UpdateOwnOrganization);
         Ok(Some(Organization { tenant: TenantRow::from(tenant), can_edit }))
     }
 

@@ -595,6 +595,30 @@ fn a_snapshot_refuses_every_change() {
     assert_eq!(again.map_err(|e| e.code), Err(ErrorCode::NotAllowed));
 }
 
+/// What the window is told it may offer: in the snapshot no change at all,
+/// for the same Tenant Admin who may change everything in the source tenant.
+#[test]
+fn a_snapshot_offers_its_reader_no_change() {
+    let h = Harness::new();
+    let admin = populate(&h, 6);
+    let path = export(&h, &admin, "acme.tdarchive");
+    let snapshot = imported(import(&h, &admin, &path)).tenant_id;
+    let (token, _): (SessionToken, Actor) = h.session_of(ADMIN_EMAIL);
+    let offered = |tenant: i64| {
+        h.desk.switch_organization(&token, tenant).unwrap_or_else(|e| panic!("{e:?}"));
+        let actor = h.desk.actor(&token).unwrap_or_else(|e| panic!("{e:?}"));
+        let signed_in = h.desk.signed_in(&token).unwrap_or_else(|e| panic!("{e:?}"));
+        let summary = signed_in.tenant.expect("a current tenant");
+        assert_eq!(summary.id, tenant);
+        let organization = h.desk.organization(&actor).unwrap_or_else(|e| panic!("{e:?}")).expect("an organization");
+        let billing = h.desk.billing(&actor).unwrap_or_else(|e| panic!("{e:?}")).expect("billing");
+        let exports = h.desk.chart_exports(&actor).unwrap_or_else(|e| panic!("{e:?}"));
+        (summary.read_only, organization.can_edit, billing.can_manage, exports.can_set_expiry)
+    };
+    assert_eq!(offered(tenant_id(&admin)), (false, true, true, true));
+    assert_eq!(offered(snapshot), (true, false, false, false));
+}
+
 #[test]
 fn two_snapshots_of_one_tenant_compare_and_a_snapshot_is_removed_whole() {
     let h = Harness::new();

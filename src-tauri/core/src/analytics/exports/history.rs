@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{ChartExport, ChartExportFile, ChartExports, ExportState};
 use crate::analytics::charts::tenant_zone;
 use crate::analytics::scope;
-use crate::authz::{authorize, is_allowed, Actor, Operation};
+use crate::authz::{authorize, can, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, ErrorCode, Result};
 use crate::Desk;
@@ -58,7 +58,7 @@ impl Desk {
             Ok(ChartExports {
                 exports,
                 expiry_hours: super::expiry::hours(tx, scope.tenant_id)?,
-                can_set_expiry: is_allowed(actor, Operation::SetChartExportExpiry),
+                can_set_expiry: can(actor, Operation::SetChartExportExpiry),
                 timezone: tenant_zone(tx, scope.tenant_id)?.name().to_owned(),
             })
         })

@@ -39,7 +39,9 @@ impl Desk {
         authorize(actor, Operation::ViewOwnOrganization)?;
         let Some(context) = &actor.tenant else { return Ok(None) };
         let tenant = self.db.read(|tx| load(tx, context.tenant_id))?.ok_or_else(Error::not_signed_in)?;
-        let can_edit = can(actor, Operation::UpdateOwnOrganization);
+        // The tenant as stored now decides too: an actor resolved before it was
+        // marked read-only still gets a read-only form.
+        let can_edit = can(actor, Operation::UpdateOwnOrganization) && !tenant.read_only;
         Ok(Some(Organization { tenant: TenantRow::from(tenant), can_edit }))
     }
 

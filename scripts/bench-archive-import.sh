@@ -2,10 +2,11 @@
 # Archive import benchmark: the 1,000,000 messages of the peer script
 # `import_floor.py --write-csv`, turned into an archive of ours and imported
 # as a snapshot by the core (release build, validation on), then the peer
-# script in the same run: the sqlite3 shell's `.import` (the floor) and
-# Python's executemany, into a table given the same indexes as ours (the
-# message index and the FTS5 word index with its insert trigger), and the
-# unchanged script's floor for reference. Prints each JSON line and the ratio.
+# script in the same run: the sqlite3 shell's `.import` (the floor),
+# sqlite-utils (which the peer script installs in a virtualenv) and Python's
+# executemany, into a table given the same indexes as ours (the message index
+# and the FTS5 word index with its insert trigger), and the unchanged script's
+# floor and sqlite-utils for reference. Prints each JSON line and the ratios.
 #
 #   scripts/bench-archive-import.sh              # 1,000,000 messages
 #   ROWS=200000 scripts/bench-archive-import.sh
@@ -15,6 +16,10 @@ source scripts/ensure-deps.sh test
 peer=${PEER_BENCH:-../shared/bench/import_floor.py}
 rows=${ROWS:-1000000}
 [ -f "$peer" ] || { echo "peer script not found: $peer (set PEER_BENCH)" >&2; exit 2; }
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  echo "==> installing python3-venv (sqlite-utils goes into a virtualenv)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q python3-venv; else sudo apt-get install -y -q python3-venv; fi
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,10 +48,10 @@ src = src.replace("con.execute(TABLE_DDL)", "con.executescript(TABLE_DDL)")
 src = src.replace("\nMETHODS = (", extra + "\nMETHODS = (", 1)
 open(sys.argv[2], "w").write(src)
 PY
-echo "==> the floor with our indexes (sqlite3 .import, executemany)"
-python3 "$work/import_floor_indexed.py" --rows "$rows" --methods sqlite3,executemany | tee "$work/floor.json"
-echo "==> the floor as shipped (primary key only)"
-python3 "$peer" --rows "$rows" --methods sqlite3 | tee "$work/floor_plain.json"
+echo "==> the floor with our indexes (sqlite3 .import, sqlite-utils, executemany)"
+python3 "$work/import_floor_indexed.py" --rows "$rows" --methods sqlite3,sqlite_utils,executemany | tee "$work/floor.json"
+echo "==> the floor as shipped (primary key only: sqlite3 .import, sqlite-utils)"
+python3 "$peer" --rows "$rows" --methods sqlite3,sqlite_utils | tee "$work/floor_plain.json"
 
 python3 - "$work/ours.json" "$work/floor.json" "$work/floor_plain.json" <<'PY'
 import json, sys
@@ -55,8 +60,10 @@ floor = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])["methods"]
 plain = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])["methods"]
 ours_rate = ours["messages_per_s"]
 for name, m in [("sqlite3 .import, our indexes", floor.get("sqlite3", {})),
+                ("sqlite-utils, our indexes", floor.get("sqlite_utils", {})),
                 ("executemany, our indexes", floor.get("executemany", {})),
-                ("sqlite3 .import, primary key only", plain.get("sqlite3", {}))]:
+                ("sqlite3 .import, primary key only", plain.get("sqlite3", {})),
+                ("sqlite-utils, primary key only", plain.get("sqlite_utils", {}))]:
     if "rows_per_s" in m:
         print(f"ours {ours_rate:,.0f} messages/s vs {name} {m['rows_per_s']:,} rows/s: "
               f"ratio {ours_rate / m['rows_per_s']:.2f} (verified: {m.get('verified')})")

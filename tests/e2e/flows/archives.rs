@@ -2,8 +2,10 @@
 //! bar through the save dialog, a broken archive's report, importing the
 //! archive through the open dialog, then browsing the snapshot read-only
 //! with "data as of", where the window offers no change and the core
-//! refuses the one it is asked for anyway.
+//! refuses the one it is asked for anyway; two snapshots compared and one
+//! removed.
 
+use tenant_desk_core::authz::Role;
 use tenant_desk_e2e::{seed, Install};
 
 use crate::flows_util::*;
@@ -107,5 +109,82 @@ async fn export_import_and_browse_a_read_only_snapshot() {
         assert!(!app.exists_now(&button(action)).await, "{action} offered in a snapshot");
     }
     shoot(&mut app, "snapshot-sessions").await;
+    app.quit().await;
+}
+
+/// Two archives of one tenant a week apart, imported through the open dialog
+/// and compared: who left, whose role changed, the conversations; then one
+/// snapshot removed after confirming.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_snapshots_compare_and_one_is_removed() {
+    let install = Install::new("archives-compare");
+    let dir = install.data_dir().to_path_buf();
+    seed::set_up(&dir, true);
+    let older = dir.join("acme-last-week.zip");
+    seed::export_archive(&dir, &older, 7);
+    seed::delete_user(&dir, "sam.carter@demo.tenant-desk.example");
+    seed::change_role(&dir, "elodie.durand@demo.tenant-desk.example", Role::TenantUser);
+    seed::add_conversations(&dir, 30, 2);
+    let newer = dir.join("acme-today.zip");
+    seed::export_archive(&dir, &newer, 0);
+
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL).await;
+    app.find(&menu_item("Archives")).await.click().await.unwrap_or_else(|e| panic!("Archives: {e}"));
+    let snapshot_rows = "//table[caption[normalize-space(.)='Snapshots']]/tbody/tr";
+    for (n, archive) in [&older, &newer].into_iter().enumerate() {
+        app.choose_file("Import archive", "Import tenant archive", archive).await;
+        app.see(&format!("({snapshot_rows})[{}]", n + 1)).await;
+        app.see(&format!("{}[not(@disabled)]", button("Import archive"))).await;
+    }
+
+    app.see(&heading("Compare snapshots")).await;
+    for (label, index) in [("First snapshot", 1), ("Second snapshot", 2)] {
+        app.find(&combobox(label)).await.select_by_index(index).await.unwrap_or_else(|e| panic!("{label}: {e}"));
+    }
+    // The import toasts sit over the button, as they would for a person: dismiss them.
+    while app.exists_now(&button("Dismiss notification")).await {
+        app.click("Dismiss notification").await;
+    }
+    app.click("Compare").await;
+    let comparison = "//*[@aria-label='Comparison']";
+    app.see(&format!("{comparison}//h4[normalize-space(.)='Users added (0)']")).await;
+    app.see(&format!("{comparison}//h4[normalize-space(.)='Users removed (1)']")).await;
+    app.see(&format!(
+        "{comparison}//li[normalize-space(.)='Sam Carter <sam.carter@demo.tenant-desk.example> — Tenant User']"
+    ))
+    .await;
+    app.see(&format!("{comparison}//h4[normalize-space(.)='Role changes (1)']")).await;
+    app.see(&format!(
+        "{comparison}//li[normalize-space(.)='Élodie Durand <elodie.durand@demo.tenant-desk.example>: Tenant Viewer → Tenant User']"
+    ))
+    .await;
+    let counts = |row: &str, before: &str, after: &str| {
+        format!(
+            "{comparison}//table[caption[normalize-space(.)='Conversations']]//tr[th[normalize-space(.)='{row}'] \
+             and td[1][normalize-space(.)='{before}'] and td[2][normalize-space(.)='{after}']]"
+        )
+    };
+    app.see(&counts("Conversations", "0", "30")).await;
+    app.see(&counts("Open", "0", "20")).await;
+    app.see(&counts("Resolved", "0", "10")).await;
+    app.see(&counts("Messages", "0", "60")).await;
+    app.scroll_to(comparison).await;
+    shoot(&mut app, "snapshots-compared").await;
+
+    // Removing one asks first; then the list has one left and nothing to compare.
+    app.find(&format!("({snapshot_rows})[1]//button[starts-with(@aria-label, 'Remove snapshot of Acme Support as of ')]"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("remove: {e}"));
+    let confirm = dialog("Remove this snapshot?");
+    app.see(&confirm).await;
+    shoot(&mut app, "snapshot-remove-confirm").await;
+    app.click_within(&confirm, "Yes").await;
+    app.see(&status("Snapshot removed")).await;
+    app.gone(&format!("({snapshot_rows})[2]")).await;
+    app.see(&format!("({snapshot_rows})[1]")).await;
+    app.gone(&heading("Compare snapshots")).await;
     app.quit().await;
 }

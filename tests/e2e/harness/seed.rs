@@ -380,3 +380,53 @@ pub fn add_conversations(dir: &Path, count: usize, messages: usize) {
     desk.import_sessions(&(&actor).into(), &sessions).unwrap_or_else(|e| panic!("conversations: {e:?}"));
     desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
 }
+
+/// The seeded tenant exported by its administrator to `dest` as an archive of
+/// the core, its "data as of" `days_ago` days back, so two archives of one
+/// tenant tell apart in the Archives screen.
+pub fn export_archive(dir: &Path, dest: &Path, days_ago: u64) {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    use tenant_desk_core::archives::Progress;
+    use tenant_desk_core::clock::{from_millis, ManualClock};
+    let then = SystemTime::now() - Duration::from_secs(days_ago * 86_400);
+    let millis = then.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
+    let notifier = Arc::new(tenant_desk_core::notifications::Recorder::new());
+    let desk = Desk::open(DeskConfig {
+        data_dir: dir.to_owned(),
+        clock: Arc::new(ManualClock::new(from_millis(millis))),
+        secrets: Arc::new(MemoryStore::new()),
+        notifier,
+    })
+    .unwrap_or_else(|e| panic!("open: {e:?}"));
+    desk.export_tenant_archive(&actor(&desk, ADMIN_EMAIL), dest, &Progress::new())
+        .unwrap_or_else(|e| panic!("export: {e:?}"));
+}
+
+/// The seeded tenant's user with `email`, as the administrator's Users tab finds it.
+fn user(desk: &Desk, admin: &tenant_desk_core::authz::Actor, email: &str) -> tenant_desk_core::users::UserRow {
+    use tenant_desk_core::users::UserQuery;
+    desk.list_users(admin, &UserQuery::search(email))
+        .unwrap_or_else(|e| panic!("users: {e:?}"))
+        .rows
+        .into_iter()
+        .find(|u| u.email == email)
+        .unwrap_or_else(|| panic!("no user {email}"))
+}
+
+/// Deletes a user of the seeded tenant, as Delete user does.
+pub fn delete_user(dir: &Path, email: &str) {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    let id = user(&desk, &admin, email).id;
+    desk.delete_user(&admin, id).unwrap_or_else(|e| panic!("delete {email}: {e:?}"));
+}
+
+/// Gives a user of the seeded tenant another role, as Edit user does.
+pub fn change_role(dir: &Path, email: &str, role: tenant_desk_core::authz::Role) {
+    use tenant_desk_core::users::UserChanges;
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    let found = user(&desk, &admin, email);
+    let changes = UserChanges { name: found.name, role, tenant_id: found.tenant_id, schedule: None };
+    desk.update_user(&admin, found.id, changes).unwrap_or_else(|e| panic!("role of {email}: {e:?}"));
+}

@@ -143,18 +143,6 @@ async fn an_operator_sees_only_their_own_work() {
     app.quit().await;
 }
 
-/// The Analytics command as the window would call it, answered by the core.
-async fn ask_for_analytics(app: &App) -> serde_json::Value {
-    app.client
-        .execute_async(
-            "window.__TAURI_INTERNALS__.invoke('get_analytics', { range: { preset: 'last7_days', from: '', to: '' } })
-               .then((v) => arguments[0]({ ok: v }), (e) => arguments[0]({ error: e }))",
-            vec![],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke: {e}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn tenant_users_and_viewers_cannot_open_analytics() {
     let install = Install::new("analytics-refused");
@@ -163,7 +151,7 @@ async fn tenant_users_and_viewers_cannot_open_analytics() {
         let mut app = install.launch().await;
         sign_in_to(&app, email).await;
         assert!(!app.exists_now(&menu_item("Analytics")).await, "{email} has no Analytics entry");
-        let answer = ask_for_analytics(&app).await;
+        let answer = app.invoke("get_analytics", json!({ "range": { "preset": "last7_days", "from": "", "to": "" } })).await;
         assert_eq!(answer["error"]["code"], json!("not_allowed"), "{email}: {answer}");
         assert_eq!(answer["error"]["message"], json!("You are not allowed to do this with your role."));
         shoot(&mut app, &format!("no-analytics-{}", email.split('.').next().unwrap_or("x"))).await;

@@ -85,15 +85,7 @@ async fn export_import_and_browse_a_read_only_snapshot() {
     app.gone(&view).await;
     // The window asked anyway, as a tampered page would: the core refuses and nothing changes.
     let id: i64 = app.find(&format!("{elodie}/td[1]")).await.text().await.unwrap_or_default().trim().parse().expect("a user id");
-    let answer = app
-        .client
-        .execute_async(
-            "window.__TAURI_INTERNALS__.invoke('delete_user', { id: arguments[0] })
-               .then((v) => arguments[1]({ ok: v }), (e) => arguments[1]({ error: e }))",
-            vec![serde_json::json!(id)],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke: {e}"));
+    let answer = app.invoke("delete_user", serde_json::json!({ "id": id })).await;
     assert_eq!(answer["error"]["code"], serde_json::json!("not_allowed"), "{answer}");
     assert_eq!(answer["error"]["message"], serde_json::json!("This tenant is read-only and cannot be changed."));
     app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("Profile: {e}"));

@@ -94,6 +94,20 @@ impl App {
         String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("clipboard is not text: {e}"))
     }
 
+    /// Calls an app command the way the window's own code does (Tauri's IPC),
+    /// as a tampered page could, past whatever the screen offers. The answer
+    /// is `{"ok": value}` or `{"error": {code, message, fields}}`.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+                   .then((v) => arguments[2]({ ok: v }), (e) => arguments[2]({ error: e }))",
+                vec![serde_json::json!(command), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke {command}: {e}"))
+    }
+
     /// Saves a screenshot for people to look at (tests/e2e/screenshots/).
     pub async fn screenshot(&mut self, step: &str) {
         self.shots += 1;

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tenant_desk_core::auth::SignInInput;
-use tenant_desk_core::clock::SystemClock;
+use tenant_desk_core::clock::{Clock, SystemClock};
 use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::secrets::{KeyringStore, MemoryStore, SecretStore, KEYRING_SERVICE};
 use tenant_desk_core::setup::SetupInput;
@@ -44,10 +44,13 @@ pub async fn remembered_token(dir: &Path) -> Option<String> {
 }
 
 fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Desk {
+    open_at(dir, secrets, Arc::new(SystemClock))
+}
+
+fn open_at(dir: &Path, secrets: Arc<dyn SecretStore>, clock: Arc<dyn Clock>) -> Desk {
     // Seeding shows no notifications: the app under test does that.
     let notifier = Arc::new(tenant_desk_core::notifications::Recorder::new());
-    Desk::open(DeskConfig { data_dir: dir.to_owned(), clock: Arc::new(SystemClock), secrets, notifier })
-        .unwrap_or_else(|e| panic!("open: {e:?}"))
+    Desk::open(DeskConfig { data_dir: dir.to_owned(), clock, secrets, notifier }).unwrap_or_else(|e| panic!("open: {e:?}"))
 }
 
 /// Adds the users of a CSV (`id,name,email,role,created_at`, as written by
@@ -385,19 +388,10 @@ pub fn add_conversations(dir: &Path, count: usize, messages: usize) {
 /// the core, its "data as of" `days_ago` days back, so two archives of one
 /// tenant tell apart in the Archives screen.
 pub fn export_archive(dir: &Path, dest: &Path, days_ago: u64) {
-    use std::time::{Duration, SystemTime, UNIX_EPOCH};
     use tenant_desk_core::archives::Progress;
-    use tenant_desk_core::clock::{from_millis, ManualClock};
-    let then = SystemTime::now() - Duration::from_secs(days_ago * 86_400);
-    let millis = then.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default();
-    let notifier = Arc::new(tenant_desk_core::notifications::Recorder::new());
-    let desk = Desk::open(DeskConfig {
-        data_dir: dir.to_owned(),
-        clock: Arc::new(ManualClock::new(from_millis(millis))),
-        secrets: Arc::new(MemoryStore::new()),
-        notifier,
-    })
-    .unwrap_or_else(|e| panic!("open: {e:?}"));
+    use tenant_desk_core::clock::{from_millis, to_millis, ManualClock};
+    let then = to_millis(SystemClock.now()) - days_ago as i64 * 86_400_000;
+    let desk = open_at(dir, Arc::new(MemoryStore::new()), Arc::new(ManualClock::new(from_millis(then))));
     desk.export_tenant_archive(&actor(&desk, ADMIN_EMAIL), dest, &Progress::new())
         .unwrap_or_else(|e| panic!("export: {e:?}"));
 }

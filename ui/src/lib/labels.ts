@@ -1,4 +1,4 @@
-import type { Role, Section } from "./bindings";
+import type { Role, Section, TenantSummary } from "./bindings";
 
 export const roleLabel: Record<Role, string> = {
   tenant_admin: "Tenant Admin",
@@ -24,6 +24,15 @@ export const sectionGroup: Partial<Record<Section, string>> = {
   backups: "Settings",
   archives: "Settings",
 };
+
+/// Why nothing of the current organization can be changed (a snapshot, or a
+/// tenant support made read-only), or null when it can.
+export function readOnlyNotice(tenant: TenantSummary | null): string | null {
+  if (!tenant?.read_only) return null;
+  return tenant.snapshot_data_as_of != null
+    ? "Readonly: this organization is a snapshot and cannot be changed."
+    : "Readonly: this organization cannot be changed.";
+}
 
 export const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 

@@ -96,6 +96,16 @@ const COMMANDS: &[&str] = &[
     "list_snapshots",
     "compare_snapshots",
     "remove_snapshot",
+    "add_existing_user",
+    "set_platform_admin",
+    "list_member_api_keys",
+    "revoke_member_api_key",
+    "change_own_password",
+    "list_signed_in_places",
+    "sign_out_place",
+    "note_activity",
+    "lock_session",
+    "unlock_session",
 ];
 
 fn main() {

@@ -108,6 +108,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             archives::list_snapshots,
             archives::compare_snapshots,
             archives::remove_snapshot,
+            users::add_existing_user,
+            users::set_platform_admin,
+            personal_api_keys::list_member_api_keys,
+            personal_api_keys::revoke_member_api_key,
+            session::change_own_password,
+            session::list_signed_in_places,
+            session::sign_out_place,
+            session::note_activity,
+            session::lock_session,
+            session::unlock_session,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked, analytics::ChartExportsChanged])
         // One shape per type: the UI only reads what commands return.

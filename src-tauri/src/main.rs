@@ -9,7 +9,6 @@ mod commands;
 mod data_dir;
 mod desktop_notifier;
 mod display;
-mod archive_jobs;
 mod file_dialogs;
 mod state;
 mod store_opening;

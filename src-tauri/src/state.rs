@@ -17,7 +17,6 @@ pub struct AppState {
     session: Arc<Mutex<Option<SessionToken>>>,
     /// The local tenant API, while it is on.
     api: tokio::sync::Mutex<Option<tenant_desk_api::RunningApi>>,
-    archive_jobs: crate::archive_jobs::ArchiveJobs,
 }
 
 impl AppState {
@@ -28,15 +27,11 @@ impl AppState {
             secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
             notifier: Arc::new(notifier),
         })?;
-        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default(), archive_jobs: Default::default() })
+        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default() })
     }
 
     pub fn desk(&self) -> &Arc<Desk> {
         &self.desk
-    }
-
-    pub fn archive_jobs(&self) -> &crate::archive_jobs::ArchiveJobs {
-        &self.archive_jobs
     }
 
     /// Serves the local tenant API as `settings` say: stops the running
@@ -74,6 +69,15 @@ impl AppState {
         tauri::async_runtime::spawn_blocking(move || work(&desk, &session))
             .await
             .map_err(|e| Error::storage(format!("worker failed: {e}")))?
+    }
+
+    /// Like [`run`](Self::run), for operations on the window's own sign-in.
+    pub async fn as_session<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Desk, &SessionToken) -> Result<T> + Send + 'static,
+    {
+        self.run(move |desk, session| work(desk, &session.current().ok_or_else(Error::not_signed_in)?)).await
     }
 
     /// Like [`run`](Self::run), for operations of a signed-in person.

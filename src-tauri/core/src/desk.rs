@@ -38,6 +38,7 @@ pub struct Desk {
     pub(crate) bursts: crate::sessions::Bursts,
     /// The data folder (the database, chart data exports).
     pub(crate) data_dir: PathBuf,
+    pub(crate) archive_jobs: crate::archives::ArchiveJobs,
 }
 
 impl Desk {
@@ -55,6 +56,7 @@ impl Desk {
             opened_at: now,
             bursts: Default::default(),
             data_dir: config.data_dir,
+            archive_jobs: Default::default(),
         })
     }
 

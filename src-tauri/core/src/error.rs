@@ -52,6 +52,12 @@ pub enum ErrorCode {
     StoreDamaged,
     /// A file offered for restore is not a usable Tenant Desk backup.
     NotABackup,
+    /// Add User was given the address of an existing account: the window
+    /// offers to add that person to the tenant instead.
+    AccountExists,
+    /// The window was left idle (or locked by its person): nothing opens
+    /// until the password (and code, with MFA) unlock it.
+    SessionLocked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
@@ -87,6 +93,10 @@ impl Error {
 
     pub fn mfa_enrollment_required() -> Self {
         Self::new(ErrorCode::MfaEnrollmentRequired, "Your organization requires MFA. Set it up before you continue.")
+    }
+
+    pub fn session_locked() -> Self {
+        Self::new(ErrorCode::SessionLocked, "Tenant Desk is locked. Enter your password to continue.")
     }
 
     pub fn not_found(what: &str) -> Self {

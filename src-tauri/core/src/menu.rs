@@ -65,11 +65,41 @@ impl Section {
     }
 }
 
+/// The tabs of Settings > Identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityTab {
+    Users,
+    Tenants,
+    AuditLog,
+    /// The personal API keys of the tenant's members.
+    ApiKeys,
+    /// A setting of the whole install: platform administrators.
+    LocalApi,
+}
+
+impl IdentityTab {
+    pub const ALL: [IdentityTab; 5] =
+        [IdentityTab::Users, IdentityTab::Tenants, IdentityTab::AuditLog, IdentityTab::ApiKeys, IdentityTab::LocalApi];
+
+    fn gate(self) -> Operation {
+        match self {
+            IdentityTab::Users => Operation::ListUsers,
+            IdentityTab::Tenants => Operation::ListTenants,
+            IdentityTab::AuditLog => Operation::ViewAuditLog,
+            IdentityTab::ApiKeys => Operation::ManageMemberApiKeys,
+            IdentityTab::LocalApi => Operation::ManageLocalApi,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Menu {
     pub sections: Vec<Section>,
     /// Where the app opens after sign-in.
     pub landing: Section,
+    /// The tabs of Settings > Identity the actor may open.
+    pub identity_tabs: Vec<IdentityTab>,
 }
 
 /// The sections the actor may open.
@@ -88,11 +118,12 @@ pub fn for_actor(actor: &Actor, pinned: Option<Section>) -> Menu {
         _ if sections.contains(&Section::Identity) => Section::Identity,
         _ => Section::Profile,
     };
-    Menu { sections, landing }
+    let identity_tabs = IdentityTab::ALL.into_iter().filter(|t| is_allowed(actor, t.gate())).collect();
+    Menu { sections, landing, identity_tabs }
 }
 
 /// No section opens while a sign-in is unfinished (its MFA code, a temporary
 /// password to replace, MFA to set up).
 pub fn locked() -> Menu {
-    Menu { sections: Vec::new(), landing: Section::Profile }
+    Menu { sections: Vec::new(), landing: Section::Profile, identity_tabs: Vec::new() }
 }

@@ -63,9 +63,11 @@ impl From<Error> for ApiError {
             | ErrorCode::PasswordChangeRequired
             | ErrorCode::SecondFactorRequired
             | ErrorCode::MfaEnrollmentRequired => StatusCode::FORBIDDEN,
-            ErrorCode::NotSignedIn | ErrorCode::WrongCredentials => StatusCode::UNAUTHORIZED,
+            ErrorCode::NotSignedIn | ErrorCode::WrongCredentials | ErrorCode::SessionLocked => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict | ErrorCode::AlreadySetUp | ErrorCode::LastTenantAdmin => StatusCode::CONFLICT,
+            ErrorCode::Conflict | ErrorCode::AlreadySetUp | ErrorCode::LastTenantAdmin | ErrorCode::AccountExists => {
+                StatusCode::CONFLICT
+            }
             ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Storage | ErrorCode::StoreDamaged | ErrorCode::Desktop | ErrorCode::ApiKeyNotOnThisMachine => {
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -1,9 +1,8 @@
 use tauri::{AppHandle, State};
-use tenant_desk_core::archives::{Comparison, SnapshotRow};
-use tenant_desk_core::authz::{authorize, Operation};
+use tenant_desk_core::archives::{ArchiveJob, ArchiveJobKind, Comparison, SnapshotRow};
+use tenant_desk_core::authz::Operation;
 use tenant_desk_core::Result;
 
-use crate::archive_jobs::{ArchiveJob, ArchiveJobKind};
 use crate::file_dialogs;
 use crate::state::AppState;
 
@@ -14,7 +13,7 @@ use crate::state::AppState;
 pub async fn start_tenant_export(app: AppHandle, state: State<'_, AppState>) -> Result<Option<u32>> {
     let (actor, name) = state
         .as_actor(|desk, actor| {
-            authorize(actor, Operation::ExportTenantArchive)?;
+            desk.check(actor, Operation::ExportTenantArchive)?;
             let name = desk.organization(actor)?.map(|o| o.tenant.name).unwrap_or_default();
             Ok((actor.clone(), name))
         })
@@ -24,7 +23,7 @@ pub async fn start_tenant_export(app: AppHandle, state: State<'_, AppState>) -> 
     else {
         return Ok(None);
     };
-    Ok(Some(state.archive_jobs().start(state.desk().clone(), actor, ArchiveJobKind::Export, path)))
+    Ok(Some(state.desk().start_archive_job(&actor, ArchiveJobKind::Export, path)?))
 }
 
 /// Import: an archive chosen in the open dialog, loaded in the background.
@@ -32,27 +31,27 @@ pub async fn start_tenant_export(app: AppHandle, state: State<'_, AppState>) -> 
 #[specta::specta]
 pub async fn start_archive_import(app: AppHandle, state: State<'_, AppState>) -> Result<Option<u32>> {
     let actor = state
-        .as_actor(|_, actor| {
-            authorize(actor, Operation::ImportTenantArchive)?;
+        .as_actor(|desk, actor| {
+            desk.check(actor, Operation::ImportTenantArchive)?;
             Ok(actor.clone())
         })
         .await?;
     let Some(path) = file_dialogs::choose_open_path(&app, "Import tenant archive", &file_dialogs::ARCHIVES).await else {
         return Ok(None);
     };
-    Ok(Some(state.archive_jobs().start(state.desk().clone(), actor, ArchiveJobKind::Import, path)))
+    Ok(Some(state.desk().start_archive_job(&actor, ArchiveJobKind::Import, path)?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn archive_job(state: State<'_, AppState>, id: u32) -> Result<ArchiveJob> {
-    state.archive_jobs().get(id)
+    state.as_actor(move |desk, actor| desk.archive_job(actor, id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_archive_job(state: State<'_, AppState>, id: u32) -> Result<()> {
-    state.archive_jobs().cancel(id)
+    state.as_actor(move |desk, actor| desk.cancel_archive_job(actor, id)).await
 }
 
 #[tauri::command]

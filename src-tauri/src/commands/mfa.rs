@@ -52,10 +52,12 @@ pub async fn regenerate_recovery_codes(state: State<'_, AppState>, password: Str
 /// chooses; answers the path, or nothing when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_recovery_codes(app: AppHandle, codes: Vec<String>) -> Result<Option<String>> {
-    let text = format!(
-        "Tenant Desk recovery codes\nEach code signs you in once, in place of a code from your authenticator app.\n\n{}\n",
-        codes.join("\n")
-    );
+pub async fn save_recovery_codes(app: AppHandle, state: State<'_, AppState>, codes: Vec<String>) -> Result<Option<String>> {
+    let text = state
+        .run(move |desk, session| {
+            let token = session.current().ok_or_else(Error::not_signed_in)?;
+            desk.recovery_codes_file(&desk.enrolling_actor(&token)?, &codes)
+        })
+        .await?;
     file_dialogs::save_text(&app, "Save recovery codes", "tenant-desk-recovery-codes.txt", &file_dialogs::TEXT, text).await
 }

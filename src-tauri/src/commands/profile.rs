@@ -2,6 +2,7 @@ use std::io::Read;
 use std::path::Path;
 
 use tauri::{AppHandle, State};
+use tenant_desk_core::authz::Operation;
 use tenant_desk_core::menu::Section;
 use tenant_desk_core::preferences::{Preferences, Theme};
 use tenant_desk_core::profile::{PersonalDetails, Profile, MAX_AVATAR_FILE_BYTES};
@@ -22,12 +23,13 @@ pub async fn update_profile_details(state: State<'_, AppState>, details: Persona
     state.as_actor(move |desk, actor| desk.update_own_details(actor, &details)).await
 }
 
-/// "Add avatar" / "Change avatar": the desktop's file chooser, then the core
-/// decodes, resizes and stores the picture (or says why not). Nothing when
-/// the person cancels.
+/// "Add avatar" / "Change avatar": once the core says the person may, the
+/// desktop's file chooser, then the core decodes, resizes and stores the
+/// picture (or says why not). Nothing when the person cancels.
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_avatar(app: AppHandle, state: State<'_, AppState>) -> Result<Option<Profile>> {
+    state.as_actor(|desk, actor| desk.check(actor, Operation::UpdateOwnDetails)).await?;
     let Some(path) = file_dialogs::choose_open_path(&app, "Choose an avatar", &file_dialogs::IMAGES).await else {
         return Ok(None);
     };

@@ -1,7 +1,9 @@
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
-use tenant_desk_core::auth::{NewPasswordInput, SignInCodeInput, SignInInput, SignedIn};
+use tenant_desk_core::auth::{
+    NewPasswordInput, PasswordChange, PasswordChanged, PlaceKind, SignInCodeInput, SignInInput, SignInPlace, SignedIn, UnlockInput,
+};
 use tenant_desk_core::Error;
 use tenant_desk_core::setup::StartupState;
 use tenant_desk_core::Result;
@@ -85,4 +87,44 @@ pub async fn verify_sign_in_code(state: State<'_, AppState>, input: SignInCodeIn
             desk.verify_sign_in_code(&token, input)
         })
         .await
+}
+
+/// Profile > Security > Change password: every other place signed in ends.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_own_password(state: State<'_, AppState>, input: PasswordChange) -> Result<PasswordChanged> {
+    state.as_session(move |desk, token| desk.change_own_password(token, &input)).await
+}
+
+/// Profile > Security > Where you're signed in.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_signed_in_places(state: State<'_, AppState>) -> Result<Vec<SignInPlace>> {
+    state.as_session(|desk, token| desk.signed_in_places(token)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out_place(state: State<'_, AppState>, kind: PlaceKind, id: i64) -> Result<Vec<SignInPlace>> {
+    state.as_session(move |desk, token| desk.sign_out_place(token, kind, id)).await
+}
+
+/// The person used the window: its idle lock counts from now.
+#[tauri::command]
+#[specta::specta]
+pub async fn note_activity(state: State<'_, AppState>) -> Result<()> {
+    state.as_session(|desk, token| desk.note_activity(token)).await
+}
+
+/// The window's idle timer ran out (or its person locked it).
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_session(state: State<'_, AppState>) -> Result<SignedIn> {
+    state.as_session(|desk, token| desk.lock_session(token)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_session(state: State<'_, AppState>, input: UnlockInput) -> Result<SignedIn> {
+    state.as_session(move |desk, token| desk.unlock_session(token, &input)).await
 }

@@ -2,7 +2,9 @@
 
 use tauri::State;
 use tenant_desk_core::schedules::{PreviewInput, WeekPreview};
-use tenant_desk_core::users::{NewUser, TemporaryPassword, TenantOption, UserChanges, UserDetail, UserPage, UserQuery, UserRow};
+use tenant_desk_core::users::{
+    Deletion, ExistingUser, NewUser, TemporaryPassword, TenantOption, UserChanges, UserDetail, UserPage, UserQuery, UserRow,
+};
 use tenant_desk_core::Result;
 
 use crate::state::AppState;
@@ -25,6 +27,21 @@ pub async fn create_user(state: State<'_, AppState>, input: NewUser) -> Result<U
     state.as_actor(move |desk, actor| desk.create_user(actor, input)).await
 }
 
+/// Add User with the address of an existing account, once the window said
+/// the person will be invited to the tenant.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_existing_user(state: State<'_, AppState>, input: ExistingUser) -> Result<UserRow> {
+    state.as_actor(move |desk, actor| desk.add_existing_user(actor, input)).await
+}
+
+/// Edit user > Platform administrator: grant or revoke the flag.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_platform_admin(state: State<'_, AppState>, id: i64, granted: bool) -> Result<UserDetail> {
+    state.as_actor(move |desk, actor| desk.set_platform_admin(actor, id, granted)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn update_user(state: State<'_, AppState>, id: i64, changes: UserChanges) -> Result<UserRow> {
@@ -33,7 +50,7 @@ pub async fn update_user(state: State<'_, AppState>, id: i64, changes: UserChang
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_user(state: State<'_, AppState>, id: i64) -> Result<()> {
+pub async fn delete_user(state: State<'_, AppState>, id: i64) -> Result<Deletion> {
     state.as_actor(move |desk, actor| desk.delete_user(actor, id)).await
 }
 

@@ -18,9 +18,9 @@ export const commands = {
 	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
 	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_details", { details })),
 	/**
-	 *  "Add avatar" / "Change avatar": the desktop's file chooser, then the core
-	 *  decodes, resizes and stores the picture (or says why not). Nothing when
-	 *  the person cancels.
+	 *  "Add avatar" / "Change avatar": once the core says the person may, the
+	 *  desktop's file chooser, then the core decodes, resizes and stores the
+	 *  picture (or says why not). Nothing when the person cancels.
 	 */
 	chooseAvatar: () => typedError<Profile | null, Error>(__TAURI_INVOKE("choose_avatar")),
 	removeAvatar: () => typedError<Profile, Error>(__TAURI_INVOKE("remove_avatar")),
@@ -33,7 +33,7 @@ export const commands = {
 	getUser: (id: number) => typedError<UserDetail, Error>(__TAURI_INVOKE("get_user", { id })),
 	createUser: (input: NewUser) => typedError<UserRow, Error>(__TAURI_INVOKE("create_user", { input })),
 	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, Error>(__TAURI_INVOKE("update_user", { id, changes })),
-	deleteUser: (id: number) => typedError<null, Error>(__TAURI_INVOKE("delete_user", { id })),
+	deleteUser: (id: number) => typedError<Deletion, Error>(__TAURI_INVOKE("delete_user", { id })),
 	resetUserPassword: (id: number) => typedError<TemporaryPassword, Error>(__TAURI_INVOKE("reset_user_password", { id })),
 	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
 	resetUserMfa: (id: number) => typedError<null, Error>(__TAURI_INVOKE("reset_user_mfa", { id })),
@@ -169,6 +169,25 @@ export const commands = {
 	listSnapshots: () => typedError<SnapshotRow[], Error>(__TAURI_INVOKE("list_snapshots")),
 	compareSnapshots: (first: number, second: number) => typedError<Comparison, Error>(__TAURI_INVOKE("compare_snapshots", { first, second })),
 	removeSnapshot: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
+	/**
+	 *  Add User with the address of an existing account, once the window said
+	 *  the person will be invited to the tenant.
+	 */
+	addExistingUser: (input: ExistingUser) => typedError<UserRow, Error>(__TAURI_INVOKE("add_existing_user", { input })),
+	/**  Edit user > Platform administrator: grant or revoke the flag. */
+	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, Error>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
+	listMemberApiKeys: () => typedError<MemberApiKeyRow[], Error>(__TAURI_INVOKE("list_member_api_keys")),
+	revokeMemberApiKey: (id: number) => typedError<null, Error>(__TAURI_INVOKE("revoke_member_api_key", { id })),
+	/**  Profile > Security > Change password: every other place signed in ends. */
+	changeOwnPassword: (input: PasswordChange) => typedError<PasswordChanged, Error>(__TAURI_INVOKE("change_own_password", { input })),
+	/**  Profile > Security > Where you're signed in. */
+	listSignedInPlaces: () => typedError<SignInPlace[], Error>(__TAURI_INVOKE("list_signed_in_places")),
+	signOutPlace: (kind: PlaceKind, id: number) => typedError<SignInPlace[], Error>(__TAURI_INVOKE("sign_out_place", { kind, id })),
+	/**  The person used the window: its idle lock counts from now. */
+	noteActivity: () => typedError<null, Error>(__TAURI_INVOKE("note_activity")),
+	/**  The window's idle timer ran out (or its person locked it). */
+	lockSession: () => typedError<SignedIn, Error>(__TAURI_INVOKE("lock_session")),
+	unlockSession: (input: UnlockInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("unlock_session", { input })),
 };
 
 /** Events */
@@ -184,6 +203,8 @@ export type AccountSummary = {
 	name: string,
 	email: string,
 	is_platform_admin: boolean,
+	/**  Unlocking an idle window asks for a code too. */
+	mfa_on: boolean,
 };
 
 /**
@@ -258,6 +279,10 @@ export type AuditEntry = {
 	id: number,
 	/**  UTC, RFC 3339. */
 	at: string,
+	/**
+	 *  Who acted, and how when not in the window ("Tenant API key", or a
+	 *  person "(personal API key)").
+	 */
 	actor: string | null,
 	action: string,
 	subject: string | null,
@@ -273,6 +298,8 @@ export type AuditPage = {
 	/**  Every action recorded for the tenant, for the filter. */
 	actions: string[],
 	timezone: string,
+	/**  The install's own entries may be asked for. */
+	can_view_install: boolean,
 };
 
 export type AuditQuery = {
@@ -284,6 +311,12 @@ export type AuditQuery = {
 	from: string,
 	to: string,
 	page: number,
+	/**
+	 *  The install's own entries (backups, restore, the local API, the
+	 *  platform flag, sign-ins of unknown addresses) instead of the tenant's:
+	 *  platform administrators only.
+	 */
+	install: boolean,
 };
 
 /**  Who wrote a message. */
@@ -463,6 +496,16 @@ export type Credits = {
 	can_add: boolean,
 };
 
+/**  What deleting a user did. */
+export type Deletion = 
+/**  The user belonged to this tenant only: the account is gone. */
+"account_deleted" | 
+/**
+ *  The user belongs to other tenants too: they were removed from this
+ *  one, and their account (password, MFA, other tenants) is untouched.
+ */
+"removed_from_tenant";
+
 /**
  *  Median and 90th percentile (nearest rank) of durations in seconds; `None`
  *  when nothing was measured.
@@ -532,7 +575,29 @@ export type ErrorCode =
  */
 "store_damaged" | 
 /**  A file offered for restore is not a usable Tenant Desk backup. */
-"not_a_backup";
+"not_a_backup" | 
+/**
+ *  Add User was given the address of an existing account: the window
+ *  offers to add that person to the tenant instead.
+ */
+"account_exists" | 
+/**
+ *  The window was left idle (or locked by its person): nothing opens
+ *  until the password (and code, with MFA) unlock it.
+ */
+"session_locked";
+
+/**
+ *  The Add user form for someone who already has an account: no name or
+ *  password, those are theirs.
+ */
+export type ExistingUser = {
+	email: string,
+	role: Role,
+	tenant_id: number,
+	/**  Kept for Tenant Operators only. */
+	schedule: Schedule | null,
+};
 
 /**  The status column of the export history. */
 export type ExportState = 
@@ -555,16 +620,31 @@ export type HourRange = {
 	end_hour: number,
 };
 
+/**  The tabs of Settings > Identity. */
+export type IdentityTab = "users" | "tenants" | "audit_log" | 
+/**  The personal API keys of the tenant's members. */
+"api_keys" | 
+/**  A setting of the whole install: platform administrators. */
+"local_api";
+
 export type LocalApiSettings = {
 	enabled: boolean,
 	/**  1024–65535, on 127.0.0.1 only. */
 	port: number,
 };
 
+export type MemberApiKeyRow = {
+	key: PersonalApiKeyRow,
+	owner_name: string,
+	owner_email: string,
+};
+
 export type Menu = {
 	sections: Section[],
 	/**  Where the app opens after sign-in. */
 	landing: Section,
+	/**  The tabs of Settings > Identity the actor may open. */
+	identity_tabs: IdentityTab[],
 };
 
 export type Message = {
@@ -715,6 +795,17 @@ export type Overage = {
 	projected_cost_cents: number,
 };
 
+export type PasswordChange = {
+	current: string,
+	password: string,
+	confirm: string,
+};
+
+export type PasswordChanged = {
+	/**  How many other places (windows, remembered sign-ins) were signed out. */
+	signed_out_elsewhere: number,
+};
+
 export type PaymentMethod = {
 	id: number,
 	brand: string,
@@ -743,6 +834,12 @@ export type PersonalDetails = {
 	/**  Optional; at most 100 characters. */
 	company: string,
 };
+
+export type PlaceKind = 
+/**  A window signed in since Tenant Desk started. */
+"window" | 
+/**  "Keep me signed in": Tenant Desk opens signed in with it. */
+"remembered";
 
 export type Plan = {
 	key: string,
@@ -979,6 +1076,18 @@ export type SignInInput = {
 	remember: boolean,
 };
 
+export type SignInPlace = {
+	kind: PlaceKind,
+	id: number,
+	/**  UTC, RFC 3339. */
+	started_on: string,
+	last_used_on: string,
+	/**  This very window. */
+	current: boolean,
+	/**  A window that came from a remembered sign-in. */
+	remembered: boolean,
+};
+
 /**  What the window needs to know about who is signed in. */
 export type SignedIn = {
 	account: AccountSummary,
@@ -1002,6 +1111,16 @@ export type SignedIn = {
 	 *  anything else opens.
 	 */
 	mfa_enrollment_required: boolean,
+	/**
+	 *  The window is locked (left idle, or locked by its person): it stays
+	 *  covered until the password (and code) unlock it.
+	 */
+	locked: boolean,
+	/**
+	 *  Minutes without input after which the window locks: the shortest any
+	 *  tenant of the account asks for.
+	 */
+	idle_lock_minutes: number,
 };
 
 /**  A snapshot as the switcher and the Archives screen show it. */
@@ -1137,6 +1256,12 @@ export type Theme =
 /**  Follows the operating system's light or dark mode, live. */
 "system" | "light" | "dark";
 
+export type UnlockInput = {
+	password: string,
+	/**  With MFA on: a code from the app or a recovery code. */
+	code: string,
+};
+
 export type Usage = {
 	/**  RFC 3339 UTC; the period is `[start, end)`. */
 	period_start: string,
@@ -1169,6 +1294,8 @@ export type UserDetail = {
 	schedule: Schedule | null,
 	/**  Whether MFA is on for the user's account (an administrator may reset it). */
 	mfa_on: boolean,
+	/**  The person asking may grant or revoke the platform administrator flag. */
+	can_set_platform_admin: boolean,
 };
 
 export type UserPage = {
@@ -1209,6 +1336,19 @@ export type UserRow = {
 	/**  UTC, RFC 3339; shown in the tenant's timezone. */
 	created_on: string,
 	modified_on: string,
+	/**  The account is a platform administrator. */
+	platform_admin: boolean,
+	/**
+	 *  The account also belongs to other tenants: deleting the user removes
+	 *  them from this tenant only.
+	 */
+	other_tenants: boolean,
+	/**
+	 *  Why the person asking may not reset this account's password or MFA,
+	 *  rename or delete it, if they may not (the sentence says who can).
+	 *  Not given in exports.
+	 */
+	account_limit: string | null,
 };
 
 export type UserSort = "id" | "name" | "email" | "role" | "tenant" | "created_on" | "modified_on";

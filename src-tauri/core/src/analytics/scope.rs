@@ -1,9 +1,9 @@
-//! Whose work a person's charts and exports hold, with the role read again
-//! inside the transaction (a role changed since sign-in must count).
+//! Whose work a person's charts and exports hold, decided on the role read
+//! again inside the transaction (`authz::permit`).
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::Transaction;
 
-use crate::authz::{is_allowed, Actor, Operation, Role, TenantContext};
+use crate::authz::{permit, Actor, Operation, Role};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,23 +20,8 @@ impl Scope {
 }
 
 pub(crate) fn resolve(tx: &Transaction, actor: &Actor, operation: Operation) -> Result<Scope> {
-    let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
-    let found: Option<(bool, Option<Role>)> = tx
-        .query_row(
-            "SELECT a.is_platform_admin,
-                    (SELECT role FROM memberships WHERE account_id = a.id AND tenant_id = ?2)
-               FROM accounts a WHERE a.id = ?1 AND a.deleted_at IS NULL",
-            params![actor.account_id, tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((is_platform_admin, Some(role))) = found else { return Err(Error::not_allowed()) };
-    let read_only = actor.tenant.as_ref().is_some_and(|t| t.read_only);
-    let now =
-        Actor { account_id: actor.account_id, is_platform_admin, tenant: Some(TenantContext { tenant_id, role, read_only }) };
-    if !is_allowed(&now, operation) {
-        return Err(Error::not_allowed());
-    }
-    let operator = (role == Role::TenantOperator && !is_platform_admin).then_some(actor.account_id);
+    let permit = permit(tx, actor, operation)?;
+    let tenant_id = permit.tenant_id().ok_or_else(Error::not_allowed)?;
+    let operator = (permit.role() == Some(Role::TenantOperator) && !permit.is_platform_admin()).then_some(permit.account_id());
     Ok(Scope { tenant_id, operator })
 }

@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::{hash, ApiKey};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::tenants::administered_tenant;
@@ -15,9 +15,8 @@ impl Desk {
     /// `ApiKeyNotOnThisMachine` when this keyring does not hold the current key
     /// (another machine created it, or it was removed): rotating helps then.
     pub fn tenant_api_key(&self, actor: &Actor, tenant_id: i64) -> Result<ApiKey> {
-        authorize(actor, Operation::CopyTenantApiKey)?;
         let stored_hash: Option<String> = self.db.read(|tx| {
-            administered_tenant(tx, actor, tenant_id)?;
+            administered_tenant(tx, actor, tenant_id, Operation::CopyTenantApiKey)?;
             Ok(tx
                 .query_row("SELECT key_hash FROM tenant_api_keys WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))
                 .optional()?)

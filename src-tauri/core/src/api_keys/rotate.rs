@@ -19,7 +19,7 @@ impl Desk {
         let key = ApiKey::generate()?;
         let now = self.now_millis();
         self.db.write(|tx| {
-            administered_tenant(tx, actor, tenant_id)?.ensure_writable()?;
+            let (permit, _) = administered_tenant(tx, actor, tenant_id, Operation::RotateTenantApiKey)?;
             let previous: Option<i64> = tx
                 .query_row("SELECT created_at FROM tenant_api_keys WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))
                 .optional()?;
@@ -27,12 +27,12 @@ impl Desk {
                 "INSERT INTO tenant_api_keys (tenant_id, key_hash, created_at, created_by) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (tenant_id) DO UPDATE SET key_hash = excluded.key_hash,
                      created_at = excluded.created_at, created_by = excluded.created_by",
-                params![tenant_id, hash(key.expose()), now, actor.account_id],
+                params![tenant_id, hash(key.expose()), now, permit.account_id()],
             )?;
             audit::record(
                 tx,
                 audit::Entry::tenant_change(
-                    actor.account_id,
+                    permit.account_id(),
                     now,
                     tenant_id,
                     "tenant.api_key.rotate",

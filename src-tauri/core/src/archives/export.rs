@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{Row, Transaction};
 use serde::Serialize;
 use specta::Type;
 use zip::write::SimpleFileOptions;
@@ -14,7 +14,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::format::*;
 use super::{ArchiveCounts, Progress};
-use crate::authz::{authorize, Actor, Operation, Role};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit::{self, Entry};
 use crate::Desk;
@@ -105,25 +105,14 @@ impl Desk {
     }
 }
 
+/// The actor's permit to export `tenant_id`: a snapshot is not exported again.
 fn check_may_export(tx: &Transaction, actor: &Actor, tenant_id: i64) -> Result<()> {
-    let found: Option<(bool, Option<Role>, bool)> = tx
-        .query_row(
-            "SELECT a.is_platform_admin,
-                    (SELECT role FROM memberships WHERE account_id = a.id AND tenant_id = ?2),
-                    EXISTS (SELECT 1 FROM snapshots WHERE tenant_id = ?2)
-               FROM accounts a WHERE a.id = ?1 AND a.deleted_at IS NULL",
-            params![actor.account_id, tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    match found {
-        Some((_, _, true)) => Err(Error::new(
-            ErrorCode::NotAllowed,
-            "A snapshot is not exported again; export the tenant it was taken from.",
-        )),
-        Some((true, _, _)) | Some((_, Some(Role::TenantAdmin), _)) => Ok(()),
-        _ => Err(Error::not_allowed()),
+    permit(tx, actor, Operation::ExportTenantArchive)?;
+    let snapshot: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM snapshots WHERE tenant_id = ?1)", [tenant_id], |r| r.get(0))?;
+    if snapshot {
+        return Err(Error::new(ErrorCode::NotAllowed, "A snapshot is not exported again; export the tenant it was taken from."));
     }
+    Ok(())
 }
 
 /// `.<name>.<random>.part` in the target's folder, so the final rename stays on one file system.

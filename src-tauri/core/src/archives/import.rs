@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use specta::Type;
@@ -21,7 +21,7 @@ use super::format::*;
 use super::limits::{LineError, Lines};
 use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
-use crate::authz::{authorize, Actor, Operation, Role};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, Result};
 use crate::store::audit::{self, Entry};
 use crate::Desk;
@@ -63,7 +63,7 @@ impl Desk {
         let mut conn = self.db.side_connection()?;
         conn.pragma_update(None, "cache_size", -131_072)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        check_may_import(&tx, actor)?;
+        permit(&tx, actor, Operation::ImportTenantArchive)?;
         let now = self.now_millis();
         progress.start(rows_in(&manifest.counts));
         let mut loader = Loader::new(&tx, &manifest, report, progress);
@@ -102,6 +102,7 @@ impl Desk {
                     "snapshot_of": manifest.tenant_name,
                     "data_as_of": manifest.exported_at,
                 })),
+                via: audit::Via::Window,
             },
         )?;
         if progress.is_cancelled() {
@@ -109,23 +110,6 @@ impl Desk {
         }
         tx.commit()?;
         Ok(ImportOutcome::Imported { snapshot })
-    }
-}
-
-fn check_may_import(tx: &Transaction, actor: &Actor) -> Result<()> {
-    let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id);
-    let found: Option<(bool, Option<Role>)> = tx
-        .query_row(
-            "SELECT a.is_platform_admin,
-                    (SELECT role FROM memberships WHERE account_id = a.id AND tenant_id = ?2)
-               FROM accounts a WHERE a.id = ?1 AND a.deleted_at IS NULL",
-            params![actor.account_id, tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match found {
-        Some((true, _)) | Some((_, Some(Role::TenantAdmin))) => Ok(()),
-        _ => Err(Error::not_allowed()),
     }
 }
 

@@ -3,13 +3,15 @@
 //! `export` writes the current tenant to an archive (`format`), `import`
 //! checks an archive while loading it as a snapshot in one transaction (any
 //! problem rolls everything back and comes back as a report), `snapshots`
-//! lists, compares and removes snapshots. Export and import run on a
+//! lists, compares and removes snapshots; `jobs` runs exports and imports
+//! in the background for the person who started them. Export and import run on a
 //! connection of their own and report progress through [`Progress`], which
 //! also carries the request to cancel.
 
 pub mod format;
 mod export;
 mod import;
+mod jobs;
 mod limits;
 mod snapshots;
 
@@ -20,6 +22,8 @@ use specta::Type;
 
 pub use export::ExportOutcome;
 pub use import::{ImportOutcome, Problem};
+pub use jobs::{ArchiveJob, ArchiveJobKind, ArchiveJobState};
+pub(crate) use jobs::ArchiveJobs;
 pub use limits::Limits;
 pub use snapshots::{Comparison, ConversationCounts, RoleChange, SnapshotRow, SnapshotUser};
 

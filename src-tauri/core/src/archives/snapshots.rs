@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation, Role};
+use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit::{self, Entry};
 use crate::tenants::in_zone;
@@ -61,16 +61,15 @@ pub(crate) fn row(tx: &Transaction, tenant_id: i64) -> Result<SnapshotRow> {
     Ok(tx.query_row(&format!("{ROW} WHERE s.tenant_id = ?1"), [tenant_id], from_row)?)
 }
 
-/// The snapshot, if the actor may open it: they were given it at import, or
-/// they are a platform administrator.
-fn reachable(tx: &Transaction, actor: &Actor, tenant_id: i64) -> Result<SnapshotRow> {
+/// The snapshot, if the permit's holder may open it: they were given it at
+/// import, or they are a platform administrator.
+fn reachable(tx: &Transaction, permit: &Permit, tenant_id: i64) -> Result<SnapshotRow> {
     let found: Option<i64> = tx
         .query_row(
-            "SELECT s.tenant_id FROM snapshots s JOIN accounts a ON a.id = ?1 AND a.deleted_at IS NULL
+            "SELECT s.tenant_id FROM snapshots s
               WHERE s.tenant_id = ?2
-                AND (a.is_platform_admin
-                     OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = a.id))",
-            params![actor.account_id, tenant_id],
+                AND (?3 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1))",
+            params![permit.account_id(), tenant_id, permit.is_platform_admin()],
             |r| r.get(0),
         )
         .optional()?;
@@ -146,25 +145,23 @@ fn conversation_counts(tx: &Transaction, tenant_id: i64) -> Result<ConversationC
 impl Desk {
     /// The snapshots the actor may open, newest data first.
     pub fn list_snapshots(&self, actor: &Actor) -> Result<Vec<SnapshotRow>> {
-        authorize(actor, Operation::ViewSnapshots)?;
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ViewSnapshots)?;
             let mut stmt = tx.prepare(&format!(
-                "{ROW} JOIN accounts a ON a.id = ?1
-                  WHERE a.is_platform_admin
-                     OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = a.id)
+                "{ROW} WHERE ?2 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1)
                   ORDER BY s.data_as_of DESC, s.tenant_id DESC"
             ))?;
-            let rows = stmt.query_map([actor.account_id], from_row)?;
+            let rows = stmt.query_map(params![permit.account_id(), permit.is_platform_admin()], from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
 
     /// Compares two snapshots of one tenant, in either order.
     pub fn compare_snapshots(&self, actor: &Actor, first: i64, second: i64) -> Result<Comparison> {
-        authorize(actor, Operation::ViewSnapshots)?;
         self.db.read(|tx| {
-            let a = reachable(tx, actor, first)?;
-            let b = reachable(tx, actor, second)?;
+            let permit = permit(tx, actor, Operation::ViewSnapshots)?;
+            let a = reachable(tx, &permit, first)?;
+            let b = reachable(tx, &permit, second)?;
             if a.source_key != b.source_key || a.tenant_id == b.tenant_id {
                 let mut errors = FieldErrors::new();
                 errors.add("second", "Choose two different snapshots of one tenant.");
@@ -202,10 +199,10 @@ impl Desk {
     /// Removes a snapshot and everything in it, in one transaction. Whoever
     /// works in it is moved to another of their organizations.
     pub fn remove_snapshot(&self, actor: &Actor, tenant_id: i64) -> Result<()> {
-        authorize(actor, Operation::RemoveSnapshot)?;
         let now = self.now_millis();
         let export_files = self.db.write(|tx| {
-            let snapshot = reachable(tx, actor, tenant_id)?;
+            let permit = permit(tx, actor, Operation::RemoveSnapshot)?;
+            let snapshot = reachable(tx, &permit, tenant_id)?;
             tx.execute(
                 "UPDATE login_sessions AS s
                     SET tenant_id = (SELECT m.tenant_id FROM memberships m
@@ -264,6 +261,7 @@ impl Desk {
                     subject_account_id: None,
                     before: Some(serde_json::json!({ "snapshot_of": snapshot.source_name, "data_as_of": snapshot.data_as_of })),
                     after: None,
+                    via: audit::Via::Window,
                 },
             )?;
             Ok(export_files)

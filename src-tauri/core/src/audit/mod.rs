@@ -7,11 +7,10 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{can, permit, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{FieldErrors, Result};
 use crate::store::fold_case;
-use crate::users::scope_check;
 use crate::Desk;
 
 pub const PAGE_SIZE: u32 = 50;
@@ -26,6 +25,10 @@ pub struct AuditQuery {
     pub from: String,
     pub to: String,
     pub page: u32,
+    /// The install's own entries (backups, restore, the local API, the
+    /// platform flag, sign-ins of unknown addresses) instead of the tenant's:
+    /// platform administrators only.
+    pub install: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -33,6 +36,8 @@ pub struct AuditEntry {
     pub id: i64,
     /// UTC, RFC 3339.
     pub at: String,
+    /// Who acted, and how when not in the window ("Tenant API key", or a
+    /// person "(personal API key)").
     pub actor: Option<String>,
     pub action: String,
     pub subject: Option<String>,
@@ -49,6 +54,8 @@ pub struct AuditPage {
     /// Every action recorded for the tenant, for the filter.
     pub actions: Vec<String>,
     pub timezone: String,
+    /// The install's own entries may be asked for.
+    pub can_view_install: bool,
 }
 
 pub(crate) fn day_start(zone: Tz, day: NaiveDate) -> i64 {
@@ -79,10 +86,8 @@ impl Desk {
     /// The audit log's query with a page of any size (the CSV export takes
     /// every entry in one page).
     pub(crate) fn audit_page(&self, actor: &Actor, query: &AuditQuery, page_size: u32) -> Result<AuditPage> {
-        authorize(actor, Operation::ViewAuditLog)?;
-        let Some(tenant_id) = actor.tenant.as_ref().map(|t| t.tenant_id) else {
-            return Ok(AuditPage { entries: vec![], page: 0, has_more: false, actions: vec![], timezone: "UTC".into() });
-        };
+        let operation = if query.install { Operation::ViewInstallAuditLog } else { Operation::ViewAuditLog };
+        let can_view_install = can(actor, Operation::ViewInstallAuditLog);
         let mut errors = FieldErrors::new();
         let from = parse_day("from", &query.from, &mut errors);
         let to = parse_day("to", &query.to, &mut errors);
@@ -93,18 +98,40 @@ impl Desk {
         }
         errors.into_result()?;
         self.db.read(|tx| {
-            scope_check(tx, actor, tenant_id)?;
-            let timezone: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
+            let permit = permit(tx, actor, operation)?;
+            let tenant_id = permit.tenant_id();
+            if tenant_id.is_none() && !query.install {
+                return Ok(AuditPage { entries: vec![], page: 0, has_more: false, actions: vec![], timezone: "UTC".into(), can_view_install });
+            }
+            let timezone: String = match tenant_id {
+                Some(id) => tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [id], |r| r.get(0))?,
+                None => "UTC".into(),
+            };
             let zone: Tz = timezone.parse().unwrap_or(Tz::UTC);
-            let mut sql = String::from(
-                "SELECT l.id, l.at, act.name || ' <' || act.email || '>', l.action,
-                        sub.name || ' <' || sub.email || '>', l.before, l.after
+            // A tenant's log holds its own entries and those about one of its
+            // members' accounts (sign-ins, the platform flag); the install's
+            // holds every entry of no tenant.
+            let mut params: Vec<Value> = vec![];
+            let whose = match (query.install, tenant_id) {
+                (false, Some(id)) => {
+                    params.push(id.into());
+                    "(l.tenant_id = ?1 OR (l.tenant_id IS NULL AND l.subject_account_id IN
+                        (SELECT account_id FROM memberships WHERE tenant_id = ?1 AND snapshot_reader = 0)))"
+                }
+                _ => "l.tenant_id IS NULL",
+            };
+            let mut sql = format!(
+                "SELECT l.id, l.at,
+                        CASE WHEN l.via = 'tenant_api_key' THEN 'Tenant API key'
+                             ELSE act.name || ' <' || act.email || '>'
+                                  || CASE WHEN l.via = 'personal_api_key' THEN ' (personal API key)' ELSE '' END END,
+                        l.action, sub.name || ' <' || sub.email || '>', l.before, l.after
                    FROM audit_log l
                    LEFT JOIN accounts act ON act.id = l.actor_account_id
                    LEFT JOIN accounts sub ON sub.id = l.subject_account_id
-                  WHERE l.tenant_id = ?1",
+                  WHERE {whose}"
             );
-            let mut params: Vec<Value> = vec![tenant_id.into()];
+            let filters_from = params.len();
             let user = fold_case(query.user.trim());
             if !user.is_empty() {
                 params.push(user.into());
@@ -131,7 +158,7 @@ impl Desk {
             sql.push_str(&format!(" ORDER BY l.at DESC, l.id DESC LIMIT ?{} OFFSET ?{}", params.len() - 1, params.len()));
             let mut stmt = tx.prepare(&sql)?;
             let mut entries = stmt
-                .query_map(rusqlite::params_from_iter(params), |r| {
+                .query_map(rusqlite::params_from_iter(params.iter().cloned()), |r| {
                     Ok(AuditEntry {
                         id: r.get(0)?,
                         at: to_wire(r.get(1)?),
@@ -145,9 +172,11 @@ impl Desk {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let has_more = entries.len() > page_size as usize;
             entries.truncate(page_size as usize);
-            let mut stmt = tx.prepare("SELECT DISTINCT action FROM audit_log WHERE tenant_id = ?1 ORDER BY action")?;
-            let actions = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(AuditPage { entries, page: query.page, has_more, actions, timezone })
+            let mut stmt = tx.prepare(&format!("SELECT DISTINCT l.action FROM audit_log l WHERE {whose} ORDER BY l.action"))?;
+            let actions = stmt
+                .query_map(rusqlite::params_from_iter(params[..filters_from].iter().cloned()), |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(AuditPage { entries, page: query.page, has_more, actions, timezone, can_view_install })
         })
     }
 }

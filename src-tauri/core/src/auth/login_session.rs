@@ -28,6 +28,8 @@ pub struct AccountSummary {
     pub name: String,
     pub email: String,
     pub is_platform_admin: bool,
+    /// Unlocking an idle window asks for a code too.
+    pub mfa_on: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -60,6 +62,12 @@ pub struct SignedIn {
     /// A tenant of the account requires MFA: it must be set up before
     /// anything else opens.
     pub mfa_enrollment_required: bool,
+    /// The window is locked (left idle, or locked by its person): it stays
+    /// covered until the password (and code) unlock it.
+    pub locked: bool,
+    /// Minutes without input after which the window locks: the shortest any
+    /// tenant of the account asks for.
+    pub idle_lock_minutes: u32,
 }
 
 /// Starts a session for the account in the organization it last chose, or
@@ -83,8 +91,8 @@ pub(crate) fn start(
         .optional()?;
     let token = random::token(32)?;
     tx.execute(
-        "INSERT INTO login_sessions (id, account_id, tenant_id, remembered_id, awaiting_code, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO login_sessions (id, account_id, tenant_id, remembered_id, awaiting_code, created_at, last_active_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![random::token_hash(&token), account_id, tenant_id, remembered_id, awaiting_code, now],
     )?;
     Ok(SessionToken(token))
@@ -99,23 +107,52 @@ pub(crate) struct LiveSession {
     pub account_id: i64,
     is_platform_admin: bool,
     pub tenant_id: Option<i64>,
-    remembered_id: Option<i64>,
+    pub remembered_id: Option<i64>,
     pub must_change_password: bool,
     /// MFA is on and this sign-in still waits for its code.
     pub awaiting_code: bool,
     /// A tenant of the account requires MFA and the account has none yet.
     pub must_enroll_mfa: bool,
+    /// The last input in the window.
+    pub last_active_at: i64,
+    /// Locked until the person unlocks it.
+    pub locked: bool,
+    pub idle_lock_minutes: i64,
 }
+
+impl LiveSession {
+    /// Signed in all the way: no code, new password or MFA setup pending.
+    fn open(&self) -> bool {
+        !self.awaiting_code && !self.must_change_password && !self.must_enroll_mfa
+    }
+
+    /// Whether input stopped long enough ago for the window to lock.
+    pub fn idle(&self, now: i64) -> bool {
+        now - self.last_active_at >= self.idle_lock_minutes.saturating_mul(60_000)
+    }
+
+    /// The window is covered: locked already, or idle past its limit.
+    pub fn covered(&self, now: i64) -> bool {
+        self.open() && (self.locked || self.idle(now))
+    }
+}
+
+/// The shortest idle lock of the account's tenants; 15 minutes with none.
+const IDLE_LOCK_MINUTES: &str = "coalesce((SELECT min(t.idle_lock_minutes) FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                                   WHERE m.account_id = a.id AND m.snapshot_reader = 0), 15)";
 
 pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
     tx.query_row(
-        "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password,
-                s.awaiting_code,
-                NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
-                  AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                               WHERE m.account_id = a.id AND t.require_mfa = 1 AND m.snapshot_reader = 0)
-           FROM login_sessions s JOIN accounts a ON a.id = s.account_id
-          WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL",
+        &format!(
+            "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password,
+                    s.awaiting_code,
+                    NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
+                      AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                                   WHERE m.account_id = a.id AND t.require_mfa = 1 AND m.snapshot_reader = 0),
+                    coalesce(s.last_active_at, s.created_at), s.locked_at IS NOT NULL, {IDLE_LOCK_MINUTES}
+               FROM login_sessions s JOIN accounts a ON a.id = s.account_id
+              WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL"
+        ),
         [random::token_hash(&token.0)],
         |r| {
             Ok(LiveSession {
@@ -126,6 +163,9 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
                 must_change_password: r.get(4)?,
                 awaiting_code: r.get(5)?,
                 must_enroll_mfa: r.get(6)?,
+                last_active_at: r.get(7)?,
+                locked: r.get(8)?,
+                idle_lock_minutes: r.get(9)?,
             })
         },
     )
@@ -136,8 +176,7 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
 /// The person operations run for. Refused while a sign-in is unfinished: its
 /// code still to come, a temporary password to replace, or MFA to set up
 /// because a tenant requires it. No operation opens before that.
-pub(crate) fn actor(tx: &Transaction, token: &SessionToken) -> Result<Actor> {
-    let s = live(tx, token)?;
+fn actor(tx: &Transaction, s: LiveSession) -> Result<Actor> {
     if s.must_enroll_mfa && !s.awaiting_code && !s.must_change_password {
         return Err(Error::mfa_enrollment_required());
     }
@@ -169,19 +208,22 @@ fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
             .map(|(role, read_only)| TenantContext { tenant_id, role, read_only }),
         None => None,
     };
-    Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant })
+    Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant, through_key: false })
 }
 
-pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
+pub(crate) fn view(tx: &Transaction, token: &SessionToken, now: i64) -> Result<SignedIn> {
     let s = live(tx, token)?;
     let remembered = s.remembered_id.is_some();
+    let locked = s.covered(now);
+    let idle_lock_minutes = u32::try_from(s.idle_lock_minutes).unwrap_or(15);
     // One step at a time: the code, then a new password, then MFA setup.
     let second_factor_required = s.awaiting_code;
     let must_change_password = s.must_change_password && !second_factor_required;
     let mfa_enrollment_required = s.must_enroll_mfa && !second_factor_required && !must_change_password;
     let actor = resolve(tx, s)?;
     let account = tx.query_row(
-        "SELECT id, name, email, is_platform_admin FROM accounts WHERE id = ?1",
+        "SELECT id, name, email, is_platform_admin, EXISTS (SELECT 1 FROM account_mfa WHERE account_id = a.id)
+           FROM accounts a WHERE id = ?1",
         [actor.account_id],
         |r| {
             Ok(AccountSummary {
@@ -189,6 +231,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
                 name: r.get(1)?,
                 email: r.get(2)?,
                 is_platform_admin: r.get(3)?,
+                mfa_on: r.get(4)?,
             })
         },
     )?;
@@ -225,7 +268,22 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken) -> Result<SignedIn> {
         must_change_password,
         second_factor_required,
         mfa_enrollment_required,
+        locked,
+        idle_lock_minutes,
     })
+}
+
+/// Locks the window and the remembered sign-in it came from (the app opens
+/// locked again if it is closed meanwhile).
+pub(crate) fn lock(tx: &Transaction, token: &SessionToken, now: i64) -> Result<()> {
+    let id = random::token_hash(&token.0);
+    tx.execute("UPDATE login_sessions SET locked_at = ?2 WHERE id = ?1 AND locked_at IS NULL", params![id, now])?;
+    tx.execute(
+        "UPDATE remembered_sign_ins SET locked_at = ?2
+          WHERE id = (SELECT remembered_id FROM login_sessions WHERE id = ?1) AND locked_at IS NULL",
+        params![id, now],
+    )?;
+    Ok(())
 }
 
 /// Ends every session of an account and revokes its remembered sign-ins (the
@@ -238,6 +296,16 @@ pub(crate) fn end_all(tx: &Transaction, account_id: i64, now: i64) -> Result<()>
     tx.execute(
         "UPDATE remembered_sign_ins SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
         params![account_id, now],
+    )?;
+    Ok(())
+}
+
+/// Ends the account's sessions that work in `tenant_id` (they were removed
+/// from it); their other tenants and remembered sign-ins are untouched.
+pub(crate) fn end_in(tx: &Transaction, account_id: i64, tenant_id: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE login_sessions SET ended_at = ?3 WHERE account_id = ?1 AND tenant_id = ?2 AND ended_at IS NULL",
+        params![account_id, tenant_id, now],
     )?;
     Ok(())
 }
@@ -262,18 +330,41 @@ pub(crate) fn end(tx: &Transaction, token: &SessionToken, now: i64) -> Result<Op
 
 impl Desk {
     /// Resolves the live session to the person operations run for. Fails
-    /// with "not signed in" once the session ended or the account was deleted.
+    /// with "not signed in" once the session ended or the account was
+    /// deleted, and with "locked" while the window is locked: a window idle
+    /// past its tenants' limit is locked here, whatever the window shows.
     pub fn actor(&self, token: &SessionToken) -> Result<Actor> {
-        self.db.read(|tx| actor(tx, token))
+        self.unlocked_actor(token, actor)
     }
 
     /// The actor for setting up MFA: open also while a tenant's "Require
     /// MFA" keeps everything else closed.
     pub fn enrolling_actor(&self, token: &SessionToken) -> Result<Actor> {
-        self.db.read(|tx| enrolling_actor(tx, live(tx, token)?))
+        self.unlocked_actor(token, enrolling_actor)
+    }
+
+    fn unlocked_actor(&self, token: &SessionToken, resolve: fn(&Transaction, LiveSession) -> Result<Actor>) -> Result<Actor> {
+        let now = self.now_millis();
+        let resolved = self.db.read(|tx| {
+            let s = live(tx, token)?;
+            if s.covered(now) {
+                return Ok(Err(s.locked));
+            }
+            resolve(tx, s).map(Ok)
+        })?;
+        match resolved {
+            Ok(actor) => Ok(actor),
+            Err(already) => {
+                if !already {
+                    self.db.write(|tx| lock(tx, token, now))?;
+                }
+                Err(Error::session_locked())
+            }
+        }
     }
 
     pub fn signed_in(&self, token: &SessionToken) -> Result<SignedIn> {
-        self.db.read(|tx| view(tx, token))
+        let now = self.now_millis();
+        self.db.read(|tx| view(tx, token, now))
     }
 }

@@ -66,9 +66,14 @@ impl Desk {
                     subject_account_id: Some(account_id),
                     before: None,
                     after: Some(json!({ "temporary": false })),
+                    via: audit::Via::Window,
                 },
             )?;
-            login_session::view(tx, token)
+            tx.execute(
+                "UPDATE login_sessions SET last_active_at = ?2 WHERE id = ?1",
+                params![login_session::stored_id(token), now],
+            )?;
+            login_session::view(tx, token, now)
         })
     }
 }

@@ -10,7 +10,10 @@ use crate::secrets::{random, SecretAvailability};
 use crate::Desk;
 
 /// How long a remembered sign-in lasts without being used.
-pub const LIFETIME: Duration = Duration::days(30);
+pub const IDLE_LIFETIME: Duration = Duration::days(14);
+/// How long a remembered sign-in lasts at most, however often it is used:
+/// after this the password (and code) are asked again.
+pub const ABSOLUTE_LIFETIME: Duration = Duration::days(30);
 
 fn keyring_key(desk: &Desk) -> String {
     desk.remembered_sign_in_key()
@@ -34,11 +37,48 @@ pub(crate) fn new_token(desk: &Desk) -> Option<String> {
 
 pub(crate) fn insert(tx: &Transaction, account_id: i64, token: &str, now: i64) -> Result<i64> {
     tx.execute(
-        "INSERT INTO remembered_sign_ins (account_id, token_hash, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![account_id, random::token_hash(token), now, now + LIFETIME.num_milliseconds()],
+        "INSERT INTO remembered_sign_ins (account_id, token_hash, created_at, expires_at, last_used_at)
+         VALUES (?1, ?2, ?3, ?4, ?3)",
+        params![account_id, random::token_hash(token), now, now + IDLE_LIFETIME.num_milliseconds()],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Revokes every remembered sign-in of the account (MFA was turned on, the
+/// password changed); the sessions they started go on, no longer remembered.
+/// Returns how many were live.
+pub(crate) fn revoke_all(tx: &Transaction, account_id: i64, now: i64) -> Result<usize> {
+    revoke_all_but(tx, account_id, None, now)
+}
+
+/// [`revoke_all`], sparing `kept` (the one the current window came from).
+pub(crate) fn revoke_all_but(tx: &Transaction, account_id: i64, kept: Option<i64>, now: i64) -> Result<usize> {
+    let revoked = tx.execute(
+        "UPDATE remembered_sign_ins SET revoked_at = ?2
+          WHERE account_id = ?1 AND revoked_at IS NULL AND id IS NOT ?3",
+        params![account_id, now, kept],
+    )?;
+    tx.execute(
+        "UPDATE login_sessions SET remembered_id = NULL
+          WHERE account_id = ?1 AND remembered_id IS NOT NULL AND remembered_id IS NOT ?2",
+        params![account_id, kept],
+    )?;
+    Ok(revoked)
+}
+
+/// Removes this machine's keyring entry when the store no longer honours it.
+pub(crate) fn forget_if_revoked(desk: &Desk) {
+    let Ok(Some(token)) = desk.secrets.get(&keyring_key(desk)) else { return };
+    let honoured = desk.db.read(|tx| {
+        Ok(tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM remembered_sign_ins WHERE token_hash = ?1 AND revoked_at IS NULL)",
+            [random::token_hash(&token)],
+            |r| r.get::<_, bool>(0),
+        )?)
+    });
+    if matches!(honoured, Ok(false)) {
+        forget_on_this_machine(desk);
+    }
 }
 
 pub(crate) fn revoke(tx: &Transaction, id: i64, now: i64) -> Result<()> {
@@ -69,24 +109,32 @@ impl Desk {
         };
         let now = self.now_millis();
         let token = self.db.write(|tx| {
-            let found: Option<(i64, i64)> = tx
+            let found: Option<(i64, i64, i64, bool)> = tx
                 .query_row(
-                    "SELECT r.id, r.account_id FROM remembered_sign_ins r
+                    "SELECT r.id, r.account_id, r.created_at, r.locked_at IS NOT NULL FROM remembered_sign_ins r
                        JOIN accounts a ON a.id = r.account_id
                       WHERE r.token_hash = ?1 AND r.revoked_at IS NULL
-                        AND r.expires_at > ?2 AND a.deleted_at IS NULL",
-                    params![random::token_hash(&stored), now],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                        AND r.expires_at > ?2 AND r.created_at > ?3 AND a.deleted_at IS NULL",
+                    params![random::token_hash(&stored), now, now - ABSOLUTE_LIFETIME.num_milliseconds()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
             match found {
-                Some((remembered_id, account_id)) => {
-                    // Using a remembered sign-in keeps it alive for another full lifetime.
+                Some((remembered_id, account_id, created_at, locked)) => {
+                    // Using a remembered sign-in keeps it alive for another
+                    // idle lifetime, never past its absolute one.
+                    let expires_at = (now + IDLE_LIFETIME.num_milliseconds())
+                        .min(created_at + ABSOLUTE_LIFETIME.num_milliseconds());
                     tx.execute(
-                        "UPDATE remembered_sign_ins SET expires_at = ?2 WHERE id = ?1",
-                        params![remembered_id, now + LIFETIME.num_milliseconds()],
+                        "UPDATE remembered_sign_ins SET expires_at = ?2, last_used_at = ?3 WHERE id = ?1",
+                        params![remembered_id, expires_at, now],
                     )?;
-                    login_session::start(tx, account_id, Some(remembered_id), false, now).map(Some)
+                    let token = login_session::start(tx, account_id, Some(remembered_id), false, now)?;
+                    // Its window was locked when the app closed: it opens locked.
+                    if locked {
+                        login_session::lock(tx, &token, now)?;
+                    }
+                    Ok(Some(token))
                 }
                 None => Ok(None),
             }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use specta::Type;
 
 use super::login_session::{self, SessionToken, SignedIn};
+use super::events::{self, Step};
 use super::{remembered, throttle};
 use crate::error::{Error, ErrorCode, Result};
 use crate::validate::email_key;
@@ -33,14 +34,22 @@ impl Desk {
         let secret = self.mfa_secret(account_id);
         let now = self.now_millis();
         self.db.write(|tx| throttle::begin_attempt(tx, &key, now))?;
-        self.db.write(|tx| {
+        let accepted = self.db.write(|tx| {
             if !mfa::accept_code(tx, account_id, secret.as_deref(), &input.code, now)? {
-                return Err(mfa::wrong_code());
+                return Ok(false);
             }
             throttle::clear(tx, &key)?;
-            tx.execute("UPDATE login_sessions SET awaiting_code = 0 WHERE id = ?1", [token_id(token)])?;
-            Ok(())
+            events::succeeded(tx, account_id, Step::Code, now)?;
+            tx.execute(
+                "UPDATE login_sessions SET awaiting_code = 0, last_active_at = ?2 WHERE id = ?1",
+                params![token_id(token), now],
+            )?;
+            Ok(true)
         })?;
+        if !accepted {
+            self.db.write(|tx| events::failed(tx, Some(account_id), &events::email_of(tx, account_id)?, Step::Code, now))?;
+            return Err(mfa::wrong_code());
+        }
         if input.remember {
             if let Some(remembered_token) = remembered::new_token(self) {
                 self.db.write(|tx| {

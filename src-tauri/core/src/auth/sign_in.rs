@@ -3,6 +3,7 @@ use serde::Deserialize;
 use specta::Type;
 
 use super::login_session::{self, SessionToken, SignedIn};
+use super::events::{self, Step};
 use super::{password, remembered, throttle};
 use crate::error::Result;
 use crate::validate::email_key;
@@ -36,7 +37,10 @@ impl Desk {
         };
         let account_id = match (matched, stored) {
             (true, Some((id, _))) => id,
-            _ => return Err(crate::Error::wrong_credentials()),
+            (_, stored) => {
+                self.db.write(|tx| events::failed(tx, stored.map(|(id, _)| id), &input.email, Step::Password, now))?;
+                return Err(crate::Error::wrong_credentials());
+            }
         };
         if self.db.read(|tx| crate::mfa::is_enabled(tx, account_id))? {
             // The second factor follows; the failed-attempt count stays until
@@ -53,6 +57,7 @@ impl Desk {
                 Some(t) => Some(remembered::insert(tx, account_id, t, now)?),
                 None => None,
             };
+            events::succeeded(tx, account_id, Step::Password, now)?;
             login_session::start(tx, account_id, remembered_id, false, now)
         })?;
         let view = self.signed_in(&token)?;

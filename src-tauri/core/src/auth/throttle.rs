@@ -46,6 +46,14 @@ pub(crate) fn begin_attempt(tx: &Transaction, email_key: &str, now: i64) -> Resu
     Ok(())
 }
 
+/// When the running wait of `email_key` ends, if one runs.
+pub(crate) fn locked_until(tx: &Transaction, email_key: &str, now: i64) -> Result<Option<i64>> {
+    let until: Option<Option<i64>> = tx
+        .query_row("SELECT locked_until FROM sign_in_throttle WHERE email_key = ?1", [email_key], |r| r.get(0))
+        .optional()?;
+    Ok(until.flatten().filter(|until| *until > now))
+}
+
 pub(crate) fn clear(tx: &Transaction, email_key: &str) -> Result<()> {
     tx.execute("DELETE FROM sign_in_throttle WHERE email_key = ?1", [email_key])?;
     Ok(())

@@ -8,6 +8,9 @@ pub struct Actor {
     pub is_platform_admin: bool,
     /// The tenant the session works in, if the account belongs to any.
     pub tenant: Option<TenantContext>,
+    /// The call came with a personal API key: it carries its owner's role in
+    /// the key's tenant and nothing more (no platform flag, no other tenant).
+    pub through_key: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-use super::{authorize, Actor, Operation, Permit};
+use super::{authorize, Actor, Operation};
 use crate::error::{Error, Result};
 
 /// Who a Sessions operation runs for: a person (signed in to the window, or
@@ -67,10 +67,12 @@ impl Caller {
     }
 }
 
-pub fn authorize_caller(caller: &Caller, operation: Operation) -> Result<Permit> {
+/// [`authorize`] for any caller: the early answer, before the operation's
+/// transaction asks again.
+pub fn authorize_caller(caller: &Caller, operation: Operation) -> Result<()> {
     match caller {
         Caller::Person(actor) => authorize(actor, operation),
-        Caller::TenantKey(_) if TENANT_KEY_OPERATIONS.contains(&operation) => Ok(Permit { operation }),
+        Caller::TenantKey(_) if TENANT_KEY_OPERATIONS.contains(&operation) => Ok(()),
         Caller::TenantKey(_) => Err(Error::not_allowed()),
     }
 }

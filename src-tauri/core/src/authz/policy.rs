@@ -50,8 +50,20 @@ pub enum Operation {
     AcceptSession,
     /// Mark a conversation resolved.
     ResolveSession,
-    /// Turn the local tenant API on or off and choose its port.
+    /// Turn the local tenant API on or off and choose its port: a setting of
+    /// the whole install.
     ManageLocalApi,
+    /// Grant or revoke the platform administrator flag of an account.
+    ManagePlatformAdmins,
+    /// The audit entries of the whole install (backups, restore, the local
+    /// API, the platform flag, sign-ins of unknown addresses).
+    ViewInstallAuditLog,
+    /// List and revoke the personal API keys of the tenant's members.
+    ManageMemberApiKeys,
+    /// Change one's own password (the current one first).
+    ChangeOwnPassword,
+    /// See where one is signed in and sign out of any of it.
+    ManageOwnSignIns,
     /// Settings > Notifications: one's own consent and categories.
     ManageOwnNotifications,
     /// Read one's own MFA state (on or off, required by a tenant, recovery codes left).
@@ -105,7 +117,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 47] = [
+    pub const ALL: [Operation; 52] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -129,6 +141,11 @@ impl Operation {
         Operation::AcceptSession,
         Operation::ResolveSession,
         Operation::ManageLocalApi,
+        Operation::ManagePlatformAdmins,
+        Operation::ViewInstallAuditLog,
+        Operation::ManageMemberApiKeys,
+        Operation::ChangeOwnPassword,
+        Operation::ManageOwnSignIns,
         Operation::ManageOwnNotifications,
         Operation::ViewOwnMfa,
         Operation::EnableOwnMfa,
@@ -166,7 +183,7 @@ impl Operation {
         match self {
             CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | UpdateOwnOrganization | UpdateTenant
             | RotateTenantApiKey | CreateSession | AppendSessionMessage | AssignSession | AcceptSession
-            | ResolveSession | ManageLocalApi | CreatePersonalApiKey | RevokePersonalApiKey | ManageBilling
+            | ResolveSession | CreatePersonalApiKey | RevokePersonalApiKey | ManageMemberApiKeys | ManageBilling
             | AddCredits | SetChartExportExpiry => true,
             ViewOwnProfile | UpdateOwnDetails | ListUsers | ViewAuditLog | ViewOwnOrganization | ListTenants
             | AddTenant | CopyTenantApiKey | ViewSessions | ManageOwnNotifications | ViewOwnMfa | EnableOwnMfa
@@ -175,22 +192,10 @@ impl Operation {
             | ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot | ViewAnalytics
             // A chart data export reads the tenant; its job row is the exporter's own bookkeeping.
             | ExportChartData
+            | ChangeOwnPassword | ManageOwnSignIns
             // The whole install, not the tenant one works in.
-            | BackUpStore | RestoreStore => false,
+            | BackUpStore | RestoreStore | ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => false,
         }
-    }
-}
-
-/// Proof that [`authorize`] allowed an operation; inner functions take it so
-/// they cannot be reached without the check.
-#[derive(Debug)]
-pub struct Permit {
-    pub(super) operation: Operation,
-}
-
-impl Permit {
-    pub fn operation(&self) -> Operation {
-        self.operation
     }
 }
 
@@ -240,8 +245,13 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         AppendSessionMessage | AcceptSession | ResolveSession => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
         }
-        // The local API serves this install's tenants: a setting of administrators.
-        ManageLocalApi => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // Settings of the whole install belong to platform administrators: a
+        // Tenant Admin of one organization (which anyone can create) must not
+        // reach the others through them.
+        ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => actor.is_platform_admin,
+        ManageMemberApiKeys => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        // One's own sign-in, whatever the role.
+        ChangeOwnPassword | ManageOwnSignIns => true,
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
@@ -264,13 +274,16 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
 }
 
 /// The role table, then the tenant: in a read-only tenant (a snapshot)
-/// nothing of the tenant changes.
-pub fn authorize(actor: &Actor, operation: Operation) -> Result<Permit> {
+/// nothing of the tenant changes. Decided on the actor as resolved when the
+/// call began: operations ask again inside their transaction
+/// ([`permit`](super::permit)); this answer refuses early, before slow work
+/// such as hashing a password.
+pub fn authorize(actor: &Actor, operation: Operation) -> Result<()> {
     if operation.changes_tenant_data() && actor.tenant.as_ref().is_some_and(|t| t.read_only) {
         return Err(read_only_refusal());
     }
     if is_allowed(actor, operation) {
-        Ok(Permit { operation })
+        Ok(())
     } else {
         Err(Error::not_allowed())
     }
@@ -283,6 +296,6 @@ pub fn can(actor: &Actor, operation: Operation) -> bool {
 }
 
 /// What a change to a read-only tenant gets.
-pub fn read_only_refusal() -> Error {
+pub(crate) fn read_only_refusal() -> Error {
     Error::new(crate::error::ErrorCode::NotAllowed, "This tenant is read-only and cannot be changed.")
 }

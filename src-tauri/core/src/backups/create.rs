@@ -2,10 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::json;
+
 use super::folder::{self, describe};
 use super::BackupFile;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
 use crate::store::copy::copy_database;
 use crate::Desk;
 
@@ -13,19 +16,19 @@ impl Desk {
     /// The app's backup folder (`backups/` beside the store), where the save
     /// and open dialogs start.
     pub fn backup_folder(&self, actor: &Actor) -> Result<PathBuf> {
-        authorize(actor, Operation::BackUpStore)?;
+        self.check(actor, Operation::BackUpStore)?;
         Ok(folder::folder_of(self.data_dir()))
     }
 
     /// The backup of the app's backup folder named `name` (as listed).
     pub fn backup_in_folder(&self, actor: &Actor, name: &str) -> Result<PathBuf> {
-        authorize(actor, Operation::BackUpStore)?;
+        self.check(actor, Operation::BackUpStore)?;
         folder::in_folder(self.data_dir(), name)
     }
 
     /// The backups in the app's backup folder, newest first.
     pub fn list_backups(&self, actor: &Actor) -> Result<Vec<BackupFile>> {
-        authorize(actor, Operation::BackUpStore)?;
+        self.check(actor, Operation::BackUpStore)?;
         folder::list(self.data_dir())
     }
 
@@ -33,11 +36,19 @@ impl Desk {
     /// chose to overwrite in the save dialog). The copy is written beside
     /// `dest` first and checked, so a failed backup leaves `dest` as it was.
     pub fn back_up_store(&self, actor: &Actor, dest: &Path) -> Result<BackupFile> {
-        authorize(actor, Operation::BackUpStore)?;
+        self.check(actor, Operation::BackUpStore)?;
         if dest == self.db.path() {
             return Err(Error::new(ErrorCode::Validation, "Choose another file: this is the store itself."));
         }
-        self.write_backup(dest)
+        let backup = self.write_backup(dest)?;
+        let at = self.now_millis();
+        self.db.write(|tx| {
+            audit::record(
+                tx,
+                audit::Entry::install_change(Some(actor.account_id), at, "store.backup", None, Some(json!({ "file": backup.name }))),
+            )
+        })?;
+        Ok(backup)
     }
 
     pub(crate) fn write_backup(&self, dest: &Path) -> Result<BackupFile> {

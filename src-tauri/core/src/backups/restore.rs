@@ -15,9 +15,9 @@ use serde_json::json;
 use super::folder::{self, describe, BEFORE_RESTORE_PREFIX};
 use super::{BackupSummary, Restored};
 use crate::auth::{end_every_session, forget_remembered_sign_in};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{Actor, Operation};
 use crate::error::Result;
-use crate::store::audit::{record, Entry};
+use crate::store::audit::{record, Entry, Via};
 use crate::store::copy::copy_database;
 use crate::store::sibling;
 use crate::Desk;
@@ -25,14 +25,14 @@ use crate::Desk;
 impl Desk {
     /// Checks a file offered for restore and says what it holds.
     pub fn inspect_backup(&self, actor: &Actor, path: &Path) -> Result<BackupSummary> {
-        authorize(actor, Operation::RestoreStore)?;
+        self.check(actor, Operation::RestoreStore)?;
         folder::summary(path)
     }
 
     /// Puts the backup at `path` in place of the store. Afterwards nobody is
     /// signed in: the window goes back to Sign in.
     pub fn restore_store(&self, actor: &Actor, path: &Path) -> Result<Restored> {
-        authorize(actor, Operation::RestoreStore)?;
+        self.check(actor, Operation::RestoreStore)?;
         let offered = folder::summary(path)?;
         let restored_by: Option<String> = self.db.read(|tx| {
             Ok(tx
@@ -58,6 +58,17 @@ impl Desk {
             end_every_session(tx, at)?;
             let tenants: Vec<i64> =
                 tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            // Every platform administrator of the restored store reads it
+            // among the install's entries; each tenant's administrators in theirs.
+            // The account that restored may not exist in the restored store.
+            let install = Entry::install_change(
+                None,
+                at,
+                "store.restore",
+                Some(json!({ "kept_as": previous_store.name })),
+                Some(json!({ "restored_from": file, "restored_by": restored_by })),
+            );
+            record(tx, install)?;
             for tenant_id in tenants {
                 record(
                     tx,
@@ -71,6 +82,7 @@ impl Desk {
                         subject_account_id: None,
                         before: Some(json!({ "kept_as": previous_store.name })),
                         after: Some(json!({ "restored_from": file, "restored_by": restored_by })),
+                        via: Via::Window,
                     },
                 )?;
             }

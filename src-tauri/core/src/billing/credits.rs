@@ -9,7 +9,7 @@ use specta::Type;
 
 use super::plans::terms;
 use super::windows::WINDOW_MILLIS;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit::{self, Entry};
@@ -144,10 +144,6 @@ pub(crate) fn section(tx: &Transaction, actor: &Actor, tenant_id: i64, now: i64)
     }))
 }
 
-fn tenant_of(actor: &Actor) -> Result<i64> {
-    actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)
-}
-
 fn credits_only(tx: &Transaction, tenant_id: i64) -> Result<()> {
     if terms(tx, tenant_id)?.credit_based {
         Ok(())
@@ -165,16 +161,17 @@ impl Desk {
             errors.add("amount", format!("Enter a whole number of credits from 1 to {ADD_MAX}."));
             errors.into_result()?;
         }
-        let tenant_id = tenant_of(actor)?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::AddCredits)?;
+            let tenant_id = permit.tenant()?;
             credits_only(tx, tenant_id)?;
             let before = balance(tx, tenant_id)?;
-            let after = insert(tx, tenant_id, now, CreditKind::Added, amount, "Credits added", Some(actor.account_id))?;
+            let after = insert(tx, tenant_id, now, CreditKind::Added, amount, "Credits added", Some(permit.account_id()))?;
             audit::record(
                 tx,
                 Entry::tenant_change(
-                    actor.account_id,
+                    permit.account_id(),
                     now,
                     tenant_id,
                     "credits.add",
@@ -189,9 +186,10 @@ impl Desk {
     /// View All Transactions: newest first, filtered by kind.
     pub fn credit_transactions(&self, actor: &Actor, query: &CreditQuery) -> Result<CreditPage> {
         authorize(actor, Operation::ViewBilling)?;
-        let tenant_id = tenant_of(actor)?;
         let size = i64::from(PAGE_SIZE);
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ViewBilling)?;
+            let tenant_id = permit.tenant()?;
             credits_only(tx, tenant_id)?;
             let mut transactions = page(tx, tenant_id, query.kind, size + 1, i64::from(query.page) * size)?;
             let has_more = transactions.len() as i64 > size;
@@ -203,8 +201,9 @@ impl Desk {
     /// Every transaction of the filter as CSV (UTC times), oldest first.
     pub fn credit_transactions_csv(&self, actor: &Actor, kind: Option<CreditKind>) -> Result<String> {
         authorize(actor, Operation::ViewBilling)?;
-        let tenant_id = tenant_of(actor)?;
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ViewBilling)?;
+            let tenant_id = permit.tenant()?;
             credits_only(tx, tenant_id)?;
             let mut rows = page(tx, tenant_id, kind, i64::MAX, 0)?;
             rows.reverse();

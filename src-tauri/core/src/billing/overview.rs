@@ -14,7 +14,7 @@ use super::plans::{self, terms, Plan, Terms};
 use super::reminders::latest_sent;
 use super::trial::{self, TrialStatus};
 use super::windows::{count, WINDOW_MILLIS};
-use crate::authz::{authorize, can, Actor, Operation};
+use crate::authz::{can, permit, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::Result;
 use crate::timezones;
@@ -163,11 +163,11 @@ pub(crate) fn usage(tx: &Transaction, zone: Tz, tenant_id: i64, terms: &Terms, t
 impl Desk {
     /// `None` for an account that belongs to no tenant.
     pub fn billing(&self, actor: &Actor) -> Result<Option<BillingOverview>> {
-        authorize(actor, Operation::ViewBilling)?;
-        let Some(context) = &actor.tenant else { return Ok(None) };
-        let tenant_id = context.tenant_id;
         let now = self.now_millis();
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ViewBilling)?;
+            let Some(tenant_id) = permit.tenant_id() else { return Ok(None) };
+            let actor = permit.actor();
             let zone_name: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
             let zone = timezones::parse(&zone_name).unwrap_or(Tz::UTC);
             let terms = terms(tx, tenant_id)?;

@@ -6,7 +6,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit::{self, Entry};
 use crate::Desk;
@@ -75,10 +75,6 @@ fn audit_value(m: &PaymentMethod) -> serde_json::Value {
     serde_json::json!({ "brand": m.brand, "last4": m.last4, "expiry": format!("{:02}/{}", m.exp_month, m.exp_year) })
 }
 
-fn tenant_of(actor: &Actor) -> Result<i64> {
-    actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)
-}
-
 pub(crate) fn list(tx: &rusqlite::Transaction, tenant_id: i64) -> Result<Vec<PaymentMethod>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, brand, last4, exp_month, exp_year FROM payment_methods WHERE tenant_id = ?1 ORDER BY id",
@@ -97,9 +93,10 @@ impl Desk {
         let now = self.now_millis();
         let this_year = chrono::Datelike::year(&crate::clock::from_millis(now));
         check(input, this_year)?;
-        let tenant_id = tenant_of(actor)?;
         let last4 = input.last4.trim().to_owned();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageBilling)?;
+            let tenant_id = permit.tenant()?;
             tx.execute(
                 "INSERT INTO payment_methods (tenant_id, brand, last4, exp_month, exp_year, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![tenant_id, input.brand, last4, input.exp_month, input.exp_year, now],
@@ -113,7 +110,7 @@ impl Desk {
             };
             audit::record(
                 tx,
-                Entry::tenant_change(actor.account_id, now, tenant_id, "billing.payment_method_add", None, Some(audit_value(&method))),
+                Entry::tenant_change(permit.account_id(), now, tenant_id, "billing.payment_method_add", None, Some(audit_value(&method))),
             )?;
             Ok(method)
         })
@@ -121,16 +118,17 @@ impl Desk {
 
     pub fn remove_payment_method(&self, actor: &Actor, id: i64) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;
-        let tenant_id = tenant_of(actor)?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageBilling)?;
+            let tenant_id = permit.tenant()?;
             let before = list(tx, tenant_id)?.into_iter().find(|m| m.id == id).ok_or_else(|| {
                 Error::new(crate::ErrorCode::NotFound, "This payment method no longer exists.")
             })?;
             tx.execute("DELETE FROM payment_methods WHERE id = ?1 AND tenant_id = ?2", params![id, tenant_id])?;
             audit::record(
                 tx,
-                Entry::tenant_change(actor.account_id, now, tenant_id, "billing.payment_method_remove", Some(audit_value(&before)), None),
+                Entry::tenant_change(permit.account_id(), now, tenant_id, "billing.payment_method_remove", Some(audit_value(&before)), None),
             )
         })
     }

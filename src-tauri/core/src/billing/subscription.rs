@@ -7,7 +7,7 @@ use serde::Deserialize;
 use specta::Type;
 
 use super::plans::{by_key, terms};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit::{self, Entry};
 use crate::tenants::rules::website;
@@ -26,16 +26,13 @@ pub struct PlanChoice {
     pub custom_credit_based: bool,
 }
 
-fn tenant_of(actor: &Actor) -> Result<i64> {
-    actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)
-}
-
 impl Desk {
     pub fn change_plan(&self, actor: &Actor, choice: &PlanChoice) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;
-        let tenant_id = tenant_of(actor)?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageBilling)?;
+            let tenant_id = permit.tenant()?;
             let mut errors = FieldErrors::new();
             let plan = by_key(tx, &choice.plan_key)?.filter(|p| p.add_on_to.is_none());
             let Some(plan) = plan else {
@@ -71,7 +68,7 @@ impl Desk {
             audit::record(
                 tx,
                 Entry::tenant_change(
-                    actor.account_id,
+                    permit.account_id(),
                     now,
                     tenant_id,
                     "billing.plan_change",
@@ -89,8 +86,7 @@ impl Desk {
     /// "Manage subscription": the address to open in the system browser.
     pub fn billing_portal_url(&self, actor: &Actor) -> Result<String> {
         authorize(actor, Operation::ManageBilling)?;
-        let tenant_id = tenant_of(actor)?;
-        let url = self.db.read(|tx| Ok(terms(tx, tenant_id)?.portal_url))?;
+        let url = self.db.read(|tx| Ok(terms(tx, permit(tx, actor, Operation::ManageBilling)?.tenant()?)?.portal_url))?;
         if url.is_empty() {
             return Err(Error::new(crate::ErrorCode::NotFound, "Set the billing portal address first."));
         }
@@ -100,7 +96,6 @@ impl Desk {
     /// The external billing portal's address ("Manage subscription").
     pub fn set_billing_portal(&self, actor: &Actor, url: &str) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;
-        let tenant_id = tenant_of(actor)?;
         let url = url.trim();
         let mut errors = FieldErrors::new();
         if url.is_empty() {
@@ -111,6 +106,8 @@ impl Desk {
         errors.into_result()?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageBilling)?;
+            let tenant_id = permit.tenant()?;
             let before = terms(tx, tenant_id)?;
             // The row keeps the plan the tenant is on (the registration plan
             // until one is chosen) and its period start.
@@ -122,7 +119,7 @@ impl Desk {
             audit::record(
                 tx,
                 Entry::tenant_change(
-                    actor.account_id,
+                    permit.account_id(),
                     now,
                     tenant_id,
                     "billing.portal_change",

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::periods::Span;
 use super::plans::terms;
 use super::windows::{count, WINDOW_MILLIS};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit::{self, Entry};
 use crate::Desk;
@@ -65,9 +65,10 @@ impl Desk {
     /// Starts the tenant's free trial. A tenant gets one: a second is refused.
     pub fn start_trial(&self, actor: &Actor) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;
-        let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();
-        self.db.write(|tx| {
+        let tenant_id = self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageBilling)?;
+            let tenant_id = permit.tenant()?;
             let inserted = tx.execute(
                 "INSERT INTO trials (tenant_id, started_at, ends_at, sessions_limit) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (tenant_id) DO NOTHING",
@@ -79,14 +80,15 @@ impl Desk {
             audit::record(
                 tx,
                 Entry::tenant_change(
-                    actor.account_id,
+                    permit.account_id(),
                     now,
                     tenant_id,
                     "billing.trial_start",
                     None,
                     Some(serde_json::json!({ "days": TRIAL_DAYS, "sessions": TRIAL_SESSIONS })),
                 ),
-            )
+            )?;
+            Ok(tenant_id)
         })?;
         self.check_billing_reminders(tenant_id)?;
         Ok(())

@@ -2,12 +2,12 @@
 //! 127.0.0.1, and on which port. The server itself lives in the
 //! `tenant-desk-api` crate; the app starts and stops it.
 
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -24,18 +24,18 @@ pub struct LocalApiSettings {
 impl Desk {
     /// The saved settings, for the app to start the server with.
     pub fn local_api_config(&self) -> Result<LocalApiSettings> {
-        self.db.read(|tx| {
-            Ok(tx.query_row("SELECT enabled, port FROM local_api_settings WHERE id = 1", [], |r| {
-                Ok(LocalApiSettings { enabled: r.get(0)?, port: r.get(1)? })
-            })?)
-        })
+        self.db.read(stored)
     }
 
     pub fn local_api_settings(&self, actor: &Actor) -> Result<LocalApiSettings> {
-        authorize(actor, Operation::ManageLocalApi)?;
-        self.local_api_config()
+        self.db.read(|tx| {
+            permit(tx, actor, Operation::ManageLocalApi)?;
+            stored(tx)
+        })
     }
 
+    /// A setting of the whole install, audited where every platform
+    /// administrator reads it.
     pub fn update_local_api_settings(&self, actor: &Actor, settings: LocalApiSettings) -> Result<LocalApiSettings> {
         authorize(actor, Operation::ManageLocalApi)?;
         let mut errors = FieldErrors::new();
@@ -43,27 +43,31 @@ impl Desk {
             errors.add("port", format!("Choose a port from {PORT_MIN} to 65535."));
         }
         errors.into_result()?;
-        let before = self.local_api_config()?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::ManageLocalApi)?;
+            let before = stored(tx)?;
             tx.execute(
                 "UPDATE local_api_settings SET enabled = ?1, port = ?2 WHERE id = 1",
                 params![settings.enabled, settings.port],
             )?;
             audit::record(
                 tx,
-                audit::Entry {
-                    at: now,
-                    actor_account_id: Some(actor.account_id),
-                    tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
-                    action: "local_api.update",
-                    subject: "local_api".into(),
-                    subject_account_id: None,
-                    before: Some(json!({ "enabled": before.enabled, "port": before.port })),
-                    after: Some(json!({ "enabled": settings.enabled, "port": settings.port })),
-                },
+                audit::Entry::install_change(
+                    Some(permit.account_id()),
+                    now,
+                    "local_api.update",
+                    Some(json!({ "enabled": before.enabled, "port": before.port })),
+                    Some(json!({ "enabled": settings.enabled, "port": settings.port })),
+                ),
             )?;
             Ok(settings)
         })
     }
+}
+
+fn stored(tx: &Transaction) -> Result<LocalApiSettings> {
+    Ok(tx.query_row("SELECT enabled, port FROM local_api_settings WHERE id = 1", [], |r| {
+        Ok(LocalApiSettings { enabled: r.get(0)?, port: r.get(1)? })
+    })?)
 }

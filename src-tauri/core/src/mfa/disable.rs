@@ -7,7 +7,7 @@ use specta::Type;
 
 use super::{accept_code, is_enabled, is_required, reauthenticate, wrong_code};
 use crate::auth::throttle;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -23,11 +23,12 @@ impl Desk {
     pub fn disable_mfa(&self, actor: &Actor, input: &MfaDisableInput) -> Result<()> {
         authorize(actor, Operation::DisableOwnMfa)?;
         let account_id = actor.account_id;
-        self.db.read(|tx| ensure_can_turn_off(tx, account_id))?;
+        self.db.read(|tx| ensure_can_turn_off(tx, permit(tx, actor, Operation::DisableOwnMfa)?.account_id()))?;
         let key = reauthenticate(self, account_id, &input.password)?;
         let secret = self.mfa_secret(account_id);
         let now = self.now_millis();
         self.db.write(|tx| {
+            permit(tx, actor, Operation::DisableOwnMfa)?;
             ensure_can_turn_off(tx, account_id)?;
             if !accept_code(tx, account_id, secret.as_deref(), &input.code, now)? {
                 return Err(wrong_code());

@@ -8,8 +8,8 @@ use serde_json::json;
 use specta::Type;
 
 use super::{is_enabled, keyring_missing, reauthenticate, recovery_codes, totp, unix_seconds, wrong_code, RecoveryCodes};
-use crate::auth::throttle;
-use crate::authz::{authorize, Actor, Operation};
+use crate::auth::{forget_revoked_sign_in, revoke_remembered_sign_ins, throttle};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -30,7 +30,7 @@ impl Desk {
     pub fn begin_mfa_setup(&self, actor: &Actor, password: &str) -> Result<MfaSetup> {
         authorize(actor, Operation::EnableOwnMfa)?;
         let account_id = actor.account_id;
-        if self.db.read(|tx| is_enabled(tx, account_id))? {
+        if self.db.read(|tx| is_enabled(tx, permit(tx, actor, Operation::EnableOwnMfa)?.account_id()))? {
             return Err(already_on());
         }
         let key = reauthenticate(self, account_id, password)?;
@@ -60,6 +60,7 @@ impl Desk {
         let step = totp::matching_step(&pending, code, unix_seconds(now))?.ok_or_else(wrong_code)?;
         let step = i64::try_from(step).map_err(Error::storage)?;
         let codes = self.db.write(|tx| {
+            permit(tx, actor, Operation::EnableOwnMfa)?;
             if is_enabled(tx, account_id)? {
                 return Err(already_on());
             }
@@ -68,7 +69,18 @@ impl Desk {
                 params![account_id, now, step],
             )?;
             let codes = recovery_codes::replace_all(tx, account_id, now)?;
-            audit::record(tx, audit::Entry::own_account(account_id, actor, now, "account.mfa_enable", json!({ "mfa": true })))?;
+            // A remembered sign-in was made with the password alone.
+            let forgotten = revoke_remembered_sign_ins(tx, account_id, now)?;
+            audit::record(
+                tx,
+                audit::Entry::own_account(
+                    account_id,
+                    actor,
+                    now,
+                    "account.mfa_enable",
+                    json!({ "mfa": true, "remembered_sign_ins_ended": forgotten }),
+                ),
+            )?;
             // Last: if the keyring cannot take the secret, nothing is written.
             self.secrets.put(&self.mfa_secret_entry(account_id), &pending).map_err(|e| {
                 eprintln!("tenant-desk: could not keep the MFA key in the keyring: {e}");
@@ -79,6 +91,7 @@ impl Desk {
         if let Err(e) = self.secrets.delete(&self.mfa_pending_entry(account_id)) {
             eprintln!("tenant-desk: could not remove the MFA key being set up from the keyring: {e}");
         }
+        forget_revoked_sign_in(self);
         Ok(RecoveryCodes { codes })
     }
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{is_enabled, reauthenticate, recovery_codes, RecoveryCodes};
 use crate::auth::throttle;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -18,6 +18,7 @@ impl Desk {
         let key = reauthenticate(self, account_id, password)?;
         let now = self.now_millis();
         let codes = self.db.write(|tx| {
+            permit(tx, actor, Operation::RegenerateRecoveryCodes)?;
             if !is_enabled(tx, account_id)? {
                 return Err(Error::new(ErrorCode::NotAllowed, "Turn on MFA first: recovery codes come with it."));
             }

@@ -4,7 +4,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::{is_enabled, is_required, recovery_codes};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{permit, Actor, Operation};
 use crate::error::Result;
 use crate::Desk;
 
@@ -18,13 +18,25 @@ pub struct MfaStatus {
 
 impl Desk {
     pub fn mfa_status(&self, actor: &Actor) -> Result<MfaStatus> {
-        authorize(actor, Operation::ViewOwnMfa)?;
         self.db.read(|tx| {
+            permit(tx, actor, Operation::ViewOwnMfa)?;
             Ok(MfaStatus {
                 enabled: is_enabled(tx, actor.account_id)?,
                 required: is_required(tx, actor.account_id)?,
                 recovery_codes_left: recovery_codes::remaining(tx, actor.account_id)?,
             })
         })
+    }
+}
+
+impl Desk {
+    /// The text file of recovery codes just shown, for the save dialog: only
+    /// for a signed-in person who may see their own MFA.
+    pub fn recovery_codes_file(&self, actor: &Actor, codes: &[String]) -> Result<String> {
+        self.check(actor, Operation::ViewOwnMfa)?;
+        Ok(format!(
+            "Tenant Desk recovery codes\nEach code signs you in once, in place of a code from your authenticator app.\n\n{}\n",
+            codes.join("\n")
+        ))
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::{Availability, Category, Notice};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::Desk;
 
@@ -50,7 +50,7 @@ impl Desk {
     pub fn notification_settings(&self, actor: &Actor) -> Result<NotificationSettings> {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
-        self.db.read(|tx| load(tx, actor.account_id, &availability))
+        self.db.read(|tx| load(tx, permit(tx, actor, Operation::ManageOwnNotifications)?.account_id(), &availability))
     }
 
     /// Turns notifications on (also after blocking them) by showing one: the
@@ -62,13 +62,13 @@ impl Desk {
             return Err(unavailable(reason));
         }
         self.notifier.show(&welcome())?;
-        self.set_consent(actor.account_id, Consent::Enabled, &availability)
+        self.set_consent(actor, Consent::Enabled, &availability)
     }
 
     pub fn block_notifications(&self, actor: &Actor) -> Result<NotificationSettings> {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
-        self.set_consent(actor.account_id, Consent::Blocked, &availability)
+        self.set_consent(actor, Consent::Blocked, &availability)
     }
 
     pub fn set_notification_category(
@@ -80,24 +80,25 @@ impl Desk {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
         self.db.write(|tx| {
+            let account_id = permit(tx, actor, Operation::ManageOwnNotifications)?.account_id();
             if enabled {
                 tx.execute(
                     "DELETE FROM notification_categories_off WHERE account_id = ?1 AND category = ?2",
-                    params![actor.account_id, category.key()],
+                    params![account_id, category.key()],
                 )?;
             } else {
                 tx.execute(
                     "INSERT OR IGNORE INTO notification_categories_off (account_id, category) VALUES (?1, ?2)",
-                    params![actor.account_id, category.key()],
+                    params![account_id, category.key()],
                 )?;
             }
-            load(tx, actor.account_id, &availability)
+            load(tx, account_id, &availability)
         })
     }
 
     fn set_consent(
         &self,
-        account_id: i64,
+        actor: &Actor,
         consent: Consent,
         availability: &Availability,
     ) -> Result<NotificationSettings> {
@@ -108,6 +109,7 @@ impl Desk {
         };
         let now = self.now_millis();
         self.db.write(|tx| {
+            let account_id = permit(tx, actor, Operation::ManageOwnNotifications)?.account_id();
             tx.execute(
                 "INSERT INTO notification_consent (account_id, consent, decided_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (account_id) DO UPDATE SET consent = excluded.consent, decided_at = excluded.decided_at",

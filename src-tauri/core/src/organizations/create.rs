@@ -1,7 +1,7 @@
 use serde::Deserialize;
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{permit, Actor, Operation};
 use crate::error::Result;
 use crate::tenants::{insert_owned_tenant, rules, Form, TenantFields, TenantRow};
 use crate::Desk;
@@ -19,7 +19,6 @@ impl Desk {
     /// Any account may own up to three organizations and becomes the Tenant
     /// Admin of each; the fourth is refused inside the write transaction.
     pub fn create_organization(&self, actor: &Actor, input: &NewOrganization) -> Result<TenantRow> {
-        authorize(actor, Operation::CreateOrganization)?;
         let fields = rules::check(
             &TenantFields {
                 name: input.name.clone(),
@@ -30,6 +29,6 @@ impl Desk {
             Form::EditTenant,
         )?;
         let now = self.now_millis();
-        self.db.write(|tx| insert_owned_tenant(self, tx, actor, &fields, now))
+        self.db.write(|tx| insert_owned_tenant(self, tx, &permit(tx, actor, Operation::CreateOrganization)?, &fields, now))
     }
 }

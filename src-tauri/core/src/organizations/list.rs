@@ -1,7 +1,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::authz::{authorize, is_allowed, Actor, Operation, Role};
+use crate::authz::{is_allowed, permit, Actor, Operation, Role};
 use crate::error::Result;
 use crate::tenants::MAX_OWNED_TENANTS;
 use crate::Desk;
@@ -32,9 +32,9 @@ pub struct Organizations {
 
 impl Desk {
     pub fn organizations(&self, actor: &Actor) -> Result<Organizations> {
-        authorize(actor, Operation::ListOwnOrganizations)?;
-        let current = actor.tenant.as_ref().map(|t| t.tenant_id);
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ListOwnOrganizations)?;
+            let current = permit.tenant_id();
             let mut stmt = tx.prepare(
                 "SELECT t.id, t.name, m.role, t.owner_account_id IS ?1, t.read_only, s.data_as_of, t.timezone
                    FROM memberships m JOIN tenants t ON t.id = m.tenant_id
@@ -43,7 +43,7 @@ impl Desk {
                   ORDER BY s.tenant_id IS NOT NULL, t.name COLLATE NOCASE, s.data_as_of DESC, t.id",
             )?;
             let rows = stmt
-                .query_map([actor.account_id], |r| {
+                .query_map([permit.account_id()], |r| {
                     Ok((
                         OrganizationChoice {
                             tenant_id: r.get(0)?,
@@ -62,10 +62,10 @@ impl Desk {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let owned: i64 = tx.query_row(
                 "SELECT count(*) FROM tenants WHERE owner_account_id = ?1",
-                [actor.account_id],
+                [permit.account_id()],
                 |r| r.get(0),
             )?;
-            let can_edit_current = is_allowed(actor, Operation::UpdateTenant)
+            let can_edit_current = is_allowed(permit.actor(), Operation::UpdateTenant)
                 && rows.iter().any(|(o, read_only)| o.current && o.role == Role::TenantAdmin && !read_only);
             Ok(Organizations {
                 organizations: rows.into_iter().map(|(o, _)| o).collect(),

@@ -1,7 +1,7 @@
 use rusqlite::params;
 
 use crate::auth::{SessionToken, SignedIn};
-use crate::authz::{authorize, Operation};
+use crate::authz::{permit, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::Desk;
 
@@ -10,11 +10,11 @@ impl Desk {
     /// it the one the next sign-in opens in. Menu, data and role follow.
     pub fn switch_organization(&self, token: &SessionToken, tenant_id: i64) -> Result<SignedIn> {
         let actor = self.actor(token)?;
-        authorize(&actor, Operation::SwitchOrganization)?;
         self.db.write(|tx| {
+            let permit = permit(tx, &actor, Operation::SwitchOrganization)?;
             let member: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM memberships WHERE account_id = ?1 AND tenant_id = ?2)",
-                params![actor.account_id, tenant_id],
+                params![permit.account_id(), tenant_id],
                 |r| r.get(0),
             )?;
             if !member {

@@ -6,8 +6,8 @@ use specta::Type;
 
 use super::list::{row, PersonalApiKeyRow};
 use super::{hash, MAX_EXPIRY_DAYS, NAME_MAX_CHARS, PREFIX, RANDOM_BYTES};
-use crate::authz::{authorize, Actor, Operation};
-use crate::error::{Error, FieldErrors, Result};
+use crate::authz::{authorize, permit, Actor, Operation};
+use crate::error::{FieldErrors, Result};
 use crate::secrets::random;
 use crate::store::audit;
 use crate::validate::{required_text, trimmed};
@@ -30,7 +30,6 @@ pub struct CreatedPersonalApiKey {
 impl Desk {
     pub fn create_personal_api_key(&self, actor: &Actor, input: &NewPersonalApiKey) -> Result<CreatedPersonalApiKey> {
         authorize(actor, Operation::CreatePersonalApiKey)?;
-        let tenant = actor.tenant.as_ref().ok_or_else(Error::not_allowed)?;
         let name = trimmed(&input.name);
         let mut errors = FieldErrors::new();
         errors.check("name", required_text(&name, "Name", NAME_MAX_CHARS));
@@ -44,17 +43,18 @@ impl Desk {
         let now = self.now_millis();
         let expires_at = input.expires_in_days.map(|d| now + Duration::days(i64::from(d)).num_milliseconds());
         let key = self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::CreatePersonalApiKey)?;
             tx.execute(
                 "INSERT INTO personal_api_keys (account_id, tenant_id, name, key_hash, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![actor.account_id, tenant.tenant_id, name, hash(&secret), now, expires_at],
+                params![permit.account_id(), permit.tenant()?, name, hash(&secret), now, expires_at],
             )?;
             let id = tx.last_insert_rowid();
             audit::record(
                 tx,
                 audit::Entry::own_account(
-                    actor.account_id,
-                    actor,
+                    permit.account_id(),
+                    permit.actor(),
                     now,
                     "account.personal_api_key_create",
                     json!({ "key_id": id, "name": name, "expires_at": expires_at.map(crate::clock::to_wire) }),

@@ -2,7 +2,7 @@ use rusqlite::{Row, Transaction};
 use serde::Serialize;
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{permit, Actor, Operation};
 use crate::error::{Error, Result};
 use crate::tenants::in_zone;
 use crate::Desk;
@@ -18,10 +18,10 @@ pub struct PersonalApiKeyRow {
     pub expired: bool,
 }
 
-const SELECT: &str = "SELECT k.id, k.name, k.created_at, k.last_used_at, k.expires_at, t.timezone
+pub(super) const SELECT: &str = "SELECT k.id, k.name, k.created_at, k.last_used_at, k.expires_at, t.timezone
                         FROM personal_api_keys k JOIN tenants t ON t.id = k.tenant_id";
 
-fn from_row(r: &Row, now: i64) -> rusqlite::Result<PersonalApiKeyRow> {
+pub(super) fn from_row(r: &Row, now: i64) -> rusqlite::Result<PersonalApiKeyRow> {
     let zone: String = r.get(5)?;
     let expires_at: Option<i64> = r.get(4)?;
     Ok(PersonalApiKeyRow {
@@ -41,15 +41,14 @@ pub(crate) fn row(tx: &Transaction, id: i64, now: i64) -> Result<PersonalApiKeyR
 impl Desk {
     /// The person's keys in the current tenant, newest first; revoked keys are gone.
     pub fn personal_api_keys(&self, actor: &Actor) -> Result<Vec<PersonalApiKeyRow>> {
-        authorize(actor, Operation::ListPersonalApiKeys)?;
-        let tenant = actor.tenant.as_ref().ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();
         self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ListPersonalApiKeys)?;
             let mut stmt = tx.prepare(&format!(
                 "{SELECT} WHERE k.account_id = ?1 AND k.tenant_id = ?2 AND k.revoked_at IS NULL ORDER BY k.id DESC"
             ))?;
             let rows = stmt
-                .query_map([actor.account_id, tenant.tenant_id], |r| from_row(r, now))?
+                .query_map([permit.account_id(), permit.tenant()?], |r| from_row(r, now))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })

@@ -9,14 +9,18 @@
 //! - `create`: name and optional expiry; `list`: the person's keys in the
 //!   current tenant; `revoke`: stops a key at once; `verify`: the actor a
 //!   presented key acts as (for the local API), recording its last use.
+//! - `members`: the tenant administrators' view of every member's keys.
 
 mod create;
 mod list;
+mod members;
 mod revoke;
 mod verify;
 
 pub use create::{CreatedPersonalApiKey, NewPersonalApiKey};
 pub use list::PersonalApiKeyRow;
+pub use members::MemberApiKeyRow;
+pub(crate) use revoke::revoke_keys_of;
 
 use crate::secrets::random;
 

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{permit, Actor, Operation, Permit};
 use crate::error::{Error, FieldErrors, Result};
 use crate::menu::{self, Section};
 use crate::Desk;
@@ -53,48 +53,56 @@ impl Default for Preferences {
 
 impl Desk {
     pub fn preferences(&self, actor: &Actor) -> Result<Preferences> {
-        authorize(actor, Operation::ManageOwnPreferences)?;
-        self.db.read(|tx| load(tx, actor.account_id))
+        self.db.read(|tx| load(tx, permit(tx, actor, Operation::ManageOwnPreferences)?.account_id()))
     }
 
     pub fn set_show_toasts(&self, actor: &Actor, show: bool) -> Result<Preferences> {
-        authorize(actor, Operation::ManageOwnPreferences)?;
-        self.save(actor, |p| p.show_toasts = show)
+        self.save(actor, |_, p| {
+            p.show_toasts = show;
+            Ok(())
+        })
     }
 
     pub fn set_theme(&self, actor: &Actor, theme: Theme) -> Result<Preferences> {
-        authorize(actor, Operation::ManageOwnPreferences)?;
-        self.save(actor, |p| p.theme = theme)
+        self.save(actor, |_, p| {
+            p.theme = theme;
+            Ok(())
+        })
     }
 
     /// Pins a section the actor can open as the page shown after sign-in.
     pub fn pin_home_page(&self, actor: &Actor, section: Section) -> Result<Preferences> {
-        authorize(actor, Operation::ManageOwnPreferences)?;
-        if !menu::sections(actor).contains(&section) {
-            let mut errors = FieldErrors::new();
-            errors.add("pinned", "Only a section in your menu can be pinned.");
-            errors.into_result()?;
-        }
-        self.save(actor, |p| p.pinned = Some(section))
+        self.save(actor, |permit, p| {
+            if !menu::sections(permit.actor()).contains(&section) {
+                let mut errors = FieldErrors::new();
+                errors.add("pinned", "Only a section in your menu can be pinned.");
+                errors.into_result()?;
+            }
+            p.pinned = Some(section);
+            Ok(())
+        })
     }
 
     pub fn unpin_home_page(&self, actor: &Actor) -> Result<Preferences> {
-        authorize(actor, Operation::ManageOwnPreferences)?;
-        self.save(actor, |p| p.pinned = None)
+        self.save(actor, |_, p| {
+            p.pinned = None;
+            Ok(())
+        })
     }
 
     /// Reads, changes and writes back in one write transaction, so two quick
     /// changes never undo each other.
-    fn save(&self, actor: &Actor, change: impl FnOnce(&mut Preferences)) -> Result<Preferences> {
+    fn save(&self, actor: &Actor, change: impl FnOnce(&Permit, &mut Preferences) -> Result<()>) -> Result<Preferences> {
         let now = self.now_millis();
         self.db.write(|tx| {
-            let mut prefs = load(tx, actor.account_id)?;
-            change(&mut prefs);
+            let permit = permit(tx, actor, Operation::ManageOwnPreferences)?;
+            let mut prefs = load(tx, permit.account_id())?;
+            change(&permit, &mut prefs)?;
             tx.execute(
                 "INSERT INTO account_preferences (account_id, show_toasts, theme, pinned_section, modified_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (account_id) DO UPDATE SET show_toasts = ?2, theme = ?3, pinned_section = ?4, modified_at = ?5",
-                params![actor.account_id, prefs.show_toasts, prefs.theme.key(), prefs.pinned.map(Section::key), now],
+                params![permit.account_id(), prefs.show_toasts, prefs.theme.key(), prefs.pinned.map(Section::key), now],
             )?;
             Ok(prefs)
         })

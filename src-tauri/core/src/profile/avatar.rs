@@ -13,7 +13,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::json;
 
 use super::{load, Profile};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -30,29 +30,30 @@ const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
 impl Desk {
     /// Replaces one's avatar with the image in `file` (its bytes as picked).
     pub fn set_own_avatar(&self, actor: &Actor, file: &[u8]) -> Result<Profile> {
-        let permit = authorize(actor, Operation::UpdateOwnDetails)?;
+        authorize(actor, Operation::UpdateOwnDetails)?;
         let png = resize(file)?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::UpdateOwnDetails)?;
             tx.execute(
                 "INSERT INTO account_avatars (account_id, png, modified_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (account_id) DO UPDATE SET png = ?2, modified_at = ?3",
                 params![actor.account_id, png, now],
             )?;
             record(tx, actor, now, "set")?;
-            load(tx, actor, &permit)
+            load(tx, &permit)
         })
     }
 
     /// Removes one's avatar; initials are shown instead.
     pub fn remove_own_avatar(&self, actor: &Actor) -> Result<Profile> {
-        let permit = authorize(actor, Operation::UpdateOwnDetails)?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::UpdateOwnDetails)?;
             if tx.execute("DELETE FROM account_avatars WHERE account_id = ?1", [actor.account_id])? > 0 {
                 record(tx, actor, now, "removed")?;
             }
-            load(tx, actor, &permit)
+            load(tx, &permit)
         })
     }
 }
@@ -112,6 +113,7 @@ fn record(tx: &Transaction, actor: &Actor, now: i64, what: &str) -> Result<()> {
             subject_account_id: Some(actor.account_id),
             before: None,
             after: Some(json!({ "avatar": what })),
+            via: audit::Via::Window,
         },
     )
 }

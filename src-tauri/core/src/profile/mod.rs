@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
-use crate::authz::{authorize, is_allowed, Actor, Operation, Permit, Role};
+use crate::authz::{authorize, is_allowed, permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit;
 use crate::tenants::rules::phone;
@@ -58,14 +58,13 @@ fn check_company(company: &str) -> std::result::Result<(), String> {
 
 impl Desk {
     pub fn profile(&self, actor: &Actor) -> Result<Profile> {
-        let permit = authorize(actor, Operation::ViewOwnProfile)?;
-        self.db.read(|tx| load(tx, actor, &permit))
+        self.db.read(|tx| load(tx, &permit(tx, actor, Operation::ViewOwnProfile)?))
     }
 
     /// Saves one's name, phone and company. Values are trimmed; any failing
     /// field is reported under itself and nothing is written.
     pub fn update_own_details(&self, actor: &Actor, input: &PersonalDetails) -> Result<Profile> {
-        let permit = authorize(actor, Operation::UpdateOwnDetails)?;
+        authorize(actor, Operation::UpdateOwnDetails)?;
         let (name, phone_number, company) = (trimmed(&input.name), trimmed(&input.phone), trimmed(&input.company));
         let mut errors = FieldErrors::new();
         errors.check("name", check_name(&name));
@@ -76,6 +75,7 @@ impl Desk {
         errors.into_result()?;
         let now = self.now_millis();
         self.db.write(|tx| {
+            let permit = permit(tx, actor, Operation::UpdateOwnDetails)?;
             let before: (String, String, String) = tx
                 .query_row(
                     "SELECT name, phone, company FROM accounts WHERE id = ?1 AND deleted_at IS NULL",
@@ -96,6 +96,7 @@ impl Desk {
                 subject_account_id: Some(actor.account_id),
                 before: Some(before),
                 after: Some(after),
+                via: audit::Via::Window,
             };
             if before.0 != name {
                 audit::record(tx, own_change("account.rename", json!({ "name": before.0 }), json!({ "name": name })))?;
@@ -110,12 +111,13 @@ impl Desk {
                     ),
                 )?;
             }
-            load(tx, actor, &permit)
+            load(tx, &permit)
         })
     }
 }
 
-fn load(tx: &rusqlite::Transaction, actor: &Actor, _permit: &Permit) -> Result<Profile> {
+fn load(tx: &rusqlite::Transaction, permit: &Permit) -> Result<Profile> {
+    let actor = permit.actor();
     let (name, email, phone, company): (String, String, String, String) = tx
         .query_row(
             "SELECT name, email, phone, company FROM accounts WHERE id = ?1 AND deleted_at IS NULL",

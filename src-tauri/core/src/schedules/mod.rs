@@ -40,7 +40,7 @@ pub struct Schedule {
 
 use chrono::{DateTime, Utc};
 
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{Actor, Operation};
 use crate::error::Result;
 use crate::Desk;
 
@@ -62,7 +62,7 @@ impl Desk {
 
     /// The coming week of a schedule being edited, in UTC and the tenant's zone.
     pub fn preview_schedule(&self, actor: &Actor, input: &PreviewInput) -> Result<WeekPreview> {
-        authorize(actor, Operation::ListUsers)?;
+        self.check(actor, Operation::ListUsers)?;
         Ok(preview(&input.schedule, &input.tenant_zone, self.clock.now()))
     }
 }

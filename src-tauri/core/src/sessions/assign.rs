@@ -8,7 +8,6 @@ use super::scope::{self, check_assignable};
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize, authorize_caller, Actor, Caller, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
@@ -30,21 +29,15 @@ impl Desk {
                 "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
                 params![found.id, operator_account_id],
             )?;
-            if let Some(by) = scope.account_id {
-                audit::record(
-                    tx,
-                    audit::Entry {
-                        at: now,
-                        actor_account_id: Some(by),
-                        tenant_id: Some(scope.tenant_id),
-                        action: "session.assign",
-                        subject: format!("session:{}", found.id),
-                        subject_account_id: operator_account_id,
-                        before: Some(json!({ "operator_account_id": found.operator_account_id })),
-                        after: Some(json!({ "operator_account_id": operator_account_id })),
-                    },
-                )?;
-            }
+            scope.record(
+                tx,
+                now,
+                "session.assign",
+                format!("session:{}", found.id),
+                operator_account_id,
+                Some(json!({ "operator_account_id": found.operator_account_id })),
+                Some(json!({ "operator_account_id": operator_account_id })),
+            )?;
             let change = SessionChange::Assigned {
                 tenant_id: scope.tenant_id,
                 session_id: found.id,
@@ -65,6 +58,7 @@ impl Desk {
     pub fn accept_session(&self, actor: &Actor, session_id: i64) -> Result<SessionSummary> {
         authorize(actor, Operation::AcceptSession)?;
         let caller = Caller::from(actor);
+        let now = self.now_millis();
         let (summary, change) = self.db.write(|tx| {
             let scope = scope::resolve(tx, &caller, Operation::AcceptSession)?;
             let found = scope.conversation(tx, session_id)?;
@@ -81,6 +75,15 @@ impl Desk {
             tx.execute(
                 "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
                 params![found.id, actor.account_id],
+            )?;
+            scope.record(
+                tx,
+                now,
+                "session.accept",
+                format!("session:{}", found.id),
+                Some(actor.account_id),
+                Some(json!({ "operator_account_id": null })),
+                Some(json!({ "operator_account_id": actor.account_id })),
             )?;
             let change = SessionChange::Assigned {
                 tenant_id: scope.tenant_id,

@@ -1,6 +1,7 @@
 //! Starting a conversation, with its first messages and, if given, its operator.
 
 use rusqlite::params;
+use serde_json::json;
 
 use super::append::insert_message;
 use super::scope::{self, check_assignable};
@@ -29,6 +30,15 @@ impl Desk {
                 insert_message(tx, id, message.author, message.text.trim(), now)?;
             }
             crate::billing::record_windows(tx, id)?;
+            scope.record(
+                tx,
+                now,
+                "session.create",
+                format!("session:{id}"),
+                input.operator_account_id,
+                None,
+                Some(json!({ "channel": input.channel.trim(), "operator_account_id": input.operator_account_id })),
+            )?;
             let change = SessionChange::Created {
                 tenant_id: scope.tenant_id,
                 session_id: id,

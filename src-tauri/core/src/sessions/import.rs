@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use rusqlite::{params, Transaction};
+use serde_json::json;
 
 use super::append::insert_message;
 use super::scope::{self, check_assignable};
@@ -78,6 +79,7 @@ impl Desk {
             check(i, session, &mut errors);
         }
         errors.into_result()?;
+        let now = self.now_millis();
         let tenant_id = self.db.write(|tx| {
             let scope = scope::resolve(tx, caller, Operation::CreateSession)?;
             let operators: HashSet<i64> = sessions.iter().filter_map(|s| s.operator_account_id).collect();
@@ -87,6 +89,7 @@ impl Desk {
             for session in sessions {
                 insert(tx, scope.tenant_id, session)?;
             }
+            scope.record(tx, now, "session.import", "sessions".into(), None, None, Some(json!({ "count": sessions.len() })))?;
             Ok(scope.tenant_id)
         })?;
         self.publish(SessionChange::Imported { tenant_id, count: sessions.len() });

@@ -1,5 +1,7 @@
 //! Marking a conversation resolved.
 
+use serde_json::json;
+
 use super::scope;
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize_caller, Caller, Operation};
@@ -25,6 +27,15 @@ impl Desk {
             }
             tx.execute("UPDATE conversations SET status = 'resolved' WHERE id = ?1", [found.id])?;
             crate::analytics::record_resolved(tx, found.id, now)?;
+            scope.record(
+                tx,
+                now,
+                "session.resolve",
+                format!("session:{}", found.id),
+                found.operator_account_id,
+                Some(json!({ "status": "open" })),
+                Some(json!({ "status": "resolved" })),
+            )?;
             let change = SessionChange::Resolved { tenant_id: scope.tenant_id, session_id: found.id };
             Ok((read::summary(tx, found.id)?, Some(change)))
         })?;

@@ -6,8 +6,9 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::SessionStatus;
-use crate::authz::{is_allowed, Actor, Caller, Operation, Role, TenantContext};
+use crate::authz::{permit_in, Caller, Operation, Role};
 use crate::error::{Error, Result};
+use crate::store::audit::{self, Via};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reach {
@@ -23,10 +24,13 @@ pub(crate) struct Scope {
     pub reach: Reach,
     /// The person acting, if any (not for the tenant API key).
     pub account_id: Option<i64>,
+    /// How the caller came in, for the audit log.
+    pub via: Via,
 }
 
-/// The caller's scope for `operation`, with its role read now.
-/// Every operation but reading changes the tenant, which a read-only tenant refuses.
+/// The caller's scope for `operation`, with its role read now
+/// (`authz::permit_in`). Every operation but reading changes the tenant,
+/// which a read-only tenant refuses.
 pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -> Result<Scope> {
     let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
     let tenant = crate::tenants::stored_tenant(tx, tenant_id)?;
@@ -34,33 +38,19 @@ pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -
         tenant.ensure_writable()?;
     }
     let actor = match caller {
-        Caller::TenantKey(_) => return Ok(Scope { tenant_id, reach: Reach::All, account_id: None }),
+        Caller::TenantKey(_) => return Ok(Scope { tenant_id, reach: Reach::All, account_id: None, via: Via::TenantApiKey }),
         Caller::Person(actor) => actor,
     };
-    let found: Option<(bool, Option<Role>)> = tx
-        .query_row(
-            "SELECT a.is_platform_admin,
-                    (SELECT role FROM memberships WHERE account_id = a.id AND tenant_id = ?2)
-               FROM accounts a WHERE a.id = ?1 AND a.deleted_at IS NULL",
-            params![actor.account_id, tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((is_platform_admin, Some(role))) = found else { return Err(Error::not_allowed()) };
-    let now = Actor {
-        account_id: actor.account_id,
-        is_platform_admin,
-        tenant: Some(TenantContext { tenant_id, role, read_only: tenant.read_only }),
-    };
-    if !is_allowed(&now, operation) {
-        return Err(Error::not_allowed());
-    }
-    let reach = if role == Role::TenantOperator && !is_platform_admin {
-        Reach::OwnAndUnassigned(actor.account_id)
+    let permit = permit_in(tx, actor, tenant_id, operation)?;
+    // The role table lets a platform administrator in without a membership;
+    // conversations are worked on by the tenant's members.
+    let Some(role) = permit.role() else { return Err(Error::not_allowed()) };
+    let reach = if role == Role::TenantOperator && !permit.is_platform_admin() {
+        Reach::OwnAndUnassigned(permit.account_id())
     } else {
         Reach::All
     };
-    Ok(Scope { tenant_id, reach, account_id: Some(actor.account_id) })
+    Ok(Scope { tenant_id, reach, account_id: Some(permit.account_id()), via: Via::of(actor) })
 }
 
 /// The stored facts of a conversation that writes decide on.
@@ -72,6 +62,35 @@ pub(crate) struct Found {
 }
 
 impl Scope {
+    /// Records a change of conversation `session_id` (or of several, with
+    /// `subject` naming them) in the tenant's audit log, with who made it
+    /// and how: a person, or the tenant API key.
+    pub fn record(
+        &self,
+        tx: &Transaction,
+        at: i64,
+        action: &str,
+        subject: String,
+        subject_account_id: Option<i64>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<()> {
+        audit::record(
+            tx,
+            audit::Entry {
+                at,
+                actor_account_id: self.account_id,
+                tenant_id: Some(self.tenant_id),
+                action,
+                subject,
+                subject_account_id,
+                before,
+                after,
+                via: self.via,
+            },
+        )
+    }
+
     /// The conversation, if it is in the caller's tenant and reach.
     pub fn conversation(&self, tx: &Transaction, id: i64) -> Result<Found> {
         let found: Option<Found> = tx

@@ -121,6 +121,7 @@ impl Desk {
                         "demo_members": team.len(),
                         "demo_sessions": demo_sessions,
                     })),
+                    via: audit::Via::Window,
                 },
             )?;
             crate::auth::start_session(tx, admin_id, now)

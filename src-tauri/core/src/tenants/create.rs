@@ -9,33 +9,32 @@ use super::rules::{self, Form, TenantFields};
 use super::stored::{audit_json, load, TenantRow};
 use super::MAX_OWNED_TENANTS;
 use crate::api_keys;
-use crate::authz::{authorize, Actor, Operation, Role};
+use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
     pub fn add_tenant(&self, actor: &Actor, input: &TenantFields) -> Result<TenantRow> {
-        authorize(actor, Operation::AddTenant)?;
         let fields = rules::check(input, Form::EditTenant)?;
         let now = self.now_millis();
-        self.db.write(|tx| insert_owned(self, tx, actor, &fields, now))
+        self.db.write(|tx| insert_owned(self, tx, &permit(tx, actor, Operation::AddTenant)?, &fields, now))
     }
 }
 
 /// Inserts a tenant owned by `actor`, who becomes its Tenant Admin, with a
 /// fresh API key; refused past [`MAX_OWNED_TENANTS`], counted inside the
 /// caller's write transaction so parallel attempts cannot pass the limit.
-pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, actor: &Actor, fields: &TenantFields, now: i64) -> Result<TenantRow> {
-    let owned: i64 =
-        tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [actor.account_id], |r| r.get(0))?;
+pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, fields: &TenantFields, now: i64) -> Result<TenantRow> {
+    let owner = permit.account_id();
+    let owned: i64 = tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [owner], |r| r.get(0))?;
     if owned >= MAX_OWNED_TENANTS {
         return Err(Error::new(
             ErrorCode::NotAllowed,
             format!("You already own {MAX_OWNED_TENANTS} organizations, the most one account may own."),
         ));
     }
-    ensure_own_mfa_if_required(tx, actor, fields)?;
+    ensure_own_mfa_if_required(tx, permit, fields)?;
     tx.execute(
         "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
                               timezone, labels, require_mfa, owner_account_id, created_at, modified_at)
@@ -52,25 +51,25 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, actor: &Actor, fields:
             fields.timezone,
             serde_json::to_string(&fields.labels).unwrap_or_else(|_| "[]".to_owned()),
             fields.require_mfa,
-            actor.account_id,
+            owner,
             now,
         ],
     )?;
     let tenant_id = tx.last_insert_rowid();
     tx.execute(
         "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![actor.account_id, tenant_id, Role::TenantAdmin, now],
+        params![owner, tenant_id, Role::TenantAdmin, now],
     )?;
-    api_keys::issue(desk, tx, tenant_id, Some(actor.account_id), now)?;
+    api_keys::issue(desk, tx, tenant_id, Some(owner), now)?;
     audit::record(
         tx,
         audit::Entry::tenant_change(
-            actor.account_id,
+            owner,
             now,
             tenant_id,
             "tenant.create",
             None,
-            Some(json!({ "details": audit_json(fields), "tenant_admin": actor.account_id })),
+            Some(json!({ "details": audit_json(fields), "tenant_admin": owner })),
         ),
     )?;
     Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
@@ -78,8 +77,8 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, actor: &Actor, fields:
 
 /// "Require MFA" is only turned on by someone who has MFA: otherwise the
 /// next thing they did would be refused until they set it up.
-pub(crate) fn ensure_own_mfa_if_required(tx: &Transaction, actor: &Actor, fields: &TenantFields) -> Result<()> {
-    if fields.require_mfa && !crate::mfa::is_enabled(tx, actor.account_id)? {
+pub(crate) fn ensure_own_mfa_if_required(tx: &Transaction, permit: &Permit, fields: &TenantFields) -> Result<()> {
+    if fields.require_mfa && !crate::mfa::is_enabled(tx, permit.account_id())? {
         let mut errors = FieldErrors::new();
         errors.add("require_mfa", "Turn on MFA for your own account (Profile) before requiring it.");
         errors.into_result()?;

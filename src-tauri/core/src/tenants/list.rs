@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use super::stored::{StoredTenant, TenantRow, COLUMNS};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{permit, Actor, Operation};
 use crate::error::Result;
 use crate::Desk;
 
@@ -12,9 +12,9 @@ impl Desk {
     /// Platform administrators see every tenant; Tenant Admins the tenants they
     /// administer. `search` matches name, description or any label, ignoring case.
     pub fn list_tenants(&self, actor: &Actor, search: &str) -> Result<Vec<TenantRow>> {
-        authorize(actor, Operation::ListTenants)?;
         let tenants = self.db.read(|tx| {
-            let rows = if actor.is_platform_admin {
+            let permit = permit(tx, actor, Operation::ListTenants)?;
+            let rows = if permit.is_platform_admin() {
                 let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants ORDER BY name COLLATE NOCASE, id"))?;
                 let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
@@ -24,7 +24,7 @@ impl Desk {
                        (SELECT tenant_id FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin')
                      ORDER BY name COLLATE NOCASE, id"
                 ))?;
-                let rows = stmt.query_map(params![actor.account_id], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                let rows = stmt.query_map(params![permit.account_id()], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             };
             Ok(rows)

@@ -9,7 +9,7 @@ use super::rules::{self, Form, TenantFields};
 use super::scope::administered;
 use super::stored::{load, TenantRow};
 use super::update::save;
-use crate::authz::{authorize, can, Actor, Operation};
+use crate::authz::{authorize, can, permit, Actor, Operation};
 use crate::error::{Error, Result};
 use crate::Desk;
 
@@ -36,13 +36,14 @@ pub struct OrganizationFields {
 impl Desk {
     /// `None` for an account that belongs to no tenant.
     pub fn organization(&self, actor: &Actor) -> Result<Option<Organization>> {
-        authorize(actor, Operation::ViewOwnOrganization)?;
-        let Some(context) = &actor.tenant else { return Ok(None) };
-        let tenant = self.db.read(|tx| load(tx, context.tenant_id))?.ok_or_else(Error::not_signed_in)?;
-        // The tenant as stored now decides too: an actor resolved before it was
-        // marked read-only still gets a read-only form.
-        let can_edit = can(actor, Operation::UpdateOwnOrganization) && !tenant.read_only;
-        Ok(Some(Organization { tenant: TenantRow::from(tenant), can_edit }))
+        self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ViewOwnOrganization)?;
+            let Some(tenant_id) = permit.tenant_id() else { return Ok(None) };
+            let tenant = load(tx, tenant_id)?.ok_or_else(Error::not_signed_in)?;
+            // The role and the tenant as stored now decide.
+            let can_edit = can(permit.actor(), Operation::UpdateOwnOrganization);
+            Ok(Some(Organization { tenant: TenantRow::from(tenant), can_edit }))
+        })
     }
 
     pub fn update_own_organization(&self, actor: &Actor, input: &OrganizationFields) -> Result<Organization> {
@@ -50,8 +51,7 @@ impl Desk {
         let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();
         self.db.write(|tx| {
-            let before = administered(tx, actor, tenant_id)?;
-            before.ensure_writable()?;
+            let (permit, before) = administered(tx, actor, tenant_id, Operation::UpdateOwnOrganization)?;
             let typed = TenantFields {
                 name: input.name.clone(),
                 description: input.description.clone(),
@@ -66,7 +66,7 @@ impl Desk {
                 require_mfa: before.fields.require_mfa,
             };
             let after = rules::check(&typed, Form::CustomerOrganization)?;
-            save(tx, actor, tenant_id, &before.fields, &after, now)?;
+            save(tx, &permit, tenant_id, &before.fields, &after, now)?;
             let tenant = load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?;
             Ok(Organization { tenant: TenantRow::from(tenant), can_edit: true })
         })

@@ -6,7 +6,7 @@ use rusqlite::{params, Transaction};
 use super::rules::{self, Form, TenantFields};
 use super::scope::administered;
 use super::stored::{audit_json, load, TenantRow};
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, Actor, Operation, Permit};
 use crate::error::{Error, Result};
 use crate::store::audit;
 use crate::Desk;
@@ -17,12 +17,11 @@ impl Desk {
         let fields = rules::check(input, Form::EditTenant)?;
         let now = self.now_millis();
         self.db.write(|tx| {
-            let before = administered(tx, actor, tenant_id)?;
-            before.ensure_writable()?;
+            let (permit, before) = administered(tx, actor, tenant_id, Operation::UpdateTenant)?;
             if !before.fields.require_mfa {
-                super::create::ensure_own_mfa_if_required(tx, actor, &fields)?;
+                super::create::ensure_own_mfa_if_required(tx, &permit, &fields)?;
             }
-            save(tx, actor, tenant_id, &before.fields, &fields, now)?;
+            save(tx, &permit, tenant_id, &before.fields, &fields, now)?;
             Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
         })
     }
@@ -31,7 +30,7 @@ impl Desk {
 /// Writes the details and the audit entry, in the caller's transaction.
 pub(crate) fn save(
     tx: &Transaction,
-    actor: &Actor,
+    permit: &Permit,
     tenant_id: i64,
     before: &TenantFields,
     after: &TenantFields,
@@ -61,7 +60,7 @@ pub(crate) fn save(
     audit::record(
         tx,
         audit::Entry::tenant_change(
-            actor.account_id,
+            permit.account_id(),
             now,
             tenant_id,
             "tenant.update",

@@ -1,9 +1,9 @@
-use rusqlite::{params, ErrorCode as SqliteCode, Transaction};
+use rusqlite::{params, ErrorCode as SqliteCode, OptionalExtension, Transaction};
 use serde_json::json;
 
-use super::{audit_view, load, schedule_for, scope, NewUser, UserRow};
+use super::{audit_view, limited, load, schedule_for, NewUser, UserRow};
 use crate::auth::password;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::{authorize, permit_in, read_only_refusal, Actor, Operation, Permit};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
@@ -11,27 +11,59 @@ use crate::store::audit;
 use crate::validate::{email, email_key, trimmed};
 use crate::Desk;
 
-pub(super) const EMAIL_TAKEN: &str = "A user with this email already exists.";
 pub(super) const TENANT_NOT_ADMINISTERED: &str = "Pick a tenant you administer.";
+const ALREADY_A_USER: &str = "This person is already a user of this tenant.";
 
 /// Whether a SQLite error is a unique (or other) constraint failure.
 pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == SqliteCode::ConstraintViolation)
 }
 
-/// A field error for the tenant field when the actor does not administer it.
-pub(super) fn tenant_in_scope(tx: &Transaction, actor: &Actor, tenant_id: i64) -> Result<()> {
-    scope::require_admin_of(tx, actor, tenant_id).map_err(|e| match e.code {
-        ErrorCode::NotAllowed => field_error("tenant_id", TENANT_NOT_ADMINISTERED),
+/// The actor's permit for `operation` on the tenant of the form's Tenant
+/// field: a tenant they do not administer is a message under that field.
+pub(super) fn tenant_permit(tx: &Transaction, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
+    permit_in(tx, actor, tenant_id, operation).map_err(|e| match e.code {
+        ErrorCode::NotAllowed if e != read_only_refusal() => field_error("tenant_id", TENANT_NOT_ADMINISTERED),
         _ => e,
-    })?;
-    crate::tenants::stored_tenant(tx, tenant_id)?.ensure_writable()
+    })
+}
+
+/// What Add User answers for the address of an existing account: it reveals
+/// nothing about that account but that it exists.
+pub(super) fn account_exists() -> Error {
+    let mut e = Error::new(
+        ErrorCode::AccountExists,
+        "This person already has a Tenant Desk account. They will be invited to your tenant with the role you \
+         chose; their name and password stay their own.",
+    );
+    e.fields.insert("email".into(), "This person already has an account.".into());
+    e
+}
+
+/// The live account with this address, and whether it already belongs to
+/// `tenant_id` (a field error then).
+pub(super) fn existing_account(tx: &Transaction, address: &str, tenant_id: i64) -> Result<Option<i64>> {
+    let found: Option<(i64, bool)> = tx
+        .query_row(
+            "SELECT a.id, EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.tenant_id = ?2)
+               FROM accounts a WHERE a.email_key = ?1 AND a.deleted_at IS NULL",
+            params![email_key(address), tenant_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        Some((_, true)) => Err(field_error("email", ALREADY_A_USER)),
+        Some((id, false)) => Ok(Some(id)),
+        None => Ok(None),
+    }
 }
 
 impl Desk {
     /// Adds a user: a new account (email unique across the install,
     /// case-insensitive) with a membership in a tenant the actor administers.
-    /// The password is temporary: the user replaces it at first sign-in.
+    /// The password is temporary: the user replaces it at first sign-in. The
+    /// address of an existing account is answered with `AccountExists`: the
+    /// window then offers [`add_existing_user`](Self::add_existing_user).
     /// Nothing is written on any error. Blocking: Argon2.
     pub fn create_user(&self, actor: &Actor, input: NewUser) -> Result<UserRow> {
         authorize(actor, Operation::CreateUser)?;
@@ -40,7 +72,19 @@ impl Desk {
         let schedule = schedule_for(input.role, input.schedule);
         let mut errors = FieldErrors::new();
         errors.check("name", check_name(&name));
-        errors.check("email", email(&address));
+        if let Err(message) = email(&address) {
+            errors.add("email", message);
+        } else {
+            // Someone with an account keeps their own name and password:
+            // what the form says of those does not matter then.
+            self.db.read(|tx| {
+                tenant_permit(tx, actor, input.tenant_id, Operation::CreateUser)?;
+                match existing_account(tx, &address, input.tenant_id)? {
+                    Some(_) => Err(account_exists()),
+                    None => Ok(()),
+                }
+            })?;
+        }
         errors.check("password", password::check_policy(&input.password, &[&address, &name]));
         if let Some(s) = &schedule {
             schedules::check(s, &mut errors);
@@ -50,7 +94,7 @@ impl Desk {
         let hash = password::hash(&input.password)?;
         let now = self.now_millis();
         self.db.write(|tx| {
-            tenant_in_scope(tx, actor, input.tenant_id)?;
+            let permit = tenant_permit(tx, actor, input.tenant_id, Operation::CreateUser)?;
             let inserted = tx.execute(
                 "INSERT INTO accounts (email, email_key, name, password_hash, must_change_password, created_at, modified_at)
                  VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
@@ -58,7 +102,8 @@ impl Desk {
             );
             match inserted {
                 Ok(_) => {}
-                Err(e) if is_constraint(&e) => return Err(field_error("email", EMAIL_TAKEN)),
+                // Made meanwhile by someone else.
+                Err(e) if is_constraint(&e) => return Err(account_exists()),
                 Err(e) => return Err(e.into()),
             }
             let account_id = tx.last_insert_rowid();
@@ -75,16 +120,17 @@ impl Desk {
                 tx,
                 audit::Entry {
                     at: now,
-                    actor_account_id: Some(actor.account_id),
+                    actor_account_id: Some(permit.account_id()),
                     tenant_id: Some(user.tenant_id),
                     action: "user.create",
                     subject: format!("user:{id}"),
                     subject_account_id: Some(account_id),
                     before: None,
                     after: Some(after),
+                    via: audit::Via::Window,
                 },
             )?;
-            Ok(user)
+            limited(tx, &permit, user)
         })
     }
 }

@@ -3,14 +3,18 @@
 //!
 //! - `search`: the paged, sorted, searchable table.
 //! - `create`, `update`, `delete`, `reset_password`: the row actions;
-//!   `reset_mfa`: from Edit user, for someone who lost their phone.
-//! - `scope`: which tenants the acting person administers (checked again
-//!   inside every write transaction).
+//!   `reset_mfa`: from Edit user, for someone who lost their phone;
+//!   `add_existing`: Add User with the address of an existing account.
+//!   Actions on the whole account are decided by `authz::over_account`.
+//! - `platform_admin`: granting and revoking the platform administrator flag.
+//! - `scope`: which tenants the acting person administers.
 //! - `last_admin`: the invariant, checked inside the same transaction as the change.
 
+mod add_existing;
 mod create;
 mod delete;
 mod last_admin;
+pub(crate) mod platform_admin;
 mod reset_mfa;
 mod reset_password;
 mod scope;
@@ -21,12 +25,14 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::authz::Role;
+use crate::authz::over_account;
+use crate::authz::{Operation, Permit, Role};
 use crate::clock::to_wire;
 use crate::error::{Error, Result};
 use crate::schedules::Schedule;
 
-pub(crate) use scope::require_admin_of as scope_check;
+pub use add_existing::ExistingUser;
+pub use delete::Deletion;
 pub use reset_password::TemporaryPassword;
 pub use scope::TenantOption;
 pub use search::{UserPage, UserQuery, UserSort, PAGE_SIZE_MAX};
@@ -45,6 +51,15 @@ pub struct UserRow {
     /// UTC, RFC 3339; shown in the tenant's timezone.
     pub created_on: String,
     pub modified_on: String,
+    /// The account is a platform administrator.
+    pub platform_admin: bool,
+    /// The account also belongs to other tenants: deleting the user removes
+    /// them from this tenant only.
+    pub other_tenants: bool,
+    /// Why the person asking may not reset this account's password or MFA,
+    /// rename or delete it, if they may not (the sentence says who can).
+    /// Not given in exports.
+    pub account_limit: Option<String>,
 }
 
 /// A user with the schedule, for the Edit user dialog.
@@ -54,6 +69,8 @@ pub struct UserDetail {
     pub schedule: Option<Schedule>,
     /// Whether MFA is on for the user's account (an administrator may reset it).
     pub mfa_on: bool,
+    /// The person asking may grant or revoke the platform administrator flag.
+    pub can_set_platform_admin: bool,
 }
 
 /// The Add user form.
@@ -78,7 +95,9 @@ pub struct UserChanges {
     pub schedule: Option<Schedule>,
 }
 
-const ROW_COLUMNS: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.name, m.created_at, m.modified_at";
+const ROW_COLUMNS: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.name, m.created_at, m.modified_at,
+        a.is_platform_admin,
+        EXISTS (SELECT 1 FROM memberships o WHERE o.account_id = a.id AND o.id <> m.id AND o.snapshot_reader = 0)";
 const ROW_FROM: &str = "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
@@ -92,7 +111,35 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
         tenant_name: r.get(6)?,
         created_on: to_wire(r.get(7)?),
         modified_on: to_wire(r.get(8)?),
+        platform_admin: r.get(9)?,
+        other_tenants: r.get(10)?,
+        account_limit: None,
     })
+}
+
+/// The rows with what the permit's holder may not do to each account.
+fn with_limits(tx: &Transaction, permit: &Permit, mut rows: Vec<UserRow>) -> Result<Vec<UserRow>> {
+    let accounts: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
+    let limits = over_account::limits(tx, permit, &accounts)?;
+    for row in &mut rows {
+        row.account_limit = limits.get(&row.account_id).map(|l| l.sentence(None));
+    }
+    Ok(rows)
+}
+
+/// One user as the permit's holder sees them.
+fn limited(tx: &Transaction, permit: &Permit, mut row: UserRow) -> Result<UserRow> {
+    row.account_limit = over_account::limits(tx, permit, &[row.account_id])?.remove(&row.account_id).map(|l| l.sentence(None));
+    Ok(row)
+}
+
+/// The Edit user dialog's view of user `id`.
+fn detail(tx: &Transaction, permit: &Permit, id: i64) -> Result<UserDetail> {
+    let user = limited(tx, permit, load(tx, id)?)?;
+    let schedule = crate::schedules::store::load(tx, id)?;
+    let mfa_on = crate::mfa::is_enabled(tx, user.account_id)?;
+    let can_set_platform_admin = crate::authz::is_allowed(permit.actor(), Operation::ManagePlatformAdmins);
+    Ok(UserDetail { user, schedule, mfa_on, can_set_platform_admin })
 }
 
 /// The user `id` (a membership), or "no longer exists".

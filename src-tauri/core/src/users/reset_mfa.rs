@@ -3,43 +3,49 @@
 
 use serde_json::json;
 
-use super::{load, scope};
+use super::load;
 use crate::auth::end_all_sessions;
-use crate::authz::{authorize, Actor, Operation};
+use crate::authz::over_account::{self, AccountAction};
+use crate::authz::{authorize, permit_in, Actor, Operation};
+use crate::personal_api_keys::revoke_keys_of;
 use crate::error::{Error, ErrorCode, Result};
 use crate::mfa;
 use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
-    /// Turns the user's MFA off (app key and recovery codes) and ends all
-    /// their sessions and remembered sign-ins. If a tenant of theirs requires
+    /// Turns the user's MFA off (app key and recovery codes), ends all their
+    /// sessions and remembered sign-ins and revokes their personal API keys.
+    /// An action on the whole account (`authz::over_account`). If a tenant of theirs requires
     /// MFA, they set it up again at next sign-in before anything else opens.
     pub fn reset_user_mfa(&self, actor: &Actor, id: i64) -> Result<()> {
         authorize(actor, Operation::ResetUserMfa)?;
         let now = self.now_millis();
         let account_id = self.db.write(|tx| {
             let user = load(tx, id)?;
-            scope::require_writable_admin_of(tx, actor, user.tenant_id)?;
-            if user.account_id == actor.account_id {
+            let permit = permit_in(tx, actor, user.tenant_id, Operation::ResetUserMfa)?;
+            if user.account_id == permit.account_id() {
                 return Err(Error::new(ErrorCode::NotAllowed, "Turn your own MFA off in Profile."));
             }
+            over_account::require(tx, &permit, user.account_id, AccountAction::ResetMfa)?;
             if !mfa::is_enabled(tx, user.account_id)? {
                 return Err(Error::new(ErrorCode::NotAllowed, format!("MFA is not on for {}.", user.name)));
             }
             mfa::remove(tx, user.account_id)?;
             end_all_sessions(tx, user.account_id, now)?;
+            let keys = revoke_keys_of(tx, user.account_id, None, now)?;
             audit::record(
                 tx,
                 audit::Entry {
                     at: now,
-                    actor_account_id: Some(actor.account_id),
+                    actor_account_id: Some(permit.account_id()),
                     tenant_id: Some(user.tenant_id),
                     action: "user.mfa_reset",
                     subject: format!("user:{id}"),
                     subject_account_id: Some(user.account_id),
                     before: Some(json!({ "mfa": true })),
-                    after: Some(json!({ "mfa": false, "sessions_ended": true })),
+                    after: Some(json!({ "mfa": false, "sessions_ended": true, "api_keys_revoked": keys })),
+                    via: audit::Via::Window,
                 },
             )?;
             Ok(user.account_id)

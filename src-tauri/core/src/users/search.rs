@@ -19,8 +19,8 @@ use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{row, scope, UserRow, ROW_COLUMNS};
-use crate::authz::{authorize, Actor, Operation};
+use super::{row, with_limits, UserRow, ROW_COLUMNS};
+use crate::authz::{permit, Actor, Operation, Permit};
 use crate::error::Result;
 use crate::store::fold_case;
 use crate::Desk;
@@ -153,65 +153,71 @@ fn starts_a_trigram(tx: &Transaction, prefix: &str) -> Result<bool> {
 }
 
 impl Desk {
-    /// A page of the actor's current tenant's users.
+    /// A page of the actor's current tenant's users, each with what the
+    /// actor may not do to their account.
     pub fn list_users(&self, actor: &Actor, query: &UserQuery) -> Result<UserPage> {
-        self.users_page(actor, query, query.page_size.clamp(1, PAGE_SIZE_MAX))
+        let page_size = query.page_size.clamp(1, PAGE_SIZE_MAX);
+        self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ListUsers)?;
+            let page = page(tx, &permit, query, page_size)?;
+            Ok(UserPage { rows: with_limits(tx, &permit, page.rows)?, ..page })
+        })
     }
 
     /// The Users table's query with a page of any size (the CSV export takes
     /// every row in one page).
     pub(crate) fn users_page(&self, actor: &Actor, query: &UserQuery, page_size: u32) -> Result<UserPage> {
-        authorize(actor, Operation::ListUsers)?;
-        let Some(tenant_id) = actor.tenant.as_ref().map(|t| t.tenant_id) else {
-            return Ok(UserPage { rows: Vec::new(), page: 0, page_size, has_more: false, total: Some(0), timezone: "UTC".into() });
-        };
-        let term = fold_case(query.term.trim());
-        let dir = if query.descending { "DESC" } else { "ASC" };
-        self.db.read(|tx| {
-            scope::require_admin_of(tx, actor, tenant_id)?;
-            let timezone: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
-            // Counting a tenant's users reads its whole index; only the
-            // unfiltered table shows the count.
-            let total = if term.is_empty() {
-                Some(tx.query_row("SELECT (SELECT count(*) FROM memberships WHERE tenant_id = ?1)
-                          - (SELECT count(*) FROM memberships WHERE tenant_id = ?1 AND snapshot_reader = 1)", [tenant_id], |r| r.get(0))?)
-            } else {
-                None
-            };
-            let mut params: Vec<Value> = vec![
-                tenant_id.into(),
-                (i64::from(page_size) + 1).into(),
-                (i64::from(query.page) * i64::from(page_size)).into(),
-            ];
-            let order = order_by(query.sort, dir);
-            let ids = match plan(tx, &term, query.sort)? {
-                Plan::Nothing => None,
-                Plan::Table => Some(format!("{TABLE_IDS} ORDER BY {order}")),
-                Plan::IndexById(phrase) => {
-                    params.push(phrase.into());
-                    Some(format!("{INDEX_IDS} ORDER BY s.rowid {dir}"))
-                }
-                Plan::IndexSorted(phrase) => {
-                    params.push(phrase.into());
-                    Some(format!("{INDEX_IDS} ORDER BY {order}"))
-                }
-                Plan::Walk(term) => {
-                    params.push(term.into());
-                    Some(format!("{TABLE_IDS} AND instr(st.text, ?4) > 0 ORDER BY {order}"))
-                }
-            };
-            let mut rows = match ids {
-                None => Vec::new(),
-                Some(ids) => {
-                    let sql = format!("{ROW_COLUMNS} FROM ({ids} LIMIT ?2 OFFSET ?3) p {PAGE_ROWS} ORDER BY {order}");
-                    let mut stmt = tx.prepare_cached(&sql)?;
-                    let rows = stmt.query_map(rusqlite::params_from_iter(params), row)?;
-                    rows.collect::<rusqlite::Result<Vec<_>>>()?
-                }
-            };
-            let has_more = rows.len() > page_size as usize;
-            rows.truncate(page_size as usize);
-            Ok(UserPage { rows, page: query.page, page_size, has_more, total, timezone })
-        })
+        self.db.read(|tx| page(tx, &permit(tx, actor, Operation::ListUsers)?, query, page_size))
     }
+}
+
+fn page(tx: &Transaction, permit: &Permit, query: &UserQuery, page_size: u32) -> Result<UserPage> {
+    let Some(tenant_id) = permit.tenant_id() else {
+        return Ok(UserPage { rows: Vec::new(), page: 0, page_size, has_more: false, total: Some(0), timezone: "UTC".into() });
+    };
+    let term = fold_case(query.term.trim());
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    let timezone: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
+    // Counting a tenant's users reads its whole index; only the
+    // unfiltered table shows the count.
+    let total = if term.is_empty() {
+        Some(tx.query_row("SELECT (SELECT count(*) FROM memberships WHERE tenant_id = ?1)
+                  - (SELECT count(*) FROM memberships WHERE tenant_id = ?1 AND snapshot_reader = 1)", [tenant_id], |r| r.get(0))?)
+    } else {
+        None
+    };
+    let mut params: Vec<Value> = vec![
+        tenant_id.into(),
+        (i64::from(page_size) + 1).into(),
+        (i64::from(query.page) * i64::from(page_size)).into(),
+    ];
+    let order = order_by(query.sort, dir);
+    let ids = match plan(tx, &term, query.sort)? {
+        Plan::Nothing => None,
+        Plan::Table => Some(format!("{TABLE_IDS} ORDER BY {order}")),
+        Plan::IndexById(phrase) => {
+            params.push(phrase.into());
+            Some(format!("{INDEX_IDS} ORDER BY s.rowid {dir}"))
+        }
+        Plan::IndexSorted(phrase) => {
+            params.push(phrase.into());
+            Some(format!("{INDEX_IDS} ORDER BY {order}"))
+        }
+        Plan::Walk(term) => {
+            params.push(term.into());
+            Some(format!("{TABLE_IDS} AND instr(st.text, ?4) > 0 ORDER BY {order}"))
+        }
+    };
+    let mut rows = match ids {
+        None => Vec::new(),
+        Some(ids) => {
+            let sql = format!("{ROW_COLUMNS} FROM ({ids} LIMIT ?2 OFFSET ?3) p {PAGE_ROWS} ORDER BY {order}");
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        }
+    };
+    let has_more = rows.len() > page_size as usize;
+    rows.truncate(page_size as usize);
+    Ok(UserPage { rows, page: query.page, page_size, has_more, total, timezone })
 }

@@ -1,9 +1,10 @@
 use rusqlite::params;
 use serde_json::json;
 
-use super::create::{field_error, is_constraint, tenant_in_scope};
-use super::{last_admin, load, schedule_for, scope, UserChanges, UserDetail, UserRow};
-use crate::authz::{authorize, Actor, Operation};
+use super::create::{field_error, is_constraint, tenant_permit};
+use super::{detail, last_admin, limited, load, schedule_for, UserChanges, UserDetail, UserRow};
+use crate::authz::over_account::{self, AccountAction};
+use crate::authz::{authorize, permit_in, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
@@ -14,19 +15,18 @@ use crate::Desk;
 impl Desk {
     /// One user with their schedule, for the Edit user dialog.
     pub fn user_detail(&self, actor: &Actor, id: i64) -> Result<UserDetail> {
-        authorize(actor, Operation::ListUsers)?;
         self.db.read(|tx| {
             let user = load(tx, id)?;
-            scope::require_admin_of(tx, actor, user.tenant_id)?;
-            let schedule = schedule_store::load(tx, id)?;
-            let mfa_on = crate::mfa::is_enabled(tx, user.account_id)?;
-            Ok(UserDetail { user, schedule, mfa_on })
+            let permit = permit_in(tx, actor, user.tenant_id, Operation::ListUsers)?;
+            detail(tx, &permit, id)
         })
     }
 
     /// Changes name, role, tenant and schedule. Demoting or moving away the
-    /// last Tenant Admin is refused inside the same transaction. Each kind of
-    /// change is audited with its before and after.
+    /// last Tenant Admin is refused inside the same transaction. The name is
+    /// the account's, so renaming is an action on the whole account
+    /// (`authz::over_account`); role, tenant and schedule belong to the
+    /// membership. Each kind of change is audited with its before and after.
     pub fn update_user(&self, actor: &Actor, id: i64, changes: UserChanges) -> Result<UserRow> {
         authorize(actor, Operation::UpdateUser)?;
         let name = trimmed(&changes.name);
@@ -40,9 +40,12 @@ impl Desk {
         let now = self.now_millis();
         self.db.write(|tx| {
             let before = load(tx, id)?;
-            scope::require_writable_admin_of(tx, actor, before.tenant_id)?;
+            let permit = permit_in(tx, actor, before.tenant_id, Operation::UpdateUser)?;
             if changes.tenant_id != before.tenant_id {
-                tenant_in_scope(tx, actor, changes.tenant_id)?;
+                tenant_permit(tx, actor, changes.tenant_id, Operation::UpdateUser)?;
+            }
+            if name != before.name {
+                over_account::require(tx, &permit, before.account_id, AccountAction::Rename)?;
             }
             let before_schedule = schedule_store::load(tx, id)?;
             if name != before.name {
@@ -68,13 +71,14 @@ impl Desk {
 
             let entry = |action: &'static str, b: serde_json::Value, a: serde_json::Value| audit::Entry {
                 at: now,
-                actor_account_id: Some(actor.account_id),
+                actor_account_id: Some(permit.account_id()),
                 tenant_id: Some(before.tenant_id),
                 action,
                 subject: format!("user:{id}"),
                 subject_account_id: Some(before.account_id),
                 before: Some(b),
                 after: Some(a),
+                via: audit::Via::Window,
             };
             if before.name != after.name || before.tenant_id != after.tenant_id {
                 audit::record(
@@ -98,7 +102,7 @@ impl Desk {
                     entry("user.schedule_change", json!({ "schedule": before_schedule }), json!({ "schedule": schedule })),
                 )?;
             }
-            Ok(after)
+            limited(tx, &permit, after)
         })
     }
 }

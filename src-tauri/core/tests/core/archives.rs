@@ -11,7 +11,6 @@ use tenant_desk_core::archives::{ExportOutcome, ImportOutcome, Limits, Problem, 
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::{Actor, Caller, Operation, Role};
 use tenant_desk_core::billing::NewPaymentMethod;
-use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
 use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, NewMessage, SessionQuery, SessionStatus};
 use tenant_desk_core::users::{UserChanges, UserQuery};
@@ -501,7 +500,7 @@ fn a_snapshot_refuses_every_change() {
                 .desk
                 .update_user(&reader, user, UserChanges { name: "Renamed".into(), role: Role::TenantViewer, tenant_id: id, schedule: None })
                 .map(drop),
-            Operation::DeleteUser => h.desk.delete_user(&reader, user),
+            Operation::DeleteUser => h.desk.delete_user(&reader, user).map(drop),
             Operation::ResetUserPassword => h.desk.reset_user_password(&reader, user).map(drop),
             Operation::ResetUserMfa => h.desk.reset_user_mfa(&reader, user),
             Operation::UpdateOwnOrganization => h.desk.update_own_organization(&reader, &valid_organization("Renamed")).map(drop),
@@ -515,9 +514,7 @@ fn a_snapshot_refuses_every_change() {
             Operation::AssignSession => h.desk.assign_session(&caller, conversation, Some(operator_account)).map(drop),
             Operation::AcceptSession => h.desk.accept_session(&reader, conversation).map(drop),
             Operation::ResolveSession => h.desk.resolve_session(&caller, conversation).map(drop),
-            Operation::ManageLocalApi => {
-                h.desk.update_local_api_settings(&reader, LocalApiSettings { enabled: true, port: 8787 }).map(drop)
-            }
+            Operation::ManageMemberApiKeys => h.desk.revoke_member_api_key(&reader, 1),
             Operation::CreatePersonalApiKey => h
                 .desk
                 .create_personal_api_key(&reader, &NewPersonalApiKey { name: "k".into(), expires_in_days: None })
@@ -560,7 +557,13 @@ fn a_snapshot_refuses_every_change() {
             | Operation::ViewAnalytics
             | Operation::ExportChartData
             | Operation::BackUpStore
-            | Operation::RestoreStore => {
+            | Operation::RestoreStore
+            // The whole install, or one's own sign-in.
+            | Operation::ManageLocalApi
+            | Operation::ManagePlatformAdmins
+            | Operation::ViewInstallAuditLog
+            | Operation::ChangeOwnPassword
+            | Operation::ManageOwnSignIns => {
                 assert!(!op.changes_tenant_data(), "{op:?}");
                 continue;
             }
@@ -578,7 +581,7 @@ fn a_snapshot_refuses_every_change() {
     refused(Operation::UpdateTenant, h.desk.update_tenant(&platform, id, &valid_tenant("Renamed")).map(drop));
     refused(Operation::RotateTenantApiKey, h.desk.rotate_tenant_api_key(&platform, id));
     refused(Operation::CreateUser, h.desk.create_user(&platform, new_user_input("x@example.com", Role::TenantUser, id)).map(drop));
-    refused(Operation::DeleteUser, h.desk.delete_user(&platform, user));
+    refused(Operation::DeleteUser, h.desk.delete_user(&platform, user).map(drop));
     refused(Operation::ResetUserPassword, h.desk.reset_user_password(&platform, user).map(drop));
     refused(Operation::ResetUserMfa, h.desk.reset_user_mfa(&platform, user));
     // Reading works: sessions with search, the audit log.

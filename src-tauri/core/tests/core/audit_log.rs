@@ -22,7 +22,7 @@ fn filters_by_user_action_and_date_newest_first() {
 
     let all = h.desk.audit_log(&admin, &AuditQuery::default()).unwrap();
     let actions: Vec<&str> = all.entries.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["user.password_reset", "user.create", "user.create", "install.setup"]);
+    assert_eq!(actions, ["user.password_reset", "user.create", "user.create", "sign_in.success", "install.setup"]);
     assert_eq!(all.entries[0].actor.as_deref(), Some("Grace Hopper <grace@example.com>"));
     assert!(all.actions.contains(&"user.create".to_owned()));
 

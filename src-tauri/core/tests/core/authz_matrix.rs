@@ -5,7 +5,7 @@ use chrono::Duration;
 use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
 use tenant_desk_core::archives::{ExportOutcome, ImportOutcome, Limits, Progress};
 use tenant_desk_core::audit::AuditQuery;
-use tenant_desk_core::auth::SessionToken;
+use tenant_desk_core::auth::{PasswordChange, SessionToken};
 use tenant_desk_core::preferences::Theme;
 use tenant_desk_core::profile::PersonalDetails;
 use tenant_desk_core::billing::NewPaymentMethod;
@@ -48,7 +48,13 @@ fn expected(who: Who, op: Operation) -> bool {
         // Sessions: admins everything, viewers read, operators read, accept,
         // resolve and write in their own; Tenant Users nothing.
         ViewSessions => !matches!(who, Who::Member(TenantUser)),
-        CreateSession | AssignSession | ManageLocalApi => admin,
+        CreateSession | AssignSession => admin,
+        // Settings of the whole install: platform administrators, never a
+        // Tenant Admin of one organization.
+        ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => matches!(who, Who::PlatformAdmin),
+        ManageMemberApiKeys => admin,
+        // One's own sign-in.
+        ChangeOwnPassword | ManageOwnSignIns => true,
         AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
@@ -110,7 +116,7 @@ fn run(
                 UserChanges { name: "Changed Name".into(), role: Role::TenantViewer, tenant_id: tenant, schedule: None },
             )
             .map(drop),
-        Operation::DeleteUser => desk.delete_user(actor, target()),
+        Operation::DeleteUser => desk.delete_user(actor, target()).map(drop),
         Operation::ResetUserPassword => desk.reset_user_password(actor, target()).map(drop),
         Operation::ResetUserMfa => {
             // A target with MFA on, put straight in the store: this is about who may reset it.
@@ -139,6 +145,20 @@ fn run(
         Operation::ManageLocalApi => {
             desk.update_local_api_settings(actor, LocalApiSettings { enabled: false, port: 8787 }).map(drop)
         }
+        Operation::ManagePlatformAdmins => {
+            let user = target();
+            desk.set_platform_admin(actor, user, true).and_then(|_| desk.set_platform_admin(actor, user, false)).map(drop)
+        }
+        Operation::ViewInstallAuditLog => desk.audit_log(actor, &AuditQuery { install: true, ..AuditQuery::default() }).map(drop),
+        Operation::ManageMemberApiKeys => desk.member_api_keys(actor).map(drop),
+        Operation::ChangeOwnPassword => {
+            // There and back, so the rest of the run signs in as before.
+            let change = |from: &str, to: &str| PasswordChange { current: from.into(), password: to.into(), confirm: to.into() };
+            desk.change_own_password(token, &change(PASSWORD, OTHER_PASSWORD))
+                .and_then(|_| desk.change_own_password(token, &change(OTHER_PASSWORD, PASSWORD)))
+                .map(drop)
+        }
+        Operation::ManageOwnSignIns => desk.signed_in_places(token).map(drop),
         Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
         Operation::ViewOwnMfa => desk.mfa_status(actor).map(drop),
         Operation::EnableOwnMfa => enable_mfa(h, actor).map(drop),

@@ -13,6 +13,8 @@ use tenant_desk_core::{Desk, DeskConfig};
 
 pub const ADMIN_EMAIL: &str = "grace@example.com";
 pub const PASSWORD: &str = "violet marble canyon drifts";
+/// A second strong password, for changes of one.
+pub const OTHER_PASSWORD: &str = "amber falcon river stone";
 
 pub struct Harness {
     pub dir: TempDir,

@@ -115,9 +115,9 @@ fn invalid_add_user_writes_nothing_and_says_why_per_field() {
     assert_eq!(e.fields["email"], "Enter a valid email address, like name@example.com.");
     assert_eq!(e.fields["password"], "Password must be at least 8 characters.");
 
-    // Unique across the install, case-insensitively.
+    // Unique across the install, case-insensitively: a member already is one.
     let e = h.desk.create_user(&admin, new_user_input("GRACE@EXAMPLE.COM", Role::TenantUser, t)).unwrap_err();
-    assert_eq!(e.fields["email"], "A user with this email already exists.");
+    assert_eq!(e.fields["email"], "This person is already a user of this tenant.");
 
     // A schedule with overlapping ranges.
     let mut input = new_user_input("op@example.com", Role::TenantOperator, t);
@@ -404,6 +404,7 @@ fn platform_administrators_manage_users_whatever_their_role() {
         account_id: 1,
         is_platform_admin: true,
         tenant: Some(TenantContext { tenant_id: 1, role: Role::TenantViewer, read_only: false }),
+        through_key: false,
     };
     assert!(is_allowed(&viewer_admin, Operation::DeleteUser));
     assert!(is_allowed(&viewer_admin, Operation::ViewAuditLog));

@@ -52,6 +52,7 @@ impl Desk {
                     subject_account_id: None,
                     before: Some(json!({ "expiry_hours": before })),
                     after: Some(json!({ "expiry_hours": expiry_hours })),
+                    via: audit::Via::Window,
                 },
             )
         })

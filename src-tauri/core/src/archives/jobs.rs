@@ -1,5 +1,6 @@
 //! Archive exports and imports running in the background: each on a thread
 //! of its own, with the progress the window polls and the Cancel it sends.
+//! A job is its starter's: nobody else follows or cancels it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -8,15 +9,26 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use specta::Type;
-use tenant_desk_core::archives::{ArchiveCounts, ExportOutcome, ImportOutcome, Limits, Problem, Progress, SnapshotRow};
-use tenant_desk_core::authz::Actor;
-use tenant_desk_core::{Desk, Error, Result};
+
+use super::{ArchiveCounts, ExportOutcome, ImportOutcome, Limits, Problem, Progress, SnapshotRow};
+use crate::authz::{Actor, Operation};
+use crate::error::{Error, Result};
+use crate::Desk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ArchiveJobKind {
     Export,
     Import,
+}
+
+impl ArchiveJobKind {
+    fn operation(self) -> Operation {
+        match self {
+            ArchiveJobKind::Export => Operation::ExportTenantArchive,
+            ArchiveJobKind::Import => Operation::ImportTenantArchive,
+        }
+    }
 }
 
 /// Where a job stands; everything but `running` is final.
@@ -45,6 +57,8 @@ pub struct ArchiveJob {
 }
 
 struct Job {
+    /// The account that started it.
+    owner: i64,
     kind: ArchiveJobKind,
     file: String,
     progress: Arc<Progress>,
@@ -58,16 +72,33 @@ pub struct ArchiveJobs {
 }
 
 impl ArchiveJobs {
-    /// Starts exporting the actor's tenant to `path` or importing `path`.
-    pub fn start(&self, desk: Arc<Desk>, actor: Actor, kind: ArchiveJobKind, path: PathBuf) -> u32 {
-        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Arc<Job>>> {
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The job, if the actor started it: anyone else's id is "not found".
+    fn owned(&self, actor: &Actor, id: u32) -> Result<Arc<Job>> {
+        self.lock().get(&id).filter(|job| job.owner == actor.account_id).cloned().ok_or_else(|| Error::not_found("job"))
+    }
+}
+
+impl Desk {
+    /// Starts exporting the actor's tenant to `path` or importing `path`, once
+    /// the actor may (the job itself checks again when it runs).
+    pub fn start_archive_job(self: &Arc<Self>, actor: &Actor, kind: ArchiveJobKind, path: PathBuf) -> Result<u32> {
+        self.check(actor, kind.operation())?;
+        let jobs = &self.archive_jobs;
+        let id = jobs.next.fetch_add(1, Ordering::Relaxed) + 1;
         let job = Arc::new(Job {
+            owner: actor.account_id,
             kind,
             file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             progress: Arc::new(Progress::new()),
             state: Mutex::new(ArchiveJobState::Running),
         });
-        self.lock().insert(id, job.clone());
+        jobs.lock().insert(id, job.clone());
+        let desk = self.clone();
+        let actor = actor.clone();
         std::thread::spawn(move || {
             let state = match kind {
                 ArchiveJobKind::Export => match desk.export_tenant_archive(&actor, &path, &job.progress) {
@@ -86,11 +117,12 @@ impl ArchiveJobs {
             };
             *job.state.lock().unwrap_or_else(|p| p.into_inner()) = state;
         });
-        id
+        Ok(id)
     }
 
-    pub fn get(&self, id: u32) -> Result<ArchiveJob> {
-        let job = self.lock().get(&id).cloned().ok_or_else(|| Error::not_found("job"))?;
+    /// Where the actor's job stands.
+    pub fn archive_job(&self, actor: &Actor, id: u32) -> Result<ArchiveJob> {
+        let job = self.archive_jobs.owned(actor, id)?;
         let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
         let state = job.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
         Ok(ArchiveJob {
@@ -103,14 +135,10 @@ impl ArchiveJobs {
         })
     }
 
-    pub fn cancel(&self, id: u32) -> Result<()> {
-        let job = self.lock().get(&id).cloned().ok_or_else(|| Error::not_found("job"))?;
-        job.progress.cancel();
+    /// Asks the actor's job to stop; it stops at its next record.
+    pub fn cancel_archive_job(&self, actor: &Actor, id: u32) -> Result<()> {
+        self.archive_jobs.owned(actor, id)?.progress.cancel();
         Ok(())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Arc<Job>>> {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

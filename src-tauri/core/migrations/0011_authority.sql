@@ -1,0 +1,28 @@
+-- Accounts and authority: the idle lock, where one is signed in, remembered
+-- sign-ins that end for good, and how an audited action came in.
+
+-- The last input in the window (the idle lock counts from it, and "Where
+-- you're signed in" shows it), and when the window locked. A locked session
+-- does nothing until its person's password (and code) unlock it.
+ALTER TABLE login_sessions ADD COLUMN last_active_at INTEGER;
+ALTER TABLE login_sessions ADD COLUMN locked_at INTEGER;
+UPDATE login_sessions SET last_active_at = created_at;
+
+-- When a remembered sign-in was last used to start the app, and whether its
+-- window was locked when the app closed (it then starts locked again).
+ALTER TABLE remembered_sign_ins ADD COLUMN last_used_at INTEGER;
+ALTER TABLE remembered_sign_ins ADD COLUMN locked_at INTEGER;
+UPDATE remembered_sign_ins SET last_used_at = created_at;
+
+-- Minutes without input after which a window of the tenant's members locks
+-- (OWASP ASVS 7.3.1). A person in several tenants gets the shortest.
+ALTER TABLE tenants ADD COLUMN idle_lock_minutes INTEGER NOT NULL DEFAULT 15
+    CHECK (idle_lock_minutes BETWEEN 1 AND 480);
+
+-- How an audited change came in: NULL for the window, 'tenant_api_key' or
+-- 'personal_api_key' for the tenant API.
+ALTER TABLE audit_log ADD COLUMN via TEXT;
+-- Entries of no tenant: the install's own (platform administrators read
+-- them) and those about one account, such as its sign-ins.
+CREATE INDEX audit_log_untenanted ON audit_log(at) WHERE tenant_id IS NULL;
+CREATE INDEX audit_log_subject ON audit_log(subject_account_id, at) WHERE tenant_id IS NULL;

@@ -1,0 +1,78 @@
+//! Sign-ins in the audit log: successes, failures, and the throttle's waits.
+//! An entry about an account has no tenant: every tenant the person belongs
+//! to shows it to its administrators. A failure for an address no account
+//! has is the install's own entry, for platform administrators.
+
+use rusqlite::{params, Transaction};
+use serde_json::json;
+
+use super::throttle;
+use crate::error::Result;
+use crate::store::audit::{self, Entry, Via};
+
+/// The step that succeeded or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Password,
+    Code,
+    Unlock,
+}
+
+impl Step {
+    fn key(self) -> &'static str {
+        match self {
+            Step::Password => "password",
+            Step::Code => "code",
+            Step::Unlock => "unlock",
+        }
+    }
+}
+
+fn entry(action: &str, actor: Option<i64>, account: Option<i64>, at: i64, after: serde_json::Value) -> Entry<'_> {
+    Entry {
+        at,
+        actor_account_id: actor,
+        tenant_id: None,
+        action,
+        subject: account.map_or_else(|| "sign_in".into(), |id| format!("account:{id}")),
+        subject_account_id: account,
+        before: None,
+        after: Some(after),
+        via: Via::Window,
+    }
+}
+
+/// A sign-in that opened (`Step::Password` without MFA, `Step::Code` with it)
+/// or a window unlocked.
+pub(crate) fn succeeded(tx: &Transaction, account_id: i64, step: Step, at: i64) -> Result<()> {
+    let action = if step == Step::Unlock { "sign_in.unlock" } else { "sign_in.success" };
+    audit::record(tx, entry(action, Some(account_id), Some(account_id), at, json!({ "step": step.key() })))
+}
+
+/// A refused attempt. `account_id` is `None` when no account has the typed
+/// address; the address is kept (trimmed, at most 254 characters) so a
+/// platform administrator can see what was tried. When this failure started
+/// a wait of the throttle, that is recorded too.
+pub(crate) fn failed(tx: &Transaction, account_id: Option<i64>, typed_email: &str, step: Step, at: i64) -> Result<()> {
+    let email: String = typed_email.trim().chars().take(254).collect();
+    audit::record(tx, entry("sign_in.failure", None, account_id, at, json!({ "step": step.key(), "email": email })))?;
+    let key = crate::validate::email_key(&email);
+    if let Some(until) = throttle::locked_until(tx, &key, at)? {
+        audit::record(
+            tx,
+            entry(
+                "sign_in.locked",
+                None,
+                account_id,
+                at,
+                json!({ "email": email, "until": crate::clock::to_wire(until) }),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// The typed address of an account, for [`failed`].
+pub(crate) fn email_of(tx: &Transaction, account_id: i64) -> Result<String> {
+    Ok(tx.query_row("SELECT email FROM accounts WHERE id = ?1", params![account_id], |r| r.get(0))?)
+}

@@ -105,7 +105,7 @@ impl Server {
                 zip_code: "10115".into(),
                 timezone: "Europe/Berlin".into(),
                 labels: vec![],
-                require_mfa: false,
+                ..TenantFields::default()
             };
             let tenant = desk.add_tenant(&admin, &fields).unwrap().id;
             desk.tenant_api_key(&admin, tenant).unwrap().expose().to_owned()

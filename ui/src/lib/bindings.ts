@@ -1205,6 +1205,8 @@ export type TenantFields = {
 	labels: string[],
 	/**  Members must use MFA (set by the tenant's admins). */
 	require_mfa: boolean,
+	/**  Minutes without input before a member's window locks. */
+	idle_lock_minutes: number,
 };
 
 /**  A tenant the acting person may put users in. */
@@ -1234,6 +1236,8 @@ export type TenantRow = {
 	read_only: boolean,
 	/**  Members must use MFA. */
 	require_mfa: boolean,
+	/**  Minutes without input before a member's window locks. */
+	idle_lock_minutes: number,
 	/**  Stored in UTC, shown in the tenant's timezone. */
 	created_on: string,
 	modified_on: string,

@@ -63,10 +63,13 @@ pub(crate) fn list(tx: &Transaction, account_id: i64, token: &SessionToken, open
     let mut stmt = tx.prepare(
         "SELECT r.id, r.created_at, coalesce(r.last_used_at, r.created_at) FROM remembered_sign_ins r
           WHERE r.account_id = ?1 AND r.revoked_at IS NULL AND r.expires_at > ?2 AND r.created_at > ?3
-            AND r.id IS NOT (SELECT remembered_id FROM login_sessions WHERE id = ?4)
+            AND r.id NOT IN (SELECT remembered_id FROM login_sessions
+                              WHERE account_id = ?1 AND ended_at IS NULL AND remembered_id IS NOT NULL
+                                AND (created_at >= ?5 OR id = ?4))
           ORDER BY r.created_at DESC",
     )?;
-    let remembered = stmt.query_map(params![account_id, now, now - ABSOLUTE_LIFETIME.num_milliseconds(), current], |r| {
+    // A remembered sign-in with a window open is that window's row.
+    let remembered = stmt.query_map(params![account_id, now, now - ABSOLUTE_LIFETIME.num_milliseconds(), current, opened_at], |r| {
         Ok(SignInPlace {
             kind: PlaceKind::Remembered,
             id: r.get(0)?,

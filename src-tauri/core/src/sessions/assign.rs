@@ -8,6 +8,7 @@ use super::scope::{self, check_assignable};
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize, authorize_caller, Actor, Caller, Operation};
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
@@ -29,14 +30,14 @@ impl Desk {
                 "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
                 params![found.id, operator_account_id],
             )?;
-            scope.record(
+            audit::record(
                 tx,
-                now,
-                "session.assign",
-                format!("session:{}", found.id),
-                operator_account_id,
-                Some(json!({ "operator_account_id": found.operator_account_id })),
-                Some(json!({ "operator_account_id": operator_account_id })),
+                audit::Entry {
+                    subject_account_id: operator_account_id,
+                    before: Some(json!({ "operator_account_id": found.operator_account_id })),
+                    after: Some(json!({ "operator_account_id": operator_account_id })),
+                    ..scope.entry(now, "session.assign", found.id)
+                },
             )?;
             let change = SessionChange::Assigned {
                 tenant_id: scope.tenant_id,
@@ -76,14 +77,14 @@ impl Desk {
                 "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
                 params![found.id, actor.account_id],
             )?;
-            scope.record(
+            audit::record(
                 tx,
-                now,
-                "session.accept",
-                format!("session:{}", found.id),
-                Some(actor.account_id),
-                Some(json!({ "operator_account_id": null })),
-                Some(json!({ "operator_account_id": actor.account_id })),
+                audit::Entry {
+                    subject_account_id: Some(actor.account_id),
+                    before: Some(json!({ "operator_account_id": null })),
+                    after: Some(json!({ "operator_account_id": actor.account_id })),
+                    ..scope.entry(now, "session.accept", found.id)
+                },
             )?;
             let change = SessionChange::Assigned {
                 tenant_id: scope.tenant_id,

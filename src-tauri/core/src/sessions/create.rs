@@ -8,6 +8,7 @@ use super::scope::{self, check_assignable};
 use super::{read, rules, NewSession, SessionChange, SessionDetail};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::Result;
+use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
@@ -30,14 +31,13 @@ impl Desk {
                 insert_message(tx, id, message.author, message.text.trim(), now)?;
             }
             crate::billing::record_windows(tx, id)?;
-            scope.record(
+            audit::record(
                 tx,
-                now,
-                "session.create",
-                format!("session:{id}"),
-                input.operator_account_id,
-                None,
-                Some(json!({ "channel": input.channel.trim(), "operator_account_id": input.operator_account_id })),
+                audit::Entry {
+                    subject_account_id: input.operator_account_id,
+                    after: Some(json!({ "channel": input.channel.trim(), "operator_account_id": input.operator_account_id })),
+                    ..scope.entry(now, "session.create", id)
+                },
             )?;
             let change = SessionChange::Created {
                 tenant_id: scope.tenant_id,

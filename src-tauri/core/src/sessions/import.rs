@@ -12,6 +12,7 @@ use super::scope::{self, check_assignable};
 use super::{rules, Author, SessionChange, SessionStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::{FieldErrors, Result};
+use crate::store::audit;
 use crate::validate::required_text;
 use crate::Desk;
 
@@ -89,7 +90,14 @@ impl Desk {
             for session in sessions {
                 insert(tx, scope.tenant_id, session)?;
             }
-            scope.record(tx, now, "session.import", "sessions".into(), None, None, Some(json!({ "count": sessions.len() })))?;
+            audit::record(
+                tx,
+                audit::Entry {
+                    subject: "sessions".into(),
+                    after: Some(json!({ "count": sessions.len() })),
+                    ..scope.entry(now, "session.import", 0)
+                },
+            )?;
             Ok(scope.tenant_id)
         })?;
         self.publish(SessionChange::Imported { tenant_id, count: sessions.len() });

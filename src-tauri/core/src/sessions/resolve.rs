@@ -6,6 +6,7 @@ use super::scope;
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
@@ -27,14 +28,14 @@ impl Desk {
             }
             tx.execute("UPDATE conversations SET status = 'resolved' WHERE id = ?1", [found.id])?;
             crate::analytics::record_resolved(tx, found.id, now)?;
-            scope.record(
+            audit::record(
                 tx,
-                now,
-                "session.resolve",
-                format!("session:{}", found.id),
-                found.operator_account_id,
-                Some(json!({ "status": "open" })),
-                Some(json!({ "status": "resolved" })),
+                audit::Entry {
+                    subject_account_id: found.operator_account_id,
+                    before: Some(json!({ "status": "open" })),
+                    after: Some(json!({ "status": "resolved" })),
+                    ..scope.entry(now, "session.resolve", found.id)
+                },
             )?;
             let change = SessionChange::Resolved { tenant_id: scope.tenant_id, session_id: found.id };
             Ok((read::summary(tx, found.id)?, Some(change)))

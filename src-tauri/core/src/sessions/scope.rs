@@ -62,33 +62,20 @@ pub(crate) struct Found {
 }
 
 impl Scope {
-    /// Records a change of conversation `session_id` (or of several, with
-    /// `subject` naming them) in the tenant's audit log, with who made it
-    /// and how: a person, or the tenant API key.
-    pub fn record(
-        &self,
-        tx: &Transaction,
-        at: i64,
-        action: &str,
-        subject: String,
-        subject_account_id: Option<i64>,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-    ) -> Result<()> {
-        audit::record(
-            tx,
-            audit::Entry {
-                at,
-                actor_account_id: self.account_id,
-                tenant_id: Some(self.tenant_id),
-                action,
-                subject,
-                subject_account_id,
-                before,
-                after,
-                via: self.via,
-            },
-        )
+    /// An audit entry of the tenant about conversation `session_id`, with
+    /// who made the change and how: a person, or the tenant API key.
+    pub fn entry<'a>(&self, at: i64, action: &'a str, session_id: i64) -> audit::Entry<'a> {
+        audit::Entry {
+            at,
+            actor_account_id: self.account_id,
+            tenant_id: Some(self.tenant_id),
+            action,
+            subject: format!("session:{session_id}"),
+            subject_account_id: None,
+            before: None,
+            after: None,
+            via: self.via,
+        }
     }
 
     /// The conversation, if it is in the caller's tenant and reach.

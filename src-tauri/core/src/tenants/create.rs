@@ -37,8 +37,8 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, field
     ensure_own_mfa_if_required(tx, permit, fields)?;
     tx.execute(
         "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
-                              timezone, labels, require_mfa, owner_account_id, created_at, modified_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                              timezone, labels, require_mfa, owner_account_id, created_at, modified_at, idle_lock_minutes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
         params![
             fields.name,
             fields.description,
@@ -53,6 +53,7 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, field
             fields.require_mfa,
             owner,
             now,
+            fields.idle_lock_minutes,
         ],
     )?;
     let tenant_id = tx.last_insert_rowid();

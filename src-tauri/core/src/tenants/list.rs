@@ -10,7 +10,8 @@ use crate::Desk;
 
 impl Desk {
     /// Platform administrators see every tenant; Tenant Admins the tenants they
-    /// administer. `search` matches name, description or any label, ignoring case.
+    /// administer (through a personal API key, its tenant only). `search`
+    /// matches name, description or any label, ignoring case.
     pub fn list_tenants(&self, actor: &Actor, search: &str) -> Result<Vec<TenantRow>> {
         let tenants = self.db.read(|tx| {
             let permit = permit(tx, actor, Operation::ListTenants)?;
@@ -19,12 +20,16 @@ impl Desk {
                 let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             } else {
+                let only = actor.through_key.then(|| permit.tenant_id()).flatten();
                 let mut stmt = tx.prepare(&format!(
                     "SELECT {COLUMNS} FROM tenants WHERE id IN
                        (SELECT tenant_id FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin')
+                       AND (?2 IS NULL OR id = ?2)
                      ORDER BY name COLLATE NOCASE, id"
                 ))?;
-                let rows = stmt.query_map(params![permit.account_id()], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                let rows = stmt
+                    .query_map(params![permit.account_id(), only], StoredTenant::from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             };
             Ok(rows)

@@ -64,6 +64,7 @@ impl Desk {
                 timezone: before.fields.timezone.clone(),
                 labels: before.fields.labels.clone(),
                 require_mfa: before.fields.require_mfa,
+                idle_lock_minutes: before.fields.idle_lock_minutes,
             };
             let after = rules::check(&typed, Form::CustomerOrganization)?;
             save(tx, &permit, tenant_id, &before.fields, &after, now)?;

@@ -19,6 +19,9 @@ pub const WEBSITE_MAX_CHARS: usize = 2048;
 pub const EMAIL_MAX_CHARS: usize = 254;
 pub const LABEL_MAX_CHARS: usize = 30;
 pub const MAX_LABELS: usize = 20;
+/// Minutes without input before a member's window locks (OWASP ASVS 7.3.1).
+pub const IDLE_LOCK_MINUTES: (u32, u32) = (1, 480);
+pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 15;
 
 /// Which form the fields come from: the Profile page requires more of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +39,7 @@ impl Form {
 }
 
 /// A tenant's editable details, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct TenantFields {
     pub name: String,
     pub description: String,
@@ -52,6 +55,27 @@ pub struct TenantFields {
     pub labels: Vec<String>,
     /// Members must use MFA (set by the tenant's admins).
     pub require_mfa: bool,
+    /// Minutes without input before a member's window locks.
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for TenantFields {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            billing_email: String::new(),
+            phone: String::new(),
+            website: String::new(),
+            country: String::new(),
+            street: String::new(),
+            zip_code: String::new(),
+            timezone: String::new(),
+            labels: Vec::new(),
+            require_mfa: false,
+            idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT,
+        }
+    }
 }
 
 /// Checks every field and returns them as they are stored: trimmed, the
@@ -70,6 +94,7 @@ pub fn check(input: &TenantFields, form: Form) -> Result<TenantFields> {
         timezone: trimmed(&input.timezone),
         labels: normalized_labels(&input.labels),
         require_mfa: input.require_mfa,
+        idle_lock_minutes: input.idle_lock_minutes,
     };
     let mut errors = FieldErrors::new();
     errors.check("name", required_text(&out.name, "Name", NAME_MAX_CHARS));
@@ -82,6 +107,10 @@ pub fn check(input: &TenantFields, form: Form) -> Result<TenantFields> {
     errors.check("zip_code", optional(&out.zip_code, "ZIP code", strict, zip_code));
     errors.check("timezone", timezones::check(&out.timezone));
     errors.check("labels", labels(&out.labels));
+    let (least, most) = IDLE_LOCK_MINUTES;
+    if !(least..=most).contains(&out.idle_lock_minutes) {
+        errors.add("idle_lock_minutes", format!("Choose from {least} to {most} minutes."));
+    }
     errors.into_result()?;
     let country = countries::find(&out.country).map(|c| c.alpha2.to_owned()).unwrap_or_default();
     Ok(TenantFields { country, ..out })

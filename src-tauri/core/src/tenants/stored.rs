@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::{countries, timezones};
 
 pub(crate) const COLUMNS: &str = "id, name, description, billing_email, phone, website, country, street, zip_code, \
-     timezone, labels, read_only, created_at, modified_at, require_mfa";
+     timezone, labels, read_only, created_at, modified_at, require_mfa, idle_lock_minutes";
 
 pub(crate) struct StoredTenant {
     pub id: i64,
@@ -38,6 +38,7 @@ impl StoredTenant {
                 timezone: r.get(9)?,
                 labels: serde_json::from_str(&labels).unwrap_or_default(),
                 require_mfa: r.get(14)?,
+                idle_lock_minutes: r.get(15)?,
             },
             read_only: r.get(11)?,
             created_at: r.get(12)?,
@@ -81,6 +82,8 @@ pub struct TenantRow {
     pub read_only: bool,
     /// Members must use MFA.
     pub require_mfa: bool,
+    /// Minutes without input before a member's window locks.
+    pub idle_lock_minutes: u32,
     /// Stored in UTC, shown in the tenant's timezone.
     pub created_on: String,
     pub modified_on: String,
@@ -110,6 +113,7 @@ impl From<StoredTenant> for TenantRow {
             labels: f.labels,
             read_only: t.read_only,
             require_mfa: f.require_mfa,
+            idle_lock_minutes: f.idle_lock_minutes,
         }
     }
 }

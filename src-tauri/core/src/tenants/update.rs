@@ -39,7 +39,7 @@ pub(crate) fn save(
     tx.execute(
         "UPDATE tenants SET name = ?2, description = ?3, billing_email = ?4, phone = ?5, website = ?6,
                 country = ?7, street = ?8, zip_code = ?9, timezone = ?10, labels = ?11, modified_at = ?12,
-                require_mfa = ?13
+                require_mfa = ?13, idle_lock_minutes = ?14
           WHERE id = ?1",
         params![
             tenant_id,
@@ -55,6 +55,7 @@ pub(crate) fn save(
             serde_json::to_string(&after.labels).unwrap_or_else(|_| "[]".to_owned()),
             now,
             after.require_mfa,
+            after.idle_lock_minutes,
         ],
     )?;
     audit::record(

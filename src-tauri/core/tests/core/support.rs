@@ -212,6 +212,7 @@ pub fn valid_tenant(name: &str) -> tenant_desk_core::tenants::TenantFields {
         timezone: "Europe/Berlin".into(),
         labels: vec!["enterprise".into()],
         require_mfa: false,
+        idle_lock_minutes: 15,
     }
 }
 

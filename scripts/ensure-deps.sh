@@ -14,8 +14,9 @@ as_root() {
 _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev librsvg2-dev)
 # Xvfb for a display, WebKitWebDriver for tauri-driver, a private D-Bus with
 # gnome-keyring (a real Secret Service), xclip to read the clipboard back,
-# xdotool to type into the desktop's file chooser.
-_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool)
+# xdotool to type into the desktop's file chooser, dunst (a real notification
+# server) for the operator notification flow.
+_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst)
 
 _wanted=("${_build_packages[@]}")
 [ "$_mode" = test ] && _wanted+=("${_test_packages[@]}")

@@ -3,6 +3,7 @@
 
 mod analytics;
 mod api_key;
+mod authority;
 mod archives;
 mod clear_cache;
 mod backups;

@@ -424,3 +424,70 @@ pub fn change_role(dir: &Path, email: &str, role: tenant_desk_core::authz::Role)
     let changes = UserChanges { name: found.name, role, tenant_id: found.tenant_id, schedule: None };
     desk.update_user(&admin, found.id, changes).unwrap_or_else(|e| panic!("role of {email}: {e:?}"));
 }
+
+/// `email` creates an organization of their own and works in it from then on
+/// (the switcher's choice is remembered). Returns its id.
+pub fn own_organization(dir: &Path, email: &str, name: &str) -> i64 {
+    use tenant_desk_core::organizations::NewOrganization;
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let (token, _) = desk
+        .sign_in(SignInInput { email: email.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in of {email}: {e:?}"));
+    let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
+    let org = desk
+        .create_organization(&actor, &NewOrganization { name: name.into(), billing_email: "billing@example.com".into(), timezone: "UTC".into() })
+        .unwrap_or_else(|e| panic!("create organization: {e:?}"));
+    desk.switch_organization(&token, org.id).unwrap_or_else(|e| panic!("switch: {e:?}"));
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+    org.id
+}
+
+/// A person with an account in another tenant only, which the platform
+/// administrator adds.
+pub fn account_in_new_tenant(dir: &Path, tenant_name: &str, email: &str) {
+    use tenant_desk_core::authz::Role;
+    use tenant_desk_core::users::NewUser;
+    let details = TenantFields {
+        name: tenant_name.into(),
+        billing_email: "billing@example.com".into(),
+        timezone: "UTC".into(),
+        ..TenantFields::default()
+    };
+    let tenant_id = add_tenant(dir, details, false);
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    let input = NewUser { name: "Olga Petrova".into(), email: email.into(), password: PASSWORD.into(), role: Role::TenantUser, tenant_id, schedule: None };
+    desk.create_user(&admin, input).unwrap_or_else(|e| panic!("create {email}: {e:?}"));
+    desk.db()
+        .write(|tx| Ok(tx.execute("UPDATE accounts SET must_change_password = 0 WHERE email = ?1", [email])?))
+        .unwrap_or_else(|e| panic!("password: {e:?}"));
+}
+
+/// Signs `email` in somewhere else (another window, as far as the store
+/// knows) and returns that sign-in.
+pub fn sign_in_elsewhere(dir: &Path, email: &str) -> tenant_desk_core::auth::SessionToken {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    desk.sign_in(SignInInput { email: email.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in of {email}: {e:?}"))
+        .0
+}
+
+/// Whether a sign-in still opens anything.
+pub fn still_signed_in(dir: &Path, token: &tenant_desk_core::auth::SessionToken) -> bool {
+    open(dir, Arc::new(MemoryStore::new())).actor(token).is_ok()
+}
+
+/// The minutes without input after which a tenant's windows lock.
+pub fn set_idle_lock(dir: &Path, tenant_name: &str, minutes: u32) {
+    open(dir, Arc::new(MemoryStore::new()))
+        .db()
+        .write(|tx| Ok(tx.execute(&format!("UPDATE tenants SET idle_lock_minutes = {minutes} WHERE name = ?1"), [tenant_name])?))
+        .unwrap_or_else(|e| panic!("idle lock: {e:?}"));
+}
+
+/// The id of a user (membership) of the seeded tenant, as the Users table lists it.
+pub fn user_id(dir: &Path, email: &str) -> i64 {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    user(&desk, &admin, email).id
+}

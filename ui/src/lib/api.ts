@@ -26,10 +26,18 @@ export function onSessionGate(listener: () => void) {
   gateListener = listener;
 }
 
+// Told when the core refuses a call because the window is locked (left idle
+// past its tenants' limit), so the window covers itself.
+let lockListener: (() => void) | null = null;
+export function onSessionLocked(listener: (() => void) | null) {
+  lockListener = listener;
+}
+
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
   if (outcome.status === "error") {
     if (outcome.error.code === "mfa_enrollment_required") gateListener?.();
+    if (outcome.error.code === "session_locked") lockListener?.();
     throw new CommandError(outcome.error);
   }
   return outcome.data;

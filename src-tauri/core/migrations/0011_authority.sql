@@ -26,3 +26,20 @@ ALTER TABLE audit_log ADD COLUMN via TEXT;
 -- them) and those about one account, such as its sign-ins.
 CREATE INDEX audit_log_untenanted ON audit_log(at) WHERE tenant_id IS NULL;
 CREATE INDEX audit_log_subject ON audit_log(subject_account_id, at) WHERE tenant_id IS NULL;
+
+-- Add User with the address of an existing account invites that person:
+-- they become a member (and come under the tenant's rules, such as Require
+-- MFA) only once they accept. Answered invitations are gone; the audit log
+-- keeps what happened.
+CREATE TABLE invitations (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    role        TEXT NOT NULL CHECK (role IN ('tenant_admin', 'tenant_user', 'tenant_viewer', 'tenant_operator')),
+    -- The operator schedule chosen with the invitation, as JSON; Tenant Operators only.
+    schedule    TEXT,
+    invited_by  INTEGER REFERENCES accounts(id),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (tenant_id, account_id)
+);
+CREATE INDEX invitations_account ON invitations(account_id);

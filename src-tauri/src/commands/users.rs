@@ -3,7 +3,8 @@
 use tauri::State;
 use tenant_desk_core::schedules::{PreviewInput, WeekPreview};
 use tenant_desk_core::users::{
-    Deletion, ExistingUser, NewUser, TemporaryPassword, TenantOption, UserChanges, UserDetail, UserPage, UserQuery, UserRow,
+    Deletion, ExistingUser, NewUser, ReceivedInvitation, SentInvitation, TemporaryPassword, TenantOption, UserChanges, UserDetail,
+    UserPage, UserQuery, UserRow,
 };
 use tenant_desk_core::Result;
 
@@ -31,8 +32,35 @@ pub async fn create_user(state: State<'_, AppState>, input: NewUser) -> Result<U
 /// the person will be invited to the tenant.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_existing_user(state: State<'_, AppState>, input: ExistingUser) -> Result<UserRow> {
-    state.as_actor(move |desk, actor| desk.add_existing_user(actor, input)).await
+pub async fn invite_existing_user(state: State<'_, AppState>, input: ExistingUser) -> Result<SentInvitation> {
+    state.as_actor(move |desk, actor| desk.invite_existing_user(actor, input)).await
+}
+
+/// Identity > Users: the tenant's invitations nobody answered yet.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_sent_invitations(state: State<'_, AppState>) -> Result<Vec<SentInvitation>> {
+    state.as_actor(|desk, actor| desk.sent_invitations(actor)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_invitation(state: State<'_, AppState>, id: i64) -> Result<()> {
+    state.as_actor(move |desk, actor| desk.cancel_invitation(actor, id)).await
+}
+
+/// The invitations waiting for the signed-in person's answer.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_received_invitations(state: State<'_, AppState>) -> Result<Vec<ReceivedInvitation>> {
+    state.as_actor(|desk, actor| desk.received_invitations(actor)).await
+}
+
+/// Accept or decline: answers the invitation's tenant.
+#[tauri::command]
+#[specta::specta]
+pub async fn answer_invitation(state: State<'_, AppState>, id: i64, accept: bool) -> Result<i64> {
+    state.as_actor(move |desk, actor| desk.answer_invitation(actor, id, accept)).await
 }
 
 /// Edit user > Platform administrator: grant or revoke the flag.

@@ -132,9 +132,9 @@ async fn a_viewers_own_organization_cannot_touch_the_local_api() {
 }
 
 /// Add User with the address of someone who has an account elsewhere: the
-/// window says they will be invited, and adds them as they are.
+/// window says they will be invited; they join once they accept.
 #[tokio::test(flavor = "multi_thread")]
-async fn add_user_with_an_existing_address_invites_the_person() {
+async fn add_user_with_an_existing_address_invites_the_person_who_accepts() {
     let install = Install::new("authority-invite");
     seed::set_up(install.data_dir(), true);
     seed::account_in_new_tenant(install.data_dir(), "Northwind", "olga@example.com");
@@ -154,9 +154,24 @@ async fn add_user_with_an_existing_address_invites_the_person() {
     assert!(!text.contains("Northwind") && !text.contains("Petrova"), "nothing else about the account: {text}");
     shoot(&mut app, "invite-existing").await;
     app.click_within(&invite, "Invite to tenant").await;
-    app.see(&status("User added to this tenant")).await;
-    let olga = row("olga@example.com");
-    app.see(&format!("{olga}[td[normalize-space(.)='Olga Petrova']][td[normalize-space(.)='Tenant Viewer']]")).await;
+    app.see(&status("Invitation sent: they join once they accept")).await;
+    let pending = format!("//section[@aria-labelledby='invitations-title']{}", row("olga@example.com"));
+    app.see(&pending).await;
+    assert!(!app.exists_now(&format!("//table[contains(@class, 'data')]{}", row("olga@example.com"))).await, "not a user yet");
+    app.scroll_to(&pending).await;
+    shoot(&mut app, "invitation-pending").await;
+
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
+    log_out(&mut app).await;
+    sign_in(&app, "olga@example.com").await;
+    let banner = "//section[@aria-label='Invitations']";
+    app.see(&format!("{banner}//strong[normalize-space(.)='Ada Lovelace invites you to join Acme Support']")).await;
+    shoot(&mut app, "invitation-received").await;
+    app.click("Accept the invitation to Acme Support").await;
+    app.see(&status("You joined Acme Support")).await;
+    app.gone(banner).await;
+    app.see(&heading("Personal information")).await;
+    assert_eq!(app.value_of("Role").await, "Tenant Viewer");
     app.quit().await;
 }
 

@@ -173,7 +173,14 @@ export const commands = {
 	 *  Add User with the address of an existing account, once the window said
 	 *  the person will be invited to the tenant.
 	 */
-	addExistingUser: (input: ExistingUser) => typedError<UserRow, Error>(__TAURI_INVOKE("add_existing_user", { input })),
+	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, Error>(__TAURI_INVOKE("invite_existing_user", { input })),
+	/**  Identity > Users: the tenant's invitations nobody answered yet. */
+	listSentInvitations: () => typedError<SentInvitation[], Error>(__TAURI_INVOKE("list_sent_invitations")),
+	cancelInvitation: (id: number) => typedError<null, Error>(__TAURI_INVOKE("cancel_invitation", { id })),
+	/**  The invitations waiting for the signed-in person's answer. */
+	listReceivedInvitations: () => typedError<ReceivedInvitation[], Error>(__TAURI_INVOKE("list_received_invitations")),
+	/**  Accept or decline: answers the invitation's tenant. */
+	answerInvitation: (id: number, accept: boolean) => typedError<number, Error>(__TAURI_INVOKE("answer_invitation", { id, accept })),
 	/**  Edit user > Platform administrator: grant or revoke the flag. */
 	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, Error>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
 	listMemberApiKeys: () => typedError<MemberApiKeyRow[], Error>(__TAURI_INVOKE("list_member_api_keys")),
@@ -925,6 +932,16 @@ export type RangePreset =
 /**  The whole previous month. */
 "last_month" | "custom";
 
+/**  An invitation as the invited person sees it. */
+export type ReceivedInvitation = {
+	id: number,
+	tenant_name: string,
+	role: Role,
+	invited_by: string | null,
+	/**  UTC, RFC 3339. */
+	invited_on: string,
+};
+
 /**  Recovery codes, shown once. */
 export type RecoveryCodes = {
 	codes: string[],
@@ -973,6 +990,16 @@ export type Section = "profile" |
 "archives" | 
 /**  Settings > Backups: back up and restore the whole store (platform administrators). */
 "backups";
+
+/**  An invitation as the inviting tenant's administrators see it. */
+export type SentInvitation = {
+	id: number,
+	/**  The address the administrator typed. */
+	email: string,
+	role: Role,
+	/**  UTC, RFC 3339. */
+	invited_on: string,
+};
 
 /**  A conversation with its messages, oldest first. */
 export type SessionDetail = {

@@ -64,6 +64,8 @@ pub enum Operation {
     ChangeOwnPassword,
     /// See where one is signed in and sign out of any of it.
     ManageOwnSignIns,
+    /// Accept or decline an invitation to join a tenant.
+    AnswerInvitations,
     /// Settings > Notifications: one's own consent and categories.
     ManageOwnNotifications,
     /// Read one's own MFA state (on or off, required by a tenant, recovery codes left).
@@ -117,7 +119,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 52] = [
+    pub const ALL: [Operation; 53] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -146,6 +148,7 @@ impl Operation {
         Operation::ManageMemberApiKeys,
         Operation::ChangeOwnPassword,
         Operation::ManageOwnSignIns,
+        Operation::AnswerInvitations,
         Operation::ManageOwnNotifications,
         Operation::ViewOwnMfa,
         Operation::EnableOwnMfa,
@@ -192,7 +195,7 @@ impl Operation {
             | ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot | ViewAnalytics
             // A chart data export reads the tenant; its job row is the exporter's own bookkeeping.
             | ExportChartData
-            | ChangeOwnPassword | ManageOwnSignIns
+            | ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations
             // The whole install, not the tenant one works in.
             | BackUpStore | RestoreStore | ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => false,
         }
@@ -251,7 +254,7 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => actor.is_platform_admin,
         ManageMemberApiKeys => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
         // One's own sign-in, whatever the role.
-        ChangeOwnPassword | ManageOwnSignIns => true,
+        ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations => true,
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use super::{audit_view, limited, load, schedule_for, NewUser, UserRow};
 use crate::auth::password;
-use crate::authz::{authorize, permit_in, read_only_refusal, Actor, Operation, Permit};
+use crate::authz::{permit_in, read_only_refusal, Actor, Operation, Permit};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
@@ -13,6 +13,7 @@ use crate::Desk;
 
 pub(super) const TENANT_NOT_ADMINISTERED: &str = "Pick a tenant you administer.";
 const ALREADY_A_USER: &str = "This person is already a user of this tenant.";
+pub(super) const ALREADY_INVITED: &str = "This person is already invited to this tenant.";
 
 /// Whether a SQLite error is a unique (or other) constraint failure.
 pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
@@ -20,12 +21,24 @@ pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
 }
 
 /// The actor's permit for `operation` on the tenant of the form's Tenant
-/// field: a tenant they do not administer is a message under that field.
+/// field: for someone who administers other tenants, one they do not is a
+/// message under that field; anyone else is simply not allowed.
 pub(super) fn tenant_permit(tx: &Transaction, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
-    permit_in(tx, actor, tenant_id, operation).map_err(|e| match e.code {
-        ErrorCode::NotAllowed if e != read_only_refusal() => field_error("tenant_id", TENANT_NOT_ADMINISTERED),
-        _ => e,
-    })
+    match permit_in(tx, actor, tenant_id, operation) {
+        Err(e) if e.code == ErrorCode::NotAllowed && e != read_only_refusal() && administers_any(tx, actor)? => {
+            Err(field_error("tenant_id", TENANT_NOT_ADMINISTERED))
+        }
+        outcome => outcome,
+    }
+}
+
+fn administers_any(tx: &Transaction, actor: &Actor) -> Result<bool> {
+    Ok(!actor.through_key
+        && tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin' AND snapshot_reader = 0)",
+            [actor.account_id],
+            |r| r.get(0),
+        )?)
 }
 
 /// What Add User answers for the address of an existing account: it reveals
@@ -34,26 +47,29 @@ pub(super) fn account_exists() -> Error {
     let mut e = Error::new(
         ErrorCode::AccountExists,
         "This person already has a Tenant Desk account. They will be invited to your tenant with the role you \
-         chose; their name and password stay their own.",
+         chose, and join once they accept; their name and password stay their own.",
     );
     e.fields.insert("email".into(), "This person already has an account.".into());
     e
 }
 
-/// The live account with this address, and whether it already belongs to
-/// `tenant_id` (a field error then).
+/// The live account with this address; a field error when it already
+/// belongs to `tenant_id` or is invited to it.
 pub(super) fn existing_account(tx: &Transaction, address: &str, tenant_id: i64) -> Result<Option<i64>> {
-    let found: Option<(i64, bool)> = tx
+    let found: Option<(i64, bool, bool)> = tx
         .query_row(
-            "SELECT a.id, EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.tenant_id = ?2)
+            "SELECT a.id,
+                    EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.tenant_id = ?2),
+                    EXISTS (SELECT 1 FROM invitations i WHERE i.account_id = a.id AND i.tenant_id = ?2)
                FROM accounts a WHERE a.email_key = ?1 AND a.deleted_at IS NULL",
             params![email_key(address), tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     match found {
-        Some((_, true)) => Err(field_error("email", ALREADY_A_USER)),
-        Some((id, false)) => Ok(Some(id)),
+        Some((_, true, _)) => Err(field_error("email", ALREADY_A_USER)),
+        Some((_, _, true)) => Err(field_error("email", ALREADY_INVITED)),
+        Some((id, false, false)) => Ok(Some(id)),
         None => Ok(None),
     }
 }
@@ -63,10 +79,9 @@ impl Desk {
     /// case-insensitive) with a membership in a tenant the actor administers.
     /// The password is temporary: the user replaces it at first sign-in. The
     /// address of an existing account is answered with `AccountExists`: the
-    /// window then offers [`add_existing_user`](Self::add_existing_user).
+    /// window then offers [`invite_existing_user`](Self::invite_existing_user).
     /// Nothing is written on any error. Blocking: Argon2.
     pub fn create_user(&self, actor: &Actor, input: NewUser) -> Result<UserRow> {
-        authorize(actor, Operation::CreateUser)?;
         let name = trimmed(&input.name);
         let address = trimmed(&input.email);
         let schedule = schedule_for(input.role, input.schedule);

@@ -63,6 +63,7 @@ impl Desk {
                 )?;
                 platform_admin::ensure_one_remains(tx)?;
                 end_all_sessions(tx, user.account_id, now)?;
+                tx.execute("DELETE FROM invitations WHERE account_id = ?1", [user.account_id])?;
                 (Deletion::AccountDeleted, "user.delete")
             };
             audit::record(

@@ -4,15 +4,16 @@
 //! - `search`: the paged, sorted, searchable table.
 //! - `create`, `update`, `delete`, `reset_password`: the row actions;
 //!   `reset_mfa`: from Edit user, for someone who lost their phone;
-//!   `add_existing`: Add User with the address of an existing account.
+//!   `invitations`: Add User with the address of an existing account invites
+//!   that person, who joins once they accept.
 //!   Actions on the whole account are decided by `authz::over_account`.
 //! - `platform_admin`: granting and revoking the platform administrator flag.
 //! - `scope`: which tenants the acting person administers.
 //! - `last_admin`: the invariant, checked inside the same transaction as the change.
 
-mod add_existing;
 mod create;
 mod delete;
+mod invitations;
 mod last_admin;
 pub(crate) mod platform_admin;
 mod reset_mfa;
@@ -31,7 +32,7 @@ use crate::clock::to_wire;
 use crate::error::{Error, Result};
 use crate::schedules::Schedule;
 
-pub use add_existing::ExistingUser;
+pub use invitations::{ExistingUser, ReceivedInvitation, SentInvitation};
 pub use delete::Deletion;
 pub use reset_password::TemporaryPassword;
 pub use scope::TenantOption;

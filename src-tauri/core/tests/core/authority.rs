@@ -143,10 +143,12 @@ fn account_wide_actions_for_identities_that_cross_tenants() {
     let (sam_token, _) = h.session_of(SAM);
     h.desk.switch_organization(&sam_token, shop.tenant_id).unwrap();
     let sam_admin = h.desk.actor(&sam_token).unwrap();
-    h.desk
-        .add_existing_user(&sam_admin, ExistingUser { email: kenji_email.into(), role: Role::TenantAdmin, tenant_id: shop.tenant_id, schedule: None })
+    let invited = h
+        .desk
+        .invite_existing_user(&sam_admin, ExistingUser { email: kenji_email.into(), role: Role::TenantAdmin, tenant_id: shop.tenant_id, schedule: None })
         .unwrap();
     let (_, kenji) = h.session_of(kenji_email);
+    h.desk.answer_invitation(&kenji, invited.id, true).unwrap();
 
     // (identity, target, may act on the whole account)
     let cases: [(&str, &Actor, &str, bool); 7] = [
@@ -273,6 +275,7 @@ fn add_user_with_an_existing_address_invites_that_person_and_reveals_nothing_els
     let (_, grace) = h.session_of(ADMIN_EMAIL);
     let other = h.desk.add_tenant(&grace, &valid_tenant("Northwind Secret Project")).unwrap();
     h.desk.create_user(&grace, new_user_input("olga@example.com", Role::TenantUser, other.id)).unwrap();
+    h.desk.db().write(|tx| Ok(tx.execute("UPDATE accounts SET must_change_password = 0 WHERE email = 'olga@example.com'", [])?)).unwrap();
     let (_, ada) = h.session_of(ADA);
     let acme = tenant_id(&ada);
 
@@ -286,21 +289,71 @@ fn add_user_with_an_existing_address_invites_that_person_and_reveals_nothing_els
         assert!(!e.message.contains(secret) && !e.fields.values().any(|m| m.contains(secret)), "{secret} revealed");
     }
 
-    let added = h
+    let invited = h
         .desk
-        .add_existing_user(&ada, ExistingUser { email: "olga@example.com".into(), role: Role::TenantViewer, tenant_id: acme, schedule: None })
+        .invite_existing_user(&ada, ExistingUser { email: "olga@example.com".into(), role: Role::TenantOperator, tenant_id: acme, schedule: None })
         .unwrap();
-    assert_eq!((added.name.as_str(), added.role, added.tenant_id), ("Person olga", Role::TenantViewer, acme));
-    assert!(added.other_tenants);
-    assert!(added.account_limit.is_some(), "Ada does not administer Northwind");
+    assert_eq!((invited.email.as_str(), invited.role), ("olga@example.com", Role::TenantOperator));
+    assert_eq!(h.desk.sent_invitations(&ada).unwrap(), std::slice::from_ref(&invited));
+    let again = h.desk.create_user(&ada, new_user_input("olga@example.com", Role::TenantUser, acme)).unwrap_err();
+    assert_eq!(again.fields["email"], "This person is already invited to this tenant.");
+    // Not a member yet: Acme's rules do not reach her, and she is not listed.
+    assert!(h.desk.list_users(&ada, &UserQuery::search("olga")).unwrap().rows.is_empty());
+    h.enable_mfa(&grace);
+    h.desk.update_tenant(&grace, acme, &tenant_desk_core::tenants::TenantFields { require_mfa: true, ..valid_tenant("Acme Support") }).unwrap();
+    let (_, view) = sign_in(&h.desk, "olga@example.com", PASSWORD).unwrap();
+    assert!(!view.mfa_enrollment_required, "an invitation imposes nothing");
+    h.desk.update_tenant(&grace, acme, &valid_tenant("Acme Support")).unwrap();
+
+    // She sees where she is invited and by whom, and answers.
+    let (_, olga) = h.session_of("olga@example.com");
+    let received = h.desk.received_invitations(&olga).unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!((received[0].tenant_name.as_str(), received[0].role, received[0].invited_by.as_deref()), ("Acme Support", Role::TenantOperator, Some("Ada Lovelace")));
+    let (_, tomas) = h.session_of(TOMAS);
+    assert_eq!(h.desk.answer_invitation(&tomas, invited.id, true).unwrap_err().code, ErrorCode::NotFound, "only hers to answer");
+    assert_eq!(h.desk.answer_invitation(&olga, invited.id, true).unwrap(), acme);
+    assert!(h.desk.received_invitations(&olga).unwrap().is_empty());
+    assert!(h.desk.sent_invitations(&ada).unwrap().is_empty());
+    let joined = row(&h.desk, &ada, "olga@example.com");
+    assert_eq!((joined.name.as_str(), joined.role), ("Person olga", Role::TenantOperator));
+    assert!(joined.other_tenants);
+    assert!(joined.account_limit.is_some(), "Ada does not administer Northwind");
     still_signs_in(&h, "olga@example.com");
-    assert_eq!(h.audit("user.add_existing").len(), 1);
+    for action in ["user.invite", "user.invitation_accept"] {
+        assert_eq!(h.audit(action).len(), 1, "{action}");
+    }
     let again = h.desk.create_user(&ada, new_user_input("olga@example.com", Role::TenantUser, acme)).unwrap_err();
     assert_eq!(again.fields["email"], "This person is already a user of this tenant.");
-    // Nobody can be added to a tenant the adder does not administer.
+
+    // Declined and cancelled invitations leave no membership.
+    let second = h
+        .desk
+        .invite_existing_user(&grace, ExistingUser { email: "olga@example.com".into(), role: Role::TenantUser, tenant_id: h.desk.add_tenant(&grace, &valid_tenant("Third")).unwrap().id, schedule: None })
+        .unwrap();
+    h.desk.answer_invitation(&olga, second.id, false).unwrap();
+    assert_eq!(h.desk.organizations(&olga).unwrap().organizations.len(), 2);
+    let third = h.desk.invite_existing_user(&ada, ExistingUser { email: TOMAS.into(), role: Role::TenantUser, tenant_id: acme, schedule: None });
+    assert_eq!(third.unwrap_err().fields["email"], "This person is already a user of this tenant.");
+    let fourth = h
+        .desk
+        .invite_existing_user(&ada, ExistingUser { email: "grace@example.com".into(), role: Role::TenantUser, tenant_id: acme, schedule: None })
+        .unwrap_err();
+    assert_eq!(fourth.fields["email"], "This person is already a user of this tenant.");
+    let sam_shop = own_organization(&h, SAM, "Sam's Shop").1;
+    let to_cancel = h
+        .desk
+        .invite_existing_user(&sam_shop, ExistingUser { email: "olga@example.com".into(), role: Role::TenantUser, tenant_id: tenant_id(&sam_shop), schedule: None })
+        .unwrap();
+    assert_eq!(h.desk.cancel_invitation(&ada, to_cancel.id).unwrap_err().code, ErrorCode::NotFound, "another tenant's");
+    h.desk.cancel_invitation(&sam_shop, to_cancel.id).unwrap();
+    assert_eq!(h.desk.answer_invitation(&olga, to_cancel.id, true).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(h.audit("user.invitation_decline").len(), 1);
+    assert_eq!(h.audit("user.invitation_cancel").len(), 1);
+    // Nobody invites into a tenant they do not administer.
     let e = h
         .desk
-        .add_existing_user(&ada, ExistingUser { email: TOMAS.into(), role: Role::TenantAdmin, tenant_id: other.id, schedule: None })
+        .invite_existing_user(&ada, ExistingUser { email: TOMAS.into(), role: Role::TenantAdmin, tenant_id: other.id, schedule: None })
         .unwrap_err();
     assert_eq!(e.fields["tenant_id"], "Pick a tenant you administer.");
 }

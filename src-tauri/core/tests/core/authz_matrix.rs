@@ -16,7 +16,7 @@ use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::sessions::{Author, NewMessage, SessionQuery};
-use tenant_desk_core::users::{UserChanges, UserQuery};
+use tenant_desk_core::users::{ExistingUser, UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
 use crate::support::*;
@@ -54,7 +54,7 @@ fn expected(who: Who, op: Operation) -> bool {
         ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => matches!(who, Who::PlatformAdmin),
         ManageMemberApiKeys => admin,
         // One's own sign-in.
-        ChangeOwnPassword | ManageOwnSignIns => true,
+        ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations => true,
         AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
@@ -71,9 +71,33 @@ fn expected(who: Who, op: Operation) -> bool {
 
 /// Runs the operation for real. Operations on a user get a fresh target made
 /// by the platform administrator, so every role acts on a live user.
+/// Organizations that invite each identity (one it is not in), with their
+/// inviters: members of Acme who own no other organization.
+struct Inviting {
+    for_members: (Actor, i64),
+    for_platform_admin: (Actor, i64),
+}
+
+impl Inviting {
+    fn new(h: &Harness) -> Self {
+        let organization = |inviter: Actor, name: &str| {
+            let org = h
+                .desk
+                .create_organization(&inviter, &NewOrganization { name: name.into(), billing_email: "b@example.com".into(), timezone: "UTC".into() })
+                .unwrap_or_else(|e| panic!("organization: {e:?}"));
+            (inviter, org.id)
+        };
+        Self {
+            for_members: organization(h.actor_of("kenji.watanabe@demo.tenant-desk.example"), "Inviting members"),
+            for_platform_admin: organization(h.actor_of("sam.carter@demo.tenant-desk.example"), "Inviting the platform administrator"),
+        }
+    }
+}
+
 fn run(
     h: &Harness,
     platform_admin: &Actor,
+    inviting: &Inviting,
     (token, actor): (&SessionToken, &Actor),
     op: Operation,
     who: Who,
@@ -159,6 +183,15 @@ fn run(
                 .map(drop)
         }
         Operation::ManageOwnSignIns => desk.signed_in_places(token).map(drop),
+        Operation::AnswerInvitations => {
+            // A tenant the person is not in invites them, and they decline.
+            let email = account_email(desk, actor.account_id);
+            let (inviter, org) = if actor.is_platform_admin { &inviting.for_platform_admin } else { &inviting.for_members };
+            let invitation = desk
+                .invite_existing_user(inviter, ExistingUser { email, role: Role::TenantUser, tenant_id: *org, schedule: None })
+                .unwrap_or_else(|e| panic!("invite: {e:?}"));
+            desk.received_invitations(actor).and_then(|_| desk.answer_invitation(actor, invitation.id, false)).map(drop)
+        }
         Operation::ManageOwnNotifications => desk.block_notifications(actor).map(drop),
         Operation::ViewOwnMfa => desk.mfa_status(actor).map(drop),
         Operation::EnableOwnMfa => enable_mfa(h, actor).map(drop),
@@ -269,6 +302,7 @@ fn every_operation_for_every_role() {
     let h = Harness::new();
     h.set_up(true);
     let platform_admin = h.actor_of(ADMIN_EMAIL);
+    let inviting = Inviting::new(&h);
     let people = Role::ALL.into_iter().map(Who::Member).chain([Who::PlatformAdmin]);
     for who in people {
         let (token, actor) = match who {
@@ -283,7 +317,7 @@ fn every_operation_for_every_role() {
         for op in Operation::ALL {
             let want = expected(who, op);
             assert_eq!(is_allowed(&actor, op), want, "policy table: {who:?} {op:?}");
-            match run(&h, &platform_admin, (&token, &actor), op, who) {
+            match run(&h, &platform_admin, &inviting, (&token, &actor), op, who) {
                 Ok(()) => assert!(want, "{who:?} was allowed {op:?}"),
                 Err(code) => {
                     assert!(!want, "{who:?} was refused {op:?}: {code:?}");
@@ -292,4 +326,10 @@ fn every_operation_for_every_role() {
             }
         }
     }
+}
+
+fn account_email(desk: &Desk, account_id: i64) -> String {
+    desk.db()
+        .read(|tx| Ok(tx.query_row("SELECT email FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))?))
+        .unwrap_or_else(|e| panic!("email: {e:?}"))
 }

@@ -15,6 +15,8 @@ use crate::store::audit::{self, Entry, Via};
 pub(crate) enum Step {
     Password,
     Code,
+    /// "Keep me signed in" opened the app.
+    Remembered,
     Unlock,
 }
 
@@ -23,6 +25,7 @@ impl Step {
         match self {
             Step::Password => "password",
             Step::Code => "code",
+            Step::Remembered => "remembered",
             Step::Unlock => "unlock",
         }
     }

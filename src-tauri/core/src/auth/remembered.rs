@@ -4,6 +4,7 @@
 use chrono::Duration;
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::events::{self, Step};
 use super::login_session::{self, SessionToken, SignedIn};
 use crate::error::Result;
 use crate::secrets::{random, SecretAvailability};
@@ -129,6 +130,7 @@ impl Desk {
                         "UPDATE remembered_sign_ins SET expires_at = ?2, last_used_at = ?3 WHERE id = ?1",
                         params![remembered_id, expires_at, now],
                     )?;
+                    events::succeeded(tx, account_id, Step::Remembered, now)?;
                     let token = login_session::start(tx, account_id, Some(remembered_id), false, now)?;
                     // Its window was locked when the app closed: it opens locked.
                     if locked {

@@ -156,6 +156,8 @@ fn a_window_locked_when_the_app_closed_opens_locked() {
     restarted.unlock_session(&resumed, &unlock(PASSWORD, "")).unwrap();
     let (_, again) = h.reopen().resume().unwrap().unwrap();
     assert!(!again.locked);
+    let resumed = h.audit("sign_in.success").into_iter().filter(|(_, after)| after.as_deref() == Some(r#"{"step":"remembered"}"#));
+    assert_eq!(resumed.count(), 2, "each start with a remembered sign-in is a sign-in");
 }
 
 #[test]

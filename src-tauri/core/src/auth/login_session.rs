@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::menu::{self, Menu};
 use crate::preferences;
 use crate::secrets::random;
+use crate::tenants::rules::IDLE_LOCK_MINUTES_DEFAULT;
 use crate::Desk;
 
 /// The in-memory proof of a signed-in window. Its Debug form hides the value.
@@ -127,7 +128,7 @@ impl LiveSession {
     }
 
     /// Whether input stopped long enough ago for the window to lock.
-    pub fn idle(&self, now: i64) -> bool {
+    fn idle(&self, now: i64) -> bool {
         now - self.last_active_at >= self.idle_lock_minutes.saturating_mul(60_000)
     }
 
@@ -137,9 +138,6 @@ impl LiveSession {
     }
 }
 
-/// The shortest idle lock of the account's tenants; 15 minutes with none.
-const IDLE_LOCK_MINUTES: &str = "coalesce((SELECT min(t.idle_lock_minutes) FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                                   WHERE m.account_id = a.id AND m.snapshot_reader = 0), 15)";
 
 pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
     tx.query_row(
@@ -149,7 +147,10 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
                     NOT EXISTS (SELECT 1 FROM account_mfa f WHERE f.account_id = a.id)
                       AND EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                                    WHERE m.account_id = a.id AND t.require_mfa = 1 AND m.snapshot_reader = 0),
-                    coalesce(s.last_active_at, s.created_at), s.locked_at IS NOT NULL, {IDLE_LOCK_MINUTES}
+                    coalesce(s.last_active_at, s.created_at), s.locked_at IS NOT NULL,
+                    -- The shortest idle lock of the account's tenants.
+                    coalesce((SELECT min(t.idle_lock_minutes) FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                               WHERE m.account_id = a.id AND m.snapshot_reader = 0), {IDLE_LOCK_MINUTES_DEFAULT})
                FROM login_sessions s JOIN accounts a ON a.id = s.account_id
               WHERE s.id = ?1 AND s.ended_at IS NULL AND a.deleted_at IS NULL"
         ),
@@ -215,7 +216,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken, now: i64) -> Result<S
     let s = live(tx, token)?;
     let remembered = s.remembered_id.is_some();
     let locked = s.covered(now);
-    let idle_lock_minutes = u32::try_from(s.idle_lock_minutes).unwrap_or(15);
+    let idle_lock_minutes = u32::try_from(s.idle_lock_minutes).unwrap_or(IDLE_LOCK_MINUTES_DEFAULT);
     // One step at a time: the code, then a new password, then MFA setup.
     let second_factor_required = s.awaiting_code;
     let must_change_password = s.must_change_password && !second_factor_required;

@@ -16,7 +16,16 @@ _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-de
 # gnome-keyring (a real Secret Service), xclip to read the clipboard back,
 # xdotool to type into the desktop's file chooser, dunst (a real notification
 # server) for the operator notification flow.
-_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst)
+_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps)
+# Every program the tests start, with the package above that provides it
+# (scripts/check-test-programs.sh holds the tests to this list).
+_test_programs=(
+  Xvfb:xvfb xvfb-run:xvfb xauth:xauth WebKitWebDriver:webkit2gtk-driver
+  dbus-run-session:dbus dbus-daemon:dbus dbus-monitor:dbus gnome-keyring-daemon:gnome-keyring
+  xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps
+)
+# "check": only the lists above are wanted.
+[ "$_mode" = check ] && return 0
 
 _wanted=("${_build_packages[@]}")
 [ "$_mode" = test ] && _wanted+=("${_test_packages[@]}")

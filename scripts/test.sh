@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh test
 started=$(date +%s)
 
+echo "==> Every program the tests run is installed by an install step"
+scripts/check-test-programs.sh
+
 echo "==> UI: type check and build"
 (cd ui && npm run --silent check && npm run --silent build)
 

@@ -237,3 +237,20 @@ async fn the_idle_lock_covers_the_window_and_unlocks_with_the_password() {
     shoot(&mut app, "unlocked").await;
     app.quit().await;
 }
+
+/// The shell asks the core before it opens a dialog: a Viewer's avatar
+/// chooser and archive export are refused at once (no dialog waits for an
+/// answer), and recovery codes are saved only for a signed-in person.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_core_answers_before_any_dialog_opens() {
+    let install = Install::new("authority-dialogs");
+    seed::set_up(install.data_dir(), true);
+    let mut app = install.launch().await;
+    sign_in(&app, "elodie.durand@demo.tenant-desk.example").await;
+    refused(&app, "choose_avatar", json!({})).await;
+    refused(&app, "start_tenant_export", json!({})).await;
+    log_out(&mut app).await;
+    let answer = app.invoke("save_recovery_codes", json!({ "codes": ["abcd-efgh-jkmn-pqrs"] })).await;
+    assert_eq!(answer["error"]["code"], "not_signed_in", "{answer}");
+    app.quit().await;
+}

@@ -136,7 +136,7 @@ fn write_archive(
 ) -> std::result::Result<Counts, Stop> {
     let counts = count(tx, tenant_id)?;
     progress.start(rows_in(&counts));
-    let file = File::create(part).map_err(io)?;
+    let file = crate::store::private::create_private(part).map_err(io)?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, file));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).large_file(true);
     let mut out = JsonLines { zip: &mut zip, buf: Vec::with_capacity(1 << 20), progress, since_check: 0 };

@@ -17,7 +17,7 @@ impl Desk {
     /// and open dialogs start.
     pub fn backup_folder(&self, actor: &Actor) -> Result<PathBuf> {
         self.check(actor, Operation::BackUpStore)?;
-        Ok(folder::folder_of(self.data_dir()))
+        folder::create_folder(self.data_dir())
     }
 
     /// The backup of the app's backup folder named `name` (as listed).

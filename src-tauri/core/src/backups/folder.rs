@@ -23,7 +23,7 @@ pub(crate) fn folder_of(data_dir: &Path) -> PathBuf {
 
 pub(crate) fn create_folder(data_dir: &Path) -> Result<PathBuf> {
     let dir = folder_of(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+    crate::store::private::private_dir(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 

@@ -31,6 +31,8 @@ fn copy_to(source: &Path, partial: &Path) -> Result<()> {
     // WAL lets writers continue while this one reads.
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     src.busy_timeout(std::time::Duration::from_secs(10))?;
+    // 0600 before the first page lands: SQLite opens the empty file as a new database.
+    super::private::create_private(partial).map_err(|e| Error::storage(format!("cannot create {}: {e}", partial.display())))?;
     let mut dst = Connection::open(partial)?;
     {
         let backup = Backup::new(&src, &mut dst)?;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod copy;
 pub mod integrity;
 mod migrations;
+pub mod private;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,9 +28,9 @@ impl Db {
     /// up to date. A store that fails its check is refused with
     /// `StoreDamaged` before anything writes to it.
     pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+        private::private_dir(dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(DATABASE_FILE);
+        make_database_private(&path)?;
         let conn = open_checked(&path)?;
         Ok(Self { conn: Mutex::new(conn), path })
     }
@@ -140,6 +141,20 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     register_text_functions(conn)?;
+    Ok(())
+}
+
+/// The database and its companions 0600; a new database starts as an empty
+/// file of that mode, which SQLite takes as an empty database (its WAL and
+/// shared-memory files are then made with the same mode).
+fn make_database_private(path: &Path) -> Result<()> {
+    let failed = |e: std::io::Error| Error::storage(format!("cannot protect {}: {e}", path.display()));
+    if !path.exists() {
+        private::create_private(path).map_err(failed)?;
+    }
+    for file in database_files(path) {
+        private::make_private(&file).map_err(failed)?;
+    }
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod authority;
 mod authz_matrix;
 mod avatar;
 mod preferences;
+mod private_files;
 mod backups;
 mod billing;
 mod csv_exports;

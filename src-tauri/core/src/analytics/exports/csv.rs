@@ -68,7 +68,7 @@ pub fn rows(analytics: &Analytics) -> Vec<[String; 5]> {
 
 /// Writes the file at `path`.
 pub(super) fn write(path: &std::path::Path, analytics: &Analytics) -> std::io::Result<()> {
-    let mut writer = ::csv::Writer::from_path(path)?;
+    let mut writer = ::csv::Writer::from_writer(crate::store::private::create_private(path)?);
     writer.write_record(HEADER)?;
     for row in rows(analytics) {
         writer.write_record(&row)?;

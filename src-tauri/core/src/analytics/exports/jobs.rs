@@ -103,7 +103,7 @@ impl Desk {
             return Ok(ExportState::InProgress);
         }
         let dir = self.exports_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+        crate::store::private::private_dir(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
         let file_name = format!("chart-data-{id}.csv");
         let partial = dir.join(format!("{file_name}.part"));
         super::csv::write(&partial, &analytics).map_err(|e| Error::storage(format!("cannot write {}: {e}", partial.display())))?;

@@ -51,13 +51,15 @@ pub fn reopen(app: &AppHandle, health: &StoreHealth) -> Result<()> {
 fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     let notifier = desktop_notifier::DesktopNotifications::new(app.clone());
     let state = state::AppState::open(data_dir, notifier)?;
+    // Listeners run in order: reminders due are recorded before the window
+    // hears of the change and reads the billing banner.
+    billing_reminders::watch(state.desk());
     let handle = app.clone();
     state.desk().on_session_change(move |change| {
         if let Err(e) = SessionsChanged::from(change).emit(&handle) {
             eprintln!("tenant-desk: the window could not be told about a session change: {e}");
         }
     });
-    billing_reminders::watch(state.desk());
     chart_exports::recover_and_sweep(state.desk(), app.clone())?;
     let daily = state.desk().clone();
     std::thread::spawn(move || {

@@ -58,6 +58,9 @@ pub enum ErrorCode {
     /// The window was left idle (or locked by its person): nothing opens
     /// until the password (and code, with MFA) unlock it.
     SessionLocked,
+    /// The disk is full, or would be: nothing was written; it works again
+    /// once there is room.
+    DiskFull,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
@@ -117,7 +120,16 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::storage(e)
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
+                eprintln!("tenant-desk: storage error: {e}");
+                Error::new(
+                    ErrorCode::DiskFull,
+                    "The disk is full: the change was not saved. Free some space and try again.",
+                )
+            }
+            _ => Error::storage(e),
+        }
     }
 }
 

@@ -592,7 +592,12 @@ export type ErrorCode =
  *  The window was left idle (or locked by its person): nothing opens
  *  until the password (and code, with MFA) unlock it.
  */
-"session_locked";
+"session_locked" | 
+/**
+ *  The disk is full, or would be: nothing was written; it works again
+ *  once there is room.
+ */
+"disk_full";
 
 /**
  *  The Add user form for someone who already has an account: no name or

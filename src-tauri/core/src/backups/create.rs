@@ -51,13 +51,28 @@ impl Desk {
         Ok(backup)
     }
 
+    /// Writes a backup to `dest`; one in the app's backup folder prunes the
+    /// folder after it (`folder::prune`).
     pub(crate) fn write_backup(&self, dest: &Path) -> Result<BackupFile> {
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::storage(format!("cannot create {}: {e}", parent.display())))?;
         }
         copy_database(self.db.path(), dest)?;
-        describe(dest)
+        // Written "now" by the store's clock, which the folder's rules go by.
+        let stamped = std::fs::File::options()
+            .write(true)
+            .open(dest)
+            .and_then(|f| f.set_modified(std::time::SystemTime::from(self.clock.now())));
+        if let Err(e) = stamped {
+            eprintln!("tenant-desk: could not date the backup {}: {e}", dest.display());
+        }
+        let written = describe(dest)?;
+        let app_folder = folder::folder_of(self.data_dir());
+        if dest.parent() == Some(app_folder.as_path()) {
+            folder::prune(&app_folder, self.now_millis());
+        }
+        Ok(written)
     }
 
     pub(crate) fn data_dir(&self) -> &Path {

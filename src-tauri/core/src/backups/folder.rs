@@ -55,6 +55,55 @@ fn kind_of(name: &str) -> BackupKind {
     }
 }
 
+/// How many backups of each kind the folder keeps, the most recently
+/// written ones: a week of dailies, the last twenty made by people, the last
+/// three stores set aside before a restore and the last three damaged ones.
+fn kept(kind: BackupKind) -> usize {
+    match kind {
+        BackupKind::Daily => 7,
+        BackupKind::Manual => 20,
+        BackupKind::BeforeRestore | BackupKind::Damaged => 3,
+    }
+}
+
+/// A margin for a clock a little off: written "ahead of now" means beyond it.
+const AHEAD_MILLIS: i64 = 5 * 60 * 1000;
+
+/// The backups of `dir` of one kind, most recently written first, each with
+/// when it was written; one dated ahead of `now` (a wrong clock, then or
+/// now) sorts last, as the oldest.
+fn by_recency(dir: &Path, kind: BackupKind, now: i64) -> Vec<(PathBuf, i64)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<(PathBuf, i64)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == BACKUP_EXTENSION))
+        .filter(|p| kind_of(&integrity::file_name(p)) == kind)
+        .filter_map(|p| {
+            let written = std::fs::metadata(&p).and_then(|m| m.modified()).ok()?;
+            Some((p, DateTime::<Utc>::from(written).timestamp_millis()))
+        })
+        .collect();
+    files.sort_by_key(|(_, at)| if *at > now + AHEAD_MILLIS { i64::MAX } else { -*at });
+    files
+}
+
+/// When the newest backup of `kind` in `dir` was written, ignoring any dated ahead of `now`.
+pub(crate) fn newest_written(dir: &Path, kind: BackupKind, now: i64) -> Option<i64> {
+    by_recency(dir, kind, now).into_iter().map(|(_, at)| at).find(|at| *at <= now + AHEAD_MILLIS)
+}
+
+/// Removes the backups of `dir` beyond what each kind keeps (`kept`).
+pub(crate) fn prune(dir: &Path, now: i64) {
+    for kind in [BackupKind::Daily, BackupKind::Manual, BackupKind::BeforeRestore, BackupKind::Damaged] {
+        for (old, _) in by_recency(dir, kind, now).into_iter().skip(kept(kind)) {
+            if let Err(e) = std::fs::remove_file(&old) {
+                eprintln!("tenant-desk: could not remove the old backup {}: {e}", old.display());
+            }
+        }
+    }
+}
+
 /// What the listing says about one file.
 pub(crate) fn describe(path: &Path) -> Result<BackupFile> {
     let meta = std::fs::metadata(path).map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;

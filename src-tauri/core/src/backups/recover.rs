@@ -36,7 +36,9 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
             let tx = conn.transaction()?;
             end_every_session(&tx, now.timestamp_millis())?;
             tx.commit()?;
-            describe(&kept)
+            let written = describe(&kept)?;
+            folder::prune(&dir, now.timestamp_millis());
+            Ok(written)
         }
         Err(e) => {
             let _ = std::fs::remove_file(&store);

@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 /// `integrity_check`, and only then gives it its name: a failed copy leaves
 /// no file at `dest`. The copy is in rollback-journal mode, a single file.
 pub fn copy_database(source: &Path, dest: &Path) -> Result<()> {
+    let folder = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    super::disk_space::ensure_room(folder, super::disk_space::database_bytes(source), "a copy of the database")?;
     let partial = partial_name(dest);
     let outcome = copy_to(source, &partial).and_then(|()| {
         std::fs::rename(&partial, dest).map_err(|e| Error::storage(format!("cannot name the copy {}: {e}", dest.display())))

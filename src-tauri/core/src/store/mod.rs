@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod copy;
+pub mod disk_space;
 pub mod integrity;
 mod migrations;
 pub mod private;

@@ -254,3 +254,93 @@ fn one_daily_backup_a_day_and_the_last_seven_are_kept() {
 fn clock_now(clock: &tenant_desk_core::clock::ManualClock) -> chrono::DateTime<chrono::Utc> {
     tenant_desk_core::clock::Clock::now(clock)
 }
+
+/// A file of the backup folder written at `at` (its modification time).
+fn backup_written(dir: &Path, name: &str, at: chrono::DateTime<chrono::Utc>) {
+    let path = dir.join(name);
+    std::fs::write(&path, b"").unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(std::time::SystemTime::from(at)).unwrap();
+}
+
+#[test]
+fn a_backup_dated_ahead_never_stops_daily_backups_and_is_pruned_first() {
+    let h = Harness::new();
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let dir = h.desk.backup_folder(&admin).unwrap();
+    // Written while the clock said 2099, and named so.
+    backup_written(&dir, "daily-20991231-120000.sqlite3", clock_now(&h.clock) + Duration::days(26_000));
+    assert!(h.desk.daily_backup_if_due().unwrap().is_some(), "the future one is not recent");
+    assert!(h.desk.daily_backup_if_due().unwrap().is_none(), "today's is");
+    for _ in 0..7 {
+        h.clock.advance(Duration::hours(25));
+        assert!(h.desk.daily_backup_if_due().unwrap().is_some());
+    }
+    let dailies: Vec<String> =
+        h.desk.list_backups(&admin).unwrap().into_iter().filter(|b| b.kind == BackupKind::Daily).map(|b| b.name).collect();
+    assert_eq!(dailies.len(), 7);
+    assert!(!dailies.iter().any(|n| n.starts_with("daily-2099")), "dated ahead: pruned first");
+}
+
+#[test]
+fn every_kind_of_backup_is_pruned_by_its_rule() {
+    let h = Harness::new();
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let dir = h.desk.backup_folder(&admin).unwrap();
+    let long_ago = clock_now(&h.clock) - Duration::days(400);
+    for i in 0..25 {
+        backup_written(&dir, &format!("manual-{i:02}.sqlite3"), long_ago + Duration::hours(i));
+    }
+    for i in 0..5 {
+        backup_written(&dir, &format!("before-restore-{i}.sqlite3"), long_ago + Duration::hours(i));
+        backup_written(&dir, &format!("damaged-{i}.sqlite3"), long_ago + Duration::hours(i));
+    }
+    // Back up now, into the app's folder: the folder is pruned after it.
+    h.desk.back_up_store(&admin, &dir.join("manual-new.sqlite3")).unwrap();
+    let listed = h.desk.list_backups(&admin).unwrap();
+    let of = |kind: BackupKind| listed.iter().filter(|b| b.kind == kind).map(|b| b.name.clone()).collect::<Vec<_>>();
+    let manual = of(BackupKind::Manual);
+    assert_eq!(manual.len(), 20);
+    assert!(manual.contains(&"manual-new.sqlite3".to_owned()));
+    assert!(!manual.contains(&"manual-05.sqlite3".to_owned()), "the oldest go: {manual:?}");
+    assert!(manual.contains(&"manual-06.sqlite3".to_owned()));
+    assert_eq!(of(BackupKind::BeforeRestore), ["before-restore-4.sqlite3", "before-restore-3.sqlite3", "before-restore-2.sqlite3"]);
+    assert_eq!(of(BackupKind::Damaged).len(), 3);
+}
+
+#[test]
+fn a_full_disk_says_so_writes_nothing_and_the_store_works_once_there_is_room() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let pages: i64 = h.desk.db().read(|tx| Ok(tx.query_row("PRAGMA page_count", [], |r| r.get(0))?)).unwrap();
+    // The store may not grow: as if the disk were full.
+    h.desk.db().write(|tx| Ok(tx.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get::<_, i64>(0))?)).unwrap();
+    let mut full = None;
+    for i in 0..2000 {
+        match h.desk.create_user(&admin, new_user_input(&format!("filler-{i}@example.com"), Role::TenantUser, tenant_id(&admin))) {
+            Ok(_) => {}
+            Err(e) => {
+                full = Some(e);
+                break;
+            }
+        }
+    }
+    let e = full.expect("the store filled up");
+    assert_eq!(e.code, ErrorCode::DiskFull);
+    assert_eq!(e.message, "The disk is full: the change was not saved. Free some space and try again.");
+    let ok: String = h.desk.db().read(|tx| Ok(tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(ok, "ok");
+    h.desk.db().write(|tx| Ok(tx.query_row("PRAGMA max_page_count = 1073741823", [], |r| r.get::<_, i64>(0))?)).unwrap();
+    assert!(h.desk.create_user(&admin, new_user_input("after@example.com", Role::TenantUser, tenant_id(&admin))).is_ok());
+}
+
+#[test]
+fn a_write_that_would_not_fit_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = tenant_desk_core::store::disk_space::ensure_room(dir.path(), u64::MAX / 4, "a backup").unwrap_err();
+    assert_eq!(e.code, ErrorCode::DiskFull);
+    assert!(e.message.starts_with("There is not enough free disk space for a backup: it needs "), "{}", e.message);
+    assert!(tenant_desk_core::store::disk_space::ensure_room(dir.path(), 1, "a backup").is_ok());
+}

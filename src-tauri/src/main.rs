@@ -12,6 +12,7 @@ mod display;
 mod file_dialogs;
 mod state;
 mod store_opening;
+mod upkeep;
 
 use tauri::Manager;
 

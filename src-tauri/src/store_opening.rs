@@ -10,7 +10,7 @@ use tauri_specta::Event;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::sessions::SessionsChanged;
-use crate::{billing_reminders, chart_exports, desktop_notifier, state};
+use crate::{billing_reminders, chart_exports, desktop_notifier, state, upkeep};
 
 /// Whether the store opened; always managed, so the window can ask first.
 pub struct StoreHealth {
@@ -54,6 +54,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     // Listeners run in order: reminders due are recorded before the window
     // hears of the change and reads the billing banner.
     billing_reminders::watch(state.desk());
+    upkeep::run_periodically(state.desk());
     let handle = app.clone();
     state.desk().on_session_change(move |change| {
         if let Err(e) = SessionsChanged::from(change).emit(&handle) {

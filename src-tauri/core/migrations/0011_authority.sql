@@ -43,3 +43,10 @@ CREATE TABLE invitations (
     UNIQUE (tenant_id, account_id)
 );
 CREATE INDEX invitations_account ON invitations(account_id);
+
+-- When an address last tried to sign in: its throttle row is forgotten a day
+-- after that, never sooner (a count must not reset while someone guesses).
+ALTER TABLE sign_in_throttle ADD COLUMN last_attempt_at INTEGER;
+-- Upkeep finds what to forget by time.
+CREATE INDEX api_idempotency_created ON api_idempotency(created_at);
+CREATE INDEX login_sessions_ended ON login_sessions(ended_at) WHERE ended_at IS NOT NULL;

@@ -33,6 +33,7 @@ pub mod setup;
 pub mod store;
 pub mod tenants;
 pub mod timezones;
+pub mod upkeep;
 pub mod users;
 mod validate;
 

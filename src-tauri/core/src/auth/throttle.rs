@@ -39,9 +39,9 @@ pub(crate) fn begin_attempt(tx: &Transaction, email_key: &str, now: i64) -> Resu
     let failures = failures + 1;
     let locked_until = wait_after(failures).map(|w| now + w.num_milliseconds());
     tx.execute(
-        "INSERT INTO sign_in_throttle (email_key, failures, locked_until) VALUES (?1, ?2, ?3)
-         ON CONFLICT (email_key) DO UPDATE SET failures = ?2, locked_until = ?3",
-        params![email_key, failures, locked_until],
+        "INSERT INTO sign_in_throttle (email_key, failures, locked_until, last_attempt_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (email_key) DO UPDATE SET failures = ?2, locked_until = ?3, last_attempt_at = ?4",
+        params![email_key, failures, locked_until, now],
     )?;
     Ok(())
 }

@@ -31,3 +31,4 @@ mod support;
 mod users;
 mod tenant_rules;
 mod tenants;
+mod upkeep;

@@ -50,3 +50,6 @@ ALTER TABLE sign_in_throttle ADD COLUMN last_attempt_at INTEGER;
 -- Upkeep finds what to forget by time.
 CREATE INDEX api_idempotency_created ON api_idempotency(created_at);
 CREATE INDEX login_sessions_ended ON login_sessions(ended_at) WHERE ended_at IS NOT NULL;
+-- A key's claim now commits with its write and keeps the core's reply:
+-- replies kept in the earlier form (at most a day old) are let go.
+DELETE FROM api_idempotency;

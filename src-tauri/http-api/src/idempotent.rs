@@ -1,13 +1,13 @@
 //! Writes sent with an `Idempotency-Key` header run once: the reply is kept
-//! (in the core's store) and a retry with the same key gets it again, marked
-//! `Idempotent-Replayed: true`. A write that fails frees its key.
+//! (in the core's store, with the write) and a retry with the same key gets it
+//! again, marked `Idempotent-Replayed: true`. A write that fails keeps no key.
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tenant_desk_core::authz::Caller;
-use tenant_desk_core::idempotency::{Claim, KEY_MAX};
+use tenant_desk_core::idempotency::{Once, Written, KEY_MAX};
 use tenant_desk_core::Desk;
 
 use crate::error::ApiError;
@@ -37,7 +37,8 @@ fn fingerprint(request: &str, body: &[u8]) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs `write` on a blocking thread, once per idempotency key.
+/// Runs `write` on a blocking thread, once per idempotency key: the core
+/// claims the key, writes and keeps the reply in one transaction.
 pub async fn write<R, F>(
     state: &ApiState,
     caller: Caller,
@@ -49,48 +50,19 @@ pub async fn write<R, F>(
 ) -> Result<Response, ApiError>
 where
     R: Serialize,
-    F: FnOnce(&Desk, &Caller) -> Result<R, ApiError> + Send + 'static,
+    F: FnOnce(&Desk, &Caller, Option<Once>) -> Result<Written<R>, ApiError> + Send + 'static,
 {
     let key = key_of(headers)?;
     let fingerprint = fingerprint(&request, body);
     let desk = state.desk.clone();
     crate::sessions::blocking(move || {
-        let Some(key) = key else {
-            let reply = write(&desk, &caller)?;
-            return Ok(json(status, serde_json::to_string(&reply).unwrap_or_default()));
-        };
-        match desk.claim_idempotency_key(&caller, &key, &fingerprint)? {
-            Claim::Replay { status, body } => {
-                let mut response = json(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body);
+        let once = key.as_deref().map(|key| Once { key, fingerprint: &fingerprint });
+        match write(&desk, &caller, once)? {
+            Written::Now(reply) => Ok(json(status, serde_json::to_string(&reply).unwrap_or_default())),
+            Written::Again(reply) => {
+                let mut response = json(status, serde_json::to_string(&reply).unwrap_or_default());
                 response.headers_mut().insert("Idempotent-Replayed", HeaderValue::from_static("true"));
-                return Ok(response);
-            }
-            Claim::InProgress => {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "conflict",
-                    "A request with this Idempotency-Key is still running.",
-                ))
-            }
-            Claim::Mismatch => {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "This Idempotency-Key was used for a different request.",
-                )
-                .field(HEADER, "Used for a different request."))
-            }
-            Claim::Fresh => {}
-        }
-        match write(&desk, &caller) {
-            Ok(reply) => {
-                let body = serde_json::to_string(&reply).unwrap_or_default();
-                desk.keep_idempotent_reply(&caller, &key, status.as_u16(), &body)?;
-                Ok(json(status, body))
-            }
-            Err(e) => {
-                desk.release_idempotency_key(&caller, &key)?;
-                Err(e)
+                Ok(response)
             }
         }
     })

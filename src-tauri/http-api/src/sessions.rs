@@ -59,8 +59,8 @@ pub async fn create_session(
     body: StrictJson<NewSession>,
 ) -> Result<Response, ApiError> {
     let input: core::NewSession = body.value.into();
-    idempotent::write(&state, caller, &headers, "POST /api/v1/sessions".into(), &body.raw, StatusCode::CREATED, move |desk, caller| {
-        Ok(SessionWithMessages::from(desk.create_session(caller, input)?))
+    idempotent::write(&state, caller, &headers, "POST /api/v1/sessions".into(), &body.raw, StatusCode::CREATED, move |desk, caller, once| {
+        Ok(desk.create_session_once(caller, input, once)?.map(SessionWithMessages::from))
     })
     .await
 }
@@ -132,8 +132,8 @@ pub async fn append_message(
     let id = session_id(&id)?;
     let input: core::NewMessage = body.value.into();
     let request = format!("POST /api/v1/sessions/{id}/messages");
-    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::CREATED, move |desk, caller| {
-        Ok(Message::from(desk.append_session_message(caller, id, input).map_err(about_id)?))
+    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::CREATED, move |desk, caller, once| {
+        Ok(desk.append_session_message_once(caller, id, input, once).map_err(about_id)?.map(Message::from))
     })
     .await
 }
@@ -164,8 +164,8 @@ pub async fn assign_session(
     let id = session_id(&id)?;
     let operator = body.value.operator_account_id;
     let request = format!("POST /api/v1/sessions/{id}/assign");
-    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::OK, move |desk, caller| {
-        Ok(Session::from(desk.assign_session(caller, id, operator).map_err(about_id)?))
+    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::OK, move |desk, caller, once| {
+        Ok(desk.assign_session_once(caller, id, operator, once).map_err(about_id)?.map(Session::from))
     })
     .await
 }
@@ -193,9 +193,9 @@ pub async fn accept_session(
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let request = format!("POST /api/v1/sessions/{id}/accept");
-    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller| match caller {
+    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller, once| match caller {
         tenant_desk_core::authz::Caller::Person(actor) => {
-            Ok(Session::from(desk.accept_session(actor, id).map_err(about_id)?))
+            Ok(desk.accept_session_once(actor, id, once).map_err(about_id)?.map(Session::from))
         }
         tenant_desk_core::authz::Caller::TenantKey(_) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -227,8 +227,8 @@ pub async fn resolve_session(
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let request = format!("POST /api/v1/sessions/{id}/resolve");
-    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller| {
-        Ok(Session::from(desk.resolve_session(caller, id).map_err(about_id)?))
+    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller, once| {
+        Ok(desk.resolve_session_once(caller, id, once).map_err(about_id)?.map(Session::from))
     })
     .await
 }

@@ -1057,7 +1057,10 @@ export type SessionQuery = {
 
 export type SessionStatus = "open" | "resolved";
 
-/**  One row of the Sessions list. Times are RFC 3339 UTC. */
+/**
+ *  One row of the Sessions list. Times are RFC 3339 UTC. Kept as an
+ *  idempotent write's reply, so it reads back too.
+ */
 export type SessionSummary = {
 	id: number,
 	channel: string,

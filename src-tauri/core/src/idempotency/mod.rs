@@ -1,12 +1,17 @@
 //! Idempotency keys of the tenant API's writes: the first request with a key
-//! claims it, its reply is kept, and a retry with the same key gets that
-//! reply again without a second write. Keys are per caller (the tenant key
-//! and each personal key have their own) and kept for a day.
+//! runs, and a retry with the same key gets that reply again without a second
+//! write. The key's claim, the write and the reply commit in one
+//! transaction: a key is never claimed by a write that did not happen, nor a
+//! write done without its key. Keys are per caller (the tenant key and each
+//! personal key have their own) and kept for a day (`upkeep`).
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::authz::Caller;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::sessions::SessionChange;
 use crate::Desk;
 
 /// How long a key and its reply are kept.
@@ -14,73 +19,92 @@ pub const KEPT_FOR_MILLIS: i64 = 24 * 60 * 60 * 1000;
 /// The longest key accepted.
 pub const KEY_MAX: usize = 255;
 
+/// A write sent with an idempotency key, and what the request was (method,
+/// path, body), so a key reused for something else is told apart from a retry.
+#[derive(Debug, Clone, Copy)]
+pub struct Once<'a> {
+    pub key: &'a str,
+    pub fingerprint: &'a str,
+}
+
+/// What a write with a key did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Claim {
-    /// The key is new: run the write, then [`Desk::keep_idempotent_reply`] or
-    /// [`Desk::release_idempotency_key`].
-    Fresh,
-    /// The same request was answered before: send this again.
-    Replay { status: u16, body: String },
-    /// The first request with this key has not finished.
-    InProgress,
-    /// The key was used for a different request.
-    Mismatch,
+pub enum Written<T> {
+    /// It ran now.
+    Now(T),
+    /// This key answered before: the reply it gave, with nothing written.
+    Again(T),
+}
+
+impl<T> Written<T> {
+    pub fn into_inner(self) -> T {
+        match self {
+            Written::Now(v) | Written::Again(v) => v,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Written<U> {
+        match self {
+            Written::Now(v) => Written::Now(f(v)),
+            Written::Again(v) => Written::Again(f(v)),
+        }
+    }
+}
+
+fn mismatch() -> Error {
+    let mut e = Error::new(ErrorCode::Validation, "This Idempotency-Key was used for a different request.");
+    e.fields.insert("Idempotency-Key".into(), "Used for a different request.".into());
+    e
 }
 
 impl Desk {
-    /// `fingerprint` names the request (method, path, body), so a key reused
-    /// for something else is told apart from a retry.
-    pub fn claim_idempotency_key(&self, caller: &Caller, key: &str, fingerprint: &str) -> Result<Claim> {
+    /// Runs a conversation write once per key (when `once` gives one): its
+    /// claim, the write and its reply in one transaction; then tells the
+    /// listeners about the change, if the write made one.
+    pub(crate) fn write_once<T: Serialize + DeserializeOwned>(
+        &self,
+        caller: &Caller,
+        once: Option<Once>,
+        write: impl FnOnce(&Transaction) -> Result<(T, Option<SessionChange>)>,
+    ) -> Result<Written<T>> {
         let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();
-        self.db.write(|tx| {
-            let existing: Option<(String, Option<u16>, Option<String>, i64)> = tx
-                .query_row(
-                    "SELECT fingerprint, status, body, created_at FROM api_idempotency
-                      WHERE tenant_id = ?1 AND caller = ?2 AND key = ?3",
-                    params![tenant_id, caller.key_name(), key],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            match existing {
-                Some((_, _, _, created)) if now - created >= KEPT_FOR_MILLIS => {}
-                Some((stored, _, _, _)) if stored != fingerprint => return Ok(Claim::Mismatch),
-                Some((_, Some(status), Some(body), _)) => return Ok(Claim::Replay { status, body }),
-                Some(_) => return Ok(Claim::InProgress),
-                None => {}
+        let (written, change) = self.db.write(|tx| {
+            if let Some(once) = once {
+                let kept: Option<(String, Option<String>, i64)> = tx
+                    .query_row(
+                        "SELECT fingerprint, body, created_at FROM api_idempotency
+                          WHERE tenant_id = ?1 AND caller = ?2 AND key = ?3",
+                        params![tenant_id, caller.key_name(), once.key],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .optional()?;
+                match kept {
+                    Some((_, _, created)) if now - created >= KEPT_FOR_MILLIS => {}
+                    Some((stored, _, _)) if stored != once.fingerprint => return Err(mismatch()),
+                    Some((_, Some(body), _)) => {
+                        let reply = serde_json::from_str(&body).map_err(Error::storage)?;
+                        return Ok((Written::Again(reply), None));
+                    }
+                    Some((_, None, _)) | None => {}
+                }
             }
-            tx.execute(
-                "INSERT INTO api_idempotency (tenant_id, caller, key, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (tenant_id, caller, key) DO UPDATE SET fingerprint = excluded.fingerprint,
-                     status = NULL, body = NULL, created_at = excluded.created_at",
-                params![tenant_id, caller.key_name(), key, fingerprint, now],
-            )?;
-            Ok(Claim::Fresh)
-        })
-    }
-
-    /// Keeps the reply of a claimed key's write.
-    pub fn keep_idempotent_reply(&self, caller: &Caller, key: &str, status: u16, body: &str) -> Result<()> {
-        let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
-        self.db.write(|tx| {
-            tx.execute(
-                "UPDATE api_idempotency SET status = ?4, body = ?5 WHERE tenant_id = ?1 AND caller = ?2 AND key = ?3",
-                params![tenant_id, caller.key_name(), key, status, body],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Frees a claimed key whose write failed (nothing was written), so the
-    /// client can send a corrected request with it.
-    pub fn release_idempotency_key(&self, caller: &Caller, key: &str) -> Result<()> {
-        let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
-        self.db.write(|tx| {
-            tx.execute(
-                "DELETE FROM api_idempotency WHERE tenant_id = ?1 AND caller = ?2 AND key = ?3 AND status IS NULL",
-                params![tenant_id, caller.key_name(), key],
-            )?;
-            Ok(())
-        })
+            let (value, change) = write(tx)?;
+            if let Some(once) = once {
+                let body = serde_json::to_string(&value).map_err(Error::storage)?;
+                tx.execute(
+                    "INSERT INTO api_idempotency (tenant_id, caller, key, fingerprint, body, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (tenant_id, caller, key) DO UPDATE SET fingerprint = excluded.fingerprint,
+                         body = excluded.body, created_at = excluded.created_at",
+                    params![tenant_id, caller.key_name(), once.key, once.fingerprint, body, now],
+                )?;
+            }
+            Ok((Written::Now(value), change))
+        })?;
+        if let Some(change) = change {
+            self.publish(change);
+        }
+        Ok(written)
     }
 }

@@ -7,6 +7,7 @@ use super::{rules, Author, Message, NewMessage, SessionChange, SessionStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, FieldErrors, Result};
+use crate::idempotency::{Once, Written};
 use crate::Desk;
 
 /// Stores a message and brings the conversation's counters up to date.
@@ -28,11 +29,22 @@ impl Desk {
     /// A customer writing again reopens a resolved conversation. A Tenant
     /// Operator writes only as the operator, in a conversation they handle.
     pub fn append_session_message(&self, caller: &Caller, session_id: i64, input: NewMessage) -> Result<Message> {
+        self.append_session_message_once(caller, session_id, input, None).map(Written::into_inner)
+    }
+
+    /// [`append_session_message`](Self::append_session_message) once per idempotency key.
+    pub fn append_session_message_once(
+        &self,
+        caller: &Caller,
+        session_id: i64,
+        input: NewMessage,
+        once: Option<Once>,
+    ) -> Result<Written<Message>> {
         authorize_caller(caller, Operation::AppendSessionMessage)?;
         rules::check_new_message(&input)?;
         let text = input.text.trim().to_owned();
         let now = self.now_millis();
-        let (message, change) = self.db.write(|tx| {
+        self.write_once(caller, once, |tx| {
             let scope = scope::resolve(tx, caller, Operation::AppendSessionMessage)?;
             let found = scope.conversation(tx, session_id)?;
             if let Some(me) = scope.operator_only() {
@@ -61,10 +73,8 @@ impl Desk {
                 author: input.author,
                 text: text.clone(),
             };
-            Ok((Message { id, author: input.author, text: text.clone(), at: to_wire(now) }, change))
-        })?;
-        self.publish(change);
-        Ok(message)
+            Ok((Message { id, author: input.author, text: text.clone(), at: to_wire(now) }, Some(change)))
+        })
     }
 
 }

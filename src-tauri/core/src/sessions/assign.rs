@@ -8,6 +8,7 @@ use super::scope::{self, check_assignable};
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize, authorize_caller, Actor, Caller, Operation};
 use crate::error::{Error, ErrorCode, Result};
+use crate::idempotency::{Once, Written};
 use crate::store::audit;
 use crate::Desk;
 
@@ -15,9 +16,20 @@ impl Desk {
     /// `operator_account_id`: a Tenant Operator or Tenant Admin of the tenant;
     /// `None` puts the conversation back to waiting.
     pub fn assign_session(&self, caller: &Caller, session_id: i64, operator_account_id: Option<i64>) -> Result<SessionSummary> {
+        self.assign_session_once(caller, session_id, operator_account_id, None).map(Written::into_inner)
+    }
+
+    /// [`assign_session`](Self::assign_session) once per idempotency key.
+    pub fn assign_session_once(
+        &self,
+        caller: &Caller,
+        session_id: i64,
+        operator_account_id: Option<i64>,
+        once: Option<Once>,
+    ) -> Result<Written<SessionSummary>> {
         authorize_caller(caller, Operation::AssignSession)?;
         let now = self.now_millis();
-        let (summary, change) = self.db.write(|tx| {
+        self.write_once(caller, once, |tx| {
             let scope = scope::resolve(tx, caller, Operation::AssignSession)?;
             let found = scope.conversation(tx, session_id)?;
             if let Some(operator) = operator_account_id {
@@ -46,21 +58,22 @@ impl Desk {
                 by_account_id: scope.account_id,
             };
             Ok((read::summary(tx, found.id)?, Some(change)))
-        })?;
-        if let Some(change) = change {
-            self.publish(change);
-        }
-        Ok(summary)
+        })
     }
 
     /// Accept: the operator takes an open conversation that waits for one.
     /// Accepting one's own again changes nothing; one another operator took
     /// first is refused.
     pub fn accept_session(&self, actor: &Actor, session_id: i64) -> Result<SessionSummary> {
+        self.accept_session_once(actor, session_id, None).map(Written::into_inner)
+    }
+
+    /// [`accept_session`](Self::accept_session) once per idempotency key.
+    pub fn accept_session_once(&self, actor: &Actor, session_id: i64, once: Option<Once>) -> Result<Written<SessionSummary>> {
         authorize(actor, Operation::AcceptSession)?;
         let caller = Caller::from(actor);
         let now = self.now_millis();
-        let (summary, change) = self.db.write(|tx| {
+        self.write_once(&caller, once, |tx| {
             let scope = scope::resolve(tx, &caller, Operation::AcceptSession)?;
             let found = scope.conversation(tx, session_id)?;
             match found.operator_account_id {
@@ -93,10 +106,6 @@ impl Desk {
                 by_account_id: Some(actor.account_id),
             };
             Ok((read::summary(tx, found.id)?, Some(change)))
-        })?;
-        if let Some(change) = change {
-            self.publish(change);
-        }
-        Ok(summary)
+        })
     }
 }

@@ -8,15 +8,21 @@ use super::scope::{self, check_assignable};
 use super::{read, rules, NewSession, SessionChange, SessionDetail};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::Result;
+use crate::idempotency::{Once, Written};
 use crate::store::audit;
 use crate::Desk;
 
 impl Desk {
     pub fn create_session(&self, caller: &Caller, input: NewSession) -> Result<SessionDetail> {
+        self.create_session_once(caller, input, None).map(Written::into_inner)
+    }
+
+    /// [`create_session`](Self::create_session) once per idempotency key.
+    pub fn create_session_once(&self, caller: &Caller, input: NewSession, once: Option<Once>) -> Result<Written<SessionDetail>> {
         authorize_caller(caller, Operation::CreateSession)?;
         rules::check_session(&input)?;
         let now = self.now_millis();
-        let (detail, change) = self.db.write(|tx| {
+        self.write_once(caller, once, |tx| {
             let scope = scope::resolve(tx, caller, Operation::CreateSession)?;
             if let Some(operator) = input.operator_account_id {
                 check_assignable(tx, scope.tenant_id, operator)?;
@@ -44,9 +50,7 @@ impl Desk {
                 session_id: id,
                 operator_account_id: input.operator_account_id,
             };
-            Ok((read::detail(tx, scope.tenant_id, id)?, change))
-        })?;
-        self.publish(change);
-        Ok(detail)
+            Ok((read::detail(tx, scope.tenant_id, id)?, Some(change)))
+        })
     }
 }

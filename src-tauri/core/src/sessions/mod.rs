@@ -89,14 +89,15 @@ stored_as_key!(SessionStatus, SessionStatus::Open, SessionStatus::Resolved);
 stored_as_key!(Author, Author::Customer, Author::Operator, Author::AiAgent);
 
 /// A person who can handle conversations (a Tenant Operator or Tenant Admin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct OperatorRef {
     pub account_id: i64,
     pub name: String,
 }
 
-/// One row of the Sessions list. Times are RFC 3339 UTC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+/// One row of the Sessions list. Times are RFC 3339 UTC. Kept as an
+/// idempotent write's reply, so it reads back too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct SessionSummary {
     pub id: i64,
     pub channel: String,
@@ -111,7 +112,7 @@ pub struct SessionSummary {
     pub last_message: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Message {
     pub id: i64,
     pub author: Author,
@@ -120,7 +121,7 @@ pub struct Message {
 }
 
 /// A conversation with its messages, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct SessionDetail {
     pub session: SessionSummary,
     pub messages: Vec<Message>,

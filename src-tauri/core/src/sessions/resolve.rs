@@ -6,6 +6,7 @@ use super::scope;
 use super::{read, SessionChange, SessionStatus, SessionSummary};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::{Error, ErrorCode, Result};
+use crate::idempotency::{Once, Written};
 use crate::store::audit;
 use crate::Desk;
 
@@ -13,9 +14,14 @@ impl Desk {
     /// A Tenant Operator resolves only conversations they handle. Resolving a
     /// resolved conversation changes nothing.
     pub fn resolve_session(&self, caller: &Caller, session_id: i64) -> Result<SessionSummary> {
+        self.resolve_session_once(caller, session_id, None).map(Written::into_inner)
+    }
+
+    /// [`resolve_session`](Self::resolve_session) once per idempotency key.
+    pub fn resolve_session_once(&self, caller: &Caller, session_id: i64, once: Option<Once>) -> Result<Written<SessionSummary>> {
         authorize_caller(caller, Operation::ResolveSession)?;
         let now = self.now_millis();
-        let (summary, change) = self.db.write(|tx| {
+        self.write_once(caller, once, |tx| {
             let scope = scope::resolve(tx, caller, Operation::ResolveSession)?;
             let found = scope.conversation(tx, session_id)?;
             if let Some(me) = scope.operator_only() {
@@ -39,10 +45,6 @@ impl Desk {
             )?;
             let change = SessionChange::Resolved { tenant_id: scope.tenant_id, session_id: found.id };
             Ok((read::summary(tx, found.id)?, Some(change)))
-        })?;
-        if let Some(change) = change {
-            self.publish(change);
-        }
-        Ok(summary)
+        })
     }
 }

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use tenant_desk_core::authz::{Caller, Role};
-use tenant_desk_core::idempotency::Claim;
+use tenant_desk_core::idempotency::{Once, Written};
 use tenant_desk_core::sessions::{
     Author, ImportedMessage, ImportedSession, NewMessage, NewSession, SessionChange, SessionQuery, SessionStatus,
     TEXT_MAX,
@@ -250,26 +250,34 @@ fn a_tenant_key_works_in_its_own_tenant_only() {
 }
 
 #[test]
-fn idempotency_keys_replay_the_first_reply() {
+fn idempotency_keys_replay_the_first_reply_and_commit_with_the_write() {
     let h = Harness::new();
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let key = key_caller(&h, tenant_id(&admin));
     let person: Caller = (&admin).into();
-    assert_eq!(h.desk.claim_idempotency_key(&key, "k1", "POST /a {}").unwrap(), Claim::Fresh);
-    assert_eq!(h.desk.claim_idempotency_key(&key, "k1", "POST /a {}").unwrap(), Claim::InProgress);
-    h.desk.keep_idempotent_reply(&key, "k1", 201, "{\"id\":1}").unwrap();
-    let replay = Claim::Replay { status: 201, body: "{\"id\":1}".into() };
-    assert_eq!(h.desk.claim_idempotency_key(&key, "k1", "POST /a {}").unwrap(), replay);
-    assert_eq!(h.desk.claim_idempotency_key(&key, "k1", "POST /b {}").unwrap(), Claim::Mismatch);
+    let once = |k: &'static str, f: &'static str| Some(Once { key: k, fingerprint: f });
+    let count = || -> i64 {
+        h.desk.db().read(|tx| Ok(tx.query_row("SELECT count(*) FROM conversations", [], |r| r.get(0))?)).unwrap()
+    };
+    let first = h.desk.create_session_once(&key, new_session(None), once("k1", "POST /a")).unwrap();
+    let Written::Now(made) = first else { panic!("{first:?}") };
+    let again = h.desk.create_session_once(&key, new_session(None), once("k1", "POST /a")).unwrap();
+    assert_eq!(again, Written::Again(made.clone()), "the first reply, and no second write");
+    assert_eq!(count(), 1);
+    let e = h.desk.create_session_once(&key, new_session(None), once("k1", "POST /b")).unwrap_err();
+    assert_eq!(e.fields["Idempotency-Key"], "Used for a different request.");
     // Another caller's key of the same name is its own.
-    assert_eq!(h.desk.claim_idempotency_key(&person, "k1", "POST /b {}").unwrap(), Claim::Fresh);
-    // A failed write frees its key.
-    h.desk.release_idempotency_key(&person, "k1").unwrap();
-    assert_eq!(h.desk.claim_idempotency_key(&person, "k1", "POST /c {}").unwrap(), Claim::Fresh);
+    assert!(matches!(h.desk.create_session_once(&person, new_session(None), once("k1", "POST /b")).unwrap(), Written::Now(_)));
+    // A write that fails keeps no key: the corrected request runs.
+    let mut bad = new_session(None);
+    bad.customer = String::new();
+    assert_eq!(h.desk.create_session_once(&key, bad, once("k2", "POST /c")).unwrap_err().code, ErrorCode::Validation);
+    assert!(matches!(h.desk.create_session_once(&key, new_session(None), once("k2", "POST /c")).unwrap(), Written::Now(_)));
     // Kept for a day.
     h.clock.advance(Duration::hours(25));
-    assert_eq!(h.desk.claim_idempotency_key(&key, "k1", "POST /b {}").unwrap(), Claim::Fresh);
+    assert!(matches!(h.desk.create_session_once(&key, new_session(None), once("k1", "POST /b")).unwrap(), Written::Now(_)));
+    assert_eq!(count(), 4);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::authz::Caller;
-use tenant_desk_core::idempotency::Claim;
+use tenant_desk_core::idempotency::Once;
 use tenant_desk_core::ErrorCode;
 
 use crate::support::*;
@@ -19,9 +19,10 @@ fn idempotency_replies_go_after_a_day() {
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let caller = Caller::from(&admin);
-    assert_eq!(h.desk.claim_idempotency_key(&caller, "old", "f").unwrap(), Claim::Fresh);
+    let write = |key: &str| h.desk.create_session_once(&caller, new_session(None), Some(Once { key, fingerprint: "f" })).unwrap();
+    write("old");
     h.clock.advance(Duration::hours(23));
-    assert_eq!(h.desk.claim_idempotency_key(&caller, "new", "f").unwrap(), Claim::Fresh);
+    write("new");
     h.clock.advance(Duration::hours(2));
     assert_eq!(h.desk.forget_expired().unwrap().idempotency_replies, 1);
     assert_eq!(count(&h, "api_idempotency"), 1);

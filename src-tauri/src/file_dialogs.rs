@@ -77,7 +77,7 @@ pub async fn save_text(
         Ok(Some(path.display().to_string()))
     })
     .await
-    .map_err(|e| Error::storage(format!("worker failed: {e}")))?
+    .map_err(|e| Error::internal(format!("worker failed: {e}")))?
 }
 
 /// Writes beside the target and renames at the end, so a failure never leaves

@@ -68,7 +68,7 @@ impl AppState {
         let session = Session(self.session.clone());
         tauri::async_runtime::spawn_blocking(move || work(&desk, &session))
             .await
-            .map_err(|e| Error::storage(format!("worker failed: {e}")))?
+            .map_err(|e| Error::internal(format!("worker failed: {e}")))?
     }
 
     /// Like [`run`](Self::run), for operations on the window's own sign-in.

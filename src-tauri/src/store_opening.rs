@@ -70,7 +70,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     });
     let settings = state.desk().local_api_config()?;
     if !app.manage(state) {
-        return Err(Error::storage("the store was opened twice"));
+        return Err(Error::internal("the store was opened twice"));
     }
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {

@@ -36,8 +36,12 @@ pub enum ErrorCode {
     LastTenantAdmin,
     /// The user (or another record) no longer exists.
     NotFound,
-    /// The local database failed.
+    /// The local database, or a file of the store (a backup, an archive, an
+    /// export), could not be read or written.
     Storage,
+    /// Something that should not happen did (a worker thread died, a value
+    /// would not serialize): a bug, not a problem with the data or the disk.
+    Internal,
     /// This machine's keyring does not hold the tenant's current API key;
     /// rotating the key makes a new one here.
     ApiKeyNotOnThisMachine,
@@ -115,6 +119,19 @@ impl Error {
     pub fn storage(detail: impl std::fmt::Display) -> Self {
         eprintln!("tenant-desk: storage error: {detail}");
         Self::new(ErrorCode::Storage, "The local database could not complete the operation.")
+    }
+
+    /// A file or folder of the store could not be used: `what` says which
+    /// and why, in the operating system's words ("cannot create /x: Permission denied").
+    pub fn file_system(what: impl std::fmt::Display) -> Self {
+        eprintln!("tenant-desk: file error: {what}");
+        Self::new(ErrorCode::Storage, format!("Tenant Desk {what}."))
+    }
+
+    /// Something that should not happen: the detail goes to the log.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        eprintln!("tenant-desk: internal error: {detail}");
+        Self::new(ErrorCode::Internal, "Something went wrong inside Tenant Desk. Please try again.")
     }
 }
 

@@ -69,7 +69,11 @@ impl From<Error> for ApiError {
                 StatusCode::CONFLICT
             }
             ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::Storage | ErrorCode::StoreDamaged | ErrorCode::Desktop | ErrorCode::ApiKeyNotOnThisMachine => {
+            ErrorCode::Storage
+            | ErrorCode::Internal
+            | ErrorCode::StoreDamaged
+            | ErrorCode::Desktop
+            | ErrorCode::ApiKeyNotOnThisMachine => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
             ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,

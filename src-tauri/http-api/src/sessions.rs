@@ -19,7 +19,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work).await.map_err(|_| {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", "The request could not be completed.")
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The request could not be completed.")
     })?
 }
 

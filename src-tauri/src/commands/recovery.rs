@@ -109,5 +109,5 @@ pub async fn quit_app(app: AppHandle) -> Result<()> {
 }
 
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::storage(format!("worker failed: {e}")))?
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::internal(format!("worker failed: {e}")))?
 }

@@ -1,6 +1,7 @@
 // Calls into the Rust core through the generated bindings. A failed command
 // throws its typed AppError ({code, message, fields}), never a bare string.
 import { commands, type Error as AppError, type ErrorCode } from "./bindings";
+import { presentation } from "./errors";
 
 export type { AppError, ErrorCode };
 export { commands };
@@ -26,6 +27,13 @@ export function onSessionGate(listener: () => void) {
   gateListener = listener;
 }
 
+// Told when the session ended behind the window's back (the password was
+// changed elsewhere, the person was removed), so it goes back to Sign in.
+let signedOutListener: (() => void) | null = null;
+export function onSignedOutElsewhere(listener: () => void) {
+  signedOutListener = listener;
+}
+
 // Told when the core refuses a call because the window is locked (left idle
 // past its tenants' limit), so the window covers itself.
 let lockListener: (() => void) | null = null;
@@ -36,8 +44,17 @@ export function onSessionLocked(listener: (() => void) | null) {
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
   if (outcome.status === "error") {
-    if (outcome.error.code === "mfa_enrollment_required") gateListener?.();
-    if (outcome.error.code === "session_locked") lockListener?.();
+    switch (presentation[outcome.error.code]) {
+      case "sign_in_step":
+        gateListener?.();
+        break;
+      case "locked":
+        lockListener?.();
+        break;
+      case "signed_out":
+        signedOutListener?.();
+        break;
+    }
     throw new CommandError(outcome.error);
   }
   return outcome.data;
@@ -46,7 +63,7 @@ export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
 /// Field messages of a validation failure, or the single message of any other failure.
 export function describe(e: unknown): { message: string; fields: Partial<Record<string, string>> } {
   if (e instanceof CommandError) {
-    return { message: e.message, fields: e.code === "validation" ? e.app.fields : {} };
+    return { message: e.message, fields: presentation[e.code] === "fields" ? e.app.fields : {} };
   }
   return { message: String(e), fields: {} };
 }

@@ -561,8 +561,16 @@ export type ErrorCode =
 "last_tenant_admin" | 
 /**  The user (or another record) no longer exists. */
 "not_found" | 
-/**  The local database failed. */
+/**
+ *  The local database, or a file of the store (a backup, an archive, an
+ *  export), could not be read or written.
+ */
 "storage" | 
+/**
+ *  Something that should not happen did (a worker thread died, a value
+ *  would not serialize): a bug, not a problem with the data or the disk.
+ */
+"internal" | 
 /**
  *  This machine's keyring does not hold the tenant's current API key;
  *  rotating the key makes a new one here.

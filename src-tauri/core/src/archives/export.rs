@@ -51,7 +51,7 @@ impl From<Cancelled> for Stop {
 }
 
 fn io(e: impl std::fmt::Display) -> Stop {
-    Stop::Failed(Error::storage(format!("cannot write the archive: {e}")))
+    Stop::Failed(Error::file_system(format!("cannot write the archive: {e}")))
 }
 
 impl Desk {
@@ -71,7 +71,7 @@ impl Desk {
             Ok(counts) => {
                 std::fs::rename(&part, target).map_err(|e| {
                     let _ = std::fs::remove_file(&part);
-                    Error::storage(format!("cannot write {}: {e}", target.display()))
+                    Error::file_system(format!("cannot write {}: {e}", target.display()))
                 })?;
                 self.record_export(actor, tenant_id, target, &counts)?;
                 Ok(ExportOutcome::Exported { path: target.display().to_string(), counts: (&counts).into() })

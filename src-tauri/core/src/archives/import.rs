@@ -70,7 +70,7 @@ impl Desk {
         for file in EntityFile::ALL {
             let entry = match zip.by_name(file.name()) {
                 Ok(entry) => entry,
-                Err(e) => return Err(Error::storage(format!("cannot read {}: {e}", file.name()))),
+                Err(e) => return Err(Error::file_system(format!("cannot read {}: {e}", file.name()))),
             };
             loader.load(file, Lines::new(entry, limits))?;
             if loader.cancelled {
@@ -126,7 +126,7 @@ fn open(
     limits: Limits,
     report: &mut Report,
 ) -> Result<Option<(ZipArchive<File>, Manifest)>> {
-    let file = File::open(source).map_err(|e| Error::storage(format!("cannot open {}: {e}", source.display())))?;
+    let file = File::open(source).map_err(|e| Error::file_system(format!("cannot open {}: {e}", source.display())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or_default();
     if size == 0 {
         report.add(archive_name, None, "the file is empty (0 bytes)".into());

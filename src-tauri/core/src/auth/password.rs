@@ -25,7 +25,7 @@ pub fn hash(password: &str) -> Result<String> {
     hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::storage(format!("password hashing failed: {e}")))
+        .map_err(|e| Error::internal(format!("password hashing failed: {e}")))
 }
 
 pub fn verify(password: &str, phc: &str) -> bool {

@@ -38,7 +38,7 @@ pub(crate) fn limits(tx: &Transaction, permit: &Permit, accounts: &[i64]) -> Res
     if permit.is_platform_admin() || accounts.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids = serde_json::to_string(accounts).map_err(Error::storage)?;
+    let ids = serde_json::to_string(accounts).map_err(Error::internal)?;
     // Snapshots are left out: their reader is the importer, not a member.
     let mut stmt = tx.prepare_cached(
         "SELECT a.id, a.name, a.is_platform_admin FROM accounts a

@@ -56,7 +56,7 @@ impl Desk {
     pub(crate) fn write_backup(&self, dest: &Path) -> Result<BackupFile> {
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| Error::storage(format!("cannot create {}: {e}", parent.display())))?;
+                .map_err(|e| Error::file_system(format!("cannot create {}: {e}", parent.display())))?;
         }
         copy_database(self.db.path(), dest)?;
         // Written "now" by the store's clock, which the folder's rules go by.

@@ -23,7 +23,7 @@ pub(crate) fn folder_of(data_dir: &Path) -> PathBuf {
 
 pub(crate) fn create_folder(data_dir: &Path) -> Result<PathBuf> {
     let dir = folder_of(data_dir);
-    crate::store::private::private_dir(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+    crate::store::private::private_dir(&dir).map_err(|e| Error::file_system(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -106,7 +106,7 @@ pub(crate) fn prune(dir: &Path, now: i64) {
 
 /// What the listing says about one file.
 pub(crate) fn describe(path: &Path) -> Result<BackupFile> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::file_system(format!("cannot read {}: {e}", path.display())))?;
     let written: DateTime<Utc> = meta.modified().map(DateTime::from).unwrap_or_default();
     let name = integrity::file_name(path);
     Ok(BackupFile {

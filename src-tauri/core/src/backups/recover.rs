@@ -29,7 +29,7 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
     let kept = folder::free_path(&dir, &folder::stamped_name(DAMAGED_PREFIX, now));
     move_database(&store, &kept)?;
     let opened = std::fs::rename(&staged, &store)
-        .map_err(|e| crate::Error::storage(format!("cannot move the backup in place: {e}")))
+        .map_err(|e| crate::Error::file_system(format!("cannot move the backup in place: {e}")))
         .and_then(|()| open_checked(&store));
     match opened {
         Ok(mut conn) => {

@@ -214,12 +214,12 @@ impl Desk {
                     .write_record([t.at, t.kind.key().to_owned(), t.amount.to_string(), t.balance_after.to_string(), t.note])
                     .map_err(csv_error)?;
             }
-            let bytes = writer.into_inner().map_err(|e| Error::storage(format!("csv: {e}")))?;
-            String::from_utf8(bytes).map_err(|e| Error::storage(format!("csv: {e}")))
+            let bytes = writer.into_inner().map_err(|e| Error::internal(format!("csv: {e}")))?;
+            String::from_utf8(bytes).map_err(|e| Error::internal(format!("csv: {e}")))
         })
     }
 }
 
 fn csv_error(e: csv::Error) -> Error {
-    Error::storage(format!("csv: {e}"))
+    Error::internal(format!("csv: {e}"))
 }

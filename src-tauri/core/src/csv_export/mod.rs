@@ -44,8 +44,8 @@ impl Sheet {
     }
 
     pub(crate) fn finish(self) -> Result<String> {
-        let bytes = self.0.into_inner().map_err(|e| Error::storage(format!("csv: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::storage(format!("csv: {e}")))
+        let bytes = self.0.into_inner().map_err(|e| Error::internal(format!("csv: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::internal(format!("csv: {e}")))
     }
 }
 
@@ -71,7 +71,7 @@ pub(crate) fn in_zone(wire: &str, timezone: &str) -> String {
 }
 
 fn csv_error(e: csv::Error) -> Error {
-    Error::storage(format!("csv: {e}"))
+    Error::internal(format!("csv: {e}"))
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ impl Desk {
                     Some((_, _, created)) if now - created >= KEPT_FOR_MILLIS => {}
                     Some((stored, _, _)) if stored != once.fingerprint => return Err(mismatch()),
                     Some((_, Some(body), _)) => {
-                        let reply = serde_json::from_str(&body).map_err(Error::storage)?;
+                        let reply = serde_json::from_str(&body).map_err(Error::internal)?;
                         return Ok((Written::Again(reply), None));
                     }
                     Some((_, None, _)) | None => {}
@@ -91,7 +91,7 @@ impl Desk {
             }
             let (value, change) = write(tx)?;
             if let Some(once) = once {
-                let body = serde_json::to_string(&value).map_err(Error::storage)?;
+                let body = serde_json::to_string(&value).map_err(Error::internal)?;
                 tx.execute(
                     "INSERT INTO api_idempotency (tenant_id, caller, key, fingerprint, body, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)

@@ -58,7 +58,7 @@ impl Desk {
             .ok_or_else(|| Error::new(ErrorCode::NotFound, "Start setting up MFA again: enter your password first."))?;
         let now = self.now_millis();
         let step = totp::matching_step(&pending, code, unix_seconds(now))?.ok_or_else(wrong_code)?;
-        let step = i64::try_from(step).map_err(Error::storage)?;
+        let step = i64::try_from(step).map_err(Error::internal)?;
         let codes = self.db.write(|tx| {
             permit(tx, actor, Operation::EnableOwnMfa)?;
             if is_enabled(tx, account_id)? {

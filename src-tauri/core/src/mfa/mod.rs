@@ -76,7 +76,7 @@ pub(crate) fn accept_code(tx: &Transaction, account_id: i64, secret: Option<&str
         ));
     };
     let Some(step) = totp::matching_step(secret, code, unix_seconds(now))? else { return Ok(false) };
-    let step = i64::try_from(step).map_err(Error::storage)?;
+    let step = i64::try_from(step).map_err(Error::internal)?;
     let last: Option<i64> =
         tx.query_row("SELECT last_step FROM account_mfa WHERE account_id = ?1", [account_id], |r| r.get(0)).optional()?;
     match last {

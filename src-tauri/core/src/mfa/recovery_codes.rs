@@ -20,7 +20,7 @@ fn generate() -> Result<String> {
     let mut chars: Vec<char> = Vec::with_capacity(CHARS);
     let mut buf = [0u8; 32];
     while chars.len() < CHARS {
-        getrandom::fill(&mut buf).map_err(|e| Error::storage(format!("OS random source failed: {e}")))?;
+        getrandom::fill(&mut buf).map_err(|e| Error::internal(format!("OS random source failed: {e}")))?;
         chars.extend(buf.iter().filter(|b| **b < limit).map(|b| char::from(ALPHABET[usize::from(*b) % n])));
     }
     chars.truncate(CHARS);

@@ -22,12 +22,12 @@ const ISSUER: &str = "Tenant Desk";
 /// A fresh secret from the OS CSPRNG, in the base32 form apps and the keyring take.
 pub(crate) fn new_secret() -> Result<String> {
     let mut bytes = vec![0u8; SECRET_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| Error::storage(format!("OS random source failed: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal(format!("OS random source failed: {e}")))?;
     Ok(Secret::from(bytes).to_base32())
 }
 
 fn totp(secret_base32: &str, account_name: &str) -> Result<Totp> {
-    let secret = Secret::try_from_base32(secret_base32).map_err(|_| Error::storage("a stored MFA secret is not base32"))?;
+    let secret = Secret::try_from_base32(secret_base32).map_err(|_| Error::internal("a stored MFA secret is not base32"))?;
     Builder::new()
         .with_secret(secret)
         .with_digits(DIGITS)
@@ -37,7 +37,7 @@ fn totp(secret_base32: &str, account_name: &str) -> Result<Totp> {
         // The otpauth label cannot hold ':'; an address never needs one.
         .with_account_name(account_name.replace(':', ""))
         .build()
-        .map_err(|e| Error::storage(format!("TOTP setup failed: {e}")))
+        .map_err(|e| Error::internal(format!("TOTP setup failed: {e}")))
 }
 
 /// The time step a code matches at `unix_seconds` (within the drift), if any.
@@ -60,9 +60,9 @@ pub fn step_of(unix_seconds: u64) -> u64 {
 pub(crate) fn provisioning(secret_base32: &str, account_name: &str) -> Result<(String, String)> {
     let url = totp(secret_base32, account_name)?
         .to_url()
-        .map_err(|e| Error::storage(format!("otpauth address failed: {e}")))?;
+        .map_err(|e| Error::internal(format!("otpauth address failed: {e}")))?;
     let svg = QrCode::new(url.as_bytes())
-        .map_err(|e| Error::storage(format!("QR code failed: {e}")))?
+        .map_err(|e| Error::internal(format!("QR code failed: {e}")))?
         .render::<svg::Color>()
         .min_dimensions(220, 220)
         .dark_color(svg::Color("#000000"))

@@ -105,7 +105,7 @@ impl Desk {
         let stored = match consent {
             Consent::Enabled => "enabled",
             Consent::Blocked => "blocked",
-            Consent::Undecided => return Err(Error::storage("consent cannot be undecided again")),
+            Consent::Undecided => return Err(Error::internal("consent cannot be undecided again")),
         };
         let now = self.now_millis();
         self.db.write(|tx| {

@@ -81,7 +81,7 @@ fn resize(file: &[u8]) -> Result<Vec<u8>> {
     let mut png = Vec::new();
     DynamicImage::ImageRgba8(square.to_rgba8())
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(Error::storage)?;
+        .map_err(Error::internal)?;
     Ok(png)
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 /// `bytes` random bytes from the OS, URL-safe base64 without padding.
 pub fn token(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| Error::storage(format!("OS random source failed: {e}")))?;
+    getrandom::fill(&mut buf).map_err(|e| Error::internal(format!("OS random source failed: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(buf))
 }
 
@@ -25,7 +25,7 @@ pub fn password(len: usize) -> Result<String> {
     let mut out = String::with_capacity(len);
     let mut buf = [0u8; 64];
     while out.len() < len {
-        getrandom::fill(&mut buf).map_err(|e| Error::storage(format!("OS random source failed: {e}")))?;
+        getrandom::fill(&mut buf).map_err(|e| Error::internal(format!("OS random source failed: {e}")))?;
         for b in buf.iter().filter(|b| **b < limit) {
             if out.len() == len {
                 break;

@@ -19,7 +19,7 @@ pub fn copy_database(source: &Path, dest: &Path) -> Result<()> {
     super::disk_space::ensure_room(folder, super::disk_space::database_bytes(source), "a copy of the database")?;
     let partial = partial_name(dest);
     let outcome = copy_to(source, &partial).and_then(|()| {
-        std::fs::rename(&partial, dest).map_err(|e| Error::storage(format!("cannot name the copy {}: {e}", dest.display())))
+        std::fs::rename(&partial, dest).map_err(|e| Error::file_system(format!("cannot name the copy {}: {e}", dest.display())))
     });
     if outcome.is_err() {
         let _ = std::fs::remove_file(&partial);
@@ -34,7 +34,7 @@ fn copy_to(source: &Path, partial: &Path) -> Result<()> {
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     src.busy_timeout(std::time::Duration::from_secs(10))?;
     // 0600 before the first page lands: SQLite opens the empty file as a new database.
-    super::private::create_private(partial).map_err(|e| Error::storage(format!("cannot create {}: {e}", partial.display())))?;
+    super::private::create_private(partial).map_err(|e| Error::file_system(format!("cannot create {}: {e}", partial.display())))?;
     let mut dst = Connection::open(partial)?;
     {
         let backup = Backup::new(&src, &mut dst)?;

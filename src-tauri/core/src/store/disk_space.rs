@@ -13,7 +13,7 @@ const MARGIN: u64 = 64 << 20;
 /// Refuses `what` unless the file system holding `dir` has `needed` bytes
 /// free, and the margin.
 pub fn ensure_room(dir: &Path, needed: u64, what: &str) -> Result<()> {
-    let free = fs4::available_space(dir).map_err(|e| Error::storage(format!("cannot read free space of {}: {e}", dir.display())))?;
+    let free = fs4::available_space(dir).map_err(|e| Error::file_system(format!("cannot read free space of {}: {e}", dir.display())))?;
     if free < needed.saturating_add(MARGIN) {
         return Err(disk_full(format!(
             "There is not enough free disk space for {what}: it needs {} MiB and {} MiB are free on {}.",

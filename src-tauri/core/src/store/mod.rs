@@ -29,7 +29,7 @@ impl Db {
     /// up to date. A store that fails its check is refused with
     /// `StoreDamaged` before anything writes to it.
     pub fn open(dir: &Path) -> Result<Self> {
-        private::private_dir(dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+        private::private_dir(dir).map_err(|e| Error::file_system(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(DATABASE_FILE);
         make_database_private(&path)?;
         let conn = open_checked(&path)?;
@@ -45,7 +45,7 @@ impl Db {
         let current = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
         if let Err((current, e)) = current.close() {
             *conn = current;
-            return Err(Error::storage(format!("cannot close the store: {e}")));
+            return Err(Error::file_system(format!("cannot close the store: {e}")));
         }
         let aside = sibling(&self.path, "previous");
         if let Err(e) = move_database(&self.path, &aside) {
@@ -53,7 +53,7 @@ impl Db {
             return Err(e);
         }
         let opened = std::fs::rename(staged, &self.path)
-            .map_err(|e| Error::storage(format!("cannot move the restored store in place: {e}")))
+            .map_err(|e| Error::file_system(format!("cannot move the restored store in place: {e}")))
             .and_then(|()| open_checked(&self.path));
         match opened {
             Ok(opened) => {
@@ -149,7 +149,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// file of that mode, which SQLite takes as an empty database (its WAL and
 /// shared-memory files are then made with the same mode).
 fn make_database_private(path: &Path) -> Result<()> {
-    let failed = |e: std::io::Error| Error::storage(format!("cannot protect {}: {e}", path.display()));
+    let failed = |e: std::io::Error| Error::file_system(format!("cannot protect {}: {e}", path.display()));
     if !path.exists() {
         private::create_private(path).map_err(failed)?;
     }
@@ -184,7 +184,7 @@ pub(crate) fn move_database(from: &Path, to: &Path) -> Result<()> {
         let _ = std::fs::remove_file(to);
         if from.exists() {
             std::fs::rename(from, to)
-                .map_err(|e| Error::storage(format!("cannot move {} to {}: {e}", from.display(), to.display())))?;
+                .map_err(|e| Error::file_system(format!("cannot move {} to {}: {e}", from.display(), to.display())))?;
         }
     }
     Ok(())

@@ -89,7 +89,7 @@ impl Desk {
         };
         let path = self.exports_dir().join(stored);
         let contents = std::fs::read_to_string(&path)
-            .map_err(|e| Error::storage(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| Error::file_system(format!("cannot read {}: {e}", path.display())))?;
         Ok(ChartExportFile { file_name: file_name(&from, &to), contents })
     }
 }

@@ -103,12 +103,12 @@ impl Desk {
             return Ok(ExportState::InProgress);
         }
         let dir = self.exports_dir();
-        crate::store::private::private_dir(&dir).map_err(|e| Error::storage(format!("cannot create {}: {e}", dir.display())))?;
+        crate::store::private::private_dir(&dir).map_err(|e| Error::file_system(format!("cannot create {}: {e}", dir.display())))?;
         let file_name = format!("chart-data-{id}.csv");
         let partial = dir.join(format!("{file_name}.part"));
-        super::csv::write(&partial, &analytics).map_err(|e| Error::storage(format!("cannot write {}: {e}", partial.display())))?;
+        super::csv::write(&partial, &analytics).map_err(|e| Error::file_system(format!("cannot write {}: {e}", partial.display())))?;
         let finished = dir.join(&file_name);
-        std::fs::rename(&partial, &finished).map_err(|e| Error::storage(format!("cannot finish {}: {e}", finished.display())))?;
+        std::fs::rename(&partial, &finished).map_err(|e| Error::file_system(format!("cannot finish {}: {e}", finished.display())))?;
         let now = self.now_millis();
         if now - job.started_at >= TIME_LIMIT_MILLIS {
             remove(&finished);

@@ -110,15 +110,24 @@ fn waiting(tx: &Transaction, tenant_id: i64) -> Result<i64> {
     )?)
 }
 
-/// The FTS5 query for what people typed: every word, as a quoted prefix.
-/// `None` when nothing searchable was typed.
-fn words_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+/// The most words a search may have, and the longest word.
+pub const SEARCH_WORDS_MAX: usize = 10;
+pub const SEARCH_WORD_MAX_CHARS: usize = 64;
+
+/// The FTS5 query for what people typed: every word as a quoted prefix (a
+/// single character as a whole word: a one-letter prefix would read most of
+/// the index). `None` when nothing searchable was typed; too many or too
+/// long words are refused under the field.
+fn words_query(text: &str) -> Result<Option<String>> {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.len() > SEARCH_WORDS_MAX || words.iter().any(|w| w.chars().count() > SEARCH_WORD_MAX_CHARS) {
+        let mut errors = FieldErrors::new();
+        errors.add("text", format!("Search for at most {SEARCH_WORDS_MAX} words of at most {SEARCH_WORD_MAX_CHARS} characters."));
+        errors.into_result()?;
+    }
+    let terms: Vec<String> =
+        words.iter().map(|w| if w.chars().count() >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
+    Ok((!terms.is_empty()).then(|| terms.join(" ")))
 }
 
 impl Desk {
@@ -140,6 +149,7 @@ impl Desk {
             }
         }
         errors.into_result()?;
+        let words = words_query(query.text.trim())?;
         self.db.read(|tx| {
             let scope = scope::resolve(tx, caller, Operation::ViewSessions)?;
             let timezone = timezone(tx, scope.tenant_id)?;
@@ -170,15 +180,17 @@ impl Desk {
             if let Some(t) = to {
                 add(&mut sql, " AND c.created_at < ?N", day_start(zone, t + Duration::days(1)).into());
             }
-            let text = query.text.trim();
             let mut nothing = false;
-            if !text.is_empty() {
-                match words_query(text) {
+            if !query.text.trim().is_empty() {
+                match &words {
+                    // The matching messages of this tenant's conversations only.
                     Some(q) => add(
                         &mut sql,
                         " AND c.id IN (SELECT m.conversation_id FROM message_search s
-                                         JOIN messages m ON m.id = s.rowid WHERE message_search MATCH ?N)",
-                        q.into(),
+                                         JOIN messages m ON m.id = s.rowid
+                                         JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
+                                        WHERE message_search MATCH ?N)",
+                        q.clone().into(),
                     ),
                     None => nothing = true,
                 }

@@ -26,6 +26,8 @@ use crate::store::fold_case;
 use crate::Desk;
 
 pub const PAGE_SIZE_MAX: u32 = 200;
+/// The longest search: a whole email address.
+pub const TERM_MAX_CHARS: usize = 254;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -172,6 +174,11 @@ impl Desk {
 }
 
 fn page(tx: &Transaction, permit: &Permit, query: &UserQuery, page_size: u32) -> Result<UserPage> {
+    if query.term.trim().chars().count() > TERM_MAX_CHARS {
+        let mut errors = crate::error::FieldErrors::new();
+        errors.add("term", format!("Search for at most {TERM_MAX_CHARS} characters."));
+        errors.into_result()?;
+    }
     let Some(tenant_id) = permit.tenant_id() else {
         return Ok(UserPage { rows: Vec::new(), page: 0, page_size, has_more: false, total: Some(0), timezone: "UTC".into() });
     };

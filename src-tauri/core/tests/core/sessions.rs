@@ -376,3 +376,34 @@ fn a_read_only_tenant_refuses_every_change_to_its_sessions() {
     let detail = h.desk.session(&caller, id).unwrap();
     assert_eq!(detail.messages.len(), 1, "nothing was written");
 }
+
+#[test]
+fn a_search_is_bounded_and_reads_only_the_callers_tenant() {
+    let h = Harness::new();
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let caller: Caller = (&admin).into();
+    let mut with = |text: &str| {
+        let mut s = new_session(None);
+        s.messages[0].text = text.into();
+        h.desk.create_session(&caller, s).unwrap().session.id
+    };
+    let parcel = with("my parcel is late");
+    let letter = with("a b c parcels");
+    let search = |text: &str| h.desk.list_sessions(&caller, &SessionQuery { text: text.into(), page_size: 50, ..SessionQuery::default() });
+    let ids = |text: &str| search(text).unwrap().rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids("parc"), [letter, parcel], "two letters or more: a prefix");
+    assert_eq!(ids("a"), [letter], "one letter: the whole word only");
+    let e = search(&vec!["word"; 11].join(" ")).unwrap_err();
+    assert_eq!(e.fields["text"], "Search for at most 10 words of at most 64 characters.");
+    assert_eq!(search(&"x".repeat(65)).unwrap_err().code, ErrorCode::Validation);
+    // Another tenant's messages never come up.
+    let other = h.desk.add_tenant(&admin, &valid_tenant("Other")).unwrap();
+    let theirs = key_caller(&h, other.id);
+    let mut s = new_session(None);
+    s.messages[0].text = "parcel elsewhere".into();
+    h.desk.create_session(&theirs, s).unwrap();
+    assert_eq!(ids("parcel"), [letter, parcel]);
+    let e = h.desk.list_users(&admin, &tenant_desk_core::users::UserQuery::search(&"x".repeat(255))).unwrap_err();
+    assert_eq!(e.fields["term"], "Search for at most 254 characters.");
+}

@@ -32,10 +32,12 @@ fn copy_to(source: &Path, partial: &Path) -> Result<()> {
     // Its own connection: the app's goes on serving the window meanwhile, and
     // WAL lets writers continue while this one reads.
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    super::harden(&src)?;
     src.busy_timeout(std::time::Duration::from_secs(10))?;
     // 0600 before the first page lands: SQLite opens the empty file as a new database.
     super::private::create_private(partial).map_err(|e| Error::file_system(format!("cannot create {}: {e}", partial.display())))?;
     let mut dst = Connection::open(partial)?;
+    super::harden(&dst)?;
     {
         let backup = Backup::new(&src, &mut dst)?;
         // All pages in one step, inside one read transaction: a consistent

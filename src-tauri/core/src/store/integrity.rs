@@ -54,6 +54,37 @@ fn describe_open_error(e: &rusqlite::Error) -> String {
     }
 }
 
+/// Every table, index, trigger and view of `conn`'s main database: type,
+/// name and SQL, in a stable order.
+pub fn schema(conn: &Connection) -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// Whether the schema is exactly the one Tenant Desk makes at the file's
+/// version: a trigger, view or table of anyone else's would run or be read
+/// once the file became the store.
+fn foreign_schema(conn: &Connection, version: i64) -> Result<Option<String>> {
+    let known = migrations::schema_of_version(version)?;
+    let found = schema(conn)?;
+    if let Some((kind, name, _)) = found.iter().find(|item| !known.contains(item)) {
+        return Ok(Some(format!("it holds a {kind} \"{name}\" that Tenant Desk did not make")));
+    }
+    if let Some((kind, name, _)) = known.iter().find(|item| !found.contains(item)) {
+        return Ok(Some(format!("its {kind} \"{name}\" is missing")));
+    }
+    Ok(None)
+}
+
+/// A connection to a file that is not trusted yet: read-only, with SQLite's
+/// defensive settings, so nothing it holds can run.
+fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    super::harden(&conn)?;
+    Ok(conn)
+}
+
 /// The schema version (`user_version`) the file was migrated to.
 pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -69,8 +100,7 @@ pub fn check_backup_file(path: &Path) -> Result<()> {
     if !path.is_file() {
         return Err(refuse("the file does not exist"));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| refuse(&describe_open_error(&e)))?;
+    let conn = open_untrusted(path).map_err(|e| refuse(&describe_open_error(&e)))?;
     super::register_text_functions(&conn)?;
     check(&conn, Depth::Full).map_err(|p| refuse(&p.0))?;
     let version = schema_version(&conn).map_err(|e| refuse(&describe_open_error(&e)))?;
@@ -80,6 +110,9 @@ pub fn check_backup_file(path: &Path) -> Result<()> {
     let installs: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM install WHERE id = 1", [], |r| r.get(0));
     if version < 1 || !matches!(installs, Ok(1)) {
         return Err(refuse("it is not a Tenant Desk backup"));
+    }
+    if let Some(why) = foreign_schema(&conn, version)? {
+        return Err(refuse(&why));
     }
     Ok(())
 }

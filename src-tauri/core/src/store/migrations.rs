@@ -30,6 +30,17 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(list())
 }
 
+/// The schema a store at `version` has: every table, index, trigger and
+/// view, by type and name, with its SQL (`sqlite_master` of a fresh store
+/// migrated that far).
+pub fn schema_of_version(version: i64) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut conn = Connection::open_in_memory()?;
+    super::configure(&conn)?;
+    let version = usize::try_from(version).map_err(|_| Error::internal(format!("schema version {version}")))?;
+    migrations().to_version(&mut conn, version).map_err(|e| Error::internal(format!("migration failed: {e}")))?;
+    super::integrity::schema(&conn).map_err(Error::from)
+}
+
 pub fn apply(conn: &mut Connection) -> Result<()> {
     migrations()
         .to_latest(conn)

@@ -124,6 +124,7 @@ pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
         )
     };
     let mut conn = Connection::open(path).map_err(|e| damaged(e.to_string()))?;
+    harden(&conn)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     register_text_functions(&conn)?;
     integrity::check(&conn, Depth::Quick).map_err(|p| damaged(p.0))?;
@@ -136,7 +137,17 @@ pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// SQLite's defensive settings: no writing the schema behind SQLite's back
+/// (`DEFENSIVE`), and no function runs from a trigger, view or index unless
+/// it is marked harmless (`trusted_schema = OFF`).
+pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
+    harden(conn)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -201,7 +212,9 @@ fn remove_database(path: &Path) {
 /// names are sorted by.
 pub(crate) fn register_text_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    // Innocuous: the triggers of the search index call them, and a hardened
+    // connection runs only harmless functions from the schema.
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS;
     conn.create_scalar_function("fold_case", 1, flags, |ctx| {
         Ok(ctx.get::<Option<String>>(0)?.map(|s| fold_case(&s)))
     })?;

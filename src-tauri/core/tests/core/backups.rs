@@ -344,3 +344,27 @@ fn a_write_that_would_not_fit_is_refused_before_it_starts() {
     assert!(e.message.starts_with("There is not enough free disk space for a backup: it needs "), "{}", e.message);
     assert!(tenant_desk_core::store::disk_space::ensure_room(dir.path(), 1, "a backup").is_ok());
 }
+
+#[test]
+fn a_backup_with_a_trigger_or_view_tenant_desk_did_not_make_is_refused() {
+    let h = Harness::new();
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let dir = h.desk.backup_folder(&admin).unwrap();
+    for (name, extra) in [
+        ("trigger", "CREATE TRIGGER steal AFTER INSERT ON accounts BEGIN UPDATE accounts SET is_platform_admin = 1; END;"),
+        ("view", "CREATE VIEW everyone AS SELECT email, password_hash FROM accounts;"),
+        ("table", "CREATE TABLE notes (text TEXT);"),
+    ] {
+        let path = dir.join(format!("tampered-{name}.sqlite3"));
+        h.desk.back_up_store(&admin, &path).unwrap();
+        Connection::open(&path).unwrap().execute_batch(extra).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let e = h.desk.inspect_backup(&admin, &path).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotABackup, "{name}");
+        assert!(e.message.contains("that Tenant Desk did not make"), "{name}: {}", e.message);
+        assert_eq!(h.desk.restore_store(&admin, &path).unwrap_err().code, ErrorCode::NotABackup);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "left as it was");
+    }
+    assert_eq!(emails(&h.desk).len(), 1, "the store is untouched");
+}

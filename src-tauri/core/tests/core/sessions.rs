@@ -383,7 +383,7 @@ fn a_search_is_bounded_and_reads_only_the_callers_tenant() {
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let caller: Caller = (&admin).into();
-    let mut with = |text: &str| {
+    let with = |text: &str| {
         let mut s = new_session(None);
         s.messages[0].text = text.into();
         h.desk.create_session(&caller, s).unwrap().session.id

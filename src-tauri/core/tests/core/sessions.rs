@@ -394,7 +394,7 @@ fn a_search_is_bounded_and_reads_only_the_callers_tenant() {
     let ids = |text: &str| search(text).unwrap().rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(ids("parc"), [letter, parcel], "two letters or more: a prefix");
     assert_eq!(ids("a"), [letter], "one letter: the whole word only");
-    let e = search(&vec!["word"; 11].join(" ")).unwrap_err();
+    let e = search(&["word"; 11].join(" ")).unwrap_err();
     assert_eq!(e.fields["text"], "Search for at most 10 words of at most 64 characters.");
     assert_eq!(search(&"x".repeat(65)).unwrap_err().code, ErrorCode::Validation);
     // Another tenant's messages never come up.

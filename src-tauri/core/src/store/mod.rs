@@ -8,21 +8,30 @@ mod migrations;
 pub mod private;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, ErrorCode, Result};
 use integrity::Depth;
 
 pub const DATABASE_FILE: &str = "tenant-desk.sqlite3";
 
-/// One writer connection behind a mutex. Callers run on blocking threads.
+/// One writer connection behind a mutex, and a few read-only connections
+/// that read beside it (WAL): a long write never holds up a read. Callers
+/// run on blocking threads.
 pub struct Db {
     conn: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    /// Reads hold it shared; swapping in another database file holds it
+    /// alone, so no read opens the path while the file is changing.
+    swapping: RwLock<()>,
     path: PathBuf,
 }
+
+/// Read connections kept open between reads; more are opened when needed.
+const READERS_KEPT: usize = 4;
 
 impl Db {
     /// Opens (creating if needed) the database in `dir` and brings its schema
@@ -33,7 +42,7 @@ impl Db {
         let path = dir.join(DATABASE_FILE);
         make_database_private(&path)?;
         let conn = open_checked(&path)?;
-        Ok(Self { conn: Mutex::new(conn), path })
+        Ok(Self { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), swapping: RwLock::new(()), path })
     }
 
     /// Puts the database at `staged` (a checked copy in the same folder) in
@@ -41,6 +50,8 @@ impl Db {
     /// file kept aside until the new one has opened and passed its check;
     /// if it does not, the previous file goes back and stays in use.
     pub(crate) fn swap_in(&self, staged: &Path) -> Result<()> {
+        let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
+        self.readers.lock().unwrap_or_else(|p| p.into_inner()).clear();
         let mut conn = self.lock();
         let current = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
         if let Err((current, e)) = current.close() {
@@ -87,9 +98,27 @@ impl Db {
         Ok(conn)
     }
 
-    /// Runs `f` in a read transaction.
+    /// Runs `f` in a read transaction on a read-only connection of its own:
+    /// it sees what was committed when it began, and does not wait for a
+    /// writer.
     pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.with_tx(TransactionBehavior::Deferred, f)
+        let _shared = self.swapping.read().unwrap_or_else(|p| p.into_inner());
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => open_reader(&self.path)?,
+        };
+        let outcome = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if readers.len() < READERS_KEPT {
+            readers.push(conn);
+        }
+        outcome
     }
 
     /// Runs `f` in a write transaction taken with `BEGIN IMMEDIATE`, so a
@@ -97,20 +126,20 @@ impl Db {
     /// another writer, even one on another connection. Commits when `f`
     /// succeeds; on any error nothing is written.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.with_tx(TransactionBehavior::Immediate, f)
-    }
-
-    fn with_tx<T>(
-        &self,
-        behavior: TransactionBehavior,
-        f: impl FnOnce(&Transaction) -> Result<T>,
-    ) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(behavior)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// A read-only connection to the store (it never creates the file).
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    configure(&conn)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
 }
 
 /// Opens the store at `path`: checks it (`quick_check`, and a schema version
@@ -265,6 +294,44 @@ mod tests {
         let db = Db::open(dir.path())?;
         let id: String = db.read(|tx| Ok(tx.query_row("SELECT install_id FROM install", [], |r| r.get(0))?))?;
         assert_eq!(id, "x");
+        Ok(())
+    }
+
+    #[test]
+    fn a_read_does_not_wait_for_a_writer() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(Error::storage)?;
+        let db = std::sync::Arc::new(Db::open(dir.path())?);
+        let (in_write, wait_in_write) = std::sync::mpsc::channel();
+        let (read_done, wait_read_done) = std::sync::mpsc::channel::<i64>();
+        let writer = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                db.write(|tx| {
+                    tx.execute("INSERT INTO install (id, install_id, created_at) VALUES (1, 'x', 0)", [])?;
+                    let _ = in_write.send(());
+                    // Finishes only once the read finished: a read that
+                    // waited for this writer would never come back.
+                    let _ = wait_read_done.recv_timeout(std::time::Duration::from_secs(30));
+                    Ok(())
+                })
+            })
+        };
+        wait_in_write.recv().map_err(Error::internal)?;
+        let seen: i64 = db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM install", [], |r| r.get(0))?))?;
+        read_done.send(seen).map_err(Error::internal)?;
+        writer.join().map_err(|_| Error::internal("writer panicked"))??;
+        assert_eq!(seen, 0, "the read saw what was committed when it began");
+        let after: i64 = db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM install", [], |r| r.get(0))?))?;
+        assert_eq!(after, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_read_cannot_write() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(Error::storage)?;
+        let db = Db::open(dir.path())?;
+        let outcome = db.read(|tx| Ok(tx.execute("INSERT INTO install (id, install_id, created_at) VALUES (1, 'x', 0)", [])?));
+        assert!(outcome.is_err());
         Ok(())
     }
 

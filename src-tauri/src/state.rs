@@ -8,9 +8,12 @@ use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::DesktopNotifier;
-use tenant_desk_core::secrets::{KeyringStore, KEYRING_SERVICE};
+use tenant_desk_core::secrets::{KeyringStore, TimeBound, KEYRING_SERVICE};
 use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::{Desk, DeskConfig, Error, ErrorCode, Result};
+
+/// How long a keyring call may take before the app gives up on it.
+const KEYRING_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub struct AppState {
     desk: Arc<Desk>,
@@ -24,7 +27,8 @@ impl AppState {
         let desk = Desk::open(DeskConfig {
             data_dir,
             clock: Arc::new(SystemClock),
-            secrets: Arc::new(KeyringStore::new(KEYRING_SERVICE)),
+            // A Secret Service that never answers must not freeze the window.
+            secrets: Arc::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE)),
             notifier: Arc::new(notifier),
         })?;
         Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default() })

@@ -4,6 +4,7 @@
 
 mod app;
 mod file_chooser;
+pub mod hung_keyring;
 pub mod locate;
 pub mod notification_service;
 pub mod notifications;

@@ -25,8 +25,17 @@ impl Desk {
             eprintln!("tenant-desk: keyring unavailable, cannot read the API key: {e}");
             Error::new(ErrorCode::Desktop, "No keyring service is available on this desktop, so the API key cannot be read.")
         })?;
-        let key = match (held, stored_hash) {
-            (Some(key), Some(stored)) if hash(&key) == stored => ApiKey(key),
+        let key = match (held, &stored_hash) {
+            (Some(key), Some(stored)) if hash(&key) == *stored => ApiKey(key),
+            // A rotation stopped before its key left the pending entry.
+            (_, Some(stored)) => match self.secrets.get(&self.api_key_pending_entry(tenant_id)) {
+                Ok(Some(key)) if hash(&key) == *stored => {
+                    let key = ApiKey(key);
+                    self.promote_api_key(tenant_id, &key);
+                    key
+                }
+                _ => return Err(not_on_this_machine()),
+            },
             _ => return Err(not_on_this_machine()),
         };
         let now = self.now_millis();

@@ -52,6 +52,11 @@ impl Desk {
     pub(crate) fn api_key_entry(&self, tenant_id: i64) -> String {
         format!("tenant-api-key/{}/{tenant_id}", self.install_id())
     }
+
+    /// Where a rotated key waits until its hash is stored (`rotate`).
+    pub(crate) fn api_key_pending_entry(&self, tenant_id: i64) -> String {
+        format!("tenant-api-key-pending/{}/{tenant_id}", self.install_id())
+    }
 }
 
 #[cfg(test)]

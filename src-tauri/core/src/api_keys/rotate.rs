@@ -1,4 +1,10 @@
 //! "Rotate key": a new key replaces the old one, which stops verifying at once.
+//!
+//! The keyring is never asked inside the write transaction: the new key is
+//! first kept in a pending entry (if the keyring cannot take it, nothing
+//! changes), the transaction then stores its hash, and only after the commit
+//! does the key move to the tenant's entry. Should the app stop in between,
+//! copying finds the key in the pending entry (`copy`).
 
 use rusqlite::{params, OptionalExtension};
 use serde_json::json;
@@ -12,12 +18,18 @@ use crate::tenants::administered_tenant;
 use crate::Desk;
 
 impl Desk {
-    /// Refused for read-only tenants. The new key goes to this machine's keyring
-    /// inside the same transaction: if the keyring cannot take it, nothing changes.
+    /// Refused for read-only tenants.
     pub fn rotate_tenant_api_key(&self, actor: &Actor, tenant_id: i64) -> Result<()> {
+        // Asked before the keyring is: a refused caller leaves no trace there.
+        self.db.read(|tx| administered_tenant(tx, actor, tenant_id, Operation::RotateTenantApiKey).map(drop))?;
         let key = ApiKey::generate()?;
+        let pending = self.api_key_pending_entry(tenant_id);
+        self.secrets.put(&pending, key.expose()).map_err(|e| {
+            eprintln!("tenant-desk: could not keep the rotated API key in the keyring: {e}");
+            Error::new(ErrorCode::Desktop, "The keyring of this desktop could not keep a new API key, so the key was not rotated.")
+        })?;
         let now = self.now_millis();
-        self.db.write(|tx| {
+        let stored = self.db.write(|tx| {
             let (permit, _) = administered_tenant(tx, actor, tenant_id, Operation::RotateTenantApiKey)?;
             let previous: Option<i64> = tx
                 .query_row("SELECT created_at FROM tenant_api_keys WHERE tenant_id = ?1", [tenant_id], |r| r.get(0))
@@ -38,14 +50,26 @@ impl Desk {
                     Some(json!({ "key_created_at": previous.map(to_wire) })),
                     Some(json!({ "key_created_at": to_wire(now) })),
                 ),
-            )?;
-            self.secrets.put(&self.api_key_entry(tenant_id), key.expose()).map_err(|e| {
-                eprintln!("tenant-desk: could not keep the rotated API key in the keyring: {e}");
-                Error::new(
-                    ErrorCode::Desktop,
-                    "The keyring of this desktop could not keep a new API key, so the key was not rotated.",
-                )
-            })
-        })
+            )
+        });
+        if let Err(e) = stored {
+            let _ = self.secrets.delete(&pending);
+            return Err(e);
+        }
+        self.promote_api_key(tenant_id, &key);
+        Ok(())
+    }
+
+    /// Moves a key from the pending entry to the tenant's entry. If the
+    /// keyring fails now, the key stays pending and copying promotes it.
+    pub(crate) fn promote_api_key(&self, tenant_id: i64, key: &ApiKey) {
+        match self.secrets.put(&self.api_key_entry(tenant_id), key.expose()) {
+            Ok(()) => {
+                if let Err(e) = self.secrets.delete(&self.api_key_pending_entry(tenant_id)) {
+                    eprintln!("tenant-desk: could not remove the pending API key from the keyring: {e}");
+                }
+            }
+            Err(e) => eprintln!("tenant-desk: the rotated API key stays pending in the keyring: {e}"),
+        }
     }
 }

@@ -59,6 +59,15 @@ impl Desk {
         let now = self.now_millis();
         let step = totp::matching_step(&pending, code, unix_seconds(now))?.ok_or_else(wrong_code)?;
         let step = i64::try_from(step).map_err(Error::internal)?;
+        if self.db.read(|tx| is_enabled(tx, account_id))? {
+            return Err(already_on());
+        }
+        // The keyring first, outside the transaction: if it cannot take the
+        // secret, nothing is written.
+        self.secrets.put(&self.mfa_secret_entry(account_id), &pending).map_err(|e| {
+            eprintln!("tenant-desk: could not keep the MFA key in the keyring: {e}");
+            keyring_missing()
+        })?;
         let codes = self.db.write(|tx| {
             permit(tx, actor, Operation::EnableOwnMfa)?;
             if is_enabled(tx, account_id)? {
@@ -81,11 +90,6 @@ impl Desk {
                     json!({ "mfa": true, "remembered_sign_ins_ended": forgotten }),
                 ),
             )?;
-            // Last: if the keyring cannot take the secret, nothing is written.
-            self.secrets.put(&self.mfa_secret_entry(account_id), &pending).map_err(|e| {
-                eprintln!("tenant-desk: could not keep the MFA key in the keyring: {e}");
-                keyring_missing()
-            })?;
             Ok(codes)
         })?;
         if let Err(e) = self.secrets.delete(&self.mfa_pending_entry(account_id)) {

@@ -29,6 +29,9 @@ impl Desk {
             Form::EditTenant,
         )?;
         let now = self.now_millis();
-        self.db.write(|tx| insert_owned_tenant(self, tx, &permit(tx, actor, Operation::CreateOrganization)?, &fields, now))
+        let (row, key) =
+            self.db.write(|tx| insert_owned_tenant(tx, &permit(tx, actor, Operation::CreateOrganization)?, &fields, now))?;
+        self.keep_new_api_key(row.id, &key);
+        Ok(row)
     }
 }

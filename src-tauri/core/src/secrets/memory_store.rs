@@ -21,6 +21,13 @@ impl MemoryStore {
         Self { entries: Mutex::default(), unavailable: Some(reason.to_owned()) }
     }
 
+    /// The names of the entries held, sorted (what a test looks at).
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.entries.lock().unwrap_or_else(|p| p.into_inner()).keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
     fn entries(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, String>>, SecretError> {
         if let Some(reason) = &self.unavailable {
             return Err(SecretError(reason.clone()));

@@ -4,8 +4,10 @@
 mod keyring_store;
 mod memory_store;
 pub mod random;
+mod time_bound;
 
 pub use keyring_store::KeyringStore;
+pub use time_bound::TimeBound;
 
 /// The service name this app files its keyring entries under.
 pub const KEYRING_SERVICE: &str = "Tenant Desk";

@@ -73,7 +73,7 @@ impl Desk {
         let admin_hash = password::hash(&input.password)?;
         let team = if input.load_demo { demo::team(&input.password, &admin_email)? } else { Vec::new() };
         let now = self.now_millis();
-        let token = self.db.write(|tx| {
+        let (token, tenant_id, key) = self.db.write(|tx| {
             let accounts: i64 = tx.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?;
             if accounts > 0 {
                 return Err(Error::new(ErrorCode::AlreadySetUp, "Tenant Desk is already set up. Sign in instead."));
@@ -86,7 +86,7 @@ impl Desk {
             )?;
             let tenant_id = tx.last_insert_rowid();
             insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
-            crate::api_keys::issue(self, tx, tenant_id, Some(admin_id), now)?;
+            let key = crate::api_keys::issue(tx, tenant_id, Some(admin_id), now)?;
             let mut handlers = demo_sessions::Handlers { weekdays: None, weekends: None, admin: admin_id };
             for member in &team {
                 let id = insert_account(tx, &member.email, member.name, &member.password_hash, false, now)?;
@@ -124,8 +124,9 @@ impl Desk {
                     via: audit::Via::Window,
                 },
             )?;
-            crate::auth::start_session(tx, admin_id, now)
+            Ok((crate::auth::start_session(tx, admin_id, now)?, tenant_id, key))
         })?;
+        self.keep_new_api_key(tenant_id, &key);
         let view = self.signed_in(&token)?;
         Ok((token, view))
     }

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::rules::{self, Form, TenantFields};
 use super::stored::{audit_json, load, TenantRow};
 use super::MAX_OWNED_TENANTS;
-use crate::api_keys;
+use crate::api_keys::{self, ApiKey};
 use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::store::audit;
@@ -18,14 +18,17 @@ impl Desk {
     pub fn add_tenant(&self, actor: &Actor, input: &TenantFields) -> Result<TenantRow> {
         let fields = rules::check(input, Form::EditTenant)?;
         let now = self.now_millis();
-        self.db.write(|tx| insert_owned(self, tx, &permit(tx, actor, Operation::AddTenant)?, &fields, now))
+        let (row, key) = self.db.write(|tx| insert_owned(tx, &permit(tx, actor, Operation::AddTenant)?, &fields, now))?;
+        self.keep_new_api_key(row.id, &key);
+        Ok(row)
     }
 }
 
-/// Inserts a tenant owned by `actor`, who becomes its Tenant Admin, with a
-/// fresh API key; refused past [`MAX_OWNED_TENANTS`], counted inside the
-/// caller's write transaction so parallel attempts cannot pass the limit.
-pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, fields: &TenantFields, now: i64) -> Result<TenantRow> {
+/// Inserts a tenant owned by the permit's holder, who becomes its Tenant
+/// Admin, with a fresh API key (returned, for the keyring once the
+/// transaction committed); refused past [`MAX_OWNED_TENANTS`], counted inside
+/// the caller's write transaction so parallel attempts cannot pass the limit.
+pub(crate) fn insert_owned(tx: &Transaction, permit: &Permit, fields: &TenantFields, now: i64) -> Result<(TenantRow, ApiKey)> {
     let owner = permit.account_id();
     let owned: i64 = tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [owner], |r| r.get(0))?;
     if owned >= MAX_OWNED_TENANTS {
@@ -61,7 +64,7 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, field
         "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         params![owner, tenant_id, Role::TenantAdmin, now],
     )?;
-    api_keys::issue(desk, tx, tenant_id, Some(owner), now)?;
+    let key = api_keys::issue(tx, tenant_id, Some(owner), now)?;
     audit::record(
         tx,
         audit::Entry::tenant_change(
@@ -73,7 +76,7 @@ pub(crate) fn insert_owned(desk: &Desk, tx: &Transaction, permit: &Permit, field
             Some(json!({ "details": audit_json(fields), "tenant_admin": owner })),
         ),
     )?;
-    Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
+    Ok((TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?), key))
 }
 
 /// "Require MFA" is only turned on by someone who has MFA: otherwise the

@@ -122,3 +122,23 @@ fn a_tenant_created_without_a_keyring_still_gets_a_key_to_rotate() {
     assert_eq!(hashes, 1);
     assert_eq!(h.desk.tenant_api_key(&admin, id).unwrap_err().code, ErrorCode::Desktop);
 }
+
+#[test]
+fn a_rotation_stopped_before_its_key_left_the_pending_entry_is_finished_by_copying() {
+    use tenant_desk_core::secrets::SecretStore;
+    let h = Harness::new();
+    h.set_up(false);
+    let (admin, id) = tenant_of(&h);
+    h.desk.rotate_tenant_api_key(&admin, id).unwrap();
+    let new = h.desk.tenant_api_key(&admin, id).unwrap();
+    // As if the app stopped after the commit, before the key moved: the
+    // tenant's entry still holds the old key, the new one waits pending.
+    let entries = h.secrets.keys();
+    let main = entries.iter().find(|k| k.starts_with("tenant-api-key/")).unwrap().clone();
+    let pending = main.replacen("tenant-api-key/", "tenant-api-key-pending/", 1);
+    h.secrets.put(&pending, new.expose()).unwrap();
+    h.secrets.put(&main, "tdk_an-old-key").unwrap();
+    assert_eq!(h.desk.tenant_api_key(&admin, id).unwrap(), new);
+    assert_eq!(h.secrets.get(&main).unwrap().as_deref(), Some(new.expose()), "promoted");
+    assert_eq!(h.secrets.get(&pending).unwrap(), None);
+}

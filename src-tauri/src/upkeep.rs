@@ -1,5 +1,7 @@
-//! The store's upkeep (`Desk::forget_expired`): at start and every ten
-//! minutes, on a thread of its own.
+//! The store's upkeep, on a thread of its own: at start, the snapshots a
+//! stopped app left half imported or half removed
+//! (`Desk::discard_unfinished_snapshots`); at start and every ten minutes,
+//! what has expired (`Desk::forget_expired`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +12,15 @@ const PERIOD: Duration = Duration::from_secs(10 * 60);
 
 pub fn run_periodically(desk: &Arc<Desk>) {
     let desk = desk.clone();
-    std::thread::spawn(move || loop {
-        if let Err(e) = desk.forget_expired() {
-            eprintln!("tenant-desk: upkeep failed: {e}");
+    std::thread::spawn(move || {
+        if let Err(e) = desk.discard_unfinished_snapshots() {
+            eprintln!("tenant-desk: removing an unfinished snapshot failed: {e}");
         }
-        std::thread::sleep(PERIOD);
+        loop {
+            if let Err(e) = desk.forget_expired() {
+                eprintln!("tenant-desk: upkeep failed: {e}");
+            }
+            std::thread::sleep(PERIOD);
+        }
     });
 }

@@ -53,3 +53,10 @@ CREATE INDEX login_sessions_ended ON login_sessions(ended_at) WHERE ended_at IS 
 -- A key's claim now commits with its write and keeps the core's reply:
 -- replies kept in the earlier form (at most a day old) are let go.
 DELETE FROM api_idempotency;
+
+-- A snapshot being imported (or removed) in short transactions: hidden from
+-- every list until its last transaction makes it whole (or it is gone). One
+-- listed when the app starts was cut short by a stopped app, and is removed.
+CREATE TABLE unfinished_snapshots (
+    tenant_id  INTEGER PRIMARY KEY REFERENCES tenants(id)
+);

@@ -11,7 +11,7 @@
 //! Messages may arrive out of order (imports carry their own times), so an
 //! earlier customer message looks the first response up again.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection, Transaction};
 
 use crate::error::Result;
 use crate::sessions::Author;
@@ -57,26 +57,39 @@ pub(crate) fn record_reopened(tx: &Transaction, conversation_id: i64) -> Result<
     Ok(())
 }
 
-/// Derives the times of every conversation of a tenant from its messages at
-/// once: for conversations written in bulk (an archive import) rather than
-/// message by message. The same rules as `record_message` and migration 0009.
-pub(crate) fn derive_for_tenant(tx: &Transaction, tenant_id: i64) -> Result<()> {
-    tx.execute(
-        "UPDATE conversations SET first_customer_at =
-             (SELECT min(at) FROM messages m WHERE m.conversation_id = conversations.id AND m.author = 'customer')
-          WHERE tenant_id = ?1",
-        [tenant_id],
+/// Derives the times of the next `batch` conversations of a tenant after id
+/// `after` from their messages at once: for conversations written in bulk
+/// (an archive import) rather than message by message. The same rules as
+/// `record_message` and migration 0009. Answers the last id it covered, or
+/// none when no conversation is left.
+pub(crate) fn derive_for_conversations(conn: &Connection, tenant_id: i64, after: i64, batch: i64) -> Result<Option<i64>> {
+    let last: Option<i64> = conn.query_row(
+        "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)",
+        params![tenant_id, after, batch],
+        |r| r.get(0),
     )?;
-    tx.execute(
-        "UPDATE conversations SET first_response_at =
-             (SELECT min(at) FROM messages m
-               WHERE m.conversation_id = conversations.id AND m.author = 'operator' AND m.at >= conversations.first_customer_at)
-          WHERE tenant_id = ?1 AND first_customer_at IS NOT NULL",
-        [tenant_id],
+    let Some(last) = last else { return Ok(None) };
+    let these = "tenant_id = ?1 AND id > ?2 AND id <= ?3";
+    conn.execute(
+        &format!(
+            "UPDATE conversations SET first_customer_at =
+                 (SELECT min(at) FROM messages m WHERE m.conversation_id = conversations.id AND m.author = 'customer')
+              WHERE {these}"
+        ),
+        params![tenant_id, after, last],
     )?;
-    tx.execute(
-        "UPDATE conversations SET resolved_at = CASE WHEN status = 'resolved' THEN last_activity_at END WHERE tenant_id = ?1",
-        [tenant_id],
+    conn.execute(
+        &format!(
+            "UPDATE conversations SET first_response_at =
+                 (SELECT min(at) FROM messages m
+                   WHERE m.conversation_id = conversations.id AND m.author = 'operator' AND m.at >= conversations.first_customer_at)
+              WHERE {these} AND first_customer_at IS NOT NULL"
+        ),
+        params![tenant_id, after, last],
     )?;
-    Ok(())
+    conn.execute(
+        &format!("UPDATE conversations SET resolved_at = CASE WHEN status = 'resolved' THEN last_activity_at END WHERE {these}"),
+        params![tenant_id, after, last],
+    )?;
+    Ok(Some(last))
 }

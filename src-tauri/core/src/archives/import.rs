@@ -1,22 +1,32 @@
-//! Loading an archive as a read-only snapshot. Every record is checked as
-//! it is loaded, inside one write transaction on a connection of its own:
-//! any problem (format version, a missing file, bad JSON, a broken
-//! reference, a duplicate id, a count that does not match, a truncated or
-//! oversized entry) rolls the whole import back and comes back as a report
-//! naming file, line and problem. Cancelling rolls back too; so does a
-//! killed process, since nothing is committed before the end.
+//! Loading an archive as a read-only snapshot, in two passes over it.
+//!
+//! - The check pass reads every record and checks it (format version,
+//!   missing files, bad JSON, broken references, duplicate ids, counts that
+//!   do not match, truncated or oversized entries, and timestamps: ordered,
+//!   within the archive's own export time and a sane span, so that derived
+//!   rows such as billable windows stay bounded), writing nothing. Any
+//!   problem comes back as a report naming file, line and problem.
+//! - The load pass writes the records in short transactions of a few
+//!   milliseconds each (`Writer`), so sign-in, the tenant API and the
+//!   window's edits go on beside it, into a snapshot hidden in
+//!   `unfinished_snapshots` until its last transaction makes it visible.
+//!   Cancel is honoured between any two transactions; a cancelled or failed
+//!   load removes what it wrote (`discard`), and one cut short by a stopped
+//!   app is removed at the next start.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Params};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use specta::Type;
 use zip::ZipArchive;
 
+use super::discard::{discard, hide};
 use super::format::*;
 use super::limits::{LineError, Lines};
 use super::snapshots::{self, SnapshotRow};
@@ -24,6 +34,7 @@ use super::{Limits, Progress};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, Result};
 use crate::store::audit::{self, Entry};
+use crate::store::Db;
 use crate::Desk;
 
 /// One thing wrong with an archive: which file, which line (1-based, none
@@ -44,6 +55,19 @@ pub enum ImportOutcome {
     Cancelled,
 }
 
+const DAY_MILLIS: i64 = 86_400_000;
+/// How far before its export an archive's times may go.
+const OLDEST_BEFORE_EXPORT_MILLIS: i64 = 20 * 366 * DAY_MILLIS;
+/// How long one conversation may last: its billable windows are bounded by it.
+const LONGEST_CONVERSATION_DAYS: i64 = 366;
+/// A clock a little ahead on the exporting machine is no problem.
+const CLOCK_SLACK_MILLIS: i64 = 5 * 60 * 1000;
+/// An archive dated further ahead of this machine's clock is refused.
+const EXPORTED_AHEAD_MILLIS: i64 = DAY_MILLIS;
+/// What the rows of a snapshot take on disk, at most, per byte of archive text
+/// (the rows, their indexes and the word index).
+const DISK_PER_ARCHIVE_BYTE: u64 = 3;
+
 impl Desk {
     /// Imports the archive at `source` as a snapshot the actor can open
     /// (a Tenant Admin of the tenant they work in, or a platform administrator).
@@ -57,59 +81,114 @@ impl Desk {
         authorize(actor, Operation::ImportTenantArchive)?;
         let archive_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut report = Report::new(limits.max_problems);
-        let Some((mut zip, manifest)) = open(source, &archive_name, limits, &mut report)? else {
+        let now = self.now_millis();
+        let Some((mut zip, manifest)) = open(source, &archive_name, limits, now, &mut report)? else {
             return Ok(report.rejected());
         };
         let mut conn = self.db.side_connection()?;
         conn.pragma_update(None, "cache_size", -131_072)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        permit(&tx, actor, Operation::ImportTenantArchive)?;
-        let now = self.now_millis();
-        progress.start(rows_in(&manifest.counts));
-        let mut loader = Loader::new(&tx, &manifest, report, progress);
+        {
+            let tx = conn.transaction()?;
+            permit(&tx, actor, Operation::ImportTenantArchive)?;
+        }
+        progress.start(rows_in(&manifest.counts).saturating_mul(2));
+
+        let mut check = Loader::new(&manifest, report, progress, None);
         for file in EntityFile::ALL {
-            let entry = match zip.by_name(file.name()) {
-                Ok(entry) => entry,
-                Err(e) => return Err(Error::file_system(format!("cannot read {}: {e}", file.name()))),
-            };
-            loader.load(file, Lines::new(entry, limits))?;
-            if loader.cancelled {
+            check.load(file, entry_lines(&mut zip, file, limits)?)?;
+            if check.cancelled {
                 return Ok(ImportOutcome::Cancelled);
             }
-            if loader.report.full() {
+            if check.report.full() {
                 break;
             }
         }
-        if !loader.report.problems.is_empty() {
-            return Ok(loader.report.rejected());
+        if !check.report.problems.is_empty() {
+            return Ok(check.report.rejected());
         }
-        let snapshot_id = loader.finish(actor, now)?;
-        // Analytics reads per-conversation times; the archive holds the messages they come from.
-        crate::analytics::derive_for_tenant(&tx, snapshot_id)?;
-        let snapshot = snapshots::row(&tx, snapshot_id)?;
-        audit::record(
-            &tx,
-            Entry {
-                at: now,
-                actor_account_id: Some(actor.account_id),
-                tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
-                action: "archive.imported",
-                subject: format!("tenant:{snapshot_id}"),
-                subject_account_id: None,
-                before: None,
-                after: Some(serde_json::json!({
-                    "file": archive_name,
-                    "snapshot_of": manifest.tenant_name,
-                    "data_as_of": manifest.exported_at,
-                })),
-                via: audit::Via::Window,
-            },
+        crate::store::disk_space::ensure_room(
+            self.data_dir(),
+            check.bytes.saturating_mul(DISK_PER_ARCHIVE_BYTE),
+            "this snapshot",
         )?;
-        if progress.is_cancelled() {
-            return Ok(ImportOutcome::Cancelled);
+
+        let mut load = Loader::new(&manifest, Report::new(limits.max_problems), progress, Some(Writer::begin(&self.db, &conn)?));
+        let loaded = (|| -> Result<Option<i64>> {
+            for file in EntityFile::ALL {
+                load.load(file, entry_lines(&mut zip, file, limits)?)?;
+                if load.cancelled {
+                    return Ok(None);
+                }
+                if !load.report.problems.is_empty() {
+                    return Err(Error::internal(format!("the archive changed while it was read: {:?}", load.report.problems)));
+                }
+            }
+            load.finish(actor, &archive_name, now)
+        })();
+        let snapshot_id = load.snapshot_id;
+        drop(load);
+        match loaded {
+            Ok(Some(id)) => Ok(ImportOutcome::Imported { snapshot: self.db.read(|tx| snapshots::row(tx, id))? }),
+            outcome => {
+                if let Some(id) = snapshot_id {
+                    discard(&self.db, &conn, id)?;
+                }
+                outcome.map(|_| ImportOutcome::Cancelled)
+            }
         }
-        tx.commit()?;
-        Ok(ImportOutcome::Imported { snapshot })
+    }
+}
+
+fn entry_lines<'z>(zip: &'z mut ZipArchive<File>, file: EntityFile, limits: Limits) -> Result<Lines<zip::read::ZipFile<'z, File>>> {
+    match zip.by_name(file.name()) {
+        Ok(entry) => Ok(Lines::new(entry, limits)),
+        Err(e) => Err(Error::file_system(format!("cannot read {}: {e}", file.name()))),
+    }
+}
+
+/// Short write transactions on the import's own connection: one commits
+/// once it holds this many rows or is this old, and the next begins, so
+/// other writers get the store in between.
+const ROWS_PER_TRANSACTION: u32 = 2_000;
+const TRANSACTION_AT_MOST: Duration = Duration::from_millis(25);
+
+struct Writer<'c> {
+    db: &'c Db,
+    conn: &'c Connection,
+    rows: u32,
+    began: Instant,
+}
+
+impl<'c> Writer<'c> {
+    fn begin(db: &'c Db, conn: &'c Connection) -> Result<Self> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Self { db, conn, rows: 0, began: Instant::now() })
+    }
+
+    /// After `rows` rows written: commits and begins anew when the
+    /// transaction is full or old enough.
+    fn wrote(&mut self, rows: u32) -> Result<()> {
+        self.rows = self.rows.saturating_add(rows);
+        if self.rows >= ROWS_PER_TRANSACTION || self.began.elapsed() >= TRANSACTION_AT_MOST {
+            self.conn.execute_batch("COMMIT")?;
+            self.db.give_way();
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.rows = 0;
+            self.began = Instant::now();
+        }
+        Ok(())
+    }
+
+    fn commit(self) -> Result<()> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
@@ -124,6 +203,7 @@ fn open(
     source: &Path,
     archive_name: &str,
     limits: Limits,
+    now: i64,
     report: &mut Report,
 ) -> Result<Option<(ZipArchive<File>, Manifest)>> {
     let file = File::open(source).map_err(|e| Error::file_system(format!("cannot open {}: {e}", source.display())))?;
@@ -154,6 +234,9 @@ fn open(
             None,
             format!("format version {} is not supported (this app reads version {FORMAT_VERSION})", manifest.format_version),
         );
+    }
+    if manifest.exported_at > now + EXPORTED_AHEAD_MILLIS {
+        report.add(MANIFEST, None, "exported_at is in the future of this computer's clock".into());
     }
     for file in EntityFile::ALL {
         if zip.index_for_name(file.name()).is_none() {
@@ -205,20 +288,33 @@ impl Report {
     }
 }
 
-/// Loads records in file order, keeping the archive's ids mapped to the
-/// new rows so later files can refer to earlier ones.
+
+/// A conversation as its messages need it: its new id and when it ended.
+#[derive(Clone, Copy)]
+struct Span {
+    id: i64,
+    last_activity_at: i64,
+}
+
+/// Reads records in file order, keeping the archive's ids mapped to the new
+/// rows so later files can refer to earlier ones. Without a writer it only
+/// checks (the ids it maps to are counters); with one it writes as well.
 struct Loader<'a> {
-    tx: &'a Transaction<'a>,
+    writer: Option<Writer<'a>>,
     manifest: &'a Manifest,
     report: Report,
     progress: &'a Progress,
     cancelled: bool,
+    /// Bytes of record text read, for the room the snapshot will take.
+    bytes: u64,
     snapshot_id: Option<i64>,
+    next_id: i64,
     users: HashMap<i64, i64>,
+    emails: HashSet<String>,
     memberships: HashMap<i64, i64>,
     members: HashSet<i64>,
     schedules: HashSet<i64>,
-    conversations: HashMap<i64, i64>,
+    conversations: HashMap<i64, Span>,
     messages: HashSet<i64>,
     audit: HashSet<i64>,
 }
@@ -227,17 +323,20 @@ struct Loader<'a> {
 type Check = std::result::Result<(), String>;
 
 impl<'a> Loader<'a> {
-    fn new(tx: &'a Transaction<'a>, manifest: &'a Manifest, report: Report, progress: &'a Progress) -> Self {
+    fn new(manifest: &'a Manifest, report: Report, progress: &'a Progress, writer: Option<Writer<'a>>) -> Self {
         // Room for what the manifest announces, within reason (it may lie).
         let room = |n: u64| usize::try_from(n.min(4_000_000)).unwrap_or_default();
         Self {
-            tx,
+            writer,
             manifest,
             report,
             progress,
             cancelled: false,
+            bytes: 0,
             snapshot_id: None,
+            next_id: 0,
             users: HashMap::with_capacity(room(manifest.counts.users)),
+            emails: HashSet::with_capacity(room(manifest.counts.users)),
             memberships: HashMap::with_capacity(room(manifest.counts.memberships)),
             members: HashSet::new(),
             schedules: HashSet::new(),
@@ -247,7 +346,34 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Runs `sql` when writing (answering the new row's id); when only
+    /// checking, answers a counter in its place.
+    fn insert<P: Params>(&mut self, sql: &str, params: P) -> Result<i64> {
+        match &self.writer {
+            Some(w) => {
+                w.conn.prepare_cached(sql)?.execute(params)?;
+                Ok(w.conn.last_insert_rowid())
+            }
+            None => {
+                self.next_id += 1;
+                Ok(self.next_id)
+            }
+        }
+    }
+
+    /// After a record's rows: lets the writer commit when its transaction is full.
+    fn wrote(&mut self, rows: u32) -> Result<()> {
+        match &mut self.writer {
+            Some(w) => w.wrote(rows),
+            None => Ok(()),
+        }
+    }
+
     fn load<R: Read>(&mut self, file: EntityFile, mut lines: Lines<R>) -> Result<()> {
+        if self.progress.is_cancelled() {
+            self.cancelled = true;
+            return Ok(());
+        }
         let name = file.name();
         let mut line = Vec::with_capacity(4096);
         let mut number: u32 = 0;
@@ -263,28 +389,28 @@ impl<'a> Loader<'a> {
                 }
             }
             number = number.saturating_add(1);
+            self.bytes = self.bytes.saturating_add(line.len() as u64);
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             records += 1;
             let checked = match file {
-                EntityFile::Tenant => self.parse(&line).and_then(|r| self.tenant(r, records)),
-                EntityFile::Users => self.parse(&line).and_then(|r| self.user(r)),
-                EntityFile::Memberships => self.parse(&line).and_then(|r| self.membership(r)),
-                EntityFile::Schedules => self.parse(&line).and_then(|r| self.schedule(r)),
-                EntityFile::Conversations => self.parse(&line).and_then(|r| self.conversation(r)),
-                EntityFile::Messages => self.parse(&line).and_then(|r| self.message(r)),
-                EntityFile::AuditLog => self.parse(&line).and_then(|r| self.audit(r)),
+                EntityFile::Tenant => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.tenant(r, records)),
+                EntityFile::Users => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.user(r)),
+                EntityFile::Memberships => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.membership(r)),
+                EntityFile::Schedules => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.schedule(r)),
+                EntityFile::Conversations => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.conversation(r)),
+                EntityFile::Messages => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.message(r)),
+                EntityFile::AuditLog => parse(&line).map_or_else(|p| Ok(Err(p)), |r| self.audit(r)),
             };
-            match checked {
-                Ok(Ok(())) => {}
-                Ok(Err(problem)) => {
+            match checked? {
+                Ok(()) => {}
+                Err(problem) => {
                     self.report.add(name, Some(number), problem);
                     if self.report.full() {
                         return Ok(());
                     }
                 }
-                Err(e) => return Err(e),
             }
             since_check += 1;
             if since_check == 1024 {
@@ -304,21 +430,32 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    /// A record from one JSON line; a parse failure is a problem of the
-    /// archive, not an error of the import.
-    fn parse<T: DeserializeOwned>(&self, line: &[u8]) -> Result<std::result::Result<T, String>> {
-        Ok(serde_json::from_slice(line).map_err(|e| format!("bad JSON at column {}: {e}", e.column())))
-    }
-
     fn snapshot(&self) -> std::result::Result<i64, String> {
         self.snapshot_id.ok_or_else(|| "the tenant is missing (tenant.jsonl holds no record)".to_string())
     }
 
-    fn tenant(&mut self, r: std::result::Result<TenantRecord, String>, nth: u64) -> Result<Check> {
-        let r = match r {
-            Ok(r) => r,
-            Err(p) => return Ok(Err(p)),
-        };
+    /// Times before this are refused: no real tenant's data goes back further.
+    fn oldest(&self) -> i64 {
+        self.manifest.exported_at.saturating_sub(OLDEST_BEFORE_EXPORT_MILLIS)
+    }
+
+    /// Times after this are refused: the data is as of the export.
+    fn newest(&self) -> i64 {
+        self.manifest.exported_at.saturating_add(CLOCK_SLACK_MILLIS)
+    }
+
+    /// `at` within the archive's span, or what is wrong with it.
+    fn in_span(&self, field: &str, at: i64) -> Check {
+        if at < self.oldest() {
+            Err(format!("{field} {at} is more than 20 years before the export"))
+        } else if at > self.newest() {
+            Err(format!("{field} {at} is after the export (exported_at {})", self.manifest.exported_at))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn tenant(&mut self, r: TenantRecord, nth: u64) -> Result<Check> {
         if nth > 1 {
             return Ok(Err("a second tenant: the file holds exactly one".into()));
         }
@@ -329,7 +466,7 @@ impl<'a> Loader<'a> {
             return Ok(Err("the tenant has no name".into()));
         }
         let labels = serde_json::to_string(&r.labels).map_err(Error::storage)?;
-        self.tx.execute(
+        let id = self.insert(
             "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
                                   timezone, labels, read_only, require_mfa, created_at, modified_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13)",
@@ -338,14 +475,19 @@ impl<'a> Loader<'a> {
                 r.timezone, labels, r.require_mfa, r.created_at, r.modified_at
             ],
         )?;
-        self.snapshot_id = Some(self.tx.last_insert_rowid());
+        if let Some(w) = &self.writer {
+            // Hidden from every list until the last transaction.
+            hide(w.conn, id)?;
+        }
+        self.snapshot_id = Some(id);
+        self.wrote(2)?;
         Ok(Ok(()))
     }
 
-    fn user(&mut self, r: std::result::Result<UserRecord, String>) -> Result<Check> {
-        let (r, snapshot) = match (r, self.snapshot()) {
-            (Ok(r), Ok(s)) => (r, s),
-            (Err(p), _) | (_, Err(p)) => return Ok(Err(p)),
+    fn user(&mut self, r: UserRecord) -> Result<Check> {
+        let snapshot = match self.snapshot() {
+            Ok(s) => s,
+            Err(p) => return Ok(Err(p)),
         };
         if self.users.contains_key(&r.id) {
             return Ok(Err(format!("duplicate user id {}", r.id)));
@@ -353,29 +495,28 @@ impl<'a> Loader<'a> {
         if r.email.trim().is_empty() {
             return Ok(Err(format!("user {} has no email", r.id)));
         }
+        if !self.emails.insert(crate::validate::email_key(&r.email)) {
+            return Ok(Err(format!("duplicate email {}", r.email)));
+        }
         // Snapshot people never sign in and never stand for a real account:
         // their email key starts with a space (no email does once trimmed)
         // and their password hash is no hash at all.
         let key = format!(" snapshot:{snapshot}:{}", crate::validate::email_key(&r.email));
-        let inserted = self.tx.prepare_cached(
+        let id = self.insert(
             "INSERT INTO accounts (email, email_key, name, password_hash, is_platform_admin, deleted_at,
                                    created_at, modified_at, phone, company)
              VALUES (?1, ?2, ?3, '!', 0, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![r.email, key, r.name, r.deleted_at, r.created_at, r.modified_at, r.phone, r.company]);
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => return Ok(Err(format!("duplicate email {}", r.email))),
-            Err(e) => return Err(e.into()),
-        }
-        self.users.insert(r.id, self.tx.last_insert_rowid());
+            params![r.email, key, r.name, r.deleted_at, r.created_at, r.modified_at, r.phone, r.company],
+        )?;
+        self.users.insert(r.id, id);
+        self.wrote(1)?;
         Ok(Ok(()))
     }
 
-    fn membership(&mut self, r: std::result::Result<MembershipRecord, String>) -> Result<Check> {
-        let (r, snapshot) = match (r, self.snapshot()) {
-            (Ok(r), Ok(s)) => (r, s),
-            (Err(p), _) | (_, Err(p)) => return Ok(Err(p)),
+    fn membership(&mut self, r: MembershipRecord) -> Result<Check> {
+        let snapshot = match self.snapshot() {
+            Ok(s) => s,
+            Err(p) => return Ok(Err(p)),
         };
         if self.memberships.contains_key(&r.id) {
             return Ok(Err(format!("duplicate membership id {}", r.id)));
@@ -386,20 +527,16 @@ impl<'a> Loader<'a> {
         if !self.members.insert(r.user_id) {
             return Ok(Err(format!("user {} has a second membership", r.user_id)));
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![account, snapshot, r.role, r.created_at, r.modified_at])?;
-        self.memberships.insert(r.id, self.tx.last_insert_rowid());
+        let id = self.insert(
+            "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![account, snapshot, r.role, r.created_at, r.modified_at],
+        )?;
+        self.memberships.insert(r.id, id);
+        self.wrote(1)?;
         Ok(Ok(()))
     }
 
-    fn schedule(&mut self, r: std::result::Result<ScheduleRecord, String>) -> Result<Check> {
-        let r = match r {
-            Ok(r) => r,
-            Err(p) => return Ok(Err(p)),
-        };
+    fn schedule(&mut self, r: ScheduleRecord) -> Result<Check> {
         let Some(&membership) = self.memberships.get(&r.membership_id) else {
             return Ok(Err(format!("membership_id {} is not in memberships.jsonl", r.membership_id)));
         };
@@ -415,25 +552,37 @@ impl<'a> Loader<'a> {
                 bad.weekday, bad.start_minute, bad.end_minute
             )));
         }
-        self.tx
-            .prepare_cached("INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, ?2)")?
-            .execute(params![membership, r.zone])?;
-        let mut range = self.tx.prepare_cached(
-            "INSERT INTO operator_schedule_ranges (membership_id, weekday, start_minute, end_minute) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for g in &r.ranges {
-            range.execute(params![membership, g.weekday, g.start_minute, g.end_minute])?;
+        if r.ranges.len() > 7 * 1440 {
+            return Ok(Err(format!("{} ranges: a week holds no more than one per minute", r.ranges.len())));
         }
+        self.insert("INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, ?2)", params![membership, r.zone])?;
+        for g in &r.ranges {
+            self.insert(
+                "INSERT INTO operator_schedule_ranges (membership_id, weekday, start_minute, end_minute) VALUES (?1, ?2, ?3, ?4)",
+                params![membership, g.weekday, g.start_minute, g.end_minute],
+            )?;
+        }
+        self.wrote(1 + r.ranges.len() as u32)?;
         Ok(Ok(()))
     }
 
-    fn conversation(&mut self, r: std::result::Result<ConversationRecord, String>) -> Result<Check> {
-        let (r, snapshot) = match (r, self.snapshot()) {
-            (Ok(r), Ok(s)) => (r, s),
-            (Err(p), _) | (_, Err(p)) => return Ok(Err(p)),
+    fn conversation(&mut self, r: ConversationRecord) -> Result<Check> {
+        let snapshot = match self.snapshot() {
+            Ok(s) => s,
+            Err(p) => return Ok(Err(p)),
         };
         if self.conversations.contains_key(&r.id) {
             return Ok(Err(format!("duplicate conversation id {}", r.id)));
+        }
+        if let Err(p) = self.in_span("created_at", r.created_at).and_then(|()| self.in_span("last_activity_at", r.last_activity_at)) {
+            return Ok(Err(p));
+        }
+        if r.last_activity_at < r.created_at {
+            return Ok(Err(format!("last_activity_at {} is before created_at {}", r.last_activity_at, r.created_at)));
+        }
+        let windows = crate::billing::window_count(r.created_at, r.last_activity_at);
+        if windows > LONGEST_CONVERSATION_DAYS {
+            return Ok(Err(format!("the conversation lasts {} days; one lasts {LONGEST_CONVERSATION_DAYS} at most", windows - 1)));
         }
         let operator = match r.operator_user_id {
             None => None,
@@ -442,13 +591,11 @@ impl<'a> Loader<'a> {
                 None => return Ok(Err(format!("operator_user_id {id} is not in users.jsonl"))),
             },
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at,
-                                            last_activity_at, customer_replied, message_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
+        let id = self.insert(
+            "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at,
+                                        last_activity_at, customer_replied, message_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
                 snapshot,
                 r.channel,
                 r.customer,
@@ -458,35 +605,55 @@ impl<'a> Loader<'a> {
                 r.last_activity_at,
                 r.customer_replied,
                 r.message_count
-            ])?;
-        self.conversations.insert(r.id, self.tx.last_insert_rowid());
+            ],
+        )?;
+        if self.writer.is_some() {
+            for idx in 0..windows {
+                self.insert(
+                    "INSERT INTO billable_windows (conversation_id, idx, tenant_id, starts_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, idx, snapshot, r.created_at + idx * crate::billing::WINDOW_MILLIS],
+                )?;
+            }
+        }
+        self.conversations.insert(r.id, Span { id, last_activity_at: r.last_activity_at });
+        self.wrote(1 + windows as u32)?;
         Ok(Ok(()))
     }
 
-    fn message(&mut self, r: std::result::Result<MessageRecord, String>) -> Result<Check> {
-        let r = match r {
-            Ok(r) => r,
-            Err(p) => return Ok(Err(p)),
-        };
+    fn message(&mut self, r: MessageRecord) -> Result<Check> {
         let Some(&conversation) = self.conversations.get(&r.conversation_id) else {
             return Ok(Err(format!("conversation_id {} is not in conversations.jsonl", r.conversation_id)));
         };
         if !self.messages.insert(r.id) {
             return Ok(Err(format!("duplicate message id {}", r.id)));
         }
-        self.tx
-            .prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![conversation, r.author, r.text, r.at])?;
+        if r.at < self.oldest() {
+            return Ok(Err(format!("at {} is more than 20 years before the export", r.at)));
+        }
+        if r.at > conversation.last_activity_at {
+            return Ok(Err(format!(
+                "at {} is after its conversation's last_activity_at {}",
+                r.at, conversation.last_activity_at
+            )));
+        }
+        self.insert(
+            "INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)",
+            params![conversation.id, r.author, r.text, r.at],
+        )?;
+        self.wrote(1)?;
         Ok(Ok(()))
     }
 
-    fn audit(&mut self, r: std::result::Result<AuditRecord, String>) -> Result<Check> {
-        let (r, snapshot) = match (r, self.snapshot()) {
-            (Ok(r), Ok(s)) => (r, s),
-            (Err(p), _) | (_, Err(p)) => return Ok(Err(p)),
+    fn audit(&mut self, r: AuditRecord) -> Result<Check> {
+        let snapshot = match self.snapshot() {
+            Ok(s) => s,
+            Err(p) => return Ok(Err(p)),
         };
         if !self.audit.insert(r.id) {
             return Ok(Err(format!("duplicate audit entry id {}", r.id)));
+        }
+        if let Err(p) = self.in_span("at", r.at) {
+            return Ok(Err(p));
         }
         let person = |id: Option<i64>, field: &str| -> std::result::Result<Option<i64>, String> {
             match id {
@@ -498,45 +665,69 @@ impl<'a> Loader<'a> {
             (Ok(a), Ok(s)) => (a, s),
             (Err(p), _) | (_, Err(p)) => return Ok(Err(p)),
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, before, after, subject_account_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![r.at, actor, snapshot, r.action, r.subject, r.before, r.after, subject])?;
+        self.insert(
+            "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, before, after, subject_account_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![r.at, actor, snapshot, r.action, r.subject, r.before, r.after, subject],
+        )?;
+        self.wrote(1)?;
         Ok(Ok(()))
     }
 
-    /// Billable windows, the snapshot's provenance and the importer's way in.
-    fn finish(&mut self, actor: &Actor, now: i64) -> Result<i64> {
-        let snapshot = self.snapshot_id.ok_or_else(|| Error::storage("the snapshot has no tenant"))?;
-        self.tx.execute(
-            "INSERT INTO billable_windows (conversation_id, idx, tenant_id, starts_at)
-             WITH RECURSIVE w(conversation_id, idx, tenant_id, created_at, last_at) AS (
-                 SELECT id, 0, tenant_id, created_at, max(created_at, last_activity_at) FROM conversations WHERE tenant_id = ?1
-                 UNION ALL
-                 SELECT conversation_id, idx + 1, tenant_id, created_at, last_at FROM w
-                  WHERE created_at + (idx + 1) * 86400000 <= last_at
-             )
-             SELECT conversation_id, idx, tenant_id, created_at + idx * 86400000 FROM w",
-            [snapshot],
-        )?;
+    /// The chart times of every conversation (batch by batch), then in the
+    /// last transaction the snapshot's provenance, the importer's way in and
+    /// the audit entry, which make it visible. Answers the snapshot's id, or
+    /// none when cancelled.
+    fn finish(&mut self, actor: &Actor, archive_name: &str, now: i64) -> Result<Option<i64>> {
+        let snapshot = self.snapshot_id.ok_or_else(|| Error::internal("the snapshot has no tenant"))?;
+        let mut writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
+        let mut after = 0;
+        while let Some(last) = crate::analytics::derive_for_conversations(writer.conn, snapshot, after, 200)? {
+            after = last;
+            writer.wrote(200)?;
+            if self.progress.is_cancelled() {
+                self.cancelled = true;
+                return Ok(None);
+            }
+        }
         let m = self.manifest;
-        self.tx.execute(
+        let conn = writer.conn;
+        conn.execute(
             "INSERT INTO snapshots (tenant_id, source_install_id, source_tenant_id, source_name, data_as_of,
                                     format_version, imported_at, imported_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![snapshot, m.source_install_id, m.tenant_id, m.tenant_name, m.exported_at, m.format_version, now, actor.account_id],
         )?;
-        self.tx.execute(
+        conn.execute(
             "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at, snapshot_reader)
              VALUES (?1, ?2, 'tenant_admin', ?3, ?3, 1)",
             params![actor.account_id, snapshot, now],
         )?;
-        Ok(snapshot)
+        audit::record(
+            conn,
+            Entry {
+                at: now,
+                actor_account_id: Some(actor.account_id),
+                tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
+                action: "archive.imported",
+                subject: format!("tenant:{snapshot}"),
+                subject_account_id: None,
+                before: None,
+                after: Some(serde_json::json!({
+                    "file": archive_name,
+                    "snapshot_of": m.tenant_name,
+                    "data_as_of": m.exported_at,
+                })),
+                via: audit::Via::Window,
+            },
+        )?;
+        conn.execute("DELETE FROM unfinished_snapshots WHERE tenant_id = ?1", [snapshot])?;
+        writer.commit()?;
+        Ok(Some(snapshot))
     }
 }
 
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+/// A record from one JSON line, or what is wrong with the line.
+fn parse<T: DeserializeOwned>(line: &[u8]) -> std::result::Result<T, String> {
+    serde_json::from_slice(line).map_err(|e| format!("bad JSON at column {}: {e}", e.column()))
 }

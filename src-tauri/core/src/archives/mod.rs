@@ -1,14 +1,16 @@
 //! Portable tenant archives and read-only snapshots.
 //!
 //! `export` writes the current tenant to an archive (`format`), `import`
-//! checks an archive while loading it as a snapshot in one transaction (any
-//! problem rolls everything back and comes back as a report), `snapshots`
-//! lists, compares and removes snapshots; `jobs` runs exports and imports
+//! checks an archive in full (any problem comes back as a report, nothing
+//! written) and then loads it as a snapshot in short transactions,
+//! `discard` removes a snapshot the same way, `snapshots` lists, compares
+//! and removes snapshots; `jobs` runs exports and imports
 //! in the background for the person who started them. Export and import run on a
 //! connection of their own and report progress through [`Progress`], which
 //! also carries the request to cancel.
 
 pub mod format;
+mod discard;
 mod export;
 mod import;
 mod jobs;

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
+use super::discard::{discard, hide};
 use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::audit::{self, Entry};
@@ -196,8 +197,9 @@ impl Desk {
         })
     }
 
-    /// Removes a snapshot and everything in it, in one transaction. Whoever
-    /// works in it is moved to another of their organizations.
+    /// Removes a snapshot and everything in it: at once from every list
+    /// (whoever works in it is moved to another of their organizations),
+    /// then its rows in short transactions, so nobody waits behind a large one.
     pub fn remove_snapshot(&self, actor: &Actor, tenant_id: i64) -> Result<()> {
         let now = self.now_millis();
         let export_files = self.db.write(|tx| {
@@ -217,39 +219,11 @@ impl Desk {
                   WHERE a.current_tenant_id = ?1",
                 [tenant_id],
             )?;
-            let in_tenant = "SELECT id FROM conversations WHERE tenant_id = ?1";
-            tx.execute(
-                &format!(
-                    "INSERT INTO message_search (message_search, rowid, text)
-                     SELECT 'delete', id, text FROM messages WHERE conversation_id IN ({in_tenant})"
-                ),
-                [tenant_id],
-            )?;
-            tx.execute(&format!("DELETE FROM messages WHERE conversation_id IN ({in_tenant})"), [tenant_id])?;
             let export_files = self.forget_chart_exports(tx, tenant_id)?;
-            for table in [
-                "billable_windows",
-                "conversations",
-                "audit_log",
-                "api_idempotency",
-                "personal_api_keys",
-                "tenant_api_keys",
-                "subscriptions",
-                "trials",
-                "billing_reminders",
-                "payment_methods",
-                "credit_transactions",
-            ] {
-                tx.execute(&format!("DELETE FROM {table} WHERE tenant_id = ?1"), [tenant_id])?;
-            }
-            let key_prefix = format!(" snapshot:{tenant_id}:");
+            // Out of every list at once; the rows go after, batch by batch.
             tx.execute("DELETE FROM memberships WHERE tenant_id = ?1", [tenant_id])?;
             tx.execute("DELETE FROM snapshots WHERE tenant_id = ?1", [tenant_id])?;
-            tx.execute("DELETE FROM tenants WHERE id = ?1", [tenant_id])?;
-            tx.execute(
-                "DELETE FROM accounts WHERE substr(email_key, 1, length(?1)) = ?1",
-                [&key_prefix],
-            )?;
+            hide(tx, tenant_id)?;
             audit::record(
                 tx,
                 Entry {
@@ -267,6 +241,6 @@ impl Desk {
             Ok(export_files)
         })?;
         Self::delete_chart_export_files(&export_files);
-        Ok(())
+        discard(&self.db, &self.db.side_connection()?, tenant_id)
     }
 }

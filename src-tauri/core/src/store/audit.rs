@@ -1,6 +1,6 @@
 //! The audit log: who changed what, when, before and after. Never secrets.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 use serde_json::Value;
 
 use crate::error::Result;
@@ -112,7 +112,7 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub fn record(tx: &Transaction, entry: Entry) -> Result<()> {
+pub fn record(tx: &Connection, entry: Entry) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, subject_account_id, before, after, via)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

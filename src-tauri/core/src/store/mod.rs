@@ -8,6 +8,7 @@ mod migrations;
 pub mod private;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
@@ -27,8 +28,15 @@ pub struct Db {
     /// Reads hold it shared; swapping in another database file holds it
     /// alone, so no read opens the path while the file is changing.
     swapping: RwLock<()>,
+    /// App writers waiting to begin: long work in short transactions (an
+    /// archive import) gives way to them between two (`give_way`).
+    waiting_writers: AtomicUsize,
     path: PathBuf,
 }
+
+/// How long long work waits for the app's writers at most between two of
+/// its transactions.
+const GIVE_WAY_AT_MOST: Duration = Duration::from_secs(1);
 
 /// Read connections kept open between reads; more are opened when needed.
 const READERS_KEPT: usize = 4;
@@ -42,7 +50,13 @@ impl Db {
         let path = dir.join(DATABASE_FILE);
         make_database_private(&path)?;
         let conn = open_checked(&path)?;
-        Ok(Self { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), swapping: RwLock::new(()), path })
+        Ok(Self {
+            conn: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            swapping: RwLock::new(()),
+            waiting_writers: AtomicUsize::new(0),
+            path,
+        })
     }
 
     /// Puts the database at `staged` (a checked copy in the same folder) in
@@ -98,6 +112,16 @@ impl Db {
         Ok(conn)
     }
 
+    /// Between two transactions of long work on a side connection: waits
+    /// while one of the app's writers waits to begin (at most a second), as
+    /// SQLite's own busy wait polls too seldom to catch the gap.
+    pub(crate) fn give_way(&self) {
+        let since = std::time::Instant::now();
+        while self.waiting_writers.load(Ordering::SeqCst) > 0 && since.elapsed() < GIVE_WAY_AT_MOST {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     /// Runs `f` in a read transaction on a read-only connection of its own:
     /// it sees what was committed when it began, and does not wait for a
     /// writer.
@@ -126,8 +150,11 @@ impl Db {
     /// another writer, even one on another connection. Commits when `f`
     /// succeeds; on any error nothing is written.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.waiting_writers.fetch_add(1, Ordering::SeqCst);
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate);
+        self.waiting_writers.fetch_sub(1, Ordering::SeqCst);
+        let tx = tx?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)

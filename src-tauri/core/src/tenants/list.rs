@@ -8,6 +8,9 @@ use crate::authz::{permit, Actor, Operation};
 use crate::error::Result;
 use crate::Desk;
 
+/// Leaves out a snapshot still being imported or removed.
+const FINISHED: &str = "id NOT IN (SELECT tenant_id FROM unfinished_snapshots)";
+
 impl Desk {
     /// Platform administrators see every tenant; Tenant Admins the tenants they
     /// administer (through a personal API key, its tenant only). `search`
@@ -16,7 +19,7 @@ impl Desk {
         let tenants = self.db.read(|tx| {
             let permit = permit(tx, actor, Operation::ListTenants)?;
             let rows = if permit.is_platform_admin() {
-                let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants ORDER BY name COLLATE NOCASE, id"))?;
+                let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants WHERE {FINISHED} ORDER BY name COLLATE NOCASE, id"))?;
                 let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             } else {
@@ -24,7 +27,7 @@ impl Desk {
                 let mut stmt = tx.prepare(&format!(
                     "SELECT {COLUMNS} FROM tenants WHERE id IN
                        (SELECT tenant_id FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin')
-                       AND (?2 IS NULL OR id = ?2)
+                       AND (?2 IS NULL OR id = ?2) AND {FINISHED}
                      ORDER BY name COLLATE NOCASE, id"
                 ))?;
                 let rows = stmt

@@ -19,8 +19,9 @@ pub struct TenantOption {
 pub(crate) fn administered(tx: &Transaction, permit: &Permit) -> Result<Vec<TenantOption>> {
     let mut stmt = tx.prepare(
         "SELECT t.id, t.name, t.timezone FROM tenants t
-          WHERE ?2 OR EXISTS (SELECT 1 FROM memberships m
-                               WHERE m.tenant_id = t.id AND m.account_id = ?1 AND m.role = 'tenant_admin')
+          WHERE (?2 OR EXISTS (SELECT 1 FROM memberships m
+                                WHERE m.tenant_id = t.id AND m.account_id = ?1 AND m.role = 'tenant_admin'))
+            AND t.id NOT IN (SELECT tenant_id FROM unfinished_snapshots)
           ORDER BY t.name COLLATE NOCASE, t.id",
     )?;
     let tenants = stmt

@@ -209,15 +209,20 @@ fn snapshot_people_keep_their_names_and_emails_but_never_sign_in() {
 
 /// Every committed row of the store as one hash, and the main database file's bytes' hash.
 fn fingerprint(h: &Harness) -> (String, String) {
-    let rows = h
-        .desk
-        .db()
+    let rows = rows_fingerprint(&h.desk, |_| true);
+    let main = std::fs::read(h.dir.path().join("tenant-desk.sqlite3")).unwrap_or_default();
+    (rows, format!("{:x}", Sha256::digest(&main)))
+}
+
+/// A hash of every row of every table `keep` names.
+fn rows_fingerprint(desk: &Desk, keep: impl Fn(&str) -> bool) -> String {
+    desk.db()
         .write(|tx| {
             let _ = tx.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             let mut tables = tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
             let names = tables.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             let mut hasher = Sha256::new();
-            for name in names {
+            for name in names.into_iter().filter(|n| keep(n)) {
                 let mut stmt = tx.prepare(&format!("SELECT * FROM \"{name}\""))?;
                 let n = stmt.column_count();
                 let mut rows = stmt.query([])?;
@@ -230,9 +235,17 @@ fn fingerprint(h: &Harness) -> (String, String) {
             }
             Ok(format!("{:x}", hasher.finalize()))
         })
-        .unwrap_or_else(|e| panic!("fingerprint: {e:?}"));
-    let main = std::fs::read(h.dir.path().join("tenant-desk.sqlite3")).unwrap_or_default();
-    (rows, format!("{:x}", Sha256::digest(&main)))
+        .unwrap_or_else(|e| panic!("fingerprint: {e:?}"))
+}
+
+/// Rows apart from the word index's own storage, which keeps the marks of
+/// rows deleted from it (its content is checked by `search_index_is_whole`).
+fn data_fingerprint(desk: &Desk) -> String {
+    rows_fingerprint(desk, |name| !name.starts_with("message_search"))
+}
+
+fn search_index_is_whole(desk: &Desk) -> bool {
+    desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?)).is_ok()
 }
 
 /// A copy of `archive` with each entry passed through `change` (`None` drops it).
@@ -258,6 +271,14 @@ fn replace_line(bytes: Vec<u8>, line: usize, with: &str) -> Vec<u8> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     lines[line - 1] = with.to_string();
     (lines.join("\n") + "\n").into_bytes()
+}
+
+/// `bytes` with the JSON record on `line` passed through `change`.
+fn edit_line(bytes: Vec<u8>, line: usize, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(text.lines().nth(line - 1).unwrap()).unwrap();
+    change(&mut v);
+    replace_line(bytes, line, &v.to_string())
 }
 
 fn manifest_with(bytes: Vec<u8>, change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
@@ -315,7 +336,32 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
     // 64 MiB of blank lines: a few kilobytes packed; stopped at 8 MiB however the header reads.
     rewrite(&good, &case("bomb.tdarchive"), |n, b| Some(if n == "audit_log.jsonl" { vec![b'\n'; 64 << 20] } else { b }));
 
-    let cases: [(&str, Limits, &str, Option<u32>, &str); 10] = [
+    // Times: each bounds rows the import derives (billable windows, chart times).
+    let exported_at = {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+        let m: serde_json::Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+        m["exported_at"].as_i64().unwrap()
+    };
+    let day = 86_400_000i64;
+    let edited = |name: &str, file: &'static str, change: Box<dyn Fn(&mut serde_json::Value)>| {
+        rewrite(&good, &case(name), |n, b| Some(if n == file { edit_line(b, 1, &change) } else { b }));
+    };
+    edited("late-message.tdarchive", "messages.jsonl", Box::new(move |v| v["at"] = (exported_at + 10 * day).into()));
+    edited(
+        "long-conversation.tdarchive",
+        "conversations.jsonl",
+        Box::new(|v| v["created_at"] = (v["last_activity_at"].as_i64().unwrap() - 400 * 86_400_000).into()),
+    );
+    edited("beyond-export.tdarchive", "conversations.jsonl", Box::new(move |v| v["last_activity_at"] = (exported_at + day).into()));
+    edited("ancient.tdarchive", "audit_log.jsonl", Box::new(|v| v["at"] = i64::MIN.into()));
+    edited("backwards.tdarchive", "conversations.jsonl", Box::new(|v| {
+        v["last_activity_at"] = (v["created_at"].as_i64().unwrap() - 1).into();
+    }));
+    rewrite(&good, &case("future.tdarchive"), |n, b| {
+        Some(if n == "manifest.json" { manifest_with(b, |m| m["exported_at"] = i64::MAX.into()) } else { b })
+    });
+
+    let cases: [(&str, Limits, &str, Option<u32>, &str); 16] = [
         ("empty.tdarchive", Limits::default(), "empty.tdarchive", None, "empty (0 bytes)"),
         ("truncated.tdarchive", Limits::default(), "truncated.tdarchive", None, "truncated"),
         ("version.tdarchive", Limits::default(), "manifest.json", None, "format version 2 is not supported"),
@@ -326,6 +372,12 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
         ("count.tdarchive", Limits::default(), "messages.jsonl", None, "the manifest counts"),
         ("long-line.tdarchive", Limits::default(), "audit_log.jsonl", Some(1), "longer than 1024 KiB"),
         ("bomb.tdarchive", Limits { max_entry_bytes: 8 << 20, ..Limits::default() }, "audit_log.jsonl", None, "larger than 8 MiB"),
+        ("late-message.tdarchive", Limits::default(), "messages.jsonl", Some(1), "after its conversation's last_activity_at"),
+        ("long-conversation.tdarchive", Limits::default(), "conversations.jsonl", Some(1), "one lasts 366 at most"),
+        ("beyond-export.tdarchive", Limits::default(), "conversations.jsonl", Some(1), "is after the export"),
+        ("ancient.tdarchive", Limits::default(), "audit_log.jsonl", Some(1), "more than 20 years before the export"),
+        ("backwards.tdarchive", Limits::default(), "conversations.jsonl", Some(1), "is before created_at"),
+        ("future.tdarchive", Limits::default(), "manifest.json", None, "exported_at is in the future"),
     ];
     let before = fingerprint(&h);
     for (archive, limits, file, line, words) in cases {
@@ -365,15 +417,20 @@ fn cancelled_export_leaves_no_file_and_cancelled_import_writes_nothing() {
     assert_eq!(fingerprint(&h), before);
 }
 
+/// When the synthetic archive was exported (2026-01-01) and its first conversation began.
+const SYNTHETIC_EXPORTED_AT: i64 = 1_767_225_600_000;
+const SYNTHETIC_START: i64 = SYNTHETIC_EXPORTED_AT - 30 * 86_400_000;
+
 /// Writes an archive of one tenant with `messages` messages (10 per
-/// conversation) straight from records, as another program would.
+/// conversation, a millisecond apart) straight from records, as another
+/// program would.
 fn synthetic_archive(path: &Path, messages: u64) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let conversations = messages.div_ceil(10);
     let manifest = serde_json::json!({
         "format": "tenant-desk-archive", "format_version": 1, "source_install_id": "synthetic",
-        "tenant_id": 1, "tenant_name": "Synthetic", "exported_at": 1_767_225_600_000i64,
+        "tenant_id": 1, "tenant_name": "Synthetic", "exported_at": SYNTHETIC_EXPORTED_AT,
         "counts": {"tenant": 1, "users": 0, "memberships": 0, "schedules": 0, "conversations": conversations,
                    "messages": messages, "audit_log": 0}
     });
@@ -386,17 +443,25 @@ fn synthetic_archive(path: &Path, messages: u64) {
     }
     w.start_file("conversations.jsonl", options).unwrap();
     for c in 1..=conversations {
-        writeln!(w, r#"{{"id":{c},"channel":"web","customer":"C{c}","operator_user_id":null,"status":"open","created_at":{c},"last_activity_at":{c},"customer_replied":true,"message_count":10}}"#).unwrap();
+        let (created, last) = (SYNTHETIC_START + (c as i64 - 1) * 10 + 1, SYNTHETIC_START + c as i64 * 10);
+        writeln!(w, r#"{{"id":{c},"channel":"web","customer":"C{c}","operator_user_id":null,"status":"open","created_at":{created},"last_activity_at":{last},"customer_replied":true,"message_count":10}}"#).unwrap();
     }
     w.start_file("messages.jsonl", options).unwrap();
     for m in 1..=messages {
-        writeln!(w, r#"{{"id":{m},"conversation_id":{},"author":"customer","text":"message number {m} about an order","at":{m}}}"#, (m - 1) / 10 + 1).unwrap();
+        let at = SYNTHETIC_START + m as i64;
+        writeln!(w, r#"{{"id":{m},"conversation_id":{},"author":"customer","text":"message number {m} about an order","at":{at}}}"#, (m - 1) / 10 + 1).unwrap();
     }
     w.finish().unwrap();
 }
 
+/// Rows in the synthetic archive of `messages` messages: the tenant, its
+/// conversations and messages.
+fn synthetic_rows(messages: u64) -> u64 {
+    1 + messages.div_ceil(10) + messages
+}
+
 #[test]
-fn a_killed_import_leaves_the_store_as_it_was() {
+fn a_killed_import_is_hidden_and_removed_at_the_next_start() {
     // The child: imports the archive into the data folder it is given and
     // says how far it got, until it is killed.
     if let (Ok(dir), Ok(archive)) = (std::env::var("TD_KILL_DIR"), std::env::var("TD_KILL_ARCHIVE")) {
@@ -424,11 +489,13 @@ fn a_killed_import_leaves_the_store_as_it_was() {
         return;
     }
     let h = Harness::new();
-    h.set_up(false);
+    let (token, _) = h.set_up(false);
+    let admin = h.desk.actor(&token).unwrap();
     let archive = h.dir.path().join("big.tdarchive");
-    synthetic_archive(&archive, 300_000);
+    let messages = 300_000;
+    synthetic_archive(&archive, messages);
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "archives::a_killed_import_leaves_the_store_as_it_was", "--nocapture", "--test-threads=1"])
+        .args(["--exact", "archives::a_killed_import_is_hidden_and_removed_at_the_next_start", "--nocapture", "--test-threads=1"])
         .env("TD_KILL_DIR", h.dir.path())
         .env("TD_KILL_ARCHIVE", &archive)
         .stdin(std::process::Stdio::piped())
@@ -441,24 +508,104 @@ fn a_killed_import_leaves_the_store_as_it_was() {
         line.clear();
         assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0, "the child did not start");
     }
-    let before = fingerprint(&h);
+    let before = data_fingerprint(&h.desk);
     writeln!(child.stdin.take().unwrap(), "go").unwrap();
+    // The check pass counts every row once, the load pass once more: kill
+    // it well into the load, with many short transactions committed.
+    let into_the_load = synthetic_rows(messages) + 50_000;
     loop {
         line.clear();
         assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0, "the child ended before it got going");
         assert!(!line.contains("TD-FINISHED"), "the import finished before it could be killed: {line}");
         let done: u64 = line.split("TD-PROGRESS ").nth(1).and_then(|n| n.trim().parse().ok()).unwrap_or(0);
-        if done > 20_000 {
+        if done > into_the_load {
             break;
         }
     }
     // SIGKILL: no destructor, no rollback runs in the child.
     std::process::Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
-    assert_eq!(fingerprint(&h), before);
+    let written: i64 = h.desk.db().read(|tx| Ok(tx.query_row("SELECT count(*) FROM messages", [], |r| r.get(0))?)).unwrap();
+    assert!(written > 0, "the load committed nothing before it was killed");
+    let listed = h.desk.list_tenants(&admin, "").unwrap();
+    assert!(listed.iter().all(|t| t.name != "Synthetic"), "a half-imported snapshot is listed");
+    assert!(h.desk.list_snapshots(&admin).unwrap().is_empty());
     let reopened = h.reopen();
-    let snapshots: i64 = reopened.db().read(|tx| Ok(tx.query_row("SELECT count(*) FROM snapshots", [], |r| r.get(0))?)).unwrap();
-    assert_eq!(snapshots, 0);
+    assert_eq!(reopened.discard_unfinished_snapshots().unwrap(), 1);
+    assert_eq!(data_fingerprint(&reopened), before);
+    assert!(search_index_is_whole(&reopened));
+    assert_eq!(reopened.discard_unfinished_snapshots().unwrap(), 0);
+}
+
+#[test]
+fn a_large_import_lets_people_sign_in_and_write_and_stays_hidden_until_whole() {
+    let h = Harness::new();
+    let (token, _) = h.set_up(false);
+    let admin = h.desk.actor(&token).unwrap();
+    let archive = h.dir.path().join("big.tdarchive");
+    let messages = 200_000;
+    synthetic_archive(&archive, messages);
+    let progress = Progress::new();
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let outcome = std::thread::scope(|scope| {
+        let importing = scope.spawn(|| {
+            let outcome = h.desk.import_tenant_archive(&admin, &archive, &progress, Limits::default());
+            finished.store(true, std::sync::atomic::Ordering::SeqCst);
+            outcome
+        });
+        while progress.done() < synthetic_rows(messages) + 10_000 {
+            assert!(!finished.load(std::sync::atomic::Ordering::SeqCst), "the import ended before its load pass");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // Into the load pass: the store takes other writers and hides the snapshot.
+        let (other, _) = sign_in(&h.desk, ADMIN_EMAIL, PASSWORD).unwrap_or_else(|e| panic!("{e:?}"));
+        let other = h.desk.actor(&other).unwrap();
+        new_user(&h.desk, &other, "during.import@example.com", Role::TenantUser);
+        let listed = h.desk.list_tenants(&other, "").unwrap();
+        let still_loading = !finished.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(still_loading, "the import finished before the writes beside it: make the archive larger");
+        assert!(listed.iter().all(|t| t.name != "Synthetic"), "the unfinished snapshot is listed");
+        importing.join().unwrap()
+    });
+    let snapshot = imported(outcome.unwrap_or_else(|e| panic!("{e:?}")));
+    assert_eq!(snapshot.source_name, "Synthetic");
+    assert!(h.desk.list_tenants(&admin, "").unwrap().iter().any(|t| t.name == "Synthetic"));
+    let count: i64 = h
+        .desk
+        .db()
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE tenant_id = ?1)",
+                [snapshot.tenant_id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(count as u64, messages);
+    assert_eq!(h.desk.discard_unfinished_snapshots().unwrap(), 0, "a whole snapshot is not discarded");
+}
+
+#[test]
+fn an_import_cancelled_while_loading_removes_what_it_wrote() {
+    let h = Harness::new();
+    let (token, _) = h.set_up(false);
+    let admin = h.desk.actor(&token).unwrap();
+    let archive = h.dir.path().join("big.tdarchive");
+    let messages = 100_000;
+    synthetic_archive(&archive, messages);
+    let before = data_fingerprint(&h.desk);
+    let progress = Progress::new();
+    let outcome = std::thread::scope(|scope| {
+        let importing = scope.spawn(|| h.desk.import_tenant_archive(&admin, &archive, &progress, Limits::default()));
+        while progress.done() < synthetic_rows(messages) + 20_000 && !importing.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        progress.cancel();
+        importing.join().unwrap()
+    });
+    assert_eq!(outcome.unwrap_or_else(|e| panic!("{e:?}")), ImportOutcome::Cancelled);
+    assert_eq!(data_fingerprint(&h.desk), before);
+    assert!(search_index_is_whole(&h.desk));
 }
 
 /// Every operation that changes a tenant, run against a snapshot by its

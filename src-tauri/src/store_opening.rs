@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
+use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::sessions::SessionsChanged;
@@ -17,9 +18,17 @@ pub struct StoreHealth {
     pub data_dir: PathBuf,
     /// Why the store could not be used, while it cannot.
     damaged: Mutex<Option<String>>,
+    /// Held for the app's life: no second process writes to the folder.
+    /// `Err`: another process holds it, and this window only says so.
+    lock: std::result::Result<FolderLock, String>,
 }
 
 impl StoreHealth {
+    /// Why this window cannot use the data folder at all: another app has it.
+    pub fn in_use(&self) -> Option<String> {
+        self.lock.as_ref().err().cloned()
+    }
+
     pub fn damaged(&self) -> Option<String> {
         self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -28,6 +37,15 @@ impl StoreHealth {
 /// Opens the store of `data_dir`. A damaged store is not an error of the
 /// app: the recovery screen takes over.
 pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
+    let lock = match FolderLock::acquire(&data_dir) {
+        Ok(lock) => lock,
+        Err(e) if e.code == ErrorCode::FolderInUse => {
+            eprintln!("tenant-desk: {}", e.message);
+            app.manage(StoreHealth { data_dir, damaged: Mutex::new(None), lock: Err(e.message) });
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
     let outcome = start(app, data_dir.clone());
     let damaged = match outcome {
         Ok(()) => None,
@@ -37,7 +55,7 @@ pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    app.manage(StoreHealth { data_dir, damaged: Mutex::new(damaged) });
+    app.manage(StoreHealth { data_dir, damaged: Mutex::new(damaged), lock: Ok(lock) });
     Ok(())
 }
 

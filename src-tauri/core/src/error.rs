@@ -65,6 +65,9 @@ pub enum ErrorCode {
     /// The disk is full, or would be: nothing was written; it works again
     /// once there is room.
     DiskFull,
+    /// Another Tenant Desk (a window, the command line) has the data folder
+    /// open: one app at a time uses a folder.
+    FolderInUse,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
@@ -117,20 +120,20 @@ impl Error {
     /// A database failure. The detail goes to the log (it never holds secret
     /// values: statements are parameterised); people get a plain sentence.
     pub fn storage(detail: impl std::fmt::Display) -> Self {
-        eprintln!("tenant-desk: storage error: {detail}");
+        tracing::error!(%detail, "storage error");
         Self::new(ErrorCode::Storage, "The local database could not complete the operation.")
     }
 
     /// A file or folder of the store could not be used: `what` says which
     /// and why, in the operating system's words ("cannot create /x: Permission denied").
     pub fn file_system(what: impl std::fmt::Display) -> Self {
-        eprintln!("tenant-desk: file error: {what}");
+        tracing::error!(%what, "file error");
         Self::new(ErrorCode::Storage, format!("Tenant Desk {what}."))
     }
 
     /// Something that should not happen: the detail goes to the log.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        eprintln!("tenant-desk: internal error: {detail}");
+        tracing::error!(%detail, "internal error");
         Self::new(ErrorCode::Internal, "Something went wrong inside Tenant Desk. Please try again.")
     }
 }
@@ -139,7 +142,7 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match &e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
-                eprintln!("tenant-desk: storage error: {e}");
+                tracing::error!(detail = %e, "disk full");
                 Error::new(
                     ErrorCode::DiskFull,
                     "The disk is full: the change was not saved. Free some space and try again.",

@@ -73,6 +73,7 @@ impl From<Error> for ApiError {
             | ErrorCode::Internal
             | ErrorCode::StoreDamaged
             | ErrorCode::Desktop
+            | ErrorCode::FolderInUse
             | ErrorCode::ApiKeyNotOnThisMachine => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -15,6 +15,9 @@ use crate::store_opening::{self, StoreHealth};
 
 #[derive(Serialize, Type)]
 pub struct StoreStatus {
+    /// Another Tenant Desk has the data folder open: this window says so
+    /// and touches nothing.
+    pub in_use: Option<String>,
     /// Why the store cannot be used; `None` when it opened.
     pub damaged: Option<String>,
     /// The backups in the app's backup folder, while the store is damaged.
@@ -32,7 +35,7 @@ pub async fn get_store_status(health: State<'_, StoreHealth>) -> Result<StoreSta
         None => Vec::new(),
     };
     let backup_folder = health.data_dir.join(backups::FOLDER).display().to_string();
-    Ok(StoreStatus { damaged, backups, backup_folder })
+    Ok(StoreStatus { in_use: health.in_use(), damaged, backups, backup_folder })
 }
 
 fn while_damaged(health: &StoreHealth) -> Result<()> {

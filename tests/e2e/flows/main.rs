@@ -10,6 +10,7 @@ mod backups;
 mod billing;
 mod first_run;
 mod flows_util;
+mod folder_in_use;
 mod identity_users;
 mod keyring_absent;
 mod mfa;

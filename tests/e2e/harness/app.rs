@@ -22,6 +22,7 @@ pub struct App {
     driver: Child,
     name: String,
     shots: u32,
+    data_dir: PathBuf,
 }
 
 impl Install {
@@ -65,15 +66,25 @@ impl Install {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("WebDriver session failed: {e}"));
-        App { client, driver, name: self.name.clone(), shots: 0 }
+        App { client, driver, name: self.name.clone(), shots: 0, data_dir: self.dir.path().to_owned() }
     }
 }
 
 impl App {
-    /// Closes the window (the app exits) and stops the driver.
+    /// Closes the window and stops the driver, then waits until the app has
+    /// exited (it let go of its data folder), so the next launch on the same
+    /// folder is not refused as a second app.
     pub async fn quit(mut self) {
         let _ = self.client.close().await;
         let _ = self.driver.kill().await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            match tenant_desk_core::store::folder_lock::FolderLock::acquire(&self.data_dir) {
+                Ok(_) => return,
+                Err(e) if tokio::time::Instant::now() > deadline => panic!("the app did not exit: {}", e.message),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     /// Clicks a copy button inside `within`, waits for its toast and returns what

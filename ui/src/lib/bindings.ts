@@ -605,7 +605,12 @@ export type ErrorCode =
  *  The disk is full, or would be: nothing was written; it works again
  *  once there is room.
  */
-"disk_full";
+"disk_full" | 
+/**
+ *  Another Tenant Desk (a window, the command line) has the data folder
+ *  open: one app at a time uses a folder.
+ */
+"folder_in_use";
 
 /**
  *  The Add user form for someone who already has an account: no name or
@@ -1206,6 +1211,11 @@ export type StartupState = {
 };
 
 export type StoreStatus = {
+	/**
+	 *  Another Tenant Desk has the data folder open: this window says so
+	 *  and touches nothing.
+	 */
+	in_use: string | null,
 	/**  Why the store cannot be used; `None` when it opened. */
 	damaged: string | null,
 	/**  The backups in the app's backup folder, while the store is damaged. */

@@ -39,4 +39,5 @@ export const presentation: Record<ErrorCode, Presentation> = {
   account_exists: "offer",
   session_locked: "locked",
   disk_full: "message",
+  folder_in_use: "message",
 };

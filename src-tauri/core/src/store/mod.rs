@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod copy;
 pub mod disk_space;
+pub mod folder_lock;
 pub mod integrity;
 mod migrations;
 pub mod private;

@@ -239,8 +239,12 @@ fn open(
         report.add(MANIFEST, None, "exported_at is in the future of this computer's clock".into());
     }
     for file in EntityFile::ALL {
-        if zip.index_for_name(file.name()).is_none() {
-            report.add(file.name(), None, "the file is missing from the archive".into());
+        // Opening an entry reads its local header, which may be damaged
+        // even when the directory at the end of the zip names it.
+        match zip.by_name(file.name()) {
+            Ok(_) => {}
+            Err(zip::result::ZipError::FileNotFound) => report.add(file.name(), None, "the file is missing from the archive".into()),
+            Err(e) => report.add(file.name(), None, LineError::Unreadable(e.to_string()).describe()),
         }
     }
     Ok(if report.problems.is_empty() { Some((zip, manifest)) } else { None })
@@ -576,6 +580,13 @@ impl<'a> Loader<'a> {
         }
         if let Err(p) = self.in_span("created_at", r.created_at).and_then(|()| self.in_span("last_activity_at", r.last_activity_at)) {
             return Ok(Err(p));
+        }
+        // Summed over a snapshot's conversations, so bounded by the messages the archive holds.
+        if u64::try_from(r.message_count).ok().is_none_or(|n| n > self.manifest.counts.messages) {
+            return Ok(Err(format!(
+                "message_count {} is not between 0 and the archive's {} messages",
+                r.message_count, self.manifest.counts.messages
+            )));
         }
         if r.last_activity_at < r.created_at {
             return Ok(Err(format!("last_activity_at {} is before created_at {}", r.last_activity_at, r.created_at)));

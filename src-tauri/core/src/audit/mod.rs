@@ -1,7 +1,7 @@
 //! Reading the audit log (Settings > Identity > Audit log). Entries are
 //! written by each change, in its own transaction (`store::audit`).
 
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,9 @@ pub(crate) fn parse_day(field: &str, value: &str, errors: &mut FieldErrors) -> O
     if value.is_empty() {
         return None;
     }
-    let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+    // Four-digit years only: chrono also reads signed years of six digits,
+    // whose next day (the end of a range) is past the calendar's end.
+    let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok().filter(|d| (1..=9999).contains(&d.year()));
     if parsed.is_none() {
         errors.add(field, "Enter a date like 2026-11-26.");
     }

@@ -11,6 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use unicode_normalization::char::is_combining_mark;
 
 use super::scope::{self, Reach, Scope};
 use super::{Message, OperatorRef, SessionDetail, SessionStatus, SessionSummary};
@@ -119,14 +120,18 @@ pub const SEARCH_WORD_MAX_CHARS: usize = 64;
 /// the index). `None` when nothing searchable was typed; too many or too
 /// long words are refused under the field.
 fn words_query(text: &str) -> Result<Option<String>> {
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    // Combining marks belong to their word, as in the index's tokenizer: a
+    // decomposed "é" (e + U+0301) does not split "élodie" in two.
+    let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+    let words: Vec<&str> = text.split(|c: char| !in_word(c)).filter(|w| !w.is_empty()).collect();
     if words.len() > SEARCH_WORDS_MAX || words.iter().any(|w| w.chars().count() > SEARCH_WORD_MAX_CHARS) {
         let mut errors = FieldErrors::new();
         errors.add("text", format!("Search for at most {SEARCH_WORDS_MAX} words of at most {SEARCH_WORD_MAX_CHARS} characters."));
         errors.into_result()?;
     }
+    let letters = |w: &str| w.chars().filter(|c| !is_combining_mark(*c)).count();
     let terms: Vec<String> =
-        words.iter().map(|w| if w.chars().count() >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
+        words.iter().map(|w| if letters(w) >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
     Ok((!terms.is_empty()).then(|| terms.join(" ")))
 }
 

@@ -132,6 +132,10 @@ fn plan(tx: &Transaction, term: &str, sort: UserSort) -> Result<Plan> {
     if chars < 3 {
         return Ok(if starts_a_trigram(tx, term)? { Plan::Walk(term.to_owned()) } else { Plan::Nothing });
     }
+    // FTS5 reads a query only up to a NUL, so such a term is looked for in the table.
+    if term.contains('\0') {
+        return Ok(Plan::Walk(term.to_owned()));
+    }
     if by_id {
         return Ok(Plan::IndexById(phrase(term)));
     }

@@ -22,6 +22,7 @@ mod organizations;
 mod own_sign_in;
 mod personal_api_keys;
 mod profile;
+mod properties;
 mod remembered;
 mod setup;
 mod session_notifications;

@@ -1,14 +1,16 @@
-//! Request bodies and query strings read strictly: unknown fields and wrong
-//! types are refused with the path of the field at fault, before anything
-//! runs.
+//! Request bodies read strictly: unknown fields, wrong types and values out
+//! of the document's bounds are refused, naming the field at fault and what
+//! it takes, before anything runs.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::expect;
 
 /// The largest body accepted (a new conversation with its first messages).
 pub const BODY_LIMIT: usize = 512 * 1024;
@@ -19,32 +21,56 @@ pub struct StrictJson<T> {
     pub raw: Bytes,
 }
 
-/// The field a serde error is about: its path (which already ends with an
-/// unknown field's name), with a missing field's name added under it.
-fn field_of(path: &str, message: &str) -> String {
-    let named = ["unknown field `", "missing field `"]
-        .iter()
-        .find_map(|prefix| message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()));
-    let path = if path == "." { "" } else { path };
-    match named {
-        Some(name) if path.is_empty() => name.to_owned(),
-        Some(name) if !path.ends_with(name) => format!("{path}.{name}"),
-        None if path.is_empty() => "body".to_owned(),
-        _ => path.to_owned(),
+fn not_json(e: &serde_json::Error) -> ApiError {
+    let what = if e.is_eof() { "it ends too early" } else { "unexpected text" };
+    let message = format!("The body is not valid JSON: {what} at line {}, column {}.", e.line(), e.column());
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", message.clone()).field("body", message)
+}
+
+/// The name serde quotes in "unknown field `x`" or "missing field `x`".
+fn quoted<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    message.strip_prefix(prefix)?.split('`').next()
+}
+
+fn joined(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
     }
 }
 
-/// The serde message without its position, for people.
-fn plain(message: &str) -> String {
-    let message = message.split(" at line ").next().unwrap_or(message);
-    let mut out = message.replace('`', "\"");
-    if let Some(first) = out.get(..1) {
-        out.replace_range(..1, &first.to_uppercase());
+/// A serde error at `path` (`messages[0].author`, empty for the body), said
+/// for people from what the document says of the field.
+fn refusal(root: &Value, path: &str, message: &str) -> ApiError {
+    let path = path.trim_start_matches('.');
+    if let Some(name) = quoted(message, "unknown field `") {
+        // The path already ends with the unknown name; its object is above it.
+        let above = path.strip_suffix(name).unwrap_or(path).trim_end_matches('.');
+        let field = joined(above, name);
+        let object = expect::at(root, above).unwrap_or(root);
+        let sentence = format!("{field} is not a field here; the fields are {}.", expect::fields(object));
+        return ApiError::invalid(&field, sentence);
     }
-    format!("{out}.")
+    if let Some(name) = quoted(message, "missing field `") {
+        let field = joined(path, name);
+        let sentence = match expect::at(root, &field) {
+            Some(schema) => format!("{field} is required: {}.", expect::described(schema)),
+            None => format!("{field} is required."),
+        };
+        return ApiError::invalid(&field, sentence);
+    }
+    if let Some(name) = quoted(message, "duplicate field `") {
+        let field = joined(path, name);
+        return ApiError::invalid(&field, format!("{field} is given twice; give it once."));
+    }
+    match expect::at(root, path) {
+        Some(schema) if !path.is_empty() => ApiError::invalid(path, format!("{path} must be {}.", expect::described(schema))),
+        _ => ApiError::invalid("body", "The body must be a JSON object with the fields this request takes."),
+    }
 }
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for StrictJson<T> {
+impl<S: Send + Sync, T: DeserializeOwned + ToSchema> FromRequest<S> for StrictJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
@@ -72,42 +98,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for StrictJson<T> {
                 ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", "The body could not be read.")
             }
         })?;
+        let sent: Value = serde_json::from_slice(&raw).map_err(|e| not_json(&e))?;
         // serde would read a JSON array as the struct's fields in order.
-        if raw.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[') {
-            return Err(ApiError::invalid("body", "Send a JSON object."));
+        if !sent.is_object() {
+            return Err(ApiError::invalid("body", "The body must be a JSON object."));
         }
+        let root = expect::named(&T::name());
+        // From the bytes, not from `sent`: a field given twice is refused, not
+        // the last one taken.
         let mut de = serde_json::Deserializer::from_slice(&raw);
         let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|v| de.end().map(|()| v).map_err(|e| (String::new(), e)));
-        match value {
-            Ok(value) => Ok(Self { value, raw }),
-            Err((_, inner)) if inner.is_syntax() || inner.is_eof() => {
-                let message = format!("The body is not valid JSON: {}", plain(&inner.to_string()));
-                Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", message.clone()).field("body", message))
-            }
-            Err((path, inner)) => {
-                let message = inner.to_string();
-                Err(ApiError::invalid(&field_of(&path, &message), plain(&message)))
-            }
+            .map_err(|e| refusal(root, &e.path().to_string(), &e.into_inner().to_string()))?;
+        if let Some((field, sentence)) = expect::outside(root, &sent, "") {
+            return Err(ApiError::invalid(&field, sentence));
         }
-    }
-}
-
-/// A query string read like a body: unknown parameters and wrong types are
-/// refused, naming the parameter.
-pub struct StrictQuery<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for StrictQuery<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let query = parts.uri.query().unwrap_or_default();
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de).map(StrictQuery).map_err(|e| {
-            let message = e.inner().to_string();
-            ApiError::invalid(&field_of(&e.path().to_string(), &message), plain(&message))
-        })
+        Ok(Self { value, raw })
     }
 }
 
@@ -115,13 +120,34 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for StrictQuery<T>
 mod tests {
     use super::*;
 
+    fn said(path: &str, message: &str) -> (String, String) {
+        let e = refusal(expect::named("NewSession"), path, message);
+        let (field, sentence) = e.fields.into_iter().next().unwrap_or_default();
+        (field, sentence)
+    }
+
     #[test]
-    fn fields_are_named_by_their_path() {
-        assert_eq!(field_of("colour", "unknown field `colour`, expected one of `a`"), "colour");
-        assert_eq!(field_of("messages[0].colour", "unknown field `colour`"), "messages[0].colour");
-        assert_eq!(field_of("messages[0]", "missing field `text`"), "messages[0].text");
-        assert_eq!(field_of(".", "invalid type: integer `5`"), "body");
-        assert_eq!(field_of("messages[0].text", "invalid type: integer `5`"), "messages[0].text");
-        assert_eq!(plain("invalid type: integer `5`, expected a string at line 1 column 13"), "Invalid type: integer \"5\", expected a string.");
+    fn refusals_name_the_field_and_what_it_takes() {
+        assert_eq!(
+            said("colour", "unknown field `colour`, expected one of `channel`"),
+            ("colour".into(), "colour is not a field here; the fields are channel, customer, messages and operator_account_id.".into())
+        );
+        assert_eq!(
+            said("messages[0].mood", "unknown field `mood`"),
+            ("messages[0].mood".into(), "messages[0].mood is not a field here; the fields are author and text.".into())
+        );
+        assert_eq!(
+            said("messages[0]", "missing field `text`"),
+            ("messages[0].text".into(), "messages[0].text is required: text of 1 to 4000 characters.".into())
+        );
+        assert_eq!(
+            said("customer", "invalid type: integer `5`, expected a string"),
+            ("customer".into(), "customer must be text of 1 to 200 characters.".into())
+        );
+        assert_eq!(
+            said("messages[2].author", "unknown variant `robot`"),
+            ("messages[2].author".into(), "messages[2].author must be one of customer, operator or ai_agent.".into())
+        );
+        assert_eq!(said(".", "invalid type: integer `5`").0, "body");
     }
 }

@@ -2,26 +2,45 @@
 //! (in the core's store, with the write) and a retry with the same key gets it
 //! again, marked `Idempotent-Replayed: true`. A write that fails keeps no key.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::idempotency::{Once, Written, KEY_MAX};
 use tenant_desk_core::Desk;
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::ApiState;
 
-pub const HEADER: &str = "Idempotency-Key";
+const HEADER: &str = "Idempotency-Key";
 
-fn key_of(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(HEADER) else { return Ok(None) };
-    let key = value.to_str().map(str::trim).unwrap_or_default();
-    if key.is_empty() || key.len() > KEY_MAX || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(ApiError::invalid(HEADER, format!("Use 1–{KEY_MAX} visible ASCII characters.")));
+/// The `Idempotency-Key` header of a write, documented and read as one.
+#[derive(IntoParams)]
+#[into_params(names("Idempotency-Key"), parameter_in = Header)]
+pub struct IdempotencyKey(
+    /// Makes retries safe: a retry with the same key gets the first reply
+    /// again. Use a new key for each new request: a key sent before with a
+    /// different request is refused (422).
+    #[param(nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$")]
+    pub Option<String>,
+);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(HEADER) else { return Ok(Self(None)) };
+        let key = value.to_str().map(str::trim).unwrap_or_default();
+        if key.is_empty() || key.len() > KEY_MAX || !key.chars().all(|c| c.is_ascii_graphic()) {
+            let sentence = format!("{HEADER} must be 1 to {KEY_MAX} visible ASCII characters.");
+            return Err(ApiError::invalid(HEADER, sentence));
+        }
+        Ok(Self(Some(key.to_owned())))
     }
-    Ok(Some(key.to_owned()))
 }
 
 fn json(status: StatusCode, body: String) -> Response {
@@ -42,7 +61,7 @@ fn fingerprint(request: &str, body: &[u8]) -> String {
 pub async fn write<R, F>(
     state: &ApiState,
     caller: Caller,
-    headers: &HeaderMap,
+    key: IdempotencyKey,
     request: String,
     body: &[u8],
     status: StatusCode,
@@ -52,11 +71,10 @@ where
     R: Serialize,
     F: FnOnce(&Desk, &Caller, Option<Once>) -> Result<Written<R>, ApiError> + Send + 'static,
 {
-    let key = key_of(headers)?;
     let fingerprint = fingerprint(&request, body);
     let desk = state.desk.clone();
     crate::sessions::blocking(move || {
-        let once = key.as_deref().map(|key| Once { key, fingerprint: &fingerprint });
+        let once = key.0.as_deref().map(|key| Once { key, fingerprint: &fingerprint });
         match write(&desk, &caller, once)? {
             Written::Now(reply) => Ok(json(status, serde_json::to_string(&reply).unwrap_or_default())),
             Written::Again(reply) => {

@@ -4,16 +4,20 @@
 //! keeps idempotent replies, and lets the core decide everything else.
 //!
 //! - `auth`: the Bearer key → a core `Caller`.
-//! - `body`: strict JSON bodies and query strings, errors naming the field.
+//! - `body`: strict JSON bodies, errors naming the field.
 //! - `error`: the JSON error every failure leaves as.
+//! - `expect`: what a field takes, in words, from the OpenAPI document.
 //! - `idempotent`: writes sent with an `Idempotency-Key`.
+//! - `query`: query strings held to the document's parameters.
 //! - `schema`: the wire types the OpenAPI document describes.
 //! - `sessions`: the endpoints.
 
 mod auth;
 mod body;
 mod error;
+mod expect;
 mod idempotent;
+mod query;
 mod schema;
 mod sessions;
 

@@ -1,7 +1,8 @@
 //! The API's own wire types (the OpenAPI document describes these), made
 //! from the core's.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use tenant_desk_core::sessions as core;
 use utoipa::{IntoParams, ToSchema};
 
@@ -147,12 +148,24 @@ impl From<core::SessionPage> for SessionList {
     }
 }
 
+/// An account id or null. The document calls it an integer, and JSON Schema
+/// counts `12.0` as one, so it is taken as 12.
+fn account_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => crate::expect::whole(&n).map(Some).ok_or_else(|| D::Error::custom("not a whole number")),
+    }
+}
+
+// Text fields must hold something besides spaces, as the core's `trim` has
+// it (Unicode White_Space); the pattern spells that class out because `\S`
+// means slightly different things in the regex dialects integrators use.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
     pub author: Author,
-    /// 1–4000 characters.
-    #[schema(min_length = 1, max_length = 4000)]
+    /// 1–4000 characters, not all of them spaces.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
     pub text: String,
 }
 
@@ -165,14 +178,17 @@ impl From<NewMessage> for core::NewMessage {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSession {
-    /// Where the conversation happens ("web", "whatsapp", "email", …), 1–40 characters.
-    #[schema(min_length = 1, max_length = 40)]
+    /// Where the conversation happens ("web", "whatsapp", "email", …), 1–40
+    /// characters, not all of them spaces.
+    #[schema(min_length = 1, max_length = 40, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
     pub channel: String,
-    /// The customer's name or handle, 1–200 characters.
-    #[schema(min_length = 1, max_length = 200)]
+    /// The customer's name or handle, 1–200 characters, not all of them spaces.
+    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
     pub customer: String,
-    /// Assign at once to this Tenant Operator or Tenant Admin.
-    #[serde(default)]
+    /// Assign at once to this Tenant Operator or Tenant Admin of the tenant
+    /// (anyone else is refused with 422).
+    #[serde(default, deserialize_with = "account_id")]
+    #[schema(minimum = 1)]
     pub operator_account_id: Option<i64>,
     /// The first messages, at most 100.
     #[serde(default)]
@@ -194,8 +210,10 @@ impl From<NewSession> for core::NewSession {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
-    /// A Tenant Operator or Tenant Admin of the tenant; null puts the
-    /// conversation back to waiting.
+    /// A Tenant Operator or Tenant Admin of the tenant (anyone else is
+    /// refused with 422); null puts the conversation back to waiting.
+    #[serde(default, deserialize_with = "account_id")]
+    #[schema(minimum = 1)]
     pub operator_account_id: Option<i64>,
 }
 
@@ -208,18 +226,23 @@ pub struct ListParams {
     /// Exact channel.
     pub channel: Option<String>,
     /// Conversations of this operator.
+    #[param(minimum = 1)]
     pub operator_account_id: Option<i64>,
     /// Only conversations without an operator.
     pub unassigned: Option<bool>,
-    /// First day (YYYY-MM-DD, the tenant's timezone) the conversation started.
+    /// First day (the tenant's timezone) the conversation started.
+    #[param(format = Date)]
     pub from: Option<String>,
-    /// Last day (YYYY-MM-DD, the tenant's timezone), included.
+    /// Last day (the tenant's timezone), included; not before `from` (422).
+    #[param(format = Date)]
     pub to: Option<String>,
-    /// Words a message contains (prefixes; case and accents ignored).
+    /// Words a message contains (prefixes; case and accents ignored): at
+    /// most 10 words of at most 64 letters or digits (422 otherwise).
     pub text: Option<String>,
     /// From 0.
     pub page: Option<u32>,
-    /// 1–200; 50 when not given.
+    /// 50 when not given.
+    #[param(minimum = 1, maximum = 200)]
     pub page_size: Option<u32>,
 }
 

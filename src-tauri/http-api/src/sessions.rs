@@ -1,16 +1,17 @@
 //! The endpoints: conversations and their messages.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use tenant_desk_core::sessions as core;
 use tenant_desk_core::ErrorCode;
 
 use crate::auth::Authenticated;
-use crate::body::{StrictJson, StrictQuery};
+use crate::body::StrictJson;
 use crate::error::ApiError;
-use crate::idempotent;
+use crate::idempotent::{self, IdempotencyKey};
+use crate::query::StrictQuery;
 use crate::schema::{Assignment, ListParams, Message, NewMessage, NewSession, Session, SessionList, SessionWithMessages};
 use crate::ApiState;
 
@@ -23,9 +24,14 @@ pub(crate) async fn blocking<T: Send + 'static>(
     })?
 }
 
-/// The `{id}` of a path: a positive whole number.
+/// The `{id}` of a path: digits only (no sign, no spaces) making a number
+/// from 1 to the largest 64-bit one, as the document says.
 fn session_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::invalid("id", "The session id must be a positive whole number."))
+    Some(raw)
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid("id", "id must be a whole number of at least 1."))
 }
 
 /// A core error about the conversation named in the path: "not found" names the `id`.
@@ -37,29 +43,36 @@ fn about_id(e: tenant_desk_core::Error) -> ApiError {
     }
 }
 
+// The responses each endpoint can give, all of them: 401 without a valid key,
+// 403 when the key's person may not do it, 422 for a request the document or
+// a rule refuses (with `fields`), 500 when the store fails and 507 when the
+// disk is full (writes). Bodies: 400 not JSON, 413 too large, 415 not sent as JSON.
+
 #[utoipa::path(
     post, path = "/api/v1/sessions", tag = "sessions",
     summary = "Start a conversation",
     request_body = NewSession,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "Created", body = SessionWithMessages),
         (status = 400, description = "The body is not JSON", body = ApiError),
         (status = 401, description = "No valid key", body = ApiError),
-        (status = 403, description = "The key may not do this", body = ApiError),
+        (status = 403, description = "The key's person may not start conversations", body = ApiError),
         (status = 413, description = "The body is too large", body = ApiError),
         (status = 415, description = "The body is not sent as JSON", body = ApiError),
-        (status = 422, description = "A field is wrong; `fields` names it", body = ApiError),
+        (status = 422, description = "A field or the Idempotency-Key is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed; nothing was written", body = ApiError),
+        (status = 507, description = "The disk is full; nothing was written", body = ApiError),
     )
 )]
 pub async fn create_session(
     State(state): State<ApiState>,
     Authenticated(caller): Authenticated,
-    headers: HeaderMap,
+    key: IdempotencyKey,
     body: StrictJson<NewSession>,
 ) -> Result<Response, ApiError> {
     let input: core::NewSession = body.value.into();
-    idempotent::write(&state, caller, &headers, "POST /api/v1/sessions".into(), &body.raw, StatusCode::CREATED, move |desk, caller, once| {
+    idempotent::write(&state, caller, key, "POST /api/v1/sessions".into(), &body.raw, StatusCode::CREATED, move |desk, caller, once| {
         Ok(desk.create_session_once(caller, input, once)?.map(SessionWithMessages::from))
     })
     .await
@@ -72,7 +85,9 @@ pub async fn create_session(
     responses(
         (status = 200, description = "A page", body = SessionList),
         (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key's person may not see conversations", body = ApiError),
         (status = 422, description = "A parameter is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed", body = ApiError),
     )
 )]
 pub async fn list_sessions(
@@ -88,11 +103,14 @@ pub async fn list_sessions(
 #[utoipa::path(
     get, path = "/api/v1/sessions/{id}", tag = "sessions",
     summary = "A conversation with its messages",
-    params(("id" = i64, Path, description = "Session id")),
+    params(("id" = i64, Path, minimum = 1, description = "Session id")),
     responses(
         (status = 200, description = "The conversation", body = SessionWithMessages),
         (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key's person may not see conversations", body = ApiError),
         (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 422, description = "The id is not a whole number of at least 1", body = ApiError),
+        (status = 500, description = "The store failed", body = ApiError),
     )
 )]
 pub async fn get_session(
@@ -109,30 +127,31 @@ pub async fn get_session(
     post, path = "/api/v1/sessions/{id}/messages", tag = "sessions",
     summary = "Add a message",
     request_body = NewMessage,
-    params(
-        ("id" = i64, Path, description = "Session id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
-    ),
+    params(("id" = i64, Path, minimum = 1, description = "Session id"), IdempotencyKey),
     responses(
         (status = 201, description = "Added", body = Message),
         (status = 400, description = "The body is not JSON", body = ApiError),
         (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key's person may not write in this conversation", body = ApiError),
         (status = 404, description = "No such conversation for this key", body = ApiError),
         (status = 413, description = "The body is too large", body = ApiError),
-        (status = 422, description = "A field is wrong; `fields` names it", body = ApiError),
+        (status = 415, description = "The body is not sent as JSON", body = ApiError),
+        (status = 422, description = "The id, a field or the Idempotency-Key is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed; nothing was written", body = ApiError),
+        (status = 507, description = "The disk is full; nothing was written", body = ApiError),
     )
 )]
 pub async fn append_message(
     State(state): State<ApiState>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    key: IdempotencyKey,
     body: StrictJson<NewMessage>,
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let input: core::NewMessage = body.value.into();
     let request = format!("POST /api/v1/sessions/{id}/messages");
-    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::CREATED, move |desk, caller, once| {
+    idempotent::write(&state, caller, key, request, &body.raw, StatusCode::CREATED, move |desk, caller, once| {
         Ok(desk.append_session_message_once(caller, id, input, once).map_err(about_id)?.map(Message::from))
     })
     .await
@@ -142,29 +161,31 @@ pub async fn append_message(
     post, path = "/api/v1/sessions/{id}/assign", tag = "sessions",
     summary = "Assign, reassign or put back to waiting",
     request_body = Assignment,
-    params(
-        ("id" = i64, Path, description = "Session id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
-    ),
+    params(("id" = i64, Path, minimum = 1, description = "Session id"), IdempotencyKey),
     responses(
         (status = 200, description = "Assigned", body = Session),
+        (status = 400, description = "The body is not JSON", body = ApiError),
         (status = 401, description = "No valid key", body = ApiError),
-        (status = 403, description = "The key may not do this", body = ApiError),
+        (status = 403, description = "The key's person may not assign", body = ApiError),
         (status = 404, description = "No such conversation for this key", body = ApiError),
-        (status = 422, description = "Not an operator of this tenant; `fields` names it", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 415, description = "The body is not sent as JSON", body = ApiError),
+        (status = 422, description = "The id, the operator or the Idempotency-Key is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed; nothing was written", body = ApiError),
+        (status = 507, description = "The disk is full; nothing was written", body = ApiError),
     )
 )]
 pub async fn assign_session(
     State(state): State<ApiState>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    key: IdempotencyKey,
     body: StrictJson<Assignment>,
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let operator = body.value.operator_account_id;
     let request = format!("POST /api/v1/sessions/{id}/assign");
-    idempotent::write(&state, caller, &headers, request, &body.raw, StatusCode::OK, move |desk, caller, once| {
+    idempotent::write(&state, caller, key, request, &body.raw, StatusCode::OK, move |desk, caller, once| {
         Ok(desk.assign_session_once(caller, id, operator, once).map_err(about_id)?.map(Session::from))
     })
     .await
@@ -173,27 +194,27 @@ pub async fn assign_session(
 #[utoipa::path(
     post, path = "/api/v1/sessions/{id}/accept", tag = "sessions",
     summary = "Accept a waiting conversation (a person's key: an operator takes it)",
-    params(
-        ("id" = i64, Path, description = "Session id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
-    ),
+    params(("id" = i64, Path, minimum = 1, description = "Session id"), IdempotencyKey),
     responses(
         (status = 200, description = "Accepted", body = Session),
         (status = 401, description = "No valid key", body = ApiError),
         (status = 403, description = "Only a person can accept; the tenant key cannot", body = ApiError),
         (status = 404, description = "No such conversation for this key", body = ApiError),
-        (status = 409, description = "Another operator accepted it first", body = ApiError),
+        (status = 409, description = "Another operator accepted it first, or it is resolved", body = ApiError),
+        (status = 422, description = "The id or the Idempotency-Key is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed; nothing was written", body = ApiError),
+        (status = 507, description = "The disk is full; nothing was written", body = ApiError),
     )
 )]
 pub async fn accept_session(
     State(state): State<ApiState>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    key: IdempotencyKey,
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let request = format!("POST /api/v1/sessions/{id}/accept");
-    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller, once| match caller {
+    idempotent::write(&state, caller, key, request, &[], StatusCode::OK, move |desk, caller, once| match caller {
         tenant_desk_core::authz::Caller::Person(actor) => {
             Ok(desk.accept_session_once(actor, id, once).map_err(about_id)?.map(Session::from))
         }
@@ -209,25 +230,26 @@ pub async fn accept_session(
 #[utoipa::path(
     post, path = "/api/v1/sessions/{id}/resolve", tag = "sessions",
     summary = "Mark a conversation resolved",
-    params(
-        ("id" = i64, Path, description = "Session id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same reply"),
-    ),
+    params(("id" = i64, Path, minimum = 1, description = "Session id"), IdempotencyKey),
     responses(
         (status = 200, description = "Resolved", body = Session),
         (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key's person may not resolve it", body = ApiError),
         (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 422, description = "The id or the Idempotency-Key is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed; nothing was written", body = ApiError),
+        (status = 507, description = "The disk is full; nothing was written", body = ApiError),
     )
 )]
 pub async fn resolve_session(
     State(state): State<ApiState>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    key: IdempotencyKey,
 ) -> Result<Response, ApiError> {
     let id = session_id(&id)?;
     let request = format!("POST /api/v1/sessions/{id}/resolve");
-    idempotent::write(&state, caller, &headers, request, &[], StatusCode::OK, move |desk, caller, once| {
+    idempotent::write(&state, caller, key, request, &[], StatusCode::OK, move |desk, caller, once| {
         Ok(desk.resolve_session_once(caller, id, once).map_err(about_id)?.map(Session::from))
     })
     .await

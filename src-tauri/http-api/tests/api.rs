@@ -298,6 +298,131 @@ async fn every_class_of_bad_input_is_a_4xx_naming_the_field_and_writes_nothing()
     assert!(detail["session"]["operator"].is_null());
 }
 
+/// Paging out of range is refused, never quietly brought into range.
+#[tokio::test]
+async fn page_size_is_refused_outside_1_to_200() {
+    let s = server().await;
+    for _ in 0..2 {
+        s.post("/api/v1/sessions", new_session()).await;
+    }
+    for size in ["0", "201", "4294967296", "-1"] {
+        let (status, error) = s.get(&format!("/api/v1/sessions?page_size={size}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{size}: {error}");
+        assert_eq!(error["fields"]["page_size"], "page_size must be between 1 and 200.", "{size}");
+        assert_eq!(error["message"], "page_size must be between 1 and 200.");
+    }
+    let (status, error) = s.get("/api/v1/sessions?page_size=ten").await;
+    assert_eq!((status, error["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page_size must be a whole number between 1 and 200.")));
+    let (status, page) = s.get("/api/v1/sessions?page_size=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((page["sessions"].as_array().unwrap().len(), page["page_size"].as_u64(), page["has_more"].as_bool()), (1, Some(1), Some(true)));
+    let (status, page) = s.get("/api/v1/sessions?page_size=200").await;
+    assert_eq!((status, page["page_size"].as_u64()), (StatusCode::OK, Some(200)));
+    let (status, error) = s.get("/api/v1/sessions?page=2147483648").await;
+    assert_eq!((status, error["fields"]["page"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page must be between 0 and 2147483647.")));
+}
+
+/// Every refusal of a query parameter, a path or a body field is a sentence
+/// for people naming the field and what it takes, never the parser's words.
+#[tokio::test]
+async fn refusals_name_the_field_and_say_what_it_takes() {
+    let s = server().await;
+    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let id = created["session"]["id"].as_i64().unwrap();
+    let parser_words = ["invalid digit", "invalid type", "expected", "unknown variant", "`", "line 1"];
+    let mut said = Vec::new();
+
+    let query = [
+        ("page=abc", "page", "page must be a whole number between 0 and 2147483647."),
+        ("status=closed", "status", "status must be one of open or resolved."),
+        ("unassigned=yes", "unassigned", "unassigned must be true or false."),
+        ("from=March", "from", "from must be a date like 2026-11-26."),
+        ("to=2026-02-30", "to", "to must be a date like 2026-11-26."),
+        ("operator_account_id=0", "operator_account_id", "operator_account_id must be at least 1."),
+        ("page=1&page=2", "page", "page is given twice; give it once."),
+    ];
+    for (query, field, sentence) in query {
+        let (status, error) = s.get(&format!("/api/v1/sessions?{query}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {error}");
+        assert_eq!((error["fields"][field].as_str(), error["message"].as_str()), (Some(sentence), Some(sentence)), "{query}");
+        said.push(sentence.to_owned());
+    }
+    let (_, error) = s.get("/api/v1/sessions?colour=red").await;
+    assert!(error["fields"]["colour"].as_str().unwrap().starts_with("colour is not a parameter here; the parameters are "));
+
+    let (status, error) = s.get("/api/v1/sessions/abc").await;
+    assert_eq!((status, error["fields"]["id"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("id must be a whole number of at least 1.")));
+
+    let bodies = [
+        (json!({"channel": "web", "customer": 5}), "customer", "customer must be text of 1 to 200 characters."),
+        (json!({"customer": "J"}), "channel", "channel is required: text of 1 to 40 characters."),
+        (json!({"channel": "web", "customer": format!("J{}", " ".repeat(200))}), "customer", "customer must be text of 1 to 200 characters."),
+        (
+            json!({"channel": "web", "customer": "J", "colour": "red"}),
+            "colour",
+            "colour is not a field here; the fields are channel, customer, messages and operator_account_id.",
+        ),
+        (
+            json!({"channel": "web", "customer": "J", "messages": [{"author": "robot", "text": "hi"}]}),
+            "messages[0].author",
+            "messages[0].author must be one of customer, operator or ai_agent.",
+        ),
+        (
+            json!({"channel": "web", "customer": "J", "operator_account_id": "me"}),
+            "operator_account_id",
+            "operator_account_id must be a whole number of at least 1, or null.",
+        ),
+        (json!("web"), "body", "The body must be a JSON object."),
+    ];
+    for (body, field, sentence) in bodies {
+        let (status, error) = s.post("/api/v1/sessions", body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {error}");
+        assert_eq!(error["fields"][field].as_str(), Some(sentence), "{body}");
+        said.push(sentence.to_owned());
+    }
+    let (_, error) = s.post(&format!("/api/v1/sessions/{id}/messages"), json!({"author": "customer", "text": ["hi"]})).await;
+    assert_eq!(error["fields"]["text"], "text must be text of 1 to 4000 characters.");
+
+    let broken = s
+        .http
+        .post(s.url("/api/v1/sessions"))
+        .bearer_auth(&s.key)
+        .header("Content-Type", "application/json")
+        .body("{\"channel\": \"web\",")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
+    let error: Value = broken.json().await.unwrap();
+    assert_eq!(error["message"], "The body is not valid JSON: it ends too early at line 1, column 18.");
+
+    for sentence in said {
+        assert!(!parser_words.iter().any(|w| sentence.to_lowercase().contains(w)), "{sentence}");
+    }
+    assert_eq!(s.session_count().await, 1, "nothing refused was written");
+}
+
+/// JSON Schema counts 12.0 as the whole number 12, and so does the API.
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_is_taken() {
+    let s = server().await;
+    let operator = s.desk.session_filters(&(&s.admin).into()).unwrap().operators[0].account_id;
+    let body = format!(r#"{{"channel": "web", "customer": "J", "operator_account_id": {operator}.0}}"#);
+    let response = s
+        .http
+        .post(s.url("/api/v1/sessions"))
+        .bearer_auth(&s.key)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.json::<Value>().await.unwrap()["session"]["operator"]["account_id"].as_i64(), Some(operator));
+    let (status, _) = s.post("/api/v1/sessions", json!({"channel": "web", "customer": "J", "operator_account_id": 1.5})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 #[tokio::test]
 async fn a_retry_with_the_same_idempotency_key_gets_the_same_reply_and_writes_once() {
     let s = server().await;
@@ -467,4 +592,17 @@ async fn the_served_openapi_document_is_valid_and_documents_every_route() {
     }
     let new_session = &doc["components"]["schemas"]["NewSession"];
     assert_eq!(new_session["additionalProperties"], false, "unknown fields are refused, and documented so");
+    let list = &doc["paths"]["/api/v1/sessions"]["get"];
+    let page_size = list["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "page_size").unwrap();
+    let most = tenant_desk_core::sessions::PAGE_SIZE_MAX;
+    assert_eq!((&page_size["schema"]["minimum"], &page_size["schema"]["maximum"]), (&json!(1), &json!(most)));
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if path != "/api/v1/openapi.json" {
+                for status in ["401", "403", "422", "500"] {
+                    assert!(operation["responses"].get(status).is_some(), "{method} {path} does not document {status}");
+                }
+            }
+        }
+    }
 }

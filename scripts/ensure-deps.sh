@@ -16,13 +16,14 @@ _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-de
 # gnome-keyring (a real Secret Service), xclip to read the clipboard back,
 # xdotool to type into the desktop's file chooser, dunst (a real notification
 # server) for the operator notification flow.
-_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps)
+# Python with venv for schemathesis (below), which checks the tenant API.
+_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps python3 python3-venv)
 # Every program the tests start, with the package above that provides it
 # (scripts/check-test-programs.sh holds the tests to this list).
 _test_programs=(
   Xvfb:xvfb xvfb-run:xvfb xauth:xauth WebKitWebDriver:webkit2gtk-driver
   dbus-run-session:dbus dbus-daemon:dbus dbus-monitor:dbus gnome-keyring-daemon:gnome-keyring
-  xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps
+  xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps python3:python3
 )
 # "check": only the lists above are wanted.
 [ "$_mode" = check ] && return 0
@@ -68,4 +69,21 @@ if [ "$_mode" = test ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> Installing tauri-driver"
   cargo install tauri-driver --locked
   export PATH="$HOME/.cargo/bin:$PATH"
+fi
+
+# schemathesis, the property-based client scripts/api-contract.sh checks the
+# tenant API with: one pinned version from PyPI, in a virtualenv of its own.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV=${XDG_CACHE_HOME:-$HOME/.cache}/tenant-desk/schemathesis-venv
+ensure_schemathesis() {
+  if [ "$("$SCHEMATHESIS_VENV/bin/schemathesis" --version 2>/dev/null)" = "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    return 0
+  fi
+  echo "==> Installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+  python3 -m venv --clear "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
+if [ "$_mode" = test ]; then
+  ensure_schemathesis
 fi

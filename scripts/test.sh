@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "==> Core and app tests"
 cargo test --workspace --exclude tenant-desk-e2e
 
+echo "==> The tenant API against its OpenAPI document (schemathesis)"
+scripts/api-contract.sh
+
 echo "==> Building the app for the end-to-end tests"
 cargo build --bin tenant-desk
 cargo test -p tenant-desk-e2e --test e2e --no-run

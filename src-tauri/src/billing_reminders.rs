@@ -14,11 +14,13 @@ const PERIOD: Duration = Duration::from_secs(10 * 60);
 fn log(outcome: Result<Vec<SentReminder>>) {
     match outcome {
         Ok(sent) => {
-            for failure in sent.iter().flat_map(|s| &s.failures) {
-                eprintln!("tenant-desk: a billing reminder could not be shown: {failure}");
+            for reminder in &sent {
+                for failure in &reminder.failures {
+                    tracing::warn!(tenant_id = reminder.tenant_id, error = %failure, "billing reminder not shown");
+                }
             }
         }
-        Err(e) => eprintln!("tenant-desk: billing reminders could not be checked: {e}"),
+        Err(e) => tracing::warn!(error = %e, "billing reminders not checked"),
     }
 }
 

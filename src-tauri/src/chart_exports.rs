@@ -17,7 +17,7 @@ const PERIOD: Duration = Duration::from_secs(60);
 pub fn recover_and_sweep(desk: &Arc<Desk>, app: AppHandle) -> Result<()> {
     let interrupted = desk.recover_chart_exports()?;
     if interrupted > 0 {
-        eprintln!("tenant-desk: {interrupted} chart data export(s) cut short by quitting are now Timed Out");
+        tracing::info!(interrupted, "chart data exports cut short by quitting are now Timed Out");
     }
     let desk = desk.clone();
     thread::spawn(move || loop {
@@ -25,7 +25,7 @@ pub fn recover_and_sweep(desk: &Arc<Desk>, app: AppHandle) -> Result<()> {
         match desk.sweep_chart_exports() {
             Ok(0) => {}
             Ok(_) => tell_window(&app, None),
-            Err(e) => eprintln!("tenant-desk: chart data exports could not be cleaned up: {e}"),
+            Err(e) => tracing::warn!(error = %e, "chart data exports not cleaned up"),
         }
     });
     Ok(())

@@ -71,7 +71,7 @@ pub async fn save_text(
     };
     tauri::async_runtime::spawn_blocking(move || {
         write_whole(&path, contents.as_bytes()).map_err(|e| {
-            eprintln!("tenant-desk: {} could not be written: {e}", path.display());
+            tracing::warn!(file = %path.display(), error = %e, "saved file not written");
             Error::new(ErrorCode::Desktop, format!("{} could not be written: {e}", path.display()))
         })?;
         Ok(Some(path.display().to_string()))

@@ -10,6 +10,7 @@ mod data_dir;
 mod desktop_notifier;
 mod display;
 mod file_dialogs;
+mod logging;
 mod state;
 mod store_opening;
 mod upkeep;
@@ -17,8 +18,15 @@ mod upkeep;
 use tauri::Manager;
 
 fn main() {
+    let log_file = match logging::install() {
+        Ok(file) => Some(file),
+        Err(e) => {
+            eprintln!("Tenant Desk runs without its log: {e}");
+            None
+        }
+    };
     if let Err(message) = display::check() {
-        eprintln!("{message}");
+        tracing::error!("{message}");
         std::process::exit(2);
     }
     let bindings = bindings::builder();
@@ -34,12 +42,18 @@ fn main() {
         .setup(move |app| {
             bindings.mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);
+            if let Some(file) = &log_file {
+                if let Err(e) = file.open(&dir) {
+                    tracing::error!(folder = %dir.display(), error = %e, "the log file cannot be written");
+                }
+            }
+            tracing::info!(version = %app.package_info().version, data_folder = %dir.display(), "Tenant Desk started");
             store_opening::open(app.handle(), dir)?;
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
-        eprintln!("Tenant Desk could not start: {e}");
+        tracing::error!(error = %e, "Tenant Desk could not start");
         std::process::exit(1);
     }
 }

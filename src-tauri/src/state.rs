@@ -49,7 +49,7 @@ impl AppState {
             return Ok(());
         }
         let running = tenant_desk_api::start(self.desk.clone(), settings.port).await.map_err(|e| {
-            eprintln!("tenant-desk: the local API cannot listen on port {}: {e}", settings.port);
+            tracing::warn!(port = settings.port, error = %e, "local API cannot listen, left off");
             let mut error = Error::new(
                 ErrorCode::Desktop,
                 format!("The local API cannot listen on port {}: it is in use or not allowed.", settings.port),

@@ -40,7 +40,7 @@ pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     let lock = match FolderLock::acquire(&data_dir) {
         Ok(lock) => lock,
         Err(e) if e.code == ErrorCode::FolderInUse => {
-            eprintln!("tenant-desk: {}", e.message);
+            tracing::warn!(reason = %e.message, "data folder in use by another Tenant Desk: this one touches nothing");
             app.manage(StoreHealth { data_dir, damaged: Mutex::new(None), lock: Err(e.message) });
             return Ok(());
         }
@@ -50,7 +50,7 @@ pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     let damaged = match outcome {
         Ok(()) => None,
         Err(e) if e.code == ErrorCode::StoreDamaged => {
-            eprintln!("tenant-desk: {}", e.message);
+            tracing::error!(reason = %e.message, "store damaged: the recovery screen takes over");
             Some(e.message)
         }
         Err(e) => return Err(e),
@@ -76,14 +76,14 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     let handle = app.clone();
     state.desk().on_session_change(move |change| {
         if let Err(e) = SessionsChanged::from(change).emit(&handle) {
-            eprintln!("tenant-desk: the window could not be told about a session change: {e}");
+            tracing::warn!(error = %e, "the window not told of a session change");
         }
     });
     chart_exports::recover_and_sweep(state.desk(), app.clone())?;
     let daily = state.desk().clone();
     std::thread::spawn(move || {
         if let Err(e) = daily.daily_backup_if_due() {
-            eprintln!("tenant-desk: the daily backup could not be written: {e}");
+            tracing::warn!(error = %e, "daily backup not written");
         }
     });
     let settings = state.desk().local_api_config()?;

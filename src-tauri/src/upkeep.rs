@@ -14,11 +14,11 @@ pub fn run_periodically(desk: &Arc<Desk>) {
     let desk = desk.clone();
     std::thread::spawn(move || {
         if let Err(e) = desk.discard_unfinished_snapshots() {
-            eprintln!("tenant-desk: removing an unfinished snapshot failed: {e}");
+            tracing::warn!(error = %e, "unfinished snapshot not removed");
         }
         loop {
             if let Err(e) = desk.forget_expired() {
-                eprintln!("tenant-desk: upkeep failed: {e}");
+                tracing::warn!(error = %e, "upkeep failed");
             }
             std::thread::sleep(PERIOD);
         }

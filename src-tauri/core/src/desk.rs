@@ -46,6 +46,8 @@ impl Desk {
         let db = Db::open(&config.data_dir)?;
         let now = to_millis(config.clock.now());
         let install_id = db.write(|tx| install_id(tx, now))?;
+        let schema_version = db.read(|tx| Ok(crate::store::integrity::schema_version(tx)?))?;
+        tracing::info!(database = %db.path().display(), schema_version, "store opened");
         Ok(Self {
             db,
             clock: config.clock,

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod countries;
 pub mod csv_export;
 mod desk;
+pub mod diagnostics;
 pub mod error;
 pub mod local_api;
 pub mod menu;

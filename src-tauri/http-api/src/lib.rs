@@ -128,9 +128,10 @@ pub async fn start(desk: Arc<Desk>, port: u16) -> std::io::Result<RunningApi> {
             })
             .await;
         if let Err(e) = served {
-            eprintln!("tenant-desk: the local API stopped: {e}");
+            tracing::error!(error = %e, "local API stopped by a failure");
         }
     });
+    tracing::info!(port = addr.port(), "local API listening on 127.0.0.1");
     Ok(RunningApi { addr, stop, task })
 }
 
@@ -142,5 +143,6 @@ impl RunningApi {
         if tokio::time::timeout(Duration::from_secs(2), self.task).await.is_err() {
             abort.abort();
         }
+        tracing::info!(port = self.addr.port(), "local API stopped");
     }
 }

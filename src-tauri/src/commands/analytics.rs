@@ -17,7 +17,7 @@ pub struct ChartExportsChanged {
 
 pub fn tell_window(app: &AppHandle, export_id: Option<i64>) {
     if let Err(e) = (ChartExportsChanged { export_id }).emit(app) {
-        eprintln!("tenant-desk: the window could not be told about a chart export: {e}");
+        tracing::warn!(error = %e, "the window not told of a chart data export");
     }
 }
 

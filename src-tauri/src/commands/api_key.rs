@@ -14,7 +14,7 @@ pub async fn copy_tenant_api_key(app: AppHandle, state: State<'_, AppState>, ten
         .as_actor(move |desk, actor| {
             let key = desk.tenant_api_key(actor, tenant_id)?;
             app.clipboard().write_text(key.expose()).map_err(|e| {
-                eprintln!("tenant-desk: the clipboard could not be written: {e}");
+                tracing::warn!(error = %e, "clipboard not written");
                 Error::new(ErrorCode::Desktop, "The clipboard of this desktop could not be written.")
             })
         })

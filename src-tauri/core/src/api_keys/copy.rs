@@ -22,7 +22,7 @@ impl Desk {
                 .optional()?)
         })?;
         let held = self.secrets.get(&self.api_key_entry(tenant_id)).map_err(|e| {
-            eprintln!("tenant-desk: keyring unavailable, cannot read the API key: {e}");
+            tracing::warn!(tenant_id, error = %e, "keyring: unavailable, the API key not read");
             Error::new(ErrorCode::Desktop, "No keyring service is available on this desktop, so the API key cannot be read.")
         })?;
         let key = match (held, &stored_hash) {
@@ -52,6 +52,7 @@ impl Desk {
                 ),
             )
         })?;
+        tracing::info!(tenant_id, account_id = actor.account_id, "tenant API key read for the clipboard");
         Ok(key)
     }
 }

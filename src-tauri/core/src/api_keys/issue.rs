@@ -25,7 +25,7 @@ impl Desk {
     /// offers to rotate it once a keyring is available.
     pub(crate) fn keep_new_api_key(&self, tenant_id: i64, key: &ApiKey) {
         if let Err(e) = self.secrets.put(&self.api_key_entry(tenant_id), key.expose()) {
-            eprintln!("tenant-desk: could not keep the new tenant's API key in the keyring: {e}");
+            tracing::warn!(tenant_id, error = %e, "keyring: the new tenant's API key not kept");
         }
     }
 }

@@ -25,7 +25,7 @@ impl Desk {
         let key = ApiKey::generate()?;
         let pending = self.api_key_pending_entry(tenant_id);
         self.secrets.put(&pending, key.expose()).map_err(|e| {
-            eprintln!("tenant-desk: could not keep the rotated API key in the keyring: {e}");
+            tracing::warn!(tenant_id, error = %e, "keyring: the rotated API key not kept, nothing rotated");
             Error::new(ErrorCode::Desktop, "The keyring of this desktop could not keep a new API key, so the key was not rotated.")
         })?;
         let now = self.now_millis();
@@ -57,6 +57,7 @@ impl Desk {
             return Err(e);
         }
         self.promote_api_key(tenant_id, &key);
+        tracing::info!(tenant_id, account_id = actor.account_id, "tenant API key rotated");
         Ok(())
     }
 
@@ -66,10 +67,10 @@ impl Desk {
         match self.secrets.put(&self.api_key_entry(tenant_id), key.expose()) {
             Ok(()) => {
                 if let Err(e) = self.secrets.delete(&self.api_key_pending_entry(tenant_id)) {
-                    eprintln!("tenant-desk: could not remove the pending API key from the keyring: {e}");
+                    tracing::warn!(tenant_id, error = %e, "keyring: the pending API key not removed");
                 }
             }
-            Err(e) => eprintln!("tenant-desk: the rotated API key stays pending in the keyring: {e}"),
+            Err(e) => tracing::warn!(tenant_id, error = %e, "keyring: the rotated API key stays pending"),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::Serialize;
 use specta::Type;
@@ -99,22 +100,25 @@ impl Desk {
         jobs.lock().insert(id, job.clone());
         let desk = self.clone();
         let actor = actor.clone();
+        tracing::info!(job = id, ?kind, account_id = actor.account_id, file = %job.file, "archive job started");
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
             let state = match kind {
                 ArchiveJobKind::Export => match desk.export_tenant_archive(&actor, &path, &job.progress) {
                     Ok(ExportOutcome::Exported { path, counts }) => ArchiveJobState::Exported { path, counts },
                     Ok(ExportOutcome::Cancelled) => ArchiveJobState::Cancelled,
-                    Err(e) => failed(e),
+                    Err(e) => ArchiveJobState::Failed { message: e.message },
                 },
                 ArchiveJobKind::Import => {
                     match desk.import_tenant_archive(&actor, &path, &job.progress, Limits::default()) {
                         Ok(ImportOutcome::Imported { snapshot }) => ArchiveJobState::Imported { snapshot },
                         Ok(ImportOutcome::Rejected { problems, more }) => ArchiveJobState::Rejected { problems, more },
                         Ok(ImportOutcome::Cancelled) => ArchiveJobState::Cancelled,
-                        Err(e) => failed(e),
+                        Err(e) => ArchiveJobState::Failed { message: e.message },
                     }
                 }
             };
+            log_end(id, kind, &state, job.progress.done(), started.elapsed());
             *job.state.lock().unwrap_or_else(|p| p.into_inner()) = state;
         });
         Ok(id)
@@ -142,7 +146,35 @@ impl Desk {
     }
 }
 
-fn failed(e: Error) -> ArchiveJobState {
-    eprintln!("tenant-desk: archive job failed: {}", e.message);
-    ArchiveJobState::Failed { message: e.message }
+/// How a job ended, for the log: what it did and how long it took.
+fn log_end(id: u32, kind: ArchiveJobKind, state: &ArchiveJobState, done: u64, took: Duration) {
+    let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+    match state {
+        ArchiveJobState::Running => {}
+        ArchiveJobState::Exported { counts, .. } => tracing::info!(
+            job = id,
+            ?kind,
+            ms,
+            users = counts.users,
+            conversations = counts.conversations,
+            messages = counts.messages,
+            audit_log = counts.audit_log,
+            "archive exported"
+        ),
+        ArchiveJobState::Imported { snapshot } => tracing::info!(
+            job = id,
+            ?kind,
+            ms,
+            snapshot_tenant_id = snapshot.tenant_id,
+            users = snapshot.users,
+            conversations = snapshot.conversations,
+            messages = snapshot.messages,
+            "archive imported"
+        ),
+        ArchiveJobState::Rejected { problems, more } => {
+            tracing::info!(job = id, ?kind, ms, problems = problems.len(), more, "archive refused, nothing written")
+        }
+        ArchiveJobState::Cancelled => tracing::info!(job = id, ?kind, ms, records_done = done, "archive job cancelled"),
+        ArchiveJobState::Failed { message } => tracing::warn!(job = id, ?kind, ms, error = %message, "archive job failed"),
+    }
 }

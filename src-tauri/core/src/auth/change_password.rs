@@ -15,11 +15,18 @@ use crate::store::audit;
 use crate::validate::email_key;
 use crate::Desk;
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct PasswordChange {
     pub current: String,
     pub password: String,
     pub confirm: String,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordChange").finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

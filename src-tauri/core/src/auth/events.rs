@@ -49,18 +49,26 @@ fn entry(action: &str, actor: Option<i64>, account: Option<i64>, at: i64, after:
 /// or a window unlocked.
 pub(crate) fn succeeded(tx: &Transaction, account_id: i64, step: Step, at: i64) -> Result<()> {
     let action = if step == Step::Unlock { "sign_in.unlock" } else { "sign_in.success" };
+    match step {
+        Step::Unlock => tracing::info!(account_id, "window unlocked"),
+        _ => tracing::info!(account_id, step = step.key(), "signed in"),
+    }
     audit::record(tx, entry(action, Some(account_id), Some(account_id), at, json!({ "step": step.key() })))
 }
 
 /// A refused attempt. `account_id` is `None` when no account has the typed
 /// address; the address is kept (trimmed, at most 254 characters) so a
 /// platform administrator can see what was tried. When this failure started
-/// a wait of the throttle, that is recorded too.
+/// a wait of the throttle, that is recorded too. The log gets the account
+/// only, never what was typed: a password typed in the email field would
+/// otherwise end up there.
 pub(crate) fn failed(tx: &Transaction, account_id: Option<i64>, typed_email: &str, step: Step, at: i64) -> Result<()> {
+    tracing::warn!(account_id, known_account = account_id.is_some(), step = step.key(), "sign-in refused");
     let email: String = typed_email.trim().chars().take(254).collect();
     audit::record(tx, entry("sign_in.failure", None, account_id, at, json!({ "step": step.key(), "email": email })))?;
     let key = crate::validate::email_key(&email);
     if let Some(until) = throttle::locked_until(tx, &key, at)? {
+        tracing::warn!(account_id, until = %crate::clock::to_wire(until), "sign-in throttled");
         audit::record(
             tx,
             entry(

@@ -15,11 +15,18 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::validate::email_key;
 use crate::{mfa, Desk};
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct UnlockInput {
     pub password: String,
     /// With MFA on: a code from the app or a recovery code.
     pub code: String,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for UnlockInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnlockInput").finish_non_exhaustive()
+    }
 }
 
 impl Desk {
@@ -31,6 +38,7 @@ impl Desk {
             let s = login_session::live(tx, token)?;
             if s.covered(now) {
                 login_session::lock(tx, token, now)?;
+                tracing::info!(account_id = s.account_id, "window locked: left idle");
                 return Ok(Err(Error::session_locked()));
             }
             tx.execute(
@@ -45,8 +53,9 @@ impl Desk {
     pub fn lock_session(&self, token: &SessionToken) -> Result<SignedIn> {
         let now = self.now_millis();
         self.db.write(|tx| {
-            login_session::live(tx, token)?;
+            let s = login_session::live(tx, token)?;
             login_session::lock(tx, token, now)?;
+            tracing::info!(account_id = s.account_id, "window locked");
             login_session::view(tx, token, now)
         })
     }

@@ -13,10 +13,17 @@ use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::store::audit;
 use crate::Desk;
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct NewPasswordInput {
     pub password: String,
     pub confirm: String,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for NewPasswordInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPasswordInput").finish_non_exhaustive()
+    }
 }
 
 impl Desk {

@@ -30,7 +30,7 @@ pub(crate) fn new_token(desk: &Desk) -> Option<String> {
     match desk.secrets.put(&keyring_key(desk), &token) {
         Ok(()) => Some(token),
         Err(e) => {
-            eprintln!("tenant-desk: could not keep the sign-in in the keyring: {e}");
+            tracing::warn!(error = %e, "keyring: the remembered sign-in not kept");
             None
         }
     }
@@ -92,7 +92,7 @@ pub(crate) fn revoke(tx: &Transaction, id: i64, now: i64) -> Result<()> {
 
 pub(crate) fn forget_on_this_machine(desk: &Desk) {
     if let Err(e) = desk.secrets.delete(&keyring_key(desk)) {
-        eprintln!("tenant-desk: could not remove the remembered sign-in from the keyring: {e}");
+        tracing::warn!(error = %e, "keyring: the remembered sign-in not removed");
     }
 }
 
@@ -104,7 +104,7 @@ impl Desk {
             Ok(Some(token)) => token,
             Ok(None) => return Ok(None),
             Err(e) => {
-                eprintln!("tenant-desk: keyring unavailable, not resuming: {e}");
+                tracing::warn!(error = %e, "keyring: unavailable, the remembered sign-in not resumed");
                 return Ok(None);
             }
         };

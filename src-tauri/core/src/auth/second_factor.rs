@@ -13,12 +13,19 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::validate::email_key;
 use crate::{mfa, Desk};
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct SignInCodeInput {
     /// A 6-digit code or a recovery code.
     pub code: String,
     /// "Keep me signed in", asked with the password and kept until now.
     pub remember: bool,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for SignInCodeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInCodeInput").field("remember", &self.remember).finish_non_exhaustive()
+    }
 }
 
 impl Desk {

@@ -9,12 +9,19 @@ use crate::error::Result;
 use crate::validate::email_key;
 use crate::Desk;
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct SignInInput {
     pub email: String,
     pub password: String,
     /// "Keep me signed in".
     pub remember: bool,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for SignInInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInInput").field("email", &self.email).field("remember", &self.remember).finish_non_exhaustive()
+    }
 }
 
 impl Desk {

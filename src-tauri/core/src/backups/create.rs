@@ -65,9 +65,10 @@ impl Desk {
             .open(dest)
             .and_then(|f| f.set_modified(std::time::SystemTime::from(self.clock.now())));
         if let Err(e) = stamped {
-            eprintln!("tenant-desk: could not date the backup {}: {e}", dest.display());
+            tracing::warn!(file = %dest.display(), error = %e, "backup not dated");
         }
         let written = describe(dest)?;
+        tracing::info!(file = %dest.display(), bytes = written.size_bytes, "backup written");
         let app_folder = folder::folder_of(self.data_dir());
         if dest.parent() == Some(app_folder.as_path()) {
             folder::prune(&app_folder, self.now_millis());

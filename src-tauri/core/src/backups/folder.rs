@@ -98,7 +98,7 @@ pub(crate) fn prune(dir: &Path, now: i64) {
     for kind in [BackupKind::Daily, BackupKind::Manual, BackupKind::BeforeRestore, BackupKind::Damaged] {
         for (old, _) in by_recency(dir, kind, now).into_iter().skip(kept(kind)) {
             if let Err(e) = std::fs::remove_file(&old) {
-                eprintln!("tenant-desk: could not remove the old backup {}: {e}", old.display());
+                tracing::warn!(file = %old.display(), error = %e, "old backup not removed");
             }
         }
     }

@@ -37,6 +37,7 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
             end_every_session(&tx, now.timestamp_millis())?;
             tx.commit()?;
             let written = describe(&kept)?;
+            tracing::info!(from = %backup.display(), damaged_kept_as = %kept.display(), "damaged store replaced by a backup");
             folder::prune(&dir, now.timestamp_millis());
             Ok(written)
         }

@@ -88,6 +88,7 @@ impl Desk {
             }
             Ok(())
         })?;
+        tracing::info!(from = %path.display(), account_id = actor.account_id, kept_as = %previous_store.name, "store restored from a backup");
         Ok(Restored { from: describe(path)?, previous_store })
     }
 }

@@ -12,10 +12,17 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::audit;
 use crate::Desk;
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct MfaDisableInput {
     pub password: String,
     pub code: String,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for MfaDisableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaDisableInput").finish_non_exhaustive()
+    }
 }
 
 impl Desk {
@@ -38,6 +45,7 @@ impl Desk {
             audit::record(tx, audit::Entry::own_account(account_id, actor, now, "account.mfa_disable", json!({ "mfa": false })))
         })?;
         self.forget_mfa_secret(account_id);
+        tracing::info!(account_id, "MFA turned off");
         Ok(())
     }
 }

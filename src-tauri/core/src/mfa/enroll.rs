@@ -15,12 +15,19 @@ use crate::store::audit;
 use crate::Desk;
 
 /// What the authenticator app needs. The secret is shown in groups of four.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Clone, PartialEq, Eq, Serialize, Type)]
 pub struct MfaSetup {
     pub secret: String,
     pub otpauth_url: String,
     /// The QR code of `otpauth_url`: a `data:image/svg+xml` URL.
     pub qr_code: String,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for MfaSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaSetup").finish_non_exhaustive()
+    }
 }
 
 impl Desk {
@@ -38,7 +45,7 @@ impl Desk {
         let email: String = self.db.read(|tx| Ok(tx.query_row("SELECT email FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))?))?;
         let secret = totp::new_secret()?;
         self.secrets.put(&self.mfa_pending_entry(account_id), &secret).map_err(|e| {
-            eprintln!("tenant-desk: could not keep the new MFA key in the keyring: {e}");
+            tracing::warn!(account_id, error = %e, "keyring: the MFA key being set up not kept");
             keyring_missing()
         })?;
         let (otpauth_url, qr_code) = totp::provisioning(&secret, &email)?;
@@ -65,7 +72,7 @@ impl Desk {
         // The keyring first, outside the transaction: if it cannot take the
         // secret, nothing is written.
         self.secrets.put(&self.mfa_secret_entry(account_id), &pending).map_err(|e| {
-            eprintln!("tenant-desk: could not keep the MFA key in the keyring: {e}");
+            tracing::warn!(account_id, error = %e, "keyring: the MFA key not kept, MFA stays off");
             keyring_missing()
         })?;
         let codes = self.db.write(|tx| {
@@ -93,9 +100,10 @@ impl Desk {
             Ok(codes)
         })?;
         if let Err(e) = self.secrets.delete(&self.mfa_pending_entry(account_id)) {
-            eprintln!("tenant-desk: could not remove the MFA key being set up from the keyring: {e}");
+            tracing::warn!(account_id, error = %e, "keyring: the MFA key being set up not removed");
         }
         forget_revoked_sign_in(self);
+        tracing::info!(account_id, "MFA turned on");
         Ok(RecoveryCodes { codes })
     }
 }

@@ -34,9 +34,16 @@ use crate::validate::email_key;
 use crate::Desk;
 
 /// Recovery codes, shown once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Clone, PartialEq, Eq, Serialize, Type)]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryCodes").finish_non_exhaustive()
+    }
 }
 
 pub(crate) fn is_enabled(tx: &Transaction, account_id: i64) -> Result<bool> {
@@ -139,14 +146,14 @@ impl Desk {
     /// longer asks for MFA, and setting it up again replaces the entry.
     pub(crate) fn forget_mfa_secret(&self, account_id: i64) {
         if let Err(e) = self.secrets.delete(&self.mfa_secret_entry(account_id)) {
-            eprintln!("tenant-desk: could not remove the MFA key from the keyring: {e}");
+            tracing::warn!(account_id, error = %e, "keyring: the MFA key not removed");
         }
     }
 
     /// The account's TOTP secret from this machine's keyring, if it holds it.
     pub(crate) fn mfa_secret(&self, account_id: i64) -> Option<String> {
         self.secrets.get(&self.mfa_secret_entry(account_id)).unwrap_or_else(|e| {
-            eprintln!("tenant-desk: keyring unavailable, cannot read the MFA key: {e}");
+            tracing::warn!(account_id, error = %e, "keyring: unavailable, the MFA key not read");
             None
         })
     }

@@ -59,9 +59,12 @@ impl Desk {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
         if let Availability::Unavailable(reason) = &availability {
+            tracing::warn!(account_id = actor.account_id, %reason, "notifications unavailable");
             return Err(unavailable(reason));
         }
-        self.notifier.show(&welcome())?;
+        self.notifier.show(&welcome()).inspect_err(|e| {
+            tracing::warn!(account_id = actor.account_id, error = %e.message, "notification not shown");
+        })?;
         self.set_consent(actor, Consent::Enabled, &availability)
     }
 

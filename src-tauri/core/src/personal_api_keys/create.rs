@@ -21,10 +21,17 @@ pub struct NewPersonalApiKey {
 }
 
 /// The new key, in the clear this once, and its row in the list.
-#[derive(Debug, Clone, Serialize, Type)]
+#[derive(Clone, Serialize, Type)]
 pub struct CreatedPersonalApiKey {
     pub secret: String,
     pub key: PersonalApiKeyRow,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for CreatedPersonalApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedPersonalApiKey").field("key", &self.key).finish_non_exhaustive()
+    }
 }
 
 impl Desk {
@@ -62,6 +69,7 @@ impl Desk {
             )?;
             row(tx, id, now)
         })?;
+        tracing::info!(account_id = actor.account_id, key_id = key.id, "personal API key created");
         Ok(CreatedPersonalApiKey { secret, key })
     }
 }

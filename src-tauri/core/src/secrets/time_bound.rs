@@ -60,6 +60,7 @@ impl TimeBound {
                     Err(_) => {
                         *gave_up = true;
                         self.stuck.fetch_add(1, Ordering::SeqCst);
+                        tracing::warn!(seconds = self.limit.as_secs(), "keyring: no answer in time, given up on");
                         Err(self.unanswered())
                     }
                 }

@@ -100,7 +100,7 @@ impl Desk {
             _ => Ok(()),
         };
         if let Err(e) = outcome {
-            eprintln!("tenant-desk: an operator notification was not shown: {}", e.message);
+            tracing::warn!(tenant_id = change.tenant_id(), error = %e.message, "operator notification not shown");
         }
     }
 

@@ -30,7 +30,7 @@ pub struct StartupState {
     pub keyring: SecretAvailability,
 }
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct SetupInput {
     pub tenant_name: String,
     pub timezone: String,
@@ -41,6 +41,13 @@ pub struct SetupInput {
     pub load_demo: bool,
     /// With the demo team, about 90 days of demo conversations.
     pub load_demo_sessions: bool,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for SetupInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupInput").field("tenant_name", &self.tenant_name).field("timezone", &self.timezone).field("admin_name", &self.admin_name).field("email", &self.email).field("load_demo", &self.load_demo).field("load_demo_sessions", &self.load_demo_sessions).finish_non_exhaustive()
+    }
 }
 
 impl Desk {

@@ -75,7 +75,7 @@ pub struct UserDetail {
 }
 
 /// The Add user form.
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Clone, Deserialize, Type)]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -85,6 +85,13 @@ pub struct NewUser {
     pub tenant_id: i64,
     /// Kept for Tenant Operators only.
     pub schedule: Option<Schedule>,
+}
+
+/// Leaves the secret out, so no log or panic message can carry it.
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser").field("name", &self.name).field("email", &self.email).field("role", &self.role).field("tenant_id", &self.tenant_id).field("schedule", &self.schedule).finish_non_exhaustive()
+    }
 }
 
 /// The Edit user form. Email and password cannot be changed here.

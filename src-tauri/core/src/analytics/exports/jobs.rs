@@ -61,7 +61,7 @@ impl Desk {
             Ok(ExportState::InProgress) => self.time_out_export(id),
             Ok(state) => Ok(state),
             Err(e) => {
-                eprintln!("tenant-desk: chart export {id} failed: {}", e.message);
+                tracing::warn!(export_id = id, error = %e.message, "chart data export failed, now Timed Out");
                 self.time_out_export(id)?;
                 Err(e)
             }
@@ -143,7 +143,7 @@ impl Desk {
 pub(super) fn remove(path: &std::path::Path) {
     if let Err(e) = std::fs::remove_file(path) {
         if e.kind() != std::io::ErrorKind::NotFound {
-            eprintln!("tenant-desk: cannot delete {}: {e}", path.display());
+            tracing::warn!(file = %path.display(), error = %e, "chart data export not deleted");
         }
     }
 }

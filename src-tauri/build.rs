@@ -110,6 +110,9 @@ const COMMANDS: &[&str] = &[
     "note_activity",
     "lock_session",
     "unlock_session",
+    "get_diagnostics",
+    "copy_diagnostics",
+    "open_log_folder",
 ];
 
 fn main() {

@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    analytics, api_key, archives, audit, backups, billing, csv_exports, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    analytics, api_key, archives, audit, backups, billing, csv_exports, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -122,6 +122,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             session::note_activity,
             session::lock_session,
             session::unlock_session,
+            diagnostics::get_diagnostics,
+            diagnostics::copy_diagnostics,
+            diagnostics::open_log_folder,
         ])
         .events(collect_events![sessions::SessionsChanged, NotificationClicked, analytics::ChartExportsChanged])
         // One shape per type: the UI only reads what commands return.

@@ -8,6 +8,7 @@ mod archives;
 mod clear_cache;
 mod backups;
 mod billing;
+mod diagnostics;
 mod first_run;
 mod flows_util;
 mod folder_in_use;

@@ -195,6 +195,14 @@ export const commands = {
 	/**  The window's idle timer ran out (or its person locked it). */
 	lockSession: () => typedError<SignedIn, Error>(__TAURI_INVOKE("lock_session")),
 	unlockSession: (input: UnlockInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("unlock_session", { input })),
+	getDiagnostics: () => typedError<Diagnostics, Error>(__TAURI_INVOKE("get_diagnostics")),
+	/**
+	 *  "Copy diagnostics": the summary goes to the clipboard from here, as the
+	 *  window is granted no clipboard of its own.
+	 */
+	copyDiagnostics: () => typedError<null, Error>(__TAURI_INVOKE("copy_diagnostics")),
+	/**  "Open log folder" in the desktop's file manager. */
+	openLogFolder: () => typedError<null, Error>(__TAURI_INVOKE("open_log_folder")),
 };
 
 /** Events */
@@ -512,6 +520,28 @@ export type Deletion =
  *  one, and their account (password, MFA, other tenants) is untouched.
  */
 "removed_from_tenant";
+
+export type Diagnostics = {
+	app_version: string,
+	operating_system: string,
+	data_folder: string,
+	database_file: string,
+	/**  The database file's size; its write-ahead log is not counted. */
+	database_bytes: number,
+	schema_version: number,
+	log_folder: string,
+	/**  The file written now; `None` before the log's first line. */
+	log_file: string | null,
+	/**  Daily log files kept. */
+	log_files_kept: number,
+	/**  Lines of the log Copy diagnostics adds. */
+	report_log_lines: number,
+	/**
+	 *  Whether Copy diagnostics adds the log's last lines and the log folder
+	 *  can be opened: platform administrators only.
+	 */
+	log_included: boolean,
+};
 
 /**
  *  Median and 90th percentile (nearest rank) of durations in seconds; `None`

@@ -116,10 +116,16 @@ pub enum Operation {
     ViewSnapshots,
     /// Remove a snapshot with all its data.
     RemoveSnapshot,
+    /// Diagnostics: the app's version, its folders, the database's size and
+    /// schema, the operating system.
+    ViewDiagnostics,
+    /// The app's log (its last lines in Copy diagnostics, its folder): it
+    /// records every tenant of the install.
+    ReadAppLog,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 53] = [
+    pub const ALL: [Operation; 55] = [
         Operation::ViewOwnProfile,
         Operation::UpdateOwnDetails,
         Operation::ListUsers,
@@ -171,6 +177,8 @@ impl Operation {
         Operation::ImportTenantArchive,
         Operation::ViewSnapshots,
         Operation::RemoveSnapshot,
+        Operation::ViewDiagnostics,
+        Operation::ReadAppLog,
         // A restore ends every session: last.
         Operation::BackUpStore,
         Operation::RestoreStore,
@@ -195,9 +203,9 @@ impl Operation {
             | ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot | ViewAnalytics
             // A chart data export reads the tenant; its job row is the exporter's own bookkeeping.
             | ExportChartData
-            | ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations
+            | ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations | ViewDiagnostics
             // The whole install, not the tenant one works in.
-            | BackUpStore | RestoreStore | ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => false,
+            | BackUpStore | RestoreStore | ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog | ReadAppLog => false,
         }
     }
 }
@@ -273,6 +281,10 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin))
         }
+        // What anyone tells support: which app, which machine, which folders.
+        ViewDiagnostics => true,
+        // The log records every tenant's activity, like the install's audit entries.
+        ReadAppLog => actor.is_platform_admin,
     }
 }
 

@@ -709,6 +709,8 @@ fn a_snapshot_refuses_every_change() {
             | Operation::ManageLocalApi
             | Operation::ManagePlatformAdmins
             | Operation::ViewInstallAuditLog
+            | Operation::ViewDiagnostics
+            | Operation::ReadAppLog
             | Operation::ChangeOwnPassword
             | Operation::ManageOwnSignIns
             | Operation::AnswerInvitations => {

@@ -66,6 +66,9 @@ fn expected(who: Who, op: Operation) -> bool {
         BackUpStore | RestoreStore => matches!(who, Who::PlatformAdmin),
         // Archives and snapshots: administrators.
         ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot => admin,
+        // Diagnostics for everyone; the log records every tenant of the install.
+        ViewDiagnostics => true,
+        ReadAppLog => matches!(who, Who::PlatformAdmin),
     }
 }
 
@@ -174,6 +177,8 @@ fn run(
             desk.set_platform_admin(actor, user, true).and_then(|_| desk.set_platform_admin(actor, user, false)).map(drop)
         }
         Operation::ViewInstallAuditLog => desk.audit_log(actor, &AuditQuery { install: true, ..AuditQuery::default() }).map(drop),
+        Operation::ViewDiagnostics => desk.diagnostics(actor, "0.1.0").map(drop),
+        Operation::ReadAppLog => desk.log_folder(actor).map(drop),
         Operation::ManageMemberApiKeys => desk.member_api_keys(actor).map(drop),
         Operation::ChangeOwnPassword => {
             // There and back, so the rest of the run signs in as before.

@@ -16,6 +16,7 @@ mod private_files;
 mod backups;
 mod billing;
 mod csv_exports;
+mod diagnostics;
 mod notifications;
 mod mfa;
 mod organizations;

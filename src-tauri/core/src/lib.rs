@@ -18,6 +18,7 @@ pub mod csv_export;
 mod desk;
 pub mod diagnostics;
 pub mod error;
+pub mod faults;
 pub mod local_api;
 pub mod menu;
 pub mod notifications;

@@ -1,8 +1,10 @@
 //! Recovery: the store failed its start-up check (or is not SQLite at all), so
 //! the app cannot open it and nobody can sign in. The recovery screen offers
-//! a backup instead. The damaged file is never deleted or written to: it is
-//! moved to the backup folder as `damaged-…`, and moved back if the backup
-//! does not open.
+//! a backup instead. The damaged file is never deleted before a copy of it
+//! (with its WAL) is kept in the backup folder as `damaged-…`, and it goes
+//! back if the backup does not open. A crash at any step leaves either the
+//! damaged store as it was or the backup in place (`store::swap` finishes a
+//! recovery cut after the damaged file was removed).
 
 use std::path::Path;
 
@@ -11,9 +13,10 @@ use chrono::{DateTime, Utc};
 use super::folder::{self, describe, DAMAGED_PREFIX};
 use super::BackupFile;
 use crate::auth::end_every_session;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::faults;
 use crate::store::copy::copy_database;
-use crate::store::{move_database, open_checked, sibling, DATABASE_FILE};
+use crate::store::{database_files, move_database, open_checked, remove_database, sibling, swap, DATABASE_FILE};
 
 /// Replaces the damaged store of `data_dir` with the backup at `backup`.
 /// Returns where the damaged store was kept.
@@ -25,12 +28,17 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
         let _ = std::fs::remove_file(&staged);
         return Err(e);
     }
+    faults::point("recover.staged");
     let dir = folder::create_folder(data_dir)?;
     let kept = folder::free_path(&dir, &folder::stamped_name(DAMAGED_PREFIX, now));
-    move_database(&store, &kept)?;
-    let opened = std::fs::rename(&staged, &store)
-        .map_err(|e| crate::Error::file_system(format!("cannot move the backup in place: {e}")))
-        .and_then(|()| open_checked(&store));
+    keep_copy(&store, &kept)?;
+    faults::point("recover.kept");
+    remove_database(&store);
+    faults::point("recover.removed");
+    let opened = swap::rename(&staged, &store).and_then(|()| {
+        faults::point("recover.moved_in");
+        open_checked(&store)
+    });
     match opened {
         Ok(mut conn) => {
             let tx = conn.transaction()?;
@@ -42,10 +50,40 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
             Ok(written)
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&store);
+            remove_database(&store);
             let _ = std::fs::remove_file(&staged);
             move_database(&kept, &store)?;
             Err(e)
         }
     }
+}
+
+/// Copies the damaged database's files byte for byte (SQLite may not read
+/// it) to `kept` and its `-wal`; the main file gets its name last, once
+/// complete and synced.
+fn keep_copy(store: &Path, kept: &Path) -> Result<()> {
+    let [main, wal, _] = database_files(store);
+    let [kept_main, kept_wal, _] = database_files(kept);
+    let failed = |e: std::io::Error| Error::file_system(format!("cannot keep a copy of {}: {e}", store.display()));
+    crate::store::disk_space::ensure_room(
+        kept.parent().unwrap_or(Path::new(".")),
+        [&main, &wal].iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum(),
+        "a copy of the damaged database",
+    )?;
+    let partial = sibling(kept, "partial");
+    if wal.exists() {
+        copy_synced(&wal, &kept_wal).map_err(failed)?;
+    }
+    if main.exists() {
+        copy_synced(&main, &partial).map_err(failed)?;
+        swap::rename(&partial, &kept_main)?;
+    }
+    Ok(())
+}
+
+fn copy_synced(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = crate::store::private::create_private(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()
 }

@@ -4,9 +4,10 @@
 //! version this build knows, passing `integrity_check`) — a refused file
 //! changes nothing; the current store is copied to the backup folder
 //! (`before-restore-…`), so the restore can be undone; the backup is copied
-//! beside the store and swapped in (`Db::swap_in`: the old file stays aside
-//! until the new one has opened); then every session ends, everyone signs in
-//! again, and each tenant's audit log records the restore.
+//! beside the store and swapped in (`store::swap`: the old file stays aside
+//! until the new one has opened and, in its first transaction, every session
+//! ended and each tenant's audit log recorded the restore; a crash before
+//! that undoes the restore at the next start). Everyone signs in again.
 
 use std::path::Path;
 
@@ -17,6 +18,7 @@ use super::{BackupSummary, Restored};
 use crate::auth::{end_every_session, forget_remembered_sign_in};
 use crate::authz::{Actor, Operation};
 use crate::error::Result;
+use crate::faults;
 use crate::store::audit::{record, Entry, Via};
 use crate::store::copy::copy_database;
 use crate::store::sibling;
@@ -44,50 +46,55 @@ impl Desk {
         let previous = folder::free_path(&dir, &folder::stamped_name(BEFORE_RESTORE_PREFIX, now));
         let previous_store = self.write_backup(&previous)?;
         let staged = sibling(self.db.path(), "restoring");
-        let swapped = copy_database(path, &staged).and_then(|()| self.db.swap_in(&staged));
+        let at = self.now_millis();
+        let file = offered.file.name.clone();
+        let staged_copy = copy_database(path, &staged);
+        faults::point("restore.staged");
+        // Sessions end and the audit log tells of the restore in the restored
+        // store's first transaction, before the previous store is let go.
+        let swapped = staged_copy.and_then(|()| {
+            self.db.swap_in(&staged, |tx| {
+                end_every_session(tx, at)?;
+                let tenants: Vec<i64> =
+                    tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                // Every platform administrator of the restored store reads it
+                // among the install's entries; each tenant's administrators in theirs.
+                // The account that restored may not exist in the restored store.
+                let install = Entry::install_change(
+                    None,
+                    at,
+                    "store.restore",
+                    Some(json!({ "kept_as": previous_store.name })),
+                    Some(json!({ "restored_from": file, "restored_by": restored_by })),
+                );
+                record(tx, install)?;
+                for tenant_id in tenants {
+                    record(
+                        tx,
+                        Entry {
+                            at,
+                            actor_account_id: None,
+                            tenant_id: Some(tenant_id),
+                            action: "store.restore",
+                            subject: "store".into(),
+                            subject_account_id: None,
+                            before: Some(json!({ "kept_as": previous_store.name })),
+                            after: Some(json!({ "restored_from": file, "restored_by": restored_by })),
+                            via: Via::Window,
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+        });
         if swapped.is_err() {
             let _ = std::fs::remove_file(&staged);
         }
         swapped?;
+        // The remembered sign-in of the store that was, then of the one that is.
         forget_remembered_sign_in(self);
         self.reload_install_id()?;
         forget_remembered_sign_in(self);
-        let at = self.now_millis();
-        let file = offered.file.name.clone();
-        self.db.write(|tx| {
-            end_every_session(tx, at)?;
-            let tenants: Vec<i64> =
-                tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            // Every platform administrator of the restored store reads it
-            // among the install's entries; each tenant's administrators in theirs.
-            // The account that restored may not exist in the restored store.
-            let install = Entry::install_change(
-                None,
-                at,
-                "store.restore",
-                Some(json!({ "kept_as": previous_store.name })),
-                Some(json!({ "restored_from": file, "restored_by": restored_by })),
-            );
-            record(tx, install)?;
-            for tenant_id in tenants {
-                record(
-                    tx,
-                    Entry {
-                        at,
-                        // The account that restored may not exist in the restored store.
-                        actor_account_id: None,
-                        tenant_id: Some(tenant_id),
-                        action: "store.restore",
-                        subject: "store".into(),
-                        subject_account_id: None,
-                        before: Some(json!({ "kept_as": previous_store.name })),
-                        after: Some(json!({ "restored_from": file, "restored_by": restored_by })),
-                        via: Via::Window,
-                    },
-                )?;
-            }
-            Ok(())
-        })?;
         tracing::info!(from = %path.display(), account_id = actor.account_id, kept_as = %previous_store.name, "store restored from a backup");
         Ok(Restored { from: describe(path)?, previous_store })
     }

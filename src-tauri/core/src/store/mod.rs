@@ -7,6 +7,7 @@ pub mod folder_lock;
 pub mod integrity;
 mod migrations;
 pub mod private;
+pub(crate) mod swap;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -49,6 +50,7 @@ impl Db {
     pub fn open(dir: &Path) -> Result<Self> {
         private::private_dir(dir).map_err(|e| Error::file_system(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(DATABASE_FILE);
+        swap::resolve_interrupted(&path)?;
         make_database_private(&path)?;
         let conn = open_checked(&path)?;
         Ok(Self {
@@ -58,42 +60,6 @@ impl Db {
             waiting_writers: AtomicUsize::new(0),
             path,
         })
-    }
-
-    /// Puts the database at `staged` (a checked copy in the same folder) in
-    /// place of the store. The current connection is closed and the current
-    /// file kept aside until the new one has opened and passed its check;
-    /// if it does not, the previous file goes back and stays in use.
-    pub(crate) fn swap_in(&self, staged: &Path) -> Result<()> {
-        let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
-        self.readers.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        let mut conn = self.lock();
-        let current = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
-        if let Err((current, e)) = current.close() {
-            *conn = current;
-            return Err(Error::file_system(format!("cannot close the store: {e}")));
-        }
-        let aside = sibling(&self.path, "previous");
-        if let Err(e) = move_database(&self.path, &aside) {
-            *conn = open_checked(&self.path)?;
-            return Err(e);
-        }
-        let opened = std::fs::rename(staged, &self.path)
-            .map_err(|e| Error::file_system(format!("cannot move the restored store in place: {e}")))
-            .and_then(|()| open_checked(&self.path));
-        match opened {
-            Ok(opened) => {
-                *conn = opened;
-                remove_database(&aside);
-                Ok(())
-            }
-            Err(e) => {
-                remove_database(&self.path);
-                move_database(&aside, &self.path)?;
-                *conn = open_checked(&self.path)?;
-                Err(e)
-            }
-        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -237,7 +203,7 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// The files of one database: the file itself and, in WAL mode, its `-wal`
 /// and `-shm` companions.
-fn database_files(path: &Path) -> [PathBuf; 3] {
+pub(crate) fn database_files(path: &Path) -> [PathBuf; 3] {
     let with = |end: &str| {
         let mut name = path.as_os_str().to_os_string();
         name.push(end);
@@ -258,7 +224,7 @@ pub(crate) fn move_database(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn remove_database(path: &Path) {
+pub(crate) fn remove_database(path: &Path) {
     for file in database_files(path) {
         let _ = std::fs::remove_file(file);
     }

@@ -2,10 +2,14 @@
 //! `import_floor.py --write-csv` writes (`conversation_id, message_id, author,
 //! text, created_at`) into an archive of ours (conversations derived from the
 //! messages; the peer's "agent" is our "ai_agent"), then times
-//! `Desk::import_tenant_archive` into a fresh install: unzip, parse, check
-//! every record (ids, references, counts), insert, maintain the indexes and
-//! the message word index, billable windows, one transaction. Prints one
-//! JSON line.
+//! `Desk::import_tenant_archive` into a fresh install: unzip, parse and check
+//! every record (ids, references, counts, times), then load in short
+//! transactions, maintaining the indexes, the message word index, billable
+//! windows and chart times. Then imports it again while another thread
+//! writes as people and integrations do — a sign-in, a conversation through
+//! the tenant API key, an edit of one's profile, in turn — and times each
+//! write (p50, p95, max), and the same writes with no import running.
+//! Prints one JSON line per phase.
 //!
 //! Run through `scripts/bench-archive-import.sh`:
 //!   MESSAGES_CSV=… cargo bench -p tenant-desk-core --bench archive_import
@@ -15,9 +19,14 @@
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
+use tenant_desk_core::auth::SignInInput;
+use tenant_desk_core::authz::Caller;
+use tenant_desk_core::profile::PersonalDetails;
+use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::MemoryStore;
 use tenant_desk_core::setup::SetupInput;
@@ -113,7 +122,7 @@ fn main() {
             timezone: "UTC".into(),
             admin_name: "Bench Admin".into(),
             email: "bench@example.com".into(),
-            password: "violet marble canyon drifts".into(),
+            password: PROFILE_PASSWORD.into(),
             load_demo: false,
             load_demo_sessions: false,
         })
@@ -143,4 +152,100 @@ fn main() {
             "search_refund_hits": found,
         })
     );
+
+    let quiet = writes_beside(&desk, &actor, || false, Duration::from_secs(10));
+    let importing = AtomicBool::new(true);
+    let (outcome, busy, import_s) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| writes_beside(&desk, &actor, || !importing.load(Ordering::SeqCst), Duration::MAX));
+        let t = Instant::now();
+        let outcome = desk.import_tenant_archive(&actor, &archive, &Progress::new(), Limits::default()).unwrap();
+        let import_s = t.elapsed().as_secs_f64();
+        importing.store(false, Ordering::SeqCst);
+        (outcome, writer.join().unwrap(), import_s)
+    });
+    assert!(matches!(outcome, ImportOutcome::Imported { .. }), "not imported: {outcome:?}");
+    println!(
+        "{}",
+        serde_json::json!({
+            "bench": "writes_during_archive_import",
+            "messages": messages,
+            "import_s": (import_s * 100.0).round() / 100.0,
+            "during_import": busy.summary(),
+            "no_import": quiet.summary(),
+        })
+    );
+}
+
+const PROFILE_PASSWORD: &str = "violet marble canyon drifts";
+
+/// Latencies in milliseconds of each kind of write.
+#[derive(Default)]
+struct Latencies {
+    sign_in: Vec<f64>,
+    api_write: Vec<f64>,
+    window_edit: Vec<f64>,
+}
+
+impl Latencies {
+    fn summary(&self) -> serde_json::Value {
+        let stats = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            let at = |q: f64| v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1)).copied().unwrap_or(0.0);
+            let round = |x: f64| (x * 10.0).round() / 10.0;
+            serde_json::json!({"n": v.len(), "p50_ms": round(at(0.50)), "p95_ms": round(at(0.95)), "max_ms": round(at(1.0))})
+        };
+        serde_json::json!({
+            "sign_in": stats(&self.sign_in),
+            "api_write": stats(&self.api_write),
+            "window_edit": stats(&self.window_edit),
+        })
+    }
+}
+
+/// Writes in turn until `done` says so or `at_most` has passed, timing each.
+fn writes_beside(
+    desk: &Desk,
+    actor: &tenant_desk_core::authz::Actor,
+    done: impl Fn() -> bool,
+    at_most: Duration,
+) -> Latencies {
+    let tenant_id = actor.tenant.as_ref().unwrap().tenant_id;
+    let key = desk.tenant_api_key(actor, tenant_id).unwrap();
+    let api: Caller = desk.tenant_key_caller(key.expose()).unwrap().unwrap();
+    let mut times = Latencies::default();
+    let started = Instant::now();
+    let mut n = 0u64;
+    while !done() && started.elapsed() < at_most {
+        n += 1;
+        let t = Instant::now();
+        let (token, _) = desk
+            .sign_in(SignInInput { email: "bench@example.com".into(), password: PROFILE_PASSWORD.into(), remember: false })
+            .unwrap();
+        times.sign_in.push(t.elapsed().as_secs_f64() * 1000.0);
+        desk.sign_out(&token).unwrap();
+
+        let t = Instant::now();
+        desk.create_session(
+            &api,
+            NewSession {
+                channel: "web".into(),
+                customer: format!("Customer {n}"),
+                operator_account_id: None,
+                messages: vec![NewMessage { author: Author::Customer, text: "Where is my order?".into() }],
+            },
+        )
+        .unwrap();
+        times.api_write.push(t.elapsed().as_secs_f64() * 1000.0);
+
+        let t = Instant::now();
+        desk.update_own_details(
+            actor,
+            &PersonalDetails { name: format!("Bench Admin {}", n % 2), phone: String::new(), company: String::new() },
+        )
+        .unwrap();
+        times.window_edit.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    times
 }

@@ -89,7 +89,8 @@ impl Desk {
         conn.pragma_update(None, "cache_size", -131_072)?;
         {
             let tx = conn.transaction()?;
-            permit(&tx, actor, Operation::ImportTenantArchive)?;
+            let permit = permit(&tx, actor, Operation::ImportTenantArchive)?;
+            within_snapshot_allowance(&tx, &permit)?;
         }
         progress.start(rows_in(&manifest.counts).saturating_mul(2));
 
@@ -137,6 +138,28 @@ impl Desk {
             }
         }
     }
+}
+
+/// Snapshots one account may hold, unless a platform administrator: anyone
+/// may create an organization and so import into it, and each snapshot
+/// takes disk space of the install.
+pub const SNAPSHOTS_PER_ACCOUNT: i64 = 10;
+
+fn within_snapshot_allowance(tx: &rusqlite::Transaction, permit: &crate::authz::Permit) -> Result<()> {
+    if permit.is_platform_admin() {
+        return Ok(());
+    }
+    let held: i64 =
+        tx.query_row("SELECT count(*) FROM snapshots WHERE imported_by = ?1", [permit.account_id()], |r| r.get(0))?;
+    if held >= SNAPSHOTS_PER_ACCOUNT {
+        return Err(Error::new(
+            crate::error::ErrorCode::NotAllowed,
+            format!(
+                "You have imported {held} snapshots, the most one person may keep. Remove one before importing another, or ask a platform administrator."
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn entry_lines<'z>(zip: &'z mut ZipArchive<File>, file: EntityFile, limits: Limits) -> Result<Lines<zip::read::ZipFile<'z, File>>> {

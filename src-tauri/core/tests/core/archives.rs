@@ -839,3 +839,40 @@ fn two_snapshots_of_one_tenant_compare_and_a_snapshot_is_removed_whole() {
     let integrity = h.desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?));
     assert!(integrity.is_ok(), "{integrity:?}");
 }
+
+/// Anyone may create an organization and import into it, so one person's
+/// snapshots are limited; a platform administrator's are not.
+#[test]
+fn one_person_keeps_at_most_ten_snapshots_unless_a_platform_administrator() {
+    let h = Harness::new();
+    h.set_up(true);
+    let member = member_email(Role::TenantUser);
+    let (token, _) = h.session_of(member);
+    let member_actor = h.desk.actor(&token).unwrap();
+    let org = h
+        .desk
+        .create_organization(
+            &member_actor,
+            &tenant_desk_core::organizations::NewOrganization {
+                name: "Side Project".into(),
+                billing_email: "b@example.com".into(),
+                timezone: "UTC".into(),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    h.desk.switch_organization(&token, org.id).unwrap();
+    let owner = h.desk.actor(&token).unwrap();
+    let archive = export(&h, &owner, "side.tdarchive");
+    for _ in 0..tenant_desk_core::archives::SNAPSHOTS_PER_ACCOUNT {
+        imported(import(&h, &owner, &archive));
+    }
+    let refused = h.desk.import_tenant_archive(&owner, &archive, &Progress::new(), Limits::default()).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    assert!(refused.message.contains("Remove one before importing another"), "{}", refused.message);
+
+    let (_, admin) = h.session_of(ADMIN_EMAIL);
+    let admin_archive = export(&h, &admin, "acme.tdarchive");
+    for _ in 0..=tenant_desk_core::archives::SNAPSHOTS_PER_ACCOUNT {
+        imported(import(&h, &admin, &admin_archive));
+    }
+}

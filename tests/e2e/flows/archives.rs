@@ -111,7 +111,7 @@ async fn export_import_and_browse_a_read_only_snapshot() {
 async fn two_snapshots_compare_and_one_is_removed() {
     let install = Install::new("archives-compare");
     let dir = install.data_dir().to_path_buf();
-    seed::set_up(&dir, true);
+    seed::set_up_days_ago(&dir, true, 7);
     let older = dir.join("acme-last-week.zip");
     seed::export_archive(&dir, &older, 7);
     seed::delete_user(&dir, "sam.carter@demo.tenant-desk.example");

@@ -16,7 +16,19 @@ pub const ADMIN_EMAIL: &str = "grace@example.com";
 pub const PASSWORD: &str = "violet marble canyon drifts";
 
 pub fn set_up(dir: &Path, load_demo: bool) {
-    let desk = open(dir, Arc::new(MemoryStore::new()));
+    set_up_with(open(dir, Arc::new(MemoryStore::new())), load_demo);
+}
+
+/// Setup as it happened `days_ago` days back: everything it records (the
+/// accounts, the demo data, the audit) is dated then, so an archive exported
+/// "as of" that day holds nothing from its future.
+pub fn set_up_days_ago(dir: &Path, load_demo: bool, days_ago: u64) {
+    use tenant_desk_core::clock::{from_millis, to_millis, ManualClock};
+    let then = to_millis(SystemClock.now()) - days_ago as i64 * 86_400_000;
+    set_up_with(open_at(dir, Arc::new(MemoryStore::new()), Arc::new(ManualClock::new(from_millis(then)))), load_demo);
+}
+
+fn set_up_with(desk: Desk, load_demo: bool) {
     desk.complete_setup(SetupInput {
         tenant_name: "Acme Support".into(),
         timezone: "Europe/Berlin".into(),

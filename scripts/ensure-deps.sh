@@ -17,13 +17,17 @@ _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-de
 # xdotool to type into the desktop's file chooser, dunst (a real notification
 # server) for the operator notification flow.
 # Python with venv for schemathesis (below), which checks the tenant API.
-_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps python3 python3-venv)
+# The package test installs the .deb with apt-get: the tray library it depends
+# on comes from here, so installing it needs no download mid-test.
+_test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps python3 python3-venv
+  libayatana-appindicator3-1)
 # Every program the tests start, with the package above that provides it
 # (scripts/check-test-programs.sh holds the tests to this list).
 _test_programs=(
   Xvfb:xvfb xvfb-run:xvfb xauth:xauth WebKitWebDriver:webkit2gtk-driver
   dbus-run-session:dbus dbus-daemon:dbus dbus-monitor:dbus gnome-keyring-daemon:gnome-keyring
   xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps python3:python3
+  dpkg-deb:dpkg apt-get:apt
 )
 # "check": only the lists above are wanted.
 [ "$_mode" = check ] && return 0

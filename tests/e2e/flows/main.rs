@@ -13,6 +13,7 @@ mod first_run;
 mod flows_util;
 mod folder_in_use;
 mod identity_users;
+mod installed_package;
 mod keyring_absent;
 mod mfa;
 mod notifications;

@@ -1,5 +1,6 @@
-//! Trial reminders leave the app when conversations change, at startup and
-//! every few minutes (days run out while nothing happens); the core makes
+//! Trial reminders leave the app when conversations change, at startup,
+//! every few minutes (days run out while nothing happens) and when someone
+//! signs in (a reminder no admin saw waits for the next one); the core makes
 //! each one go out once.
 
 use std::sync::Arc;
@@ -27,6 +28,13 @@ fn log(outcome: Result<Vec<SentReminder>>) {
 pub fn watch(desk: &Arc<Desk>) {
     let checker = desk.clone();
     desk.on_session_change(move |change| log(checker.check_billing_reminders(change.tenant_id()).map(Vec::from_iter)));
+    let waiting = Arc::downgrade(desk);
+    desk.on_sign_in(move |account_id| {
+        // Off the signing-in thread: a desktop slow to show a notice must not delay the window.
+        if let Some(desk) = waiting.upgrade() {
+            thread::spawn(move || log(desk.deliver_waiting_billing_reminders(account_id)));
+        }
+    });
     let periodic = desk.clone();
     thread::spawn(move || loop {
         log(periodic.check_all_billing_reminders());

@@ -59,6 +59,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             notifications::enable_notifications,
             notifications::block_notifications,
             notifications::set_notification_category,
+            notifications::pause_notifications,
+            notifications::resume_notifications,
+            notifications::set_only_during_shift,
             session::verify_sign_in_code,
             mfa::get_mfa_status,
             mfa::begin_mfa_setup,
@@ -163,5 +166,31 @@ mod tests {
             fresh == committed,
             "ui/src/lib/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings"
         );
+    }
+
+    /// Every command the window can call is known to Tauri's ACL (build.rs)
+    /// and granted to the window (capabilities/main.json), or calling it
+    /// fails at run time with a refusal from Tauri.
+    #[test]
+    fn every_command_is_declared_to_the_acl_and_granted_to_the_window() {
+        let read = |path: &str| {
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        let (bindings, build, capabilities) = (read("ui/src/lib/bindings.ts"), read("src-tauri/build.rs"), read("capabilities/main.json"));
+        let commands: Vec<&str> =
+            bindings.split("TAURI_INVOKE(\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert!(commands.len() > 100, "commands not found in the bindings");
+        let missing: Vec<String> = commands
+            .iter()
+            .flat_map(|c| {
+                let permission = format!("\"allow-{}\"", c.replace('_', "-"));
+                [
+                    (!build.contains(&format!("\"{c}\","))).then(|| format!("{c} (build.rs)")),
+                    (!capabilities.contains(&permission)).then(|| format!("{c} (capabilities/main.json)")),
+                ]
+            })
+            .flatten()
+            .collect();
+        assert!(missing.is_empty(), "commands the window could not call: {missing:?}");
     }
 }

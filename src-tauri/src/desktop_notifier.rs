@@ -1,7 +1,12 @@
 //! The desktop's notification service through notify-rust (D-Bus
 //! org.freedesktop.Notifications on Linux). A service that never answers
 //! would block forever, so every call runs on its own thread and is given up
-//! after a timeout; a click on a notice brings the window forward.
+//! after a timeout.
+//!
+//! Where the service shows actions, a notice offers **Open** (also a click on
+//! the notice) and, for a new assignment, **Accept**, which accepts the
+//! conversation as the person signed in here. Where it renders markup, the
+//! customer's words are escaped so they show as written.
 
 use std::sync::mpsc;
 use std::thread;
@@ -13,15 +18,23 @@ use tauri_specta::Event;
 use tenant_desk_core::notifications::{Availability, DesktopNotifier, Notice};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
+use crate::state::AppState;
+
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
 const APP_NAME: &str = "Tenant Desk";
 /// The action a notification server invokes when the notice itself is clicked.
-const DEFAULT_ACTION: &str = "default";
+const OPEN_ACTION: &str = "default";
+const ACCEPT_ACTION: &str = "accept";
 
-/// Sent to the window when a person clicks one of our notifications.
+/// Sent to the window when a person clicks one of our notifications or one
+/// of its actions.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
 pub struct NotificationClicked {
     pub conversation_id: Option<i64>,
+    /// Accept was chosen and the conversation is now the person's.
+    pub accepted: bool,
+    /// Accept was chosen and refused (another operator was faster, …).
+    pub problem: Option<String>,
 }
 
 pub struct DesktopNotifications {
@@ -43,6 +56,42 @@ fn answered_in_time<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static
     rx.recv_timeout(ANSWER_TIMEOUT).ok()
 }
 
+/// What the notification service can do, as it says (empty when it cannot say).
+#[derive(Default)]
+struct Capabilities {
+    actions: bool,
+    body_markup: bool,
+}
+
+fn capabilities() -> Capabilities {
+    match answered_in_time(notify_rust::get_capabilities) {
+        Some(Ok(caps)) => Capabilities {
+            actions: caps.iter().any(|c| c == "actions"),
+            // Hyperlinks and images in a body are markup too: a server that
+            // offers them parses the body (dunst does, without "body-markup").
+            body_markup: caps.iter().any(|c| matches!(c.as_str(), "body-markup" | "body-hyperlinks" | "body-images")),
+        },
+        _ => Capabilities::default(),
+    }
+}
+
+/// The text as a markup-rendering server shows it verbatim: the
+/// notification specification's markup is a small XML subset.
+pub fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 impl DesktopNotifier for DesktopNotifications {
     fn availability(&self) -> Availability {
         match answered_in_time(notify_rust::get_server_information) {
@@ -53,12 +102,13 @@ impl DesktopNotifier for DesktopNotifications {
     }
 
     fn show(&self, notice: &Notice) -> Result<()> {
+        let caps = capabilities();
+        let body = if caps.body_markup { escape_markup(&notice.body) } else { notice.body.clone() };
         let mut notification = notify_rust::Notification::new();
-        notification
-            .appname(APP_NAME)
-            .summary(&notice.summary)
-            .body(&notice.body)
-            .action(DEFAULT_ACTION, "Open");
+        notification.appname(APP_NAME).summary(&notice.summary).body(&body).action(OPEN_ACTION, "Open");
+        if caps.actions && notice.offers_accept {
+            notification.action(ACCEPT_ACTION, "Accept");
+        }
         let (shown_tx, shown_rx) = mpsc::channel();
         let app = self.app.clone();
         let conversation_id = notice.conversation_id;
@@ -66,11 +116,18 @@ impl DesktopNotifier for DesktopNotifications {
         thread::spawn(move || match notification.show() {
             Ok(handle) => {
                 let _ = shown_tx.send(Ok(()));
-                handle.wait_for_action(|action| {
-                    if action == DEFAULT_ACTION {
-                        bring_forward(&app, conversation_id);
+                // The action is handled once the wait is over: the wait runs
+                // inside notify-rust's own runtime, where accepting (which
+                // waits on the app's runtime) cannot.
+                let mut chosen = None;
+                handle.wait_for_action(|action| chosen = Some(action.to_owned()));
+                match chosen.as_deref() {
+                    Some(OPEN_ACTION) => {
+                        bring_forward(&app, NotificationClicked { conversation_id, accepted: false, problem: None })
                     }
-                });
+                    Some(ACCEPT_ACTION) => bring_forward(&app, accept(&app, conversation_id)),
+                    _ => {}
+                }
             }
             Err(e) => {
                 let _ = shown_tx.send(Err(e.to_string()));
@@ -87,11 +144,46 @@ impl DesktopNotifier for DesktopNotifications {
     }
 }
 
-fn bring_forward(app: &AppHandle, conversation_id: Option<i64>) {
+/// Accepts the conversation as the person signed in in the window (the core
+/// decides whether they may).
+fn accept(app: &AppHandle, conversation_id: Option<i64>) -> NotificationClicked {
+    let outcome = match (conversation_id, app.try_state::<AppState>()) {
+        (Some(id), Some(state)) => {
+            tauri::async_runtime::block_on(state.as_actor(move |desk, actor| desk.accept_session(actor, id)))
+        }
+        _ => Err(Error::new(ErrorCode::NotAllowed, "There is no session to accept.")),
+    };
+    match outcome {
+        Ok(_) => {
+            tracing::info!(conversation_id, "session accepted from a notification");
+            NotificationClicked { conversation_id, accepted: true, problem: None }
+        }
+        Err(e) => {
+            tracing::info!(conversation_id, error = %e.message, "accepting from a notification refused");
+            NotificationClicked { conversation_id, accepted: false, problem: Some(e.message) }
+        }
+    }
+}
+
+fn bring_forward(app: &AppHandle, clicked: NotificationClicked) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
     }
-    let _ = NotificationClicked { conversation_id }.emit(app);
+    let _ = clicked.emit(app);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_words_show_as_written_on_a_markup_server() {
+        assert_eq!(
+            escape_markup("<b>5 < 6</b> & \"x\" 'y'"),
+            "&lt;b&gt;5 &lt; 6&lt;/b&gt; &amp; &quot;x&quot; &apos;y&apos;"
+        );
+        assert_eq!(escape_markup("Plain words, ünïcode"), "Plain words, ünïcode");
+    }
 }

@@ -32,6 +32,7 @@ pub struct Desk {
     /// (the backup may come from another install).
     install_id: RwLock<String>,
     pub(crate) session_listeners: crate::sessions::Listeners,
+    pub(crate) sign_in_listeners: crate::auth::SignInListeners,
     /// When this Desk opened: a login session started since then is a person
     /// signed in on this machine now (older ones belong to earlier runs).
     pub(crate) opened_at: i64,
@@ -55,6 +56,7 @@ impl Desk {
             notifier: config.notifier,
             install_id: RwLock::new(install_id),
             session_listeners: Default::default(),
+            sign_in_listeners: Default::default(),
             opened_at: now,
             bursts: Default::default(),
             data_dir: config.data_dir,

@@ -1,5 +1,5 @@
 use tauri::State;
-use tenant_desk_core::notifications::{Category, NotificationSettings};
+use tenant_desk_core::notifications::{Category, NotificationSettings, PauseFor};
 use tenant_desk_core::Result;
 
 use crate::state::AppState;
@@ -30,4 +30,22 @@ pub async fn set_notification_category(
     enabled: bool,
 ) -> Result<NotificationSettings> {
     state.as_actor(move |desk, actor| desk.set_notification_category(actor, category, enabled)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_notifications(state: State<'_, AppState>, pause: PauseFor) -> Result<NotificationSettings> {
+    state.as_actor(move |desk, actor| desk.pause_notifications(actor, pause)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_notifications(state: State<'_, AppState>) -> Result<NotificationSettings> {
+    state.as_actor(|desk, actor| desk.resume_notifications(actor)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_only_during_shift(state: State<'_, AppState>, only: bool) -> Result<NotificationSettings> {
+    state.as_actor(move |desk, actor| desk.set_only_during_shift(actor, only)).await
 }

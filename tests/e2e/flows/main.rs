@@ -17,6 +17,7 @@ mod installed_package;
 mod keyring_absent;
 mod mfa;
 mod notifications;
+mod operator_notifications;
 mod organization;
 mod organization_switcher;
 mod personal_api_keys;

@@ -220,12 +220,8 @@ async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_i
 
     let long = "Is my refund on its way? I returned the parcel two weeks ago and the tracking page says it was delivered to your warehouse.";
     api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": long})).await;
-    watch
-        .expect(
-            "New message: Is my refund on its way? I returned the parcel two weeks ago and the tracking page says it was…",
-            "Omar Notified · web",
-        )
-        .await;
+    // The customer and channel are the summary; the whole message is the body.
+    watch.expect("Omar Notified · web", &format!("New message: {long}")).await;
     app.screenshot("notified-operator").await;
 
     // Off shift: the message is kept for the list, no notice.
@@ -237,7 +233,7 @@ async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_i
     api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Sent with the category off"})).await;
     seed::notifications(dir, PRIYA, true);
     api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Back on"})).await;
-    watch.expect("New message: Back on", "Omar Notified · web").await;
+    watch.expect("Omar Notified · web", "New message: Back on").await;
     assert!(!watch.saw("Sent after hours"));
     assert!(!watch.saw("Sent with the category off"));
 
@@ -246,5 +242,16 @@ async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_i
     app.see(&heading("Session with Omar Notified")).await;
     app.see("//ol[@role='log']//p[normalize-space(.)='Sent after hours']").await;
     app.screenshot("opened-from-notification").await;
+
+    // Off shift, with "Only during my shift" turned off: she is notified.
+    seed::set_operator_shift(dir, PRIYA, false);
+    app.find(&menu_item("Notifications")).await.click().await.unwrap_or_else(|e| panic!("Notifications: {e}"));
+    app.see(&format!("{}[@checked or not(@checked)]", checkbox("Only during my shift"))).await;
+    assert!(app.find(&checkbox("Only during my shift")).await.is_selected().await.unwrap_or(false), "on by default");
+    app.tick("Only during my shift").await;
+    shoot(&mut app, "only-during-my-shift-off").await;
+    app.see(&status("Notification preferences saved")).await;
+    api.post(&format!("/api/v1/sessions/{mine}/messages"), json!({"author": "customer", "text": "Off shift, still wanted"})).await;
+    watch.expect("Omar Notified · web", "New message: Off shift, still wanted").await;
     app.quit().await;
 }

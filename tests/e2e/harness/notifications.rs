@@ -14,22 +14,31 @@ pub struct NotifyWatch {
     _monitor: Child,
 }
 
-/// dunst owning org.freedesktop.Notifications on `bus`.
+/// dunst owning org.freedesktop.Notifications on `bus`. Its context menu
+/// (`dunstctl context`, where a person picks one of a notice's actions)
+/// picks the action labelled Accept, as a person choosing it would.
 pub struct Dunst {
     address: String,
     _daemon: Child,
+    _config: tempfile::TempDir,
 }
 
 impl Dunst {
     pub async fn start(bus: &crate::notification_service::PrivateBus) -> Self {
+        let config = tempfile::tempdir().unwrap_or_else(|e| panic!("dunst config folder: {e}"));
+        let dunstrc = config.path().join("dunstrc");
+        std::fs::write(&dunstrc, "[global]\n    dmenu = /usr/bin/grep -m1 Accept\n")
+            .unwrap_or_else(|e| panic!("dunstrc: {e}"));
         let daemon = Command::new("dunst")
+            .arg("-config")
+            .arg(&dunstrc)
             .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| panic!("dunst (a test dependency) could not start: {e}"));
-        let dunst = Self { address: bus.address.clone(), _daemon: daemon };
+        let dunst = Self { address: bus.address.clone(), _daemon: daemon, _config: config };
         for _ in 0..100 {
             if dunst.ctl(&["is-paused"]).await {
                 return dunst;

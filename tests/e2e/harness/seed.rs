@@ -237,8 +237,9 @@ pub fn account_id(dir: &Path, email: &str) -> i64 {
         .unwrap_or_else(|e| panic!("account {email}: {e:?}"))
 }
 
-/// Gives an operator a schedule of every hour of every day, or none at all,
-/// so whether they are on shift does not depend on when the test runs.
+/// Gives an operator a schedule of every hour of every day, or one with no
+/// hours at all (never on shift), so whether they are on shift does not
+/// depend on when the test runs.
 pub fn set_operator_shift(dir: &Path, email: &str, always: bool) {
     open(dir, Arc::new(MemoryStore::new()))
         .db()
@@ -248,9 +249,10 @@ pub fn set_operator_shift(dir: &Path, email: &str, always: bool) {
                 [email],
                 |r| r.get(0),
             )?;
+            tx.execute("DELETE FROM operator_schedule_ranges WHERE membership_id = ?1", [membership])?;
             tx.execute("DELETE FROM operator_schedules WHERE membership_id = ?1", [membership])?;
+            tx.execute("INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, 'UTC')", [membership])?;
             if always {
-                tx.execute("INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, 'UTC')", [membership])?;
                 for day in 0..7 {
                     tx.execute(
                         "INSERT INTO operator_schedule_ranges (membership_id, weekday, start_minute, end_minute)

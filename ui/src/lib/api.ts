@@ -41,9 +41,18 @@ export function onSessionLocked(listener: (() => void) | null) {
   lockListener = listener;
 }
 
+/// A refusal that did not come from the core (Tauri's own, such as a command
+/// the window is not granted) arrives as a bare string: it is shown as an
+/// internal error with its words rather than as an empty message.
+function asAppError(error: unknown): AppError {
+  if (typeof error === "object" && error !== null && "code" in error && "message" in error) return error as AppError;
+  return { code: "internal", message: `Tenant Desk could not do this: ${String(error)}`, fields: {} } as AppError;
+}
+
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
   if (outcome.status === "error") {
+    outcome.error = asAppError(outcome.error);
     switch (presentation[outcome.error.code]) {
       case "sign_in_step":
         gateListener?.();

@@ -66,6 +66,9 @@ export const commands = {
 	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
 	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
 	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
+	pauseNotifications: (pause: PauseFor) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("pause_notifications", { pause })),
+	resumeNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("resume_notifications")),
+	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_only_during_shift", { only })),
 	/**  The second step of signing in when MFA is on: a code or a recovery code. */
 	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("verify_sign_in_code", { input })),
 	getMfaStatus: () => typedError<MfaStatus, Error>(__TAURI_INVOKE("get_mfa_status")),
@@ -769,9 +772,16 @@ export type NewUser = {
 	schedule: Schedule | null,
 };
 
-/**  Sent to the window when a person clicks one of our notifications. */
+/**
+ *  Sent to the window when a person clicks one of our notifications or one
+ *  of its actions.
+ */
 export type NotificationClicked = {
 	conversation_id: number | null,
+	/**  Accept was chosen and the conversation is now the person's. */
+	accepted: boolean,
+	/**  Accept was chosen and refused (another operator was faster, …). */
+	problem: string | null,
 };
 
 export type NotificationSettings = {
@@ -781,6 +791,12 @@ export type NotificationSettings = {
 	/**  Why not, when it has none. */
 	unavailable_reason: string | null,
 	categories: CategorySetting[],
+	/**  "Only during my shift" (it applies where one has a schedule). */
+	only_during_shift: boolean,
+	/**  Whether one has a schedule in the organization one works in. */
+	has_schedule: boolean,
+	/**  Until when notifications are paused (RFC 3339 UTC), if they are. */
+	paused_until: string | null,
 };
 
 /**  One person's conversations started in the range. */
@@ -860,6 +876,14 @@ export type PasswordChanged = {
 	/**  How many other places (windows, remembered sign-ins) were signed out. */
 	signed_out_elsewhere: number,
 };
+
+/**  How long "Pause notifications" lasts. */
+export type PauseFor = "one_hour" | 
+/**
+ *  Until 08:00 tomorrow in the person's time (their schedule's zone, or
+ *  their organization's).
+ */
+"until_tomorrow";
 
 export type PaymentMethod = {
 	id: number,
@@ -1116,6 +1140,11 @@ export type SessionSummary = {
 	message_count: number,
 	/**  The latest message, as written. */
 	last_message: string | null,
+	/**
+	 *  The person handling it accepted it (an assignment by someone else is
+	 *  offered until they do).
+	 */
+	accepted: boolean,
 };
 
 /**

@@ -1,7 +1,7 @@
 // The signed-in person's desktop notification settings, shared by the Profile
 // header, the sign-in offer and Settings > Notifications.
 import { call, commands } from "./api";
-import type { Category, NotificationSettings } from "./bindings";
+import type { Category, NotificationSettings, PauseFor } from "./bindings";
 
 export const notifications = $state<{ settings: NotificationSettings | null }>({ settings: null });
 
@@ -22,4 +22,16 @@ export async function blockNotifications() {
 
 export async function setCategory(category: Category, enabled: boolean) {
   notifications.settings = await call(commands.setNotificationCategory(category, enabled));
+}
+
+export async function pauseNotifications(pause: PauseFor) {
+  notifications.settings = await call(commands.pauseNotifications(pause));
+}
+
+export async function resumeNotifications() {
+  notifications.settings = await call(commands.resumeNotifications());
+}
+
+export async function setOnlyDuringShift(only: boolean) {
+  notifications.settings = await call(commands.setOnlyDuringShift(only));
 }

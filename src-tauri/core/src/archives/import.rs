@@ -627,8 +627,8 @@ impl<'a> Loader<'a> {
         };
         let id = self.insert(
             "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at,
-                                        last_activity_at, customer_replied, message_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                        last_activity_at, customer_replied, message_count, accepted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?4 IS NOT NULL THEN ?6 END)",
             params![
                 snapshot,
                 r.channel,

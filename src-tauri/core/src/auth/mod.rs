@@ -1,6 +1,7 @@
 //! Signing in and out: passwords, the failed-attempt throttle, login sessions
 //! and "Keep me signed in".
 
+mod announce;
 mod change_password;
 mod events;
 mod idle_lock;
@@ -13,6 +14,7 @@ mod second_factor;
 mod sign_in;
 pub mod throttle;
 
+pub(crate) use announce::SignInListeners;
 pub use login_session::{AccountSummary, SessionToken, SignedIn, TenantSummary};
 pub use change_password::{PasswordChange, PasswordChanged};
 pub use idle_lock::UnlockInput;

@@ -144,6 +144,7 @@ impl Desk {
         match token {
             Some(token) => {
                 let view = self.signed_in(&token)?;
+                self.announce_sign_in(view.account.id);
                 Ok(Some((token, view)))
             }
             None => {

@@ -69,7 +69,9 @@ impl Desk {
                 })?;
             }
         }
-        self.signed_in(token)
+        let view = self.signed_in(token)?;
+        self.announce_sign_in(account_id);
+        Ok(view)
     }
 }
 

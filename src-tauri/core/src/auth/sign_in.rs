@@ -68,6 +68,7 @@ impl Desk {
             login_session::start(tx, account_id, remembered_id, false, now)
         })?;
         let view = self.signed_in(&token)?;
+        self.announce_sign_in(account_id);
         Ok((token, view))
     }
 

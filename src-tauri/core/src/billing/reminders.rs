@@ -1,11 +1,17 @@
 //! Trial reminders: at 60 % and 90 % of the trial's sessions used, at 7 and
-//! 2 days left, and at the end. Each is sent once per tenant (the
+//! 2 days left, and at the end. Each is recorded once per tenant (the
 //! `billing_reminders` key), also across restarts: the app checks after
-//! conversations change, at startup and periodically. When several fall due
-//! together (the app was closed for days), all are marked sent and only the
-//! latest is shown, so nobody gets a burst of stale notices.
+//! conversations change, at startup, periodically and when someone signs in.
+//! When several fall due together (the app was closed for days), all are
+//! recorded and only the latest is shown, so nobody gets a burst of stale
+//! notices.
+//!
+//! A reminder goes only to the tenant's Tenant Admins signed in on this
+//! desktop. When none of them sees it (nobody signed in, or paused), it
+//! waits, unsettled, and goes to the next admin of the tenant who signs in:
+//! never lost, and once one admin saw it, never repeated.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
@@ -65,7 +71,7 @@ impl Reminder {
                 "Choose a plan in Profile > Billing to keep serving your customers.".to_owned(),
             ),
         };
-        Notice { summary, body, conversation_id: None }
+        Notice { summary, body, conversation_id: None, offers_accept: false }
     }
 }
 
@@ -81,10 +87,27 @@ pub(crate) fn latest_sent(tx: &Transaction, tenant_id: i64) -> Result<Option<Rem
     Ok(Reminder::ALL.into_iter().rev().find(|r| sent.iter().any(|k| k == r.key())))
 }
 
-fn tenant_admins(tx: &Transaction, tenant_id: i64) -> Result<Vec<i64>> {
+/// The tenant's reminder still waiting for an admin to see it, if any.
+fn unsettled(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
+    let key: Option<String> = tx
+        .prepare_cached("SELECT reminder FROM billing_reminders WHERE tenant_id = ?1 AND settled_at IS NULL")?
+        .query_row([tenant_id], |r| r.get(0))
+        .optional()?;
+    Ok(key.and_then(|k| Reminder::ALL.into_iter().find(|r| r.key() == k)))
+}
+
+/// Tenant Admins of the tenant a notice reaches now (signed in on this
+/// desktop, not paused).
+fn reachable_admins(tx: &Transaction, tenant_id: i64, now: i64, opened_at: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare_cached("SELECT account_id FROM memberships WHERE tenant_id = ?1 AND role = 'tenant_admin'")?;
-    let ids = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ids)
+    let admins = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut reached = Vec::new();
+    for admin in admins {
+        if crate::notifications::reachable(tx, tenant_id, admin, now, opened_at)? {
+            reached.push(admin);
+        }
+    }
+    Ok(reached)
 }
 
 /// A reminder that went out: whom it was shown to.
@@ -100,11 +123,16 @@ pub struct SentReminder {
 }
 
 impl Desk {
-    /// Sends the tenant's reminders that fell due and were not sent yet.
+    /// Records the tenant's reminders that fell due, then shows the one still
+    /// waiting to the Tenant Admins signed in here. Nobody there to see it:
+    /// it waits for the next admin's sign-in (or the next check).
     pub fn check_billing_reminders(&self, tenant_id: i64) -> Result<Option<SentReminder>> {
         let now = self.now_millis();
-        // Most checks (every message) find nothing due: they only read.
+        // Most checks (every message) find nothing due and nothing waiting: they only read.
         let pending = self.db.read(|tx| {
+            if unsettled(tx, tenant_id)?.is_some() && !reachable_admins(tx, tenant_id, now, self.opened_at)?.is_empty() {
+                return Ok(true);
+            }
             let Some(s) = status(tx, tenant_id, now)? else { return Ok(false) };
             let sent = sent_keys(tx, tenant_id)?;
             Ok(Reminder::ALL.into_iter().any(|r| r.due(&s) && !sent.iter().any(|k| k == r.key())))
@@ -112,7 +140,7 @@ impl Desk {
         if !pending {
             return Ok(None);
         }
-        let due = self.db.write(|tx| {
+        let waiting = self.db.write(|tx| {
             let Some(s) = status(tx, tenant_id, now)? else { return Ok(None) };
             let mut newest = None;
             for reminder in Reminder::ALL {
@@ -126,12 +154,20 @@ impl Desk {
                     newest = Some(reminder);
                 }
             }
-            Ok(match newest {
-                Some(r) => Some((r, r.notice(&s), tenant_admins(tx, tenant_id)?)),
+            if let Some(newest) = newest {
+                // Only the latest word goes out: earlier ones still waiting are superseded.
+                tx.execute(
+                    "UPDATE billing_reminders SET settled_at = ?3
+                      WHERE tenant_id = ?1 AND settled_at IS NULL AND reminder <> ?2",
+                    params![tenant_id, newest.key(), now],
+                )?;
+            }
+            Ok(match unsettled(tx, tenant_id)? {
+                Some(r) => Some((r, r.notice(&s), reachable_admins(tx, tenant_id, now, self.opened_at)?)),
                 None => None,
             })
         })?;
-        let Some((reminder, notice, admins)) = due else { return Ok(None) };
+        let Some((reminder, notice, admins)) = waiting else { return Ok(None) };
         let mut sent = SentReminder { tenant_id, reminder, notice, shown_to: Vec::new(), failures: Vec::new() };
         for admin in admins {
             match self.notify(admin, Category::BillingReminders, &sent.notice) {
@@ -140,7 +176,34 @@ impl Desk {
                 Err(e) => sent.failures.push(e.message),
             }
         }
+        if !sent.shown_to.is_empty() {
+            self.db.write(|tx| {
+                tx.execute(
+                    "UPDATE billing_reminders SET settled_at = ?3 WHERE tenant_id = ?1 AND reminder = ?2 AND settled_at IS NULL",
+                    params![tenant_id, reminder.key(), now],
+                )?;
+                Ok(())
+            })?;
+        }
         Ok(Some(sent))
+    }
+
+    /// The reminders that waited for this person: every tenant they
+    /// administer (after they sign in).
+    pub fn deliver_waiting_billing_reminders(&self, account_id: i64) -> Result<Vec<SentReminder>> {
+        let tenants: Vec<i64> = self.db.read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT m.tenant_id FROM memberships m JOIN billing_reminders b ON b.tenant_id = m.tenant_id
+                  WHERE m.account_id = ?1 AND m.role = 'tenant_admin' AND b.settled_at IS NULL",
+            )?;
+            let ids = stmt.query_map([account_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(ids)
+        })?;
+        let mut sent = Vec::new();
+        for tenant_id in tenants {
+            sent.extend(self.check_billing_reminders(tenant_id)?);
+        }
+        Ok(sent)
     }
 
     /// Every tenant's due reminders (at startup and periodically).

@@ -10,6 +10,9 @@ pub struct Notice {
     pub body: String,
     /// The conversation a click on the notification opens, if any.
     pub conversation_id: Option<i64>,
+    /// The notice offers Accept (a conversation newly assigned to its reader),
+    /// where the desktop's notification service shows actions.
+    pub offers_accept: bool,
 }
 
 /// Whether this desktop can show notifications at all, found out by asking

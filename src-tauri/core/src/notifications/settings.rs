@@ -4,7 +4,9 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
+use super::reach::{choices, has_schedule};
 use super::{Availability, Category, Notice};
+use crate::clock::to_wire;
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::Desk;
@@ -35,6 +37,12 @@ pub struct NotificationSettings {
     /// Why not, when it has none.
     pub unavailable_reason: Option<String>,
     pub categories: Vec<CategorySetting>,
+    /// "Only during my shift" (it applies where one has a schedule).
+    pub only_during_shift: bool,
+    /// Whether one has a schedule in the organization one works in.
+    pub has_schedule: bool,
+    /// Until when notifications are paused (RFC 3339 UTC), if they are.
+    pub paused_until: Option<String>,
 }
 
 /// The notice that proves, when enabling, that notifications reach the desktop.
@@ -43,6 +51,7 @@ fn welcome() -> Notice {
         summary: "Notifications enabled".into(),
         body: "Tenant Desk will notify you here.".into(),
         conversation_id: None,
+        offers_accept: false,
     }
 }
 
@@ -50,7 +59,11 @@ impl Desk {
     pub fn notification_settings(&self, actor: &Actor) -> Result<NotificationSettings> {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
-        self.db.read(|tx| load(tx, permit(tx, actor, Operation::ManageOwnNotifications)?.account_id(), &availability))
+        let now = self.now_millis();
+        self.db.read(|tx| {
+            permit(tx, actor, Operation::ManageOwnNotifications)?;
+            load(tx, actor, &availability, now)
+        })
     }
 
     /// Turns notifications on (also after blocking them) by showing one: the
@@ -82,6 +95,7 @@ impl Desk {
     ) -> Result<NotificationSettings> {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();
+        let now = self.now_millis();
         self.db.write(|tx| {
             let account_id = permit(tx, actor, Operation::ManageOwnNotifications)?.account_id();
             if enabled {
@@ -95,7 +109,7 @@ impl Desk {
                     params![account_id, category.key()],
                 )?;
             }
-            load(tx, account_id, &availability)
+            load(tx, actor, &availability, now)
         })
     }
 
@@ -118,7 +132,7 @@ impl Desk {
                  ON CONFLICT (account_id) DO UPDATE SET consent = excluded.consent, decided_at = excluded.decided_at",
                 params![account_id, stored, now],
             )?;
-            load(tx, account_id, availability)
+            load(tx, actor, availability, now)
         })
     }
 }
@@ -149,7 +163,8 @@ pub(super) fn category_enabled(tx: &Transaction, account_id: i64, category: Cate
     Ok(off.is_none())
 }
 
-fn load(tx: &Transaction, account_id: i64, availability: &Availability) -> Result<NotificationSettings> {
+pub(super) fn load(tx: &Transaction, actor: &Actor, availability: &Availability, now: i64) -> Result<NotificationSettings> {
+    let account_id = actor.account_id;
     let categories = Category::ALL
         .into_iter()
         .map(|category| {
@@ -164,10 +179,14 @@ fn load(tx: &Transaction, account_id: i64, availability: &Availability) -> Resul
         Availability::Available => None,
         Availability::Unavailable(reason) => Some(reason.clone()),
     };
+    let reach = choices(tx, account_id)?;
     Ok(NotificationSettings {
         consent: consent(tx, account_id)?,
         available: unavailable_reason.is_none(),
         unavailable_reason,
         categories,
+        only_during_shift: reach.only_during_shift,
+        has_schedule: has_schedule(tx, actor, now)?,
+        paused_until: reach.paused_until.filter(|until| *until > now).map(to_wire),
     })
 }

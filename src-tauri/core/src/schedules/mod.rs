@@ -44,20 +44,27 @@ use crate::authz::{Actor, Operation};
 use crate::error::Result;
 use crate::Desk;
 
+/// Whether the membership is on shift at `at`: `None` when it has no
+/// schedule that applies (only a Tenant Operator's does).
+pub(crate) fn shift_at(tx: &rusqlite::Transaction, membership_id: i64, at: DateTime<Utc>) -> Result<Option<bool>> {
+    let operator: bool = tx.query_row(
+        "SELECT count(*) FROM memberships m JOIN accounts a ON a.id = m.account_id
+          WHERE m.id = ?1 AND m.role = 'tenant_operator' AND a.deleted_at IS NULL",
+        [membership_id],
+        |r| r.get(0),
+    )?;
+    if !operator {
+        return Ok(None);
+    }
+    Ok(store::load(tx, membership_id)?.map(|s| s.on_shift(at)))
+}
+
 impl Desk {
     /// Whether the operator (a membership) is on shift at `at`. Someone who
     /// is not a Tenant Operator, or has no schedule, never is. Asked by the
     /// core itself (notifications), not by a person.
     pub fn on_shift(&self, membership_id: i64, at: DateTime<Utc>) -> Result<bool> {
-        self.db.read(|tx| {
-            let operator: bool = tx.query_row(
-                "SELECT count(*) FROM memberships m JOIN accounts a ON a.id = m.account_id
-                  WHERE m.id = ?1 AND m.role = 'tenant_operator' AND a.deleted_at IS NULL",
-                [membership_id],
-                |r| r.get(0),
-            )?;
-            Ok(operator && store::load(tx, membership_id)?.is_some_and(|s| s.on_shift(at)))
-        })
+        self.db.read(|tx| Ok(shift_at(tx, membership_id, at)? == Some(true)))
     }
 
     /// The coming week of a schedule being edited, in UTC and the tenant's zone.

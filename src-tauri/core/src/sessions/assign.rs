@@ -38,9 +38,11 @@ impl Desk {
             if found.operator_account_id == operator_account_id {
                 return Ok((read::summary(tx, found.id)?, None));
             }
+            // Taking it oneself is accepting it; anyone else is offered it.
+            let accepted_at = (operator_account_id.is_some() && operator_account_id == scope.account_id).then_some(now);
             tx.execute(
-                "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
-                params![found.id, operator_account_id],
+                "UPDATE conversations SET operator_account_id = ?2, accepted_at = ?3 WHERE id = ?1",
+                params![found.id, operator_account_id, accepted_at],
             )?;
             audit::record(
                 tx,
@@ -61,9 +63,9 @@ impl Desk {
         })
     }
 
-    /// Accept: the operator takes an open conversation that waits for one.
-    /// Accepting one's own again changes nothing; one another operator took
-    /// first is refused.
+    /// Accept: the operator takes an open conversation that waits for one, or
+    /// accepts one assigned to them. Accepting an accepted one of one's own
+    /// changes nothing; one another operator took first is refused.
     pub fn accept_session(&self, actor: &Actor, session_id: i64) -> Result<SessionSummary> {
         self.accept_session_once(actor, session_id, None).map(Written::into_inner)
     }
@@ -76,25 +78,29 @@ impl Desk {
         self.write_once(&caller, once, |tx| {
             let scope = scope::resolve(tx, &caller, Operation::AcceptSession)?;
             let found = scope.conversation(tx, session_id)?;
+            let accepted: bool =
+                tx.query_row("SELECT accepted_at IS NOT NULL FROM conversations WHERE id = ?1", [found.id], |r| r.get(0))?;
             match found.operator_account_id {
-                Some(operator) if operator == actor.account_id => return Ok((read::summary(tx, found.id)?, None)),
-                Some(_) => {
+                Some(operator) if operator == actor.account_id && accepted => {
+                    return Ok((read::summary(tx, found.id)?, None))
+                }
+                Some(operator) if operator != actor.account_id => {
                     return Err(Error::new(ErrorCode::Conflict, "Another operator accepted this session first."))
                 }
-                None if found.status == SessionStatus::Resolved => {
+                _ if found.status == SessionStatus::Resolved => {
                     return Err(Error::new(ErrorCode::Conflict, "This session is resolved."))
                 }
-                None => {}
+                _ => {}
             }
             tx.execute(
-                "UPDATE conversations SET operator_account_id = ?2 WHERE id = ?1",
-                params![found.id, actor.account_id],
+                "UPDATE conversations SET operator_account_id = ?2, accepted_at = ?3 WHERE id = ?1",
+                params![found.id, actor.account_id, now],
             )?;
             audit::record(
                 tx,
                 audit::Entry {
                     subject_account_id: Some(actor.account_id),
-                    before: Some(json!({ "operator_account_id": null })),
+                    before: Some(json!({ "operator_account_id": found.operator_account_id })),
                     after: Some(json!({ "operator_account_id": actor.account_id })),
                     ..scope.entry(now, "session.accept", found.id)
                 },

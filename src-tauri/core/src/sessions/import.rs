@@ -48,8 +48,9 @@ fn check(i: usize, session: &ImportedSession, errors: &mut FieldErrors) {
 /// (checked by the caller); returns its id.
 pub(crate) fn insert(tx: &Transaction, tenant_id: i64, session: &ImportedSession) -> Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at,
+                                    accepted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?4 IS NOT NULL THEN ?6 END)",
     )?
     .execute(params![
         tenant_id,

@@ -110,6 +110,9 @@ pub struct SessionSummary {
     pub message_count: i64,
     /// The latest message, as written.
     pub last_message: Option<String>,
+    /// The person handling it accepted it (an assignment by someone else is
+    /// offered until they do).
+    pub accepted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]

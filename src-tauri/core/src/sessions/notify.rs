@@ -2,9 +2,14 @@
 //! "You have new session assigned." when a conversation becomes theirs, and
 //! "New message: " with the text when the customer writes in one they handle.
 //!
-//! Sent only when the operator is signed in on this machine, enabled
-//! notifications with the category on (`Desk::notify`), and is on shift by
-//! their schedule. Off shift the message is only in the Sessions list.
+//! Sent to whoever handles the conversation, whatever their role, when they
+//! are signed in on this machine, enabled notifications with the category on
+//! (`Desk::notify`), have not paused them, and — where they have a schedule
+//! and keep "Only during my shift" on — are on shift (`notifications::reach`).
+//! Otherwise the message is only in the Sessions list.
+//!
+//! The summary (the line daemons show in bold and cut) names the customer
+//! and channel; the body carries the customer's words.
 //!
 //! A burst does not flood the desktop: after [`BURST_LIMIT`] notices for one
 //! conversation within [`BURST_WINDOW_MILLIS`], the next message gives one
@@ -13,10 +18,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-use rusqlite::{params, OptionalExtension};
-
 use super::{Author, SessionChange};
-use crate::clock::from_millis;
 use crate::error::Result;
 use crate::notifications::{Category, Notice};
 use crate::Desk;
@@ -26,8 +28,9 @@ pub const NEW_MESSAGE: &str = "New message: ";
 /// Notices per conversation and minute before a burst is folded.
 pub const BURST_LIMIT: usize = 3;
 pub const BURST_WINDOW_MILLIS: i64 = 60_000;
-/// Characters of a message shown in its notice.
-const SHOWN_CHARS: usize = 100;
+/// Characters of a message shown in its notice's body (daemons show a body
+/// of a few lines; a longer message is read in the window).
+const SHOWN_CHARS: usize = 400;
 
 /// Recent new-message notices per (operator, conversation).
 #[derive(Default)]
@@ -104,31 +107,11 @@ impl Desk {
         }
     }
 
-    /// Signed in on this machine (a live session started since this Desk
-    /// opened) and on shift now.
+    /// Whether a notice about the tenant reaches the person now (signed in
+    /// here, not paused, on shift where they choose so).
     fn reachable(&self, tenant_id: i64, account_id: i64) -> Result<bool> {
-        let membership: Option<i64> = self.db.read(|tx| {
-            let signed_in: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM login_sessions
-                                 WHERE account_id = ?1 AND ended_at IS NULL AND created_at >= ?2)",
-                params![account_id, self.opened_at],
-                |r| r.get(0),
-            )?;
-            if !signed_in {
-                return Ok(None);
-            }
-            Ok(tx
-                .query_row(
-                    "SELECT id FROM memberships WHERE account_id = ?1 AND tenant_id = ?2",
-                    params![account_id, tenant_id],
-                    |r| r.get(0),
-                )
-                .optional()?)
-        })?;
-        match membership {
-            Some(id) => self.on_shift(id, from_millis(self.now_millis())),
-            None => Ok(false),
-        }
+        let now = self.now_millis();
+        self.db.read(|tx| crate::notifications::reachable(tx, tenant_id, account_id, now, self.opened_at))
     }
 
     /// "{customer} · {channel}": which conversation a notice is about.
@@ -144,8 +127,12 @@ impl Desk {
         if !self.reachable(tenant_id, operator)? {
             return Ok(());
         }
-        let notice =
-            Notice { summary: SESSION_ASSIGNED.into(), body: self.about(session_id)?, conversation_id: Some(session_id) };
+        let notice = Notice {
+            summary: SESSION_ASSIGNED.into(),
+            body: self.about(session_id)?,
+            conversation_id: Some(session_id),
+            offers_accept: true,
+        };
         self.notify(operator, Category::SessionAssigned, &notice).map(drop)
     }
 
@@ -161,13 +148,17 @@ impl Desk {
         let about = self.about(session_id)?;
         let notice = match decision {
             Decision::Quiet => return Ok(()),
-            Decision::Show => {
-                Notice { summary: format!("{NEW_MESSAGE}{}", shorten(text)), body: about, conversation_id: Some(session_id) }
-            }
-            Decision::Summary => Notice {
-                summary: "New messages in one of your sessions".into(),
-                body: format!("{about}: more messages arrived; open the session to read them all."),
+            Decision::Show => Notice {
+                summary: about,
+                body: format!("{NEW_MESSAGE}{}", shorten(text)),
                 conversation_id: Some(session_id),
+                offers_accept: false,
+            },
+            Decision::Summary => Notice {
+                summary: about,
+                body: "More messages arrived; open the session to read them all.".into(),
+                conversation_id: Some(session_id),
+                offers_accept: false,
             },
         };
         self.notify(operator, Category::NewMessage, &notice).map(drop)
@@ -181,12 +172,13 @@ mod tests {
     #[test]
     fn short_texts_stay_whole_and_long_ones_end_at_a_word() {
         assert_eq!(shorten("Where is\n my   order?"), "Where is my order?");
-        let long = "I ordered a blue jacket three weeks ago and it still has not arrived, the tracking page says nothing at all since Monday.";
+        let long = "I ordered a blue jacket three weeks ago and it still has not arrived, the tracking page says nothing at all since Monday. ".repeat(4);
+        let long = long.as_str();
         let short = shorten(long);
         assert!(short.ends_with('…'), "{short}");
         assert!(short.chars().count() <= SHOWN_CHARS + 1);
         assert!(long.starts_with(short.trim_end_matches('…')));
-        assert_eq!(shorten(&"x".repeat(150)), format!("{}…", "x".repeat(100)));
+        assert_eq!(shorten(&"x".repeat(SHOWN_CHARS + 50)), format!("{}…", "x".repeat(SHOWN_CHARS)));
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub struct SessionFilters {
 
 const SUMMARY_COLUMNS: &str = "SELECT c.id, c.channel, c.customer, c.operator_account_id, a.name, c.status,
         c.created_at, c.last_activity_at, c.customer_replied, c.message_count,
-        (SELECT text FROM messages WHERE conversation_id = c.id ORDER BY at DESC, id DESC LIMIT 1)";
+        (SELECT text FROM messages WHERE conversation_id = c.id ORDER BY at DESC, id DESC LIMIT 1),
+        c.accepted_at IS NOT NULL";
 
 fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<SessionSummary> {
     let operator_id: Option<i64> = r.get(3)?;
@@ -81,6 +82,7 @@ fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<SessionSummary> {
         customer_replied: r.get(8)?,
         message_count: r.get(9)?,
         last_message: r.get(10)?,
+        accepted: operator_id.is_some() && r.get::<_, bool>(11)?,
     })
 }
 

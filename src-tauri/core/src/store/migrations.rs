@@ -18,6 +18,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0009_analytics.sql")),
         M::up(include_str!("../../migrations/0010_snapshots.sql")),
         M::up(include_str!("../../migrations/0011_authority.sql")),
+        M::up(include_str!("../../migrations/0012_notification_reach.sql")),
     ]
 }
 

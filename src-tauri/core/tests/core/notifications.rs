@@ -9,7 +9,7 @@ use tenant_desk_core::ErrorCode;
 use crate::support::*;
 
 fn notice(text: &str) -> Notice {
-    Notice { summary: "You have new session assigned.".into(), body: text.into(), conversation_id: Some(7) }
+    Notice { summary: "You have new session assigned.".into(), body: text.into(), conversation_id: Some(7), offers_accept: true }
 }
 
 #[test]

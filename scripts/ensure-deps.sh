@@ -17,10 +17,11 @@ _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-de
 # xdotool to type into the desktop's file chooser, dunst (a real notification
 # server) for the operator notification flow.
 # Python with venv for schemathesis (below), which checks the tenant API.
-# The package test installs the .deb with apt-get: the tray library it depends
-# on comes from here, so installing it needs no download mid-test.
+# The package test bundles the .deb (Tauri's bundler finds the tray library
+# with pkg-config: the -dev package) and installs it with apt-get (the tray
+# library it depends on is already here: no download mid-test).
 _test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps python3 python3-venv
-  libayatana-appindicator3-1)
+  libayatana-appindicator3-1 libayatana-appindicator3-dev)
 # Every program the tests start, with the package above that provides it
 # (scripts/check-test-programs.sh holds the tests to this list).
 _test_programs=(

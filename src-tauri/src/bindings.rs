@@ -5,7 +5,7 @@
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    analytics, api_key, archives, audit, backups, billing, csv_exports, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
+    analytics, api_key, archives, audit, backups, billing, csv_exports, desktop, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, session,
     recovery, sessions, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
@@ -62,6 +62,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             notifications::pause_notifications,
             notifications::resume_notifications,
             notifications::set_only_during_shift,
+            desktop::get_desktop_presence,
+            desktop::set_start_at_login,
+            desktop::set_keep_running_when_closed,
             session::verify_sign_in_code,
             mfa::get_mfa_status,
             mfa::begin_mfa_setup,
@@ -129,7 +132,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             diagnostics::copy_diagnostics,
             diagnostics::open_log_folder,
         ])
-        .events(collect_events![sessions::SessionsChanged, NotificationClicked, analytics::ChartExportsChanged])
+        .events(collect_events![
+            sessions::SessionsChanged,
+            NotificationClicked,
+            analytics::ChartExportsChanged,
+            crate::desktop::tray::NotificationSettingsChanged
+        ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.

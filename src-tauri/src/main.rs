@@ -7,6 +7,7 @@ mod bindings;
 mod chart_exports;
 mod commands;
 mod data_dir;
+mod desktop;
 mod desktop_notifier;
 mod display;
 mod file_dialogs;
@@ -30,7 +31,14 @@ fn main() {
         std::process::exit(2);
     }
     let bindings = bindings::builder();
+    let context = tauri::generate_context!("tauri.conf.json");
+    let identifier = context.config().identifier.clone();
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the first before anything else starts.
+        .plugin(desktop::single_instance::plugin(&identifier))
+        .plugin(tauri_plugin_window_state::Builder::default().with_state_flags(desktop::window_life::REMEMBERED).build())
+        // Linux ignores the macOS launcher choice; no extra arguments at login.
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, None))
         // Used from Rust only (the tenant API key): the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only ("Manage subscription"): the window is granted none of its commands.
@@ -38,6 +46,7 @@ fn main() {
         // Used from Rust only (open and save dialogs): the window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(bindings.invoke_handler())
+        .on_window_event(desktop::window_life::on_event)
         .manage(commands::backups::PendingRestore::default())
         .setup(move |app| {
             bindings.mount_events(app);
@@ -51,7 +60,7 @@ fn main() {
             store_opening::open(app.handle(), dir)?;
             Ok(())
         })
-        .run(tauri::generate_context!("tauri.conf.json"));
+        .run(context);
     if let Err(e) = result {
         tracing::error!(error = %e, "Tenant Desk could not start");
         std::process::exit(1);

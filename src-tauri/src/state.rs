@@ -18,6 +18,9 @@ const KEYRING_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct AppState {
     desk: Arc<Desk>,
     session: Arc<Mutex<Option<SessionToken>>>,
+    /// Bumped when the window's sign-in or organization changes, so the tray
+    /// follows who is signed in.
+    session_changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// The local tenant API, while it is on.
     api: tokio::sync::Mutex<Option<tenant_desk_api::RunningApi>>,
 }
@@ -31,11 +34,32 @@ impl AppState {
             secrets: Arc::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE)),
             notifier: Arc::new(notifier),
         })?;
-        Ok(Self { desk: Arc::new(desk), session: Arc::default(), api: Default::default() })
+        let (session_changes, _) = tokio::sync::watch::channel(0);
+        Ok(Self {
+            desk: Arc::new(desk),
+            session: Arc::default(),
+            session_changes: Arc::new(session_changes),
+            api: Default::default(),
+        })
     }
 
     pub fn desk(&self) -> &Arc<Desk> {
         &self.desk
+    }
+
+    /// Told whenever the window's sign-in or organization changes.
+    pub fn watch_session(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.session_changes.subscribe()
+    }
+
+    /// The person signed in in the window, if anyone is (blocking: SQLite).
+    pub fn signed_in_actor(&self) -> Option<Actor> {
+        let token = self.session().current()?;
+        self.desk.actor(&token).ok()
+    }
+
+    fn session(&self) -> Session {
+        Session { slot: self.session.clone(), changes: self.session_changes.clone() }
     }
 
     /// Serves the local tenant API as `settings` say: stops the running
@@ -69,7 +93,7 @@ impl AppState {
         F: FnOnce(&Desk, &Session) -> Result<T> + Send + 'static,
     {
         let desk = self.desk.clone();
-        let session = Session(self.session.clone());
+        let session = self.session();
         tauri::async_runtime::spawn_blocking(move || work(&desk, &session))
             .await
             .map_err(|e| Error::internal(format!("worker failed: {e}")))?
@@ -99,7 +123,10 @@ impl AppState {
 }
 
 /// The window's session slot.
-pub struct Session(Arc<Mutex<Option<SessionToken>>>);
+pub struct Session {
+    slot: Arc<Mutex<Option<SessionToken>>>,
+    changes: Arc<tokio::sync::watch::Sender<u64>>,
+}
 
 impl Session {
     pub fn current(&self) -> Option<SessionToken> {
@@ -108,9 +135,15 @@ impl Session {
 
     pub fn set(&self, token: Option<SessionToken>) {
         *self.lock() = token;
+        self.changed();
+    }
+
+    /// The same sign-in now works elsewhere (another organization).
+    pub fn changed(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<SessionToken>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.slot.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -11,7 +11,7 @@ use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::sessions::SessionsChanged;
-use crate::{billing_reminders, chart_exports, desktop_notifier, state, upkeep};
+use crate::{billing_reminders, chart_exports, desktop, desktop_notifier, state, upkeep};
 
 /// Whether the store opened; always managed, so the window can ask first.
 pub struct StoreHealth {
@@ -78,6 +78,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
         if let Err(e) = SessionsChanged::from(change).emit(&handle) {
             tracing::warn!(error = %e, "the window not told of a session change");
         }
+        desktop::tray::refresh(&handle);
     });
     chart_exports::recover_and_sweep(state.desk(), app.clone())?;
     let daily = state.desk().clone();
@@ -89,6 +90,9 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     let settings = state.desk().local_api_config()?;
     if !app.manage(state) {
         return Err(Error::internal("the store was opened twice"));
+    }
+    if let Err(e) = desktop::tray::install(app) {
+        tracing::warn!(error = %e, "no tray icon: closing the window quits");
     }
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {

@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod personal_api_keys;
 pub mod billing;
 pub mod csv_exports;
+pub mod desktop;
 pub mod diagnostics;
 pub mod profile;
 pub mod recovery;

@@ -1,4 +1,4 @@
-use tauri::State;
+use tauri::{AppHandle, State};
 use tenant_desk_core::notifications::{Category, NotificationSettings, PauseFor};
 use tenant_desk_core::Result;
 
@@ -34,14 +34,23 @@ pub async fn set_notification_category(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn pause_notifications(state: State<'_, AppState>, pause: PauseFor) -> Result<NotificationSettings> {
-    state.as_actor(move |desk, actor| desk.pause_notifications(actor, pause)).await
+pub async fn pause_notifications(app: AppHandle, state: State<'_, AppState>, pause: PauseFor) -> Result<NotificationSettings> {
+    let settings = state.as_actor(move |desk, actor| desk.pause_notifications(actor, pause)).await?;
+    refresh_tray(app);
+    Ok(settings)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn resume_notifications(state: State<'_, AppState>) -> Result<NotificationSettings> {
-    state.as_actor(|desk, actor| desk.resume_notifications(actor)).await
+pub async fn resume_notifications(app: AppHandle, state: State<'_, AppState>) -> Result<NotificationSettings> {
+    let settings = state.as_actor(|desk, actor| desk.resume_notifications(actor)).await?;
+    refresh_tray(app);
+    Ok(settings)
+}
+
+/// The tray's Pause and Resume follow a change made in the window.
+fn refresh_tray(app: AppHandle) {
+    tauri::async_runtime::spawn_blocking(move || crate::desktop::tray::refresh(&app));
 }
 
 #[tauri::command]

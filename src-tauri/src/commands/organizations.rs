@@ -27,7 +27,9 @@ pub async fn switch_organization(state: State<'_, AppState>, tenant_id: i64) -> 
     state
         .run(move |desk, session| {
             let token = session.current().ok_or_else(Error::not_signed_in)?;
-            desk.switch_organization(&token, tenant_id)
+            let switched = desk.switch_organization(&token, tenant_id)?;
+            session.changed();
+            Ok(switched)
         })
         .await
 }

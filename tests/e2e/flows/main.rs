@@ -6,6 +6,7 @@ mod api_key;
 mod authority;
 mod archives;
 mod clear_cache;
+mod desktop_presence;
 mod backups;
 mod billing;
 mod diagnostics;

@@ -43,6 +43,24 @@ impl Install {
         self.dir.path()
     }
 
+    /// Starts the app again straight from its binary, as a person launching
+    /// it a second time does, on the same folder and bus; its exit status
+    /// once it ended (within 30 s).
+    pub async fn launch_again(&self) -> std::process::ExitStatus {
+        let mut second = Command::new(app_binary())
+            .env("TENANT_DESK_DATA_DIR", self.dir.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot launch the app again: {e}"));
+        tokio::time::timeout(Duration::from_secs(30), second.wait())
+            .await
+            .unwrap_or_else(|_| panic!("the second launch did not end within 30 s: it opened an app of its own"))
+            .unwrap_or_else(|e| panic!("second launch: {e}"))
+    }
+
     pub async fn launch(&self) -> App {
         let port = free_port();
         let native_port = free_port();
@@ -85,6 +103,54 @@ impl App {
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             }
         }
+    }
+
+    /// The app's process, as its data folder's lock names it.
+    pub fn pid(&self) -> u32 {
+        crate::x11::app_pid(&self.data_dir)
+    }
+
+    /// Whether the app's window is shown on the display now.
+    pub async fn window_shown(&self) -> bool {
+        !crate::x11::shown_windows(self.pid()).await.is_empty()
+    }
+
+    /// Waits until the window is shown (`true`) or not.
+    pub async fn expect_window_shown(&self, shown: bool) {
+        for _ in 0..200 {
+            if self.window_shown().await == shown {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the window is {} after 20 s", if shown { "still not shown" } else { "still shown" });
+    }
+
+    /// Closes the window with the window manager's close button (X11
+    /// WM_DELETE_WINDOW), as a person does.
+    pub async fn close_window(&self) {
+        let window = loop {
+            if let Some(window) = crate::x11::shown_windows(self.pid()).await.first().copied() {
+                break window;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        crate::x11::ask_to_close(window);
+    }
+
+    /// The app's own log (its data folder's logs/), for a failure's message.
+    pub fn log(&self) -> String {
+        std::fs::read_dir(self.data_dir.join("logs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|f| std::fs::read_to_string(f.path()).ok())
+            .collect()
+    }
+
+    /// Whether the app process still holds its data folder.
+    pub fn running(&self) -> bool {
+        tenant_desk_core::store::folder_lock::FolderLock::acquire(&self.data_dir).is_err()
     }
 
     /// Clicks a copy button inside `within`, waits for its toast and returns what

@@ -9,5 +9,7 @@ pub mod locate;
 pub mod notification_service;
 pub mod notifications;
 pub mod seed;
+pub mod tray_host;
+pub mod x11;
 
 pub use app::{App, Install};

@@ -69,6 +69,10 @@ export const commands = {
 	pauseNotifications: (pause: PauseFor) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("pause_notifications", { pause })),
 	resumeNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("resume_notifications")),
 	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_only_during_shift", { only })),
+	/**  For a signed-in person only: the choices belong to the Preferences screen. */
+	getDesktopPresence: () => typedError<DesktopPresence, Error>(__TAURI_INVOKE("get_desktop_presence")),
+	setStartAtLogin: (on: boolean) => typedError<DesktopPresence, Error>(__TAURI_INVOKE("set_start_at_login", { on })),
+	setKeepRunningWhenClosed: (keep: boolean) => typedError<Preferences, Error>(__TAURI_INVOKE("set_keep_running_when_closed", { keep })),
 	/**  The second step of signing in when MFA is on: a code or a recovery code. */
 	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("verify_sign_in_code", { input })),
 	getMfaStatus: () => typedError<MfaStatus, Error>(__TAURI_INVOKE("get_mfa_status")),
@@ -212,6 +216,7 @@ export const commands = {
 export const events = {
 	chartExportsChanged: makeEvent<ChartExportsChanged, ChartExportsChanged>("chart-exports-changed"),
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
+	notificationSettingsChanged: makeEvent<NotificationSettingsChanged, NotificationSettingsChanged>("notification-settings-changed"),
 	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
 
@@ -524,6 +529,13 @@ export type Deletion =
  */
 "removed_from_tenant";
 
+export type DesktopPresence = {
+	/**  The desktop shows tray icons: closing the window can keep the app running. */
+	tray: boolean,
+	/**  Tenant Desk starts when this computer's user logs in. */
+	start_at_login: boolean,
+};
+
 export type Diagnostics = {
 	app_version: string,
 	operating_system: string,
@@ -799,6 +811,14 @@ export type NotificationSettings = {
 	paused_until: string | null,
 };
 
+/**
+ *  Sent to the window when the tray paused or resumed notifications, so the
+ *  screens that show the pause read it again.
+ */
+export type NotificationSettingsChanged = {
+	paused: boolean,
+};
+
 /**  One person's conversations started in the range. */
 export type OperatorLoad = {
 	account_id: number,
@@ -953,6 +973,11 @@ export type Preferences = {
 	theme: Theme,
 	/**  The section the app opens on after sign-in, if one is pinned. */
 	pinned: Section | null,
+	/**
+	 *  Closing the window keeps the app running in the tray (where the
+	 *  desktop has one), so notifications keep coming; off, closing quits.
+	 */
+	keep_running_when_closed: boolean,
 };
 
 export type PreviewInput = {

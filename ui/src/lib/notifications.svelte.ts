@@ -1,6 +1,7 @@
 // The signed-in person's desktop notification settings, shared by the Profile
 // header, the sign-in offer and Settings > Notifications.
 import { call, commands } from "./api";
+import { events } from "./bindings";
 import type { Category, NotificationSettings, PauseFor } from "./bindings";
 
 export const notifications = $state<{ settings: NotificationSettings | null }>({ settings: null });
@@ -35,3 +36,8 @@ export async function resumeNotifications() {
 export async function setOnlyDuringShift(only: boolean) {
   notifications.settings = await call(commands.setOnlyDuringShift(only));
 }
+
+// A pause or resume from the tray menu: the screens showing it read it again.
+void events.notificationSettingsChanged.listen(() => {
+  if (notifications.settings) void loadNotifications().catch(() => undefined);
+});

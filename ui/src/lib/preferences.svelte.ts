@@ -6,7 +6,7 @@ import type { Preferences, Theme } from "./bindings";
 // Read by public/theme-boot.js before the first paint of the next start.
 export const THEME_KEY = "tenant-desk.theme";
 
-const defaults: Preferences = { show_toasts: true, theme: "system", pinned: null };
+const defaults: Preferences = { show_toasts: true, theme: "system", pinned: null, keep_running_when_closed: true };
 
 export const prefs = $state<Preferences>({ ...defaults });
 

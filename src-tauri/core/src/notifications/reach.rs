@@ -147,6 +147,16 @@ impl Desk {
         })
     }
 
+    /// Until when one's notifications are paused (RFC 3339 UTC), if they are.
+    pub fn notifications_paused_until(&self, actor: &Actor) -> Result<Option<String>> {
+        authorize(actor, Operation::ManageOwnNotifications)?;
+        let now = self.now_millis();
+        self.db.read(|tx| {
+            let account_id = permit(tx, actor, Operation::ManageOwnNotifications)?.account_id();
+            Ok(choices(tx, account_id)?.paused_until.filter(|until| *until > now).map(crate::clock::to_wire))
+        })
+    }
+
     pub fn resume_notifications(&self, actor: &Actor) -> Result<NotificationSettings> {
         authorize(actor, Operation::ManageOwnNotifications)?;
         let availability = self.notifier.availability();

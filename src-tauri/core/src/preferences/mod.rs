@@ -1,5 +1,5 @@
-//! Profile > Preferences: toasts, theme and the pinned home page, saved per
-//! account and read back at every sign-in. Everyone edits their own, Tenant
+//! Profile > Preferences: toasts, theme, the pinned home page and what closing
+//! the window does, saved per account and read back at every sign-in. Everyone edits their own, Tenant
 //! Viewers included.
 
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -43,11 +43,14 @@ pub struct Preferences {
     pub theme: Theme,
     /// The section the app opens on after sign-in, if one is pinned.
     pub pinned: Option<Section>,
+    /// Closing the window keeps the app running in the tray (where the
+    /// desktop has one), so notifications keep coming; off, closing quits.
+    pub keep_running_when_closed: bool,
 }
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { show_toasts: true, theme: Theme::System, pinned: None }
+        Self { show_toasts: true, theme: Theme::System, pinned: None, keep_running_when_closed: true }
     }
 }
 
@@ -83,6 +86,30 @@ impl Desk {
         })
     }
 
+    pub fn set_keep_running_when_closed(&self, actor: &Actor, keep: bool) -> Result<Preferences> {
+        self.save(actor, |_, p| {
+            p.keep_running_when_closed = keep;
+            Ok(())
+        })
+    }
+
+    /// The window was closed into the tray: whether this is the first time
+    /// for the person (they are then told once how it works).
+    pub fn first_close_to_tray(&self, actor: &Actor) -> Result<bool> {
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            let account_id = permit(tx, actor, Operation::ManageOwnPreferences)?.account_id();
+            tx.execute(
+                "INSERT INTO account_preferences (account_id, modified_at) VALUES (?1, ?2) ON CONFLICT (account_id) DO NOTHING",
+                params![account_id, now],
+            )?;
+            Ok(tx.execute(
+                "UPDATE account_preferences SET tray_notice_shown = 1 WHERE account_id = ?1 AND tray_notice_shown = 0",
+                [account_id],
+            )? == 1)
+        })
+    }
+
     pub fn unpin_home_page(&self, actor: &Actor) -> Result<Preferences> {
         self.save(actor, |_, p| {
             p.pinned = None;
@@ -99,10 +126,18 @@ impl Desk {
             let mut prefs = load(tx, permit.account_id())?;
             change(&permit, &mut prefs)?;
             tx.execute(
-                "INSERT INTO account_preferences (account_id, show_toasts, theme, pinned_section, modified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (account_id) DO UPDATE SET show_toasts = ?2, theme = ?3, pinned_section = ?4, modified_at = ?5",
-                params![permit.account_id(), prefs.show_toasts, prefs.theme.key(), prefs.pinned.map(Section::key), now],
+                "INSERT INTO account_preferences (account_id, show_toasts, theme, pinned_section, keep_running_when_closed, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (account_id) DO UPDATE SET show_toasts = ?2, theme = ?3, pinned_section = ?4,
+                                                        keep_running_when_closed = ?5, modified_at = ?6",
+                params![
+                    permit.account_id(),
+                    prefs.show_toasts,
+                    prefs.theme.key(),
+                    prefs.pinned.map(Section::key),
+                    prefs.keep_running_when_closed,
+                    now
+                ],
             )?;
             Ok(prefs)
         })
@@ -118,18 +153,19 @@ pub(crate) fn load(tx: &Transaction, account_id: i64) -> Result<Preferences> {
     if !exists {
         return Err(Error::not_signed_in());
     }
-    let row: Option<(bool, String, Option<String>)> = tx
+    let row: Option<(bool, String, Option<String>, bool)> = tx
         .query_row(
-            "SELECT show_toasts, theme, pinned_section FROM account_preferences WHERE account_id = ?1",
+            "SELECT show_toasts, theme, pinned_section, keep_running_when_closed FROM account_preferences WHERE account_id = ?1",
             [account_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
     Ok(match row {
-        Some((show_toasts, theme, pinned)) => Preferences {
+        Some((show_toasts, theme, pinned, keep_running_when_closed)) => Preferences {
             show_toasts,
             theme: Theme::from_key(&theme),
             pinned: pinned.as_deref().and_then(Section::from_key),
+            keep_running_when_closed,
         },
         None => Preferences::default(),
     })

@@ -19,6 +19,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0010_snapshots.sql")),
         M::up(include_str!("../../migrations/0011_authority.sql")),
         M::up(include_str!("../../migrations/0012_notification_reach.sql")),
+        M::up(include_str!("../../migrations/0013_desktop_presence.sql")),
     ]
 }
 

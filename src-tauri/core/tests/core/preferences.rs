@@ -6,13 +6,17 @@ use tenant_desk_core::ErrorCode;
 use crate::support::*;
 
 #[test]
-fn defaults_are_toasts_on_system_theme_nothing_pinned() {
+fn defaults_are_toasts_on_system_theme_nothing_pinned_and_closing_keeps_running() {
     let h = Harness::new();
     h.set_up(true);
     for role in Role::ALL {
         let actor = h.actor_of(member_email(role));
         let p = h.desk.preferences(&actor).unwrap();
-        assert_eq!(p, Preferences { show_toasts: true, theme: Theme::System, pinned: None }, "{role:?}");
+        assert_eq!(
+            p,
+            Preferences { show_toasts: true, theme: Theme::System, pinned: None, keep_running_when_closed: true },
+            "{role:?}"
+        );
     }
 }
 
@@ -24,8 +28,17 @@ fn changes_are_saved_per_account_and_survive_a_restart() {
     let user = h.actor_of(member_email(Role::TenantUser));
     h.desk.set_theme(&admin, Theme::Dark).unwrap();
     h.desk.set_show_toasts(&admin, false).unwrap();
-    let saved = h.desk.pin_home_page(&admin, Section::Profile).unwrap();
-    assert_eq!(saved, Preferences { show_toasts: false, theme: Theme::Dark, pinned: Some(Section::Profile) });
+    h.desk.pin_home_page(&admin, Section::Profile).unwrap();
+    let saved = h.desk.set_keep_running_when_closed(&admin, false).unwrap();
+    assert_eq!(
+        saved,
+        Preferences {
+            show_toasts: false,
+            theme: Theme::Dark,
+            pinned: Some(Section::Profile),
+            keep_running_when_closed: false
+        }
+    );
     assert_eq!(h.desk.preferences(&user).unwrap(), Preferences::default(), "another account keeps its own");
 
     let reopened = h.reopen();
@@ -115,4 +128,18 @@ fn every_role_sees_settings_notifications_and_can_pin_it() {
         let landing = if role == Role::TenantOperator { Section::Sessions } else { Section::Notifications };
         assert_eq!(pinned.menu.landing, landing, "{role:?}");
     }
+}
+
+#[test]
+fn the_tray_notice_is_for_the_first_close_of_each_person_only() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let viewer = h.actor_of(member_email(Role::TenantViewer));
+    assert!(h.desk.first_close_to_tray(&admin).unwrap());
+    assert!(!h.desk.first_close_to_tray(&admin).unwrap());
+    assert!(!h.reopen().first_close_to_tray(&admin).unwrap(), "also after a restart");
+    assert!(h.desk.first_close_to_tray(&viewer).unwrap(), "each person is told once");
+    // Telling leaves the preferences as they were.
+    assert_eq!(h.desk.preferences(&admin).unwrap(), Preferences::default());
 }

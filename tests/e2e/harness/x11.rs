@@ -1,0 +1,58 @@
+//! The app's window as the X server knows it: whether it is shown, and
+//! closing it the way a window manager's close button does (a
+//! WM_DELETE_WINDOW message), which the app sees as a person closing it.
+
+use std::ffi::CString;
+use std::path::Path;
+
+use tokio::process::Command;
+use x11_dl::xlib;
+
+/// The id of the app process holding `data_dir` (it writes it in its lock file).
+pub fn app_pid(data_dir: &Path) -> u32 {
+    let lock = data_dir.join("tenant-desk.lock");
+    std::fs::read_to_string(&lock)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no app process noted in {}", lock.display()))
+}
+
+/// The shown windows of process `pid` named Tenant Desk (`--all`: xdotool
+/// otherwise matches windows meeting any one of the conditions).
+pub async fn shown_windows(pid: u32) -> Vec<u64> {
+    let out = Command::new("xdotool")
+        .args(["search", "--all", "--onlyvisible", "--pid", &pid.to_string(), "--name", "^Tenant Desk$"])
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("xdotool (a test dependency) could not run: {e}"));
+    String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
+}
+
+/// Sends WM_DELETE_WINDOW to `window`.
+pub fn ask_to_close(window: u64) {
+    let xlib = xlib::Xlib::open().unwrap_or_else(|e| panic!("Xlib: {e}"));
+    let (protocols, delete) = (CString::new("WM_PROTOCOLS").unwrap_or_default(), CString::new("WM_DELETE_WINDOW").unwrap_or_default());
+    // SAFETY: one display connection, opened and closed here; the event is
+    // a zeroed XEvent whose ClientMessage member is filled before sending.
+    unsafe {
+        let display = (xlib.XOpenDisplay)(std::ptr::null());
+        assert!(!display.is_null(), "no X display");
+        let mut data = xlib::ClientMessageData::new();
+        data.set_long(0, (xlib.XInternAtom)(display, delete.as_ptr(), 0) as std::os::raw::c_long);
+        data.set_long(1, xlib::CurrentTime as std::os::raw::c_long);
+        let mut event: xlib::XEvent = std::mem::zeroed();
+        event.client_message = xlib::XClientMessageEvent {
+            type_: xlib::ClientMessage,
+            serial: 0,
+            send_event: xlib::True,
+            display,
+            window,
+            message_type: (xlib.XInternAtom)(display, protocols.as_ptr(), 0),
+            format: 32,
+            data,
+        };
+        (xlib.XSendEvent)(display, window, xlib::False, xlib::NoEventMask, &mut event);
+        (xlib.XFlush)(display);
+        (xlib.XCloseDisplay)(display);
+    }
+}

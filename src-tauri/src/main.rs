@@ -12,6 +12,7 @@ mod desktop_notifier;
 mod display;
 mod file_dialogs;
 mod logging;
+mod reply_delivery;
 mod state;
 mod store_opening;
 mod upkeep;

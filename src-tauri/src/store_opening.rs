@@ -11,7 +11,7 @@ use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::sessions::SessionsChanged;
-use crate::{billing_reminders, chart_exports, desktop, desktop_notifier, state, upkeep};
+use crate::{billing_reminders, chart_exports, desktop, desktop_notifier, reply_delivery, state, upkeep};
 
 /// Whether the store opened; always managed, so the window can ask first.
 pub struct StoreHealth {
@@ -72,6 +72,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     // Listeners run in order: reminders due are recorded before the window
     // hears of the change and reads the billing banner.
     billing_reminders::watch(state.desk());
+    reply_delivery::run(state.desk());
     upkeep::run_periodically(state.desk());
     let handle = app.clone();
     state.desk().on_session_change(move |change| {

@@ -27,6 +27,7 @@ pub mod organizations;
 pub mod personal_api_keys;
 pub mod preferences;
 pub mod profile;
+pub mod replies;
 pub mod schedules;
 pub mod idempotency;
 pub mod secrets;

@@ -84,7 +84,7 @@ fn parts() -> (Router<ApiState>, Document) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(sessions::create_session, sessions::list_sessions))
         .routes(routes!(sessions::get_session))
-        .routes(routes!(sessions::append_message))
+        .routes(routes!(sessions::append_message, sessions::messages_after))
         .routes(routes!(sessions::assign_session))
         .routes(routes!(sessions::accept_session))
         .routes(routes!(sessions::resolve_session))

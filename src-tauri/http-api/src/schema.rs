@@ -113,6 +113,36 @@ impl From<core::Message> for Message {
     }
 }
 
+/// A conversation's messages after a cursor, oldest first: how the platform
+/// reads the operators' replies written in the desktop.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MessagesAfter {
+    pub messages: Vec<Message>,
+    /// Ask with this `after` next time (the last message's id, or the one
+    /// asked with when nothing is new).
+    pub cursor: i64,
+    /// More messages wait after these: ask again at once.
+    pub more: bool,
+}
+
+impl From<core::MessagesAfter> for MessagesAfter {
+    fn from(m: core::MessagesAfter) -> Self {
+        Self { messages: m.messages.into_iter().map(Into::into).collect(), cursor: m.cursor, more: m.more }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AfterParams {
+    /// The cursor: the id of the last message already read; 0 (the default) for all.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// 100 when not given.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+}
+
 /// A conversation with its messages, oldest first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionWithMessages {

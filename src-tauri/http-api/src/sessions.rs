@@ -12,7 +12,9 @@ use crate::body::StrictJson;
 use crate::error::ApiError;
 use crate::idempotent::{self, IdempotencyKey};
 use crate::query::StrictQuery;
-use crate::schema::{Assignment, ListParams, Message, NewMessage, NewSession, Session, SessionList, SessionWithMessages};
+use crate::schema::{
+    AfterParams, Assignment, ListParams, Message, MessagesAfter, NewMessage, NewSession, Session, SessionList, SessionWithMessages,
+};
 use crate::ApiState;
 
 /// Runs core work off the async threads (SQLite, notifications over D-Bus).
@@ -121,6 +123,31 @@ pub async fn get_session(
     let id = session_id(&id)?;
     let desk = state.desk.clone();
     blocking(move || Ok(Json(desk.session(&caller, id).map_err(about_id)?.into()))).await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/sessions/{id}/messages", tag = "sessions",
+    summary = "Messages after a cursor (the operators' replies among them)",
+    params(("id" = i64, Path, minimum = 1, description = "Session id"), AfterParams),
+    responses(
+        (status = 200, description = "The messages after the cursor, oldest first", body = MessagesAfter),
+        (status = 401, description = "No valid key", body = ApiError),
+        (status = 403, description = "The key's person may not see conversations", body = ApiError),
+        (status = 404, description = "No such conversation for this key", body = ApiError),
+        (status = 422, description = "The id or a parameter is wrong; `fields` names it", body = ApiError),
+        (status = 500, description = "The store failed", body = ApiError),
+    )
+)]
+pub async fn messages_after(
+    State(state): State<ApiState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    StrictQuery(params): StrictQuery<AfterParams>,
+) -> Result<Json<MessagesAfter>, ApiError> {
+    let id = session_id(&id)?;
+    let desk = state.desk.clone();
+    let (after, limit) = (params.after.unwrap_or(0), params.limit.unwrap_or(100));
+    blocking(move || Ok(Json(desk.session_messages_after(&caller, id, after, limit).map_err(about_id)?.into()))).await
 }
 
 #[utoipa::path(

@@ -572,6 +572,7 @@ async fn the_served_openapi_document_is_valid_and_documents_every_route() {
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/v1/sessions"),
         ("GET", "/api/v1/sessions/{id}"),
+        ("GET", "/api/v1/sessions/{id}/messages"),
         ("POST", "/api/v1/sessions"),
         ("POST", "/api/v1/sessions/{id}/accept"),
         ("POST", "/api/v1/sessions/{id}/assign"),
@@ -587,7 +588,9 @@ async fn the_served_openapi_document_is_valid_and_documents_every_route() {
     for reference in all {
         assert!(resolve(&doc, reference).is_some(), "dangling {reference}");
     }
-    for schema in ["Session", "SessionWithMessages", "SessionList", "Message", "NewSession", "NewMessage", "Assignment", "ApiError"] {
+    for schema in
+        ["Session", "SessionWithMessages", "SessionList", "Message", "MessagesAfter", "NewSession", "NewMessage", "Assignment", "ApiError"]
+    {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
     let new_session = &doc["components"]["schemas"]["NewSession"];

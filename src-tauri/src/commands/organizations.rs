@@ -3,6 +3,7 @@
 use tauri::State;
 use tenant_desk_core::auth::SignedIn;
 use tenant_desk_core::organizations::{NewOrganization, Organizations};
+use tenant_desk_core::replies::DeliveryAddress;
 use tenant_desk_core::tenants::TenantRow;
 use tenant_desk_core::{Error, Result};
 
@@ -32,4 +33,16 @@ pub async fn switch_organization(state: State<'_, AppState>, tenant_id: i64) -> 
             Ok(switched)
         })
         .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_delivery_address(state: State<'_, AppState>) -> Result<DeliveryAddress> {
+    state.as_actor(|desk, actor| desk.delivery_address(actor)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_delivery_address(state: State<'_, AppState>, url: String) -> Result<DeliveryAddress> {
+    state.as_actor(move |desk, actor| desk.set_delivery_address(actor, &url)).await
 }

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 use tenant_desk_core::authz::Caller;
-use tenant_desk_core::sessions::{SessionChange, SessionDetail, SessionFilters, SessionPage, SessionQuery, SessionSummary};
+use tenant_desk_core::replies::Delivery;
+use tenant_desk_core::sessions::{
+    Author, Message, NewMessage, SessionChange, SessionDetail, SessionFilters, SessionPage, SessionQuery, SessionSummary,
+};
 use tenant_desk_core::Result;
 
 use crate::state::AppState;
@@ -25,7 +28,8 @@ impl From<&SessionChange> for SessionsChanged {
             SessionChange::Created { session_id, .. }
             | SessionChange::Message { session_id, .. }
             | SessionChange::Assigned { session_id, .. }
-            | SessionChange::Resolved { session_id, .. } => Some(*session_id),
+            | SessionChange::Resolved { session_id, .. }
+            | SessionChange::Delivery { session_id, .. } => Some(*session_id),
             SessionChange::Imported { .. } => None,
         };
         Self { tenant_id: change.tenant_id(), session_id }
@@ -76,4 +80,22 @@ pub async fn assign_session(
     operator_account_id: Option<i64>,
 ) -> Result<SessionSummary> {
     state.as_actor(move |desk, actor| desk.assign_session(&Caller::from(actor), id, operator_account_id)).await
+}
+
+/// A reply to the customer: an operator message, shown at once and sent on
+/// through the tenant API (and the delivery address, if the tenant has one).
+#[tauri::command]
+#[specta::specta]
+pub async fn reply_to_session(state: State<'_, AppState>, id: i64, text: String) -> Result<Message> {
+    state
+        .as_actor(move |desk, actor| {
+            desk.append_session_message(&Caller::from(actor), id, NewMessage { author: Author::Operator, text })
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_delivery(state: State<'_, AppState>, id: i64, message_id: i64) -> Result<Delivery> {
+    state.as_actor(move |desk, actor| desk.retry_delivery(&Caller::from(actor), id, message_id)).await
 }

@@ -25,6 +25,7 @@ mod personal_api_keys;
 mod preferences;
 mod profile_header;
 mod remembered;
+mod replies;
 mod roles;
 mod sessions;
 mod tenants;

@@ -35,6 +35,37 @@ impl Api {
         Self { port, key, http: reqwest::Client::new() }
     }
 
+    /// Like [`seed`](Self::seed), with the key in the real keyring, where the
+    /// app reads it to sign reply deliveries.
+    pub async fn seed_in_keyring(install: &Install) -> Self {
+        seed::set_up(install.data_dir(), true);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let dir = install.data_dir().to_owned();
+        let key = tokio::task::spawn_blocking(move || seed::enable_local_api_in_keyring(&dir, port))
+            .await
+            .unwrap_or_else(|e| panic!("seeding the key: {e}"));
+        Self { port, key, http: reqwest::Client::new() }
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        let response = self
+            .http
+            .get(format!("http://127.0.0.1:{}{path}", self.port))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        response.json().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
     /// Waits until the app serves the API (it starts with the window).
     pub async fn ready(&self) {
         for _ in 0..300 {

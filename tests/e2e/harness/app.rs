@@ -27,6 +27,8 @@ pub struct App {
 
 impl Install {
     pub fn new(name: &str) -> Self {
+        // Two TLS providers are linked in; rustls refuses to guess between them.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::Builder::new()
             .prefix(&format!("tenant-desk-e2e-{name}-"))
             .tempdir()

@@ -27,7 +27,7 @@ pub fn button(name: &str) -> String {
 }
 
 pub fn textbox(label: &str) -> String {
-    format!("//input[@id = //label[normalize-space(text()[1])={}]/@for]", lit(label))
+    format!("//*[self::input or self::textarea][@id = //label[normalize-space(text()[1])={}]/@for]", lit(label))
 }
 
 /// A <select> named by its <label>.
@@ -88,7 +88,10 @@ pub fn region(heading: &str) -> String {
 
 /// A textbox labelled `label` inside `container`.
 pub fn textbox_in(container: &str, label: &str) -> String {
-    format!("{container}//input[@id = {container}//label[normalize-space(text()[1])={}]/@for]", lit(label))
+    format!(
+        "{container}//*[self::input or self::textarea][@id = {container}//label[normalize-space(text()[1])={}]/@for]",
+        lit(label)
+    )
 }
 
 pub fn dialog(title: &str) -> String {

@@ -215,7 +215,24 @@ pub fn require_mfa(dir: &Path, tenant_name: &str) {
 /// it (a fresh one: the seeding keyring is in memory, so the key is rotated
 /// to be known here).
 pub fn enable_local_api(dir: &Path, port: u16) -> String {
+    enable_local_api_with(dir, port, Arc::new(MemoryStore::new()))
+}
+
+/// The same, with the new key kept in the real OS keyring, where the app
+/// finds it (to sign its reply deliveries). Blocking: call it off the runtime.
+pub fn enable_local_api_in_keyring(dir: &Path, port: u16) -> String {
+    enable_local_api_with(dir, port, Arc::new(KeyringStore::new(KEYRING_SERVICE)))
+}
+
+/// Sets the seeded tenant's delivery address, as its Tenant Admin would.
+pub fn delivery_address(dir: &Path, url: &str) {
     let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    desk.set_delivery_address(&admin, url).unwrap_or_else(|e| panic!("delivery address: {e:?}"));
+}
+
+fn enable_local_api_with(dir: &Path, port: u16, secrets: Arc<dyn SecretStore>) -> String {
+    let desk = open(dir, secrets);
     let (token, _) = desk
         .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
         .unwrap_or_else(|e| panic!("sign-in: {e:?}"));

@@ -54,6 +54,14 @@ export const commands = {
 	getSessionFilters: () => typedError<SessionFilters, Error>(__TAURI_INVOKE("get_session_filters")),
 	countWaitingSessions: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_sessions")),
 	acceptSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("accept_session", { id })),
+	/**
+	 *  A reply to the customer: an operator message, shown at once and sent on
+	 *  through the tenant API (and the delivery address, if the tenant has one).
+	 */
+	replyToSession: (id: number, text: string) => typedError<Message, Error>(__TAURI_INVOKE("reply_to_session", { id, text })),
+	retryDelivery: (id: number, messageId: number) => typedError<Delivery, Error>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
+	getDeliveryAddress: () => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("get_delivery_address")),
+	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("set_delivery_address", { url })),
 	resolveSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("resolve_session", { id })),
 	assignSession: (id: number, operatorAccountId: number | null) => typedError<SessionSummary, Error>(__TAURI_INVOKE("assign_session", { id, operatorAccountId })),
 	getLocalApiSettings: () => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("get_local_api_settings")),
@@ -529,6 +537,30 @@ export type Deletion =
  */
 "removed_from_tenant";
 
+/**  A reply's delivery, shown on the message. */
+export type Delivery = {
+	state: DeliveryState,
+	attempts: number,
+	/**  Why the last attempt failed. */
+	last_error: string | null,
+	/**  When the next attempt is due (RFC 3339 UTC), while one is. */
+	next_at: string | null,
+};
+
+export type DeliveryAddress = {
+	/**  None: replies are only read by the platform through the API. */
+	url: string | null,
+};
+
+/**  Where a reply is on its way to the delivery address. */
+export type DeliveryState = 
+/**  Not tried yet. */
+"pending" | 
+/**  An attempt failed; another is due. */
+"retrying" | "sent" | 
+/**  Given up: the reason says why; Retry delivery tries again. */
+"failed";
+
 export type DesktopPresence = {
 	/**  The desktop shows tray icons: closing the window can keep the app running. */
 	tray: boolean,
@@ -718,10 +750,16 @@ export type Menu = {
 };
 
 export type Message = {
+	/**  Increasing within the install: the cursor the platform reads after. */
 	id: number,
 	author: Author,
 	text: string,
 	at: string,
+	/**
+	 *  For a reply written here while the tenant had a delivery address:
+	 *  where it is on its way there.
+	 */
+	delivery: Delivery | null,
 };
 
 export type MfaDisableInput = {

@@ -61,6 +61,10 @@ impl Desk {
                 }
             }
             let id = insert_message(tx, found.id, input.author, &text, now)?;
+            // A reply written in the window leaves for the tenant's delivery address, if it has one.
+            let queued = matches!(caller, Caller::Person(_))
+                && input.author == Author::Operator
+                && crate::replies::enqueue(tx, scope.tenant_id, id, now)?;
             crate::billing::record_windows(tx, found.id)?;
             if found.status == SessionStatus::Resolved && input.author == Author::Customer {
                 tx.execute("UPDATE conversations SET status = 'open' WHERE id = ?1", [found.id])?;
@@ -73,7 +77,8 @@ impl Desk {
                 author: input.author,
                 text: text.clone(),
             };
-            Ok((Message { id, author: input.author, text: text.clone(), at: to_wire(now) }, Some(change)))
+            let delivery = if queued { crate::replies::delivery_of(tx, id)? } else { None };
+            Ok((Message { id, author: input.author, text: text.clone(), at: to_wire(now), delivery }, Some(change)))
         })
     }
 

@@ -21,6 +21,8 @@ pub enum SessionChange {
     /// again), by the decision of `by_account_id` (none: the tenant API key).
     Assigned { tenant_id: i64, session_id: i64, operator_account_id: Option<i64>, by_account_id: Option<i64> },
     Resolved { tenant_id: i64, session_id: i64 },
+    /// A reply of the conversation was delivered, or an attempt failed.
+    Delivery { tenant_id: i64, session_id: i64 },
     /// Many conversations arrived at once (an import).
     Imported { tenant_id: i64, count: usize },
 }
@@ -32,6 +34,7 @@ impl SessionChange {
             | SessionChange::Message { tenant_id, .. }
             | SessionChange::Assigned { tenant_id, .. }
             | SessionChange::Resolved { tenant_id, .. }
+            | SessionChange::Delivery { tenant_id, .. }
             | SessionChange::Imported { tenant_id, .. } => *tenant_id,
         }
     }

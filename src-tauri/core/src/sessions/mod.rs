@@ -31,8 +31,9 @@ pub(crate) use changes::Listeners;
 pub use import::{ImportedMessage, ImportedSession};
 pub(crate) use import::insert as insert_imported;
 pub(crate) use notify::Bursts;
+pub(crate) use scope::resolve as resolve_scope;
 pub use notify::{shorten, BURST_LIMIT, BURST_WINDOW_MILLIS, NEW_MESSAGE, SESSION_ASSIGNED};
-pub use read::{SessionFilters, SessionPage, SessionQuery, PAGE_SIZE_MAX};
+pub use read::{SessionFilters, SessionPage, SessionQuery, MESSAGES_AFTER_MAX, PAGE_SIZE_MAX};
 pub use rules::{CHANNEL_MAX, CUSTOMER_MAX, MESSAGES_MAX, TEXT_MAX};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -117,10 +118,25 @@ pub struct SessionSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Message {
+    /// Increasing within the install: the cursor the platform reads after.
     pub id: i64,
     pub author: Author,
     pub text: String,
     pub at: String,
+    /// For a reply written here while the tenant had a delivery address:
+    /// where it is on its way there.
+    pub delivery: Option<crate::replies::Delivery>,
+}
+
+/// Messages of a conversation after a cursor, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MessagesAfter {
+    pub messages: Vec<Message>,
+    /// The cursor to ask with next time: the last message's id, or the one
+    /// asked with when nothing is new.
+    pub cursor: i64,
+    /// More wait after these (the page was full).
+    pub more: bool,
 }
 
 /// A conversation with its messages, oldest first.

@@ -14,7 +14,7 @@ use specta::Type;
 use unicode_normalization::char::is_combining_mark;
 
 use super::scope::{self, Reach, Scope};
-use super::{Message, OperatorRef, SessionDetail, SessionStatus, SessionSummary};
+use super::{Message, MessagesAfter, OperatorRef, SessionDetail, SessionStatus, SessionSummary};
 use crate::audit::{day_start, parse_day};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::clock::to_wire;
@@ -96,10 +96,28 @@ pub(super) fn detail(tx: &Transaction, tenant_id: i64, id: i64) -> Result<Sessio
     let mut stmt =
         tx.prepare_cached("SELECT id, author, text, at FROM messages WHERE conversation_id = ?1 ORDER BY at, id")?;
     let messages = stmt
-        .query_map([id], |r| Ok(Message { id: r.get(0)?, author: r.get(1)?, text: r.get(2)?, at: to_wire(r.get(3)?) }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map([id], message_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|m| with_delivery(tx, m))
+        .collect::<Result<Vec<_>>>()?;
     Ok(SessionDetail { session, messages, timezone: timezone(tx, tenant_id)? })
 }
+
+fn message_row(r: &rusqlite::Row) -> rusqlite::Result<Message> {
+    Ok(Message { id: r.get(0)?, author: r.get(1)?, text: r.get(2)?, at: to_wire(r.get(3)?), delivery: None })
+}
+
+/// Operators' replies carry their delivery; other messages have none.
+fn with_delivery(tx: &Transaction, mut message: Message) -> Result<Message> {
+    if message.author == super::Author::Operator {
+        message.delivery = crate::replies::delivery_of(tx, message.id)?;
+    }
+    Ok(message)
+}
+
+/// The most messages one read after a cursor returns.
+pub const MESSAGES_AFTER_MAX: u32 = 500;
 
 fn timezone(tx: &Transaction, tenant_id: i64) -> Result<String> {
     Ok(tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?)
@@ -231,6 +249,29 @@ impl Desk {
             let scope: Scope = scope::resolve(tx, caller, Operation::ViewSessions)?;
             let found = scope.conversation(tx, id)?;
             detail(tx, scope.tenant_id, found.id)
+        })
+    }
+
+    /// The conversation's messages after `cursor` (a message id; 0 for all),
+    /// oldest first, at most `limit` (1–500): how the platform reads the
+    /// replies written here.
+    pub fn session_messages_after(&self, caller: &Caller, id: i64, cursor: i64, limit: u32) -> Result<MessagesAfter> {
+        authorize_caller(caller, Operation::ViewSessions)?;
+        let limit = limit.clamp(1, MESSAGES_AFTER_MAX);
+        self.db.read(|tx| {
+            let scope: Scope = scope::resolve(tx, caller, Operation::ViewSessions)?;
+            let found = scope.conversation(tx, id)?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, author, text, at FROM messages WHERE conversation_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+            )?;
+            let mut messages = stmt
+                .query_map(params![found.id, cursor, i64::from(limit) + 1], message_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let more = messages.len() > limit as usize;
+            messages.truncate(limit as usize);
+            let messages = messages.into_iter().map(|m| with_delivery(tx, m)).collect::<Result<Vec<_>>>()?;
+            let cursor = messages.last().map_or(cursor, |m| m.id);
+            Ok(MessagesAfter { messages, cursor, more })
         })
     }
 

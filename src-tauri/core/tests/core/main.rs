@@ -26,6 +26,7 @@ mod own_sign_in;
 mod personal_api_keys;
 mod profile;
 mod properties;
+mod replies;
 mod remembered;
 mod setup;
 mod session_notifications;

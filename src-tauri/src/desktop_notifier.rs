@@ -8,9 +8,9 @@
 //! conversation as the person signed in here. Where it renders markup, the
 //! customer's words are escaped so they show as written.
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
@@ -21,6 +21,7 @@ use tenant_desk_core::{Error, ErrorCode, Result};
 use crate::state::AppState;
 
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(3);
+const CAPABILITIES_KEPT: Duration = Duration::from_secs(60);
 const APP_NAME: &str = "Tenant Desk";
 /// The action a notification server invokes when the notice itself is clicked.
 const OPEN_ACTION: &str = "default";
@@ -39,11 +40,27 @@ pub struct NotificationClicked {
 
 pub struct DesktopNotifications {
     app: AppHandle,
+    /// What the service said it can do, and when it said so.
+    capabilities: Mutex<Option<(Instant, Capabilities)>>,
 }
 
 impl DesktopNotifications {
     pub fn new(app: AppHandle) -> Self {
-        Self { app }
+        Self { app, capabilities: Mutex::new(None) }
+    }
+
+    /// The service's capabilities, asked again after [`CAPABILITIES_KEPT`]
+    /// (another daemon may have taken over), so a notice costs one call.
+    fn capabilities(&self) -> Capabilities {
+        let mut kept = self.capabilities.lock().unwrap_or_else(|p| p.into_inner());
+        match *kept {
+            Some((at, caps)) if at.elapsed() < CAPABILITIES_KEPT => caps,
+            _ => {
+                let caps = capabilities();
+                *kept = Some((Instant::now(), caps));
+                caps
+            }
+        }
     }
 }
 
@@ -57,7 +74,7 @@ fn answered_in_time<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static
 }
 
 /// What the notification service can do, as it says (empty when it cannot say).
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Capabilities {
     actions: bool,
     body_markup: bool,
@@ -102,7 +119,7 @@ impl DesktopNotifier for DesktopNotifications {
     }
 
     fn show(&self, notice: &Notice) -> Result<()> {
-        let caps = capabilities();
+        let caps = self.capabilities();
         let body = if caps.body_markup { escape_markup(&notice.body) } else { notice.body.clone() };
         let mut notification = notify_rust::Notification::new();
         notification.appname(APP_NAME).summary(&notice.summary).body(&body).action(OPEN_ACTION, "Open");

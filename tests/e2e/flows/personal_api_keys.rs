@@ -14,6 +14,8 @@ async fn create_use_and_revoke_a_personal_api_key() {
     let section = region("API keys");
     app.click("API Keys").await;
     app.see(&section).await;
+    // The page scrolls to the keys on its next frame: click once it has.
+    app.settle().await;
     app.click_within(&section, "Create API key").await;
     let create = dialog("Create API key");
     app.see(&create).await;

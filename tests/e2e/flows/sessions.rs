@@ -184,7 +184,8 @@ async fn an_administrator_assigns_and_the_list_says_who_handles_it() {
     app.choose("Assigned operator", "Priya Raman").await;
     app.click("Assign").await;
     app.see(&status("Session assigned")).await;
-    app.see(&fact("Operator", "Priya Raman")).await;
+    // Hers to accept: assigned by someone else, it waits for her.
+    app.see(&fact("Operator", "Priya Raman (not accepted yet)")).await;
     app.see(&format!("{}/td[normalize-space(.)='Priya Raman']", row_starting("Lena Waiting"))).await;
     app.gone(&menu_badge("Sessions")).await;
     app.screenshot("assigned").await;

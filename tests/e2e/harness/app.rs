@@ -107,6 +107,15 @@ impl App {
         }
     }
 
+    /// Waits two frames: what the page scrolls or lays out on its next frame
+    /// (a section brought into view) has happened.
+    pub async fn settle(&self) {
+        let _ = self
+            .client
+            .execute_async("requestAnimationFrame(() => requestAnimationFrame(() => arguments[0]()))", vec![])
+            .await;
+    }
+
     /// The app's process, as its data folder's lock names it.
     pub fn pid(&self) -> u32 {
         crate::x11::app_pid(&self.data_dir)

@@ -16,6 +16,7 @@ mod reply_delivery;
 mod state;
 mod store_opening;
 mod upkeep;
+mod window_commands;
 
 use tauri::Manager;
 

@@ -1,3 +1,6 @@
+//! The window's own sign-in: start-up, signing in and out, the code step, a
+//! new password, one's password and places, the idle lock.
+
 use serde::Serialize;
 use specta::Type;
 use tauri::State;

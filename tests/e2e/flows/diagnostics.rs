@@ -46,5 +46,23 @@ async fn shows_the_log_and_copies_diagnostics() {
 
     app.click_within(&view, "Close").await;
     app.gone(&view).await;
+
+    // A dialog keeps the keyboard: Tab cycles inside it, Escape closes it,
+    // and focus goes back to what opened it.
+    let focused_text = "return document.activeElement ? document.activeElement.textContent.trim() : ''";
+    let in_dialog = "return !!document.activeElement.closest('[role=dialog]')";
+    app.click("Diagnostics").await;
+    app.see(&view).await;
+    for _ in 0..8 {
+        let active = app.client.active_element().await.unwrap_or_else(|e| panic!("focus: {e}"));
+        active.send_keys("\u{E004}").await.unwrap_or_else(|e| panic!("Tab: {e}"));
+        let inside = app.client.execute(in_dialog, vec![]).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(inside, serde_json::json!(true), "Tab left the dialog");
+    }
+    let active = app.client.active_element().await.unwrap_or_else(|e| panic!("focus: {e}"));
+    active.send_keys("\u{E00C}").await.unwrap_or_else(|e| panic!("Escape: {e}"));
+    app.gone(&view).await;
+    let back = app.client.execute(focused_text, vec![]).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, serde_json::json!("Diagnostics"), "focus went back to the menu entry");
     app.quit().await;
 }

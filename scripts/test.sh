@@ -10,6 +10,9 @@ started=$(date +%s)
 echo "==> Every program the tests run is installed by an install step"
 scripts/check-test-programs.sh
 
+echo "==> Docs: every link and path in the README and docs/ holds"
+python3 scripts/check-docs.py
+
 echo "==> UI: type check and build"
 (cd ui && npm run --silent check && npm run --silent build)
 

@@ -3,7 +3,7 @@
 //! Start-up runs `PRAGMA quick_check`: it reads every page and record, so
 //! torn pages, broken b-trees and malformed records are found, but it skips
 //! comparing each index with its table. Measured on the 2-core development
-//! machine (README, "Backups"): 1.6 s against 2.4 s for `integrity_check` on
+//! machine (docs/guide/backups.md): 1.6 s against 2.4 s for `integrity_check` on
 //! a 188 MB store of 1,000,000 messages, 0.3–0.5 s against 1.4–1.9 s on a
 //! 52 MB store of 100,000 users (mostly its trigram search index). The
 //! window waits for it, so start-up takes the quick one. A file offered for

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Keeps the README and docs/ true to the tree: every relative link leads to a
 file (and its #anchor to a heading there), every repository path written in
-backticks exists, and the README's two commands are runnable scripts."""
+backticks exists (or is output git ignores), and the README's two commands
+are runnable scripts."""
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,6 +22,11 @@ def slug(heading):
 def anchors(path):
     with open(path, encoding="utf-8") as f:
         return {slug(line.lstrip("#")) for line in f if line.startswith("#")}
+
+
+def generated(path):
+    """What a run produces (screenshots, builds) is ignored by git, not missing."""
+    return subprocess.run(["git", "-C", ROOT, "check-ignore", "-q", path]).returncode == 0
 
 
 def documents():
@@ -48,7 +55,7 @@ def main():
             path = token.rstrip(".,:;)")
             if not path.startswith(ROOTS) or any(c in path for c in "*<>{}…$"):
                 continue
-            if not os.path.exists(os.path.join(ROOT, path)):
+            if not os.path.exists(os.path.join(ROOT, path)) and not generated(path):
                 problems.append(f"{shown}: `{path}` is not in the repository")
     for command in ("scripts/run.sh", "scripts/test.sh"):
         if not os.access(os.path.join(ROOT, command), os.X_OK):

@@ -1136,12 +1136,24 @@ export type SentInvitation = {
 	invited_on: string,
 };
 
+export type SessionActions = {
+	/**  Take it while it waits, or accept one assigned to oneself. */
+	accept: boolean,
+	resolve: boolean,
+	/**  Assign, reassign or put back to waiting. */
+	assign: boolean,
+	/**  Write to the customer. */
+	reply: boolean,
+};
+
 /**  A conversation with its messages, oldest first. */
 export type SessionDetail = {
 	session: SessionSummary,
 	messages: Message[],
 	/**  The tenant's timezone, for showing the times. */
 	timezone: string,
+	/**  What the caller may do with it now. */
+	actions?: SessionActions,
 };
 
 /**  The values the list's filters offer. */
@@ -1207,7 +1219,7 @@ export type SessionSummary = {
 	 *  The person handling it accepted it (an assignment by someone else is
 	 *  offered until they do).
 	 */
-	accepted: boolean,
+	accepted?: boolean,
 };
 
 /**

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::append::insert_message;
 use super::scope::{self, check_assignable};
-use super::{read, rules, NewSession, SessionChange, SessionDetail};
+use super::{read, rules, NewSession, SessionChange, SessionDetail, SessionStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::Result;
 use crate::idempotency::{Once, Written};
@@ -50,7 +50,9 @@ impl Desk {
                 session_id: id,
                 operator_account_id: input.operator_account_id,
             };
-            Ok((read::detail(tx, scope.tenant_id, id)?, Some(change)))
+            // Read as created (an operator's key may start one assigned to someone else).
+            let found = scope::Found { id, operator_account_id: input.operator_account_id, status: SessionStatus::Open };
+            Ok((read::detail(tx, caller, scope.tenant_id, &found)?, Some(change)))
         })
     }
 }

@@ -12,6 +12,7 @@
 //! - `changes`: who is told after a write (the window, and `notify`: the
 //!   operators' desktop notifications).
 
+mod actions;
 mod append;
 mod assign;
 mod changes;
@@ -26,6 +27,7 @@ mod scope;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use actions::SessionActions;
 pub use changes::SessionChange;
 pub(crate) use changes::Listeners;
 pub use import::{ImportedMessage, ImportedSession};
@@ -113,6 +115,7 @@ pub struct SessionSummary {
     pub last_message: Option<String>,
     /// The person handling it accepted it (an assignment by someone else is
     /// offered until they do).
+    #[serde(default)]
     pub accepted: bool,
 }
 
@@ -146,6 +149,9 @@ pub struct SessionDetail {
     pub messages: Vec<Message>,
     /// The tenant's timezone, for showing the times.
     pub timezone: String,
+    /// What the caller may do with it now.
+    #[serde(default)]
+    pub actions: SessionActions,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]

@@ -91,8 +91,10 @@ pub(super) fn summary(tx: &Transaction, id: i64) -> Result<SessionSummary> {
     Ok(tx.prepare_cached(&sql)?.query_row([id], summary_row)?)
 }
 
-pub(super) fn detail(tx: &Transaction, tenant_id: i64, id: i64) -> Result<SessionDetail> {
+pub(super) fn detail(tx: &Transaction, caller: &Caller, tenant_id: i64, found: &scope::Found) -> Result<SessionDetail> {
+    let id = found.id;
     let session = summary(tx, id)?;
+    let actions = super::actions::of(tx, caller, found, session.accepted);
     let mut stmt =
         tx.prepare_cached("SELECT id, author, text, at FROM messages WHERE conversation_id = ?1 ORDER BY at, id")?;
     let messages = stmt
@@ -101,7 +103,7 @@ pub(super) fn detail(tx: &Transaction, tenant_id: i64, id: i64) -> Result<Sessio
         .into_iter()
         .map(|m| with_delivery(tx, m))
         .collect::<Result<Vec<_>>>()?;
-    Ok(SessionDetail { session, messages, timezone: timezone(tx, tenant_id)? })
+    Ok(SessionDetail { session, messages, timezone: timezone(tx, tenant_id)?, actions })
 }
 
 fn message_row(r: &rusqlite::Row) -> rusqlite::Result<Message> {
@@ -248,7 +250,7 @@ impl Desk {
         self.db.read(|tx| {
             let scope: Scope = scope::resolve(tx, caller, Operation::ViewSessions)?;
             let found = scope.conversation(tx, id)?;
-            detail(tx, scope.tenant_id, found.id)
+            detail(tx, caller, scope.tenant_id, &found)
         })
     }
 

@@ -407,3 +407,32 @@ fn a_search_is_bounded_and_reads_only_the_callers_tenant() {
     let e = h.desk.list_users(&admin, &tenant_desk_core::users::UserQuery::search(&"x".repeat(255))).unwrap_err();
     assert_eq!(e.fields["term"], "Search for at most 254 characters.");
 }
+
+#[test]
+fn each_person_is_offered_exactly_what_the_writes_allow() {
+    use tenant_desk_core::sessions::SessionActions;
+    let h = Harness::new();
+    h.set_up(true);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let priya = h.actor_of(member_email(Role::TenantOperator));
+    let viewer = h.actor_of(member_email(Role::TenantViewer));
+    let waiting = session_of(&h.desk, &Caller::from(&admin), None);
+    let offered = |actor: &tenant_desk_core::authz::Actor, id: i64| h.desk.session(&Caller::from(actor), id).unwrap().actions;
+    let none = SessionActions::default();
+
+    assert_eq!(offered(&admin, waiting), SessionActions { accept: true, resolve: true, assign: true, reply: true });
+    assert_eq!(offered(&priya, waiting), SessionActions { accept: true, ..none }, "waiting: hers to take, not yet to answer");
+    assert_eq!(offered(&viewer, waiting), none);
+
+    h.desk.assign_session(&Caller::from(&admin), waiting, Some(priya.account_id)).unwrap();
+    assert_eq!(offered(&priya, waiting), SessionActions { accept: true, resolve: true, reply: true, ..none }, "assigned to her: to accept");
+    h.desk.accept_session(&priya, waiting).unwrap();
+    assert_eq!(offered(&priya, waiting), SessionActions { resolve: true, reply: true, ..none });
+    // And what is offered is what the writes do.
+    h.desk
+        .append_session_message(&Caller::from(&priya), waiting, NewMessage { author: Author::Operator, text: "On it.".into() })
+        .unwrap();
+    h.desk.resolve_session(&Caller::from(&priya), waiting).unwrap();
+    assert_eq!(offered(&priya, waiting), SessionActions { reply: true, ..none }, "resolved: only a word more");
+    assert_eq!(offered(&admin, waiting), SessionActions { assign: true, reply: true, ..none });
+}

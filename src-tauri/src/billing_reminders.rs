@@ -27,7 +27,7 @@ fn log(outcome: Result<Vec<SentReminder>>) {
 
 pub fn watch(desk: &Arc<Desk>) {
     let checker = desk.clone();
-    desk.on_session_change(move |change| log(checker.check_billing_reminders(change.tenant_id()).map(Vec::from_iter)));
+    desk.on_conversation_change(move |change| log(checker.check_billing_reminders(change.tenant_id()).map(Vec::from_iter)));
     let waiting = Arc::downgrade(desk);
     desk.on_sign_in(move |account_id| {
         // Off the signing-in thread: a desktop slow to show a notice must not delay the window.

@@ -14,8 +14,8 @@ macro_rules! collect {
 }
 
 use crate::commands::{
-    analytics, api_key, archives, audit, backups, billing, csv_exports, desktop, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, sign_in,
-    recovery, sessions, setup, tenants, users,
+    analytics, api_key, archives, audit, backups, billing, list_csv, desktop, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, sign_in,
+    recovery, conversations, setup, tenants, users,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -23,7 +23,7 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(window_commands!(collect))
         .events(collect_events![
-            sessions::SessionsChanged,
+            conversations::ConversationsChanged,
             NotificationClicked,
             analytics::ChartExportsChanged,
             crate::desktop::tray::NotificationSettingsChanged

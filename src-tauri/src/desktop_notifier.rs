@@ -166,7 +166,7 @@ impl DesktopNotifier for DesktopNotifications {
 fn accept(app: &AppHandle, conversation_id: Option<i64>) -> NotificationClicked {
     let outcome = match (conversation_id, app.try_state::<AppState>()) {
         (Some(id), Some(state)) => {
-            tauri::async_runtime::block_on(state.as_actor(move |desk, actor| desk.accept_session(actor, id)))
+            tauri::async_runtime::block_on(state.as_actor(move |desk, actor| desk.accept_conversation(actor, id)))
         }
         _ => Err(Error::new(ErrorCode::NotAllowed, "There is no session to accept.")),
     };

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use tenant_desk_core::sessions::{Author, SessionChange};
+use tenant_desk_core::conversations::{Author, ConversationChange};
 use tenant_desk_core::Desk;
 
 /// How often due retries are looked for when nothing wakes the thread.
@@ -16,8 +16,8 @@ const TICK: Duration = Duration::from_secs(2);
 
 pub fn run(desk: &Arc<Desk>) {
     let (wake, woken) = mpsc::channel::<()>();
-    desk.on_session_change(move |change| {
-        if let SessionChange::Message { author: Author::Operator, .. } = change {
+    desk.on_conversation_change(move |change| {
+        if let ConversationChange::Message { author: Author::Operator, .. } = change {
             let _ = wake.send(());
         }
     });

@@ -10,7 +10,7 @@ use tauri_specta::Event;
 use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
-use crate::commands::sessions::SessionsChanged;
+use crate::commands::conversations::ConversationsChanged;
 use crate::{billing_reminders, chart_exports, desktop, desktop_notifier, reply_delivery, state, upkeep};
 
 /// Whether the store opened; always managed, so the window can ask first.
@@ -75,8 +75,8 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     reply_delivery::run(state.desk());
     upkeep::run_periodically(state.desk());
     let handle = app.clone();
-    state.desk().on_session_change(move |change| {
-        if let Err(e) = SessionsChanged::from(change).emit(&handle) {
+    state.desk().on_conversation_change(move |change| {
+        if let Err(e) = ConversationsChanged::from(change).emit(&handle) {
             tracing::warn!(error = %e, "the window not told of a session change");
         }
         desktop::tray::refresh(&handle);

@@ -17,7 +17,7 @@ use tenant_desk_core::authz::{Actor, Caller};
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::Recorder;
 use tenant_desk_core::secrets::MemoryStore;
-use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, SessionStatus};
+use tenant_desk_core::conversations::{Author, ImportedMessage, ImportedConversation, ConversationStatus};
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::{Desk, DeskConfig};
 
@@ -70,7 +70,7 @@ fn main() {
         email: "bench@example.com".into(),
         password: PASSWORD.into(),
         load_demo: true,
-        load_demo_sessions: false,
+        load_demo_conversations: false,
     })
     .unwrap();
     let admin = actor(&desk, "bench@example.com");
@@ -84,7 +84,7 @@ fn main() {
     let started = Instant::now();
     let mut made = 0;
     while made < conversations {
-        let batch: Vec<ImportedSession> = (made..(made + BATCH).min(conversations))
+        let batch: Vec<ImportedConversation> = (made..(made + BATCH).min(conversations))
             .map(|i| {
                 let created_at = now - span + (i as i64 * span / conversations as i64);
                 let messages = (0..PER_CONVERSATION)
@@ -94,18 +94,18 @@ fn main() {
                         at: created_at + (m as i64) * (60_000 + (i as i64 % 17) * 30_000),
                     })
                     .collect();
-                ImportedSession {
+                ImportedConversation {
                     channel: channels[i % channels.len()].into(),
                     customer: format!("Customer {}", i % 5000),
                     operator_account_id: handlers[i % handlers.len()],
-                    status: if i % 5 == 0 { SessionStatus::Open } else { SessionStatus::Resolved },
+                    status: if i % 5 == 0 { ConversationStatus::Open } else { ConversationStatus::Resolved },
                     created_at,
                     messages,
                 }
             })
             .collect();
         made += batch.len();
-        desk.import_sessions(&caller, &batch).unwrap();
+        desk.import_conversations(&caller, &batch).unwrap();
     }
     let load_s = started.elapsed().as_secs_f64();
 

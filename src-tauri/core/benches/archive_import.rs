@@ -26,7 +26,7 @@ use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
 use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::profile::PersonalDetails;
-use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
+use tenant_desk_core::conversations::{Author, NewMessage, NewConversation};
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::MemoryStore;
 use tenant_desk_core::setup::SetupInput;
@@ -124,7 +124,7 @@ fn main() {
             email: "bench@example.com".into(),
             password: PROFILE_PASSWORD.into(),
             load_demo: false,
-            load_demo_sessions: false,
+            load_demo_conversations: false,
         })
         .unwrap();
     let actor = desk.actor(&token).unwrap();
@@ -226,9 +226,9 @@ fn writes_beside(
         desk.sign_out(&token).unwrap();
 
         let t = Instant::now();
-        desk.create_session(
+        desk.create_conversation(
             &api,
-            NewSession {
+            NewConversation {
                 channel: "web".into(),
                 customer: format!("Customer {n}"),
                 operator_account_id: None,

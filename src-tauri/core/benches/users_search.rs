@@ -95,7 +95,7 @@ fn main() {
             email: "bench.admin@tenant-desk.invalid".into(),
             password: "violet marble canyon drifts".into(),
             load_demo: false,
-            load_demo_sessions: false,
+            load_demo_conversations: false,
         })
         .unwrap();
     let tenant_id = view.tenant.map(|t| t.id).unwrap();

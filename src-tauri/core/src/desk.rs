@@ -31,12 +31,12 @@ pub struct Desk {
     /// machine never share a remembered sign-in. Read again after a restore
     /// (the backup may come from another install).
     install_id: RwLock<String>,
-    pub(crate) session_listeners: crate::sessions::Listeners,
+    pub(crate) conversation_listeners: crate::conversations::Listeners,
     pub(crate) sign_in_listeners: crate::auth::SignInListeners,
     /// When this Desk opened: a login session started since then is a person
     /// signed in on this machine now (older ones belong to earlier runs).
     pub(crate) opened_at: i64,
-    pub(crate) bursts: crate::sessions::Bursts,
+    pub(crate) bursts: crate::conversations::Bursts,
     /// The data folder (the database, chart data exports).
     pub(crate) data_dir: PathBuf,
     pub(crate) archive_jobs: crate::archives::ArchiveJobs,
@@ -55,7 +55,7 @@ impl Desk {
             secrets: config.secrets,
             notifier: config.notifier,
             install_id: RwLock::new(install_id),
-            session_listeners: Default::default(),
+            conversation_listeners: Default::default(),
             sign_in_listeners: Default::default(),
             opened_at: now,
             bursts: Default::default(),

@@ -55,7 +55,7 @@ impl Section {
     fn gate(self) -> Operation {
         match self {
             Section::Profile => Operation::ViewOwnProfile,
-            Section::Sessions => Operation::ViewSessions,
+            Section::Sessions => Operation::ViewConversations,
             Section::Analytics => Operation::ViewAnalytics,
             Section::Identity => Operation::ListUsers,
             Section::Notifications => Operation::ManageOwnNotifications,

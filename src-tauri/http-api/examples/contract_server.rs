@@ -19,7 +19,7 @@ use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::Recorder;
 use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
 use tenant_desk_core::secrets::MemoryStore;
-use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
+use tenant_desk_core::conversations::{Author, NewMessage, NewConversation};
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::{Desk, DeskConfig};
 
@@ -39,7 +39,7 @@ fn prepare(desk: &Desk) -> Result<Prepared, Box<dyn Error>> {
         email: "grace@example.com".into(),
         password: PASSWORD.into(),
         load_demo: true,
-        load_demo_sessions: false,
+        load_demo_conversations: false,
     })?;
     let admin = desk.actor(&token)?;
     let tenant = admin.tenant.as_ref().ok_or("the administrator has no tenant")?.tenant_id;
@@ -49,7 +49,7 @@ fn prepare(desk: &Desk) -> Result<Prepared, Box<dyn Error>> {
     for (channel, customer) in [("web", "Jane Customer"), ("email", "Ola Nordmann"), ("whatsapp", "Chen Wei")] {
         start(desk, &caller, channel, customer)?;
     }
-    let operators = desk.session_filters(&caller)?.operators.into_iter().map(|o| o.account_id).collect();
+    let operators = desk.conversation_filters(&caller)?.operators.into_iter().map(|o| o.account_id).collect();
     // Only a person accepts a conversation: a Tenant Operator's own key.
     let (token, _) = desk.sign_in(SignInInput {
         email: "priya.raman@demo.tenant-desk.example".into(),
@@ -64,8 +64,8 @@ fn prepare(desk: &Desk) -> Result<Prepared, Box<dyn Error>> {
 
 fn start(desk: &Desk, caller: &Caller, channel: &str, customer: &str) -> Result<(), Box<dyn Error>> {
     let message = NewMessage { author: Author::Customer, text: "Where is my order?".into() };
-    let session = NewSession { channel: channel.into(), customer: customer.into(), operator_account_id: None, messages: vec![message] };
-    desk.create_session(caller, session)?;
+    let conversation = NewConversation { channel: channel.into(), customer: customer.into(), operator_account_id: None, messages: vec![message] };
+    desk.create_conversation(caller, conversation)?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ pub fn document() -> &'static Value {
     DOCUMENT.get_or_init(|| serde_json::to_value(crate::openapi()).unwrap_or_default())
 }
 
-/// A schema of the document by name (`NewSession`).
+/// A schema of the document by name (`NewConversation`).
 pub fn named(name: &str) -> &'static Value {
     &document()["components"]["schemas"][name]
 }
@@ -239,8 +239,8 @@ mod tests {
 
     #[test]
     fn fields_are_described_as_the_document_has_them() {
-        let session = named("NewSession");
-        let say = |path: &str| at(session, path).map(described);
+        let conversation = named("NewSession");
+        let say = |path: &str| at(conversation, path).map(described);
         assert_eq!(say("channel").as_deref(), Some("text of 1 to 40 characters"));
         assert_eq!(say("messages[3].author").as_deref(), Some("one of customer, operator or ai_agent"));
         assert_eq!(say("operator_account_id").as_deref(), Some("a whole number of at least 1, or null"));
@@ -271,14 +271,14 @@ mod tests {
 
     #[test]
     fn body_bounds_count_what_was_sent() {
-        let session = named("NewSession");
+        let conversation = named("NewSession");
         let padded = json!({"channel": format!("web{}", " ".repeat(38)), "customer": "J"});
-        assert_eq!(outside(session, &padded, ""), Some(("channel".into(), "channel must be text of 1 to 40 characters.".into())));
+        assert_eq!(outside(conversation, &padded, ""), Some(("channel".into(), "channel must be text of 1 to 40 characters.".into())));
         let nobody = json!({"channel": "web", "customer": "J", "operator_account_id": 0});
-        assert_eq!(outside(session, &nobody, "").map(|(field, _)| field).as_deref(), Some("operator_account_id"));
+        assert_eq!(outside(conversation, &nobody, "").map(|(field, _)| field).as_deref(), Some("operator_account_id"));
         let empty = json!({"channel": "web", "customer": "J", "messages": [{"author": "customer", "text": ""}]});
-        assert_eq!(outside(session, &empty, "").map(|(field, _)| field).as_deref(), Some("messages[0].text"));
-        assert_eq!(outside(session, &json!({"channel": "web", "customer": "J", "operator_account_id": null}), ""), None);
-        assert_eq!(outside(session, &json!({"channel": "web", "customer": "J", "operator_account_id": 12.0}), ""), None);
+        assert_eq!(outside(conversation, &empty, "").map(|(field, _)| field).as_deref(), Some("messages[0].text"));
+        assert_eq!(outside(conversation, &json!({"channel": "web", "customer": "J", "operator_account_id": null}), ""), None);
+        assert_eq!(outside(conversation, &json!({"channel": "web", "customer": "J", "operator_account_id": 12.0}), ""), None);
     }
 }

@@ -73,7 +73,7 @@ where
 {
     let fingerprint = fingerprint(&request, body);
     let desk = state.desk.clone();
-    crate::sessions::blocking(move || {
+    crate::conversations::blocking(move || {
         let once = key.0.as_deref().map(|key| Once { key, fingerprint: &fingerprint });
         match write(&desk, &caller, once)? {
             Written::Now(reply) => Ok(json(status, serde_json::to_string(&reply).unwrap_or_default())),

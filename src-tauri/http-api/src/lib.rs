@@ -19,7 +19,7 @@ mod expect;
 mod idempotent;
 mod query;
 mod schema;
-mod sessions;
+mod conversations;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -82,13 +82,13 @@ impl Modify for BearerKey {
 /// annotated handlers so neither can drift from the other.
 fn parts() -> (Router<ApiState>, Document) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(sessions::create_session, sessions::list_sessions))
-        .routes(routes!(sessions::get_session))
-        .routes(routes!(sessions::append_message, sessions::messages_after))
-        .routes(routes!(sessions::assign_session))
-        .routes(routes!(sessions::accept_session))
-        .routes(routes!(sessions::resolve_session))
-        .routes(routes!(sessions::openapi_document))
+        .routes(routes!(conversations::create_conversation, conversations::list_conversations))
+        .routes(routes!(conversations::get_conversation))
+        .routes(routes!(conversations::append_message, conversations::messages_after))
+        .routes(routes!(conversations::assign_conversation))
+        .routes(routes!(conversations::accept_conversation))
+        .routes(routes!(conversations::resolve_conversation))
+        .routes(routes!(conversations::openapi_document))
         .split_for_parts()
 }
 

@@ -3,7 +3,7 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
-use tenant_desk_core::sessions as core;
+use tenant_desk_core::conversations as core;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -21,20 +21,20 @@ pub enum Author {
     AiAgent,
 }
 
-impl From<core::SessionStatus> for Status {
-    fn from(s: core::SessionStatus) -> Self {
+impl From<core::ConversationStatus> for Status {
+    fn from(s: core::ConversationStatus) -> Self {
         match s {
-            core::SessionStatus::Open => Status::Open,
-            core::SessionStatus::Resolved => Status::Resolved,
+            core::ConversationStatus::Open => Status::Open,
+            core::ConversationStatus::Resolved => Status::Resolved,
         }
     }
 }
 
-impl From<Status> for core::SessionStatus {
+impl From<Status> for core::ConversationStatus {
     fn from(s: Status) -> Self {
         match s {
-            Status::Open => core::SessionStatus::Open,
-            Status::Resolved => core::SessionStatus::Resolved,
+            Status::Open => core::ConversationStatus::Open,
+            Status::Resolved => core::ConversationStatus::Resolved,
         }
     }
 }
@@ -67,7 +67,8 @@ pub struct Operator {
 
 /// A conversation ("session"). Times are RFC 3339 in UTC.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Session {
+#[schema(as = Session)]
+pub struct Conversation {
     pub id: i64,
     pub channel: String,
     pub customer: String,
@@ -82,8 +83,8 @@ pub struct Session {
     pub last_message: Option<String>,
 }
 
-impl From<core::SessionSummary> for Session {
-    fn from(s: core::SessionSummary) -> Self {
+impl From<core::ConversationSummary> for Conversation {
+    fn from(s: core::ConversationSummary) -> Self {
         Self {
             id: s.id,
             channel: s.channel,
@@ -145,20 +146,22 @@ pub struct AfterParams {
 
 /// A conversation with its messages, oldest first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SessionWithMessages {
-    pub session: Session,
+#[schema(as = SessionWithMessages)]
+pub struct ConversationWithMessages {
+    pub session: Conversation,
     pub messages: Vec<Message>,
 }
 
-impl From<core::SessionDetail> for SessionWithMessages {
-    fn from(d: core::SessionDetail) -> Self {
-        Self { session: d.session.into(), messages: d.messages.into_iter().map(Into::into).collect() }
+impl From<core::ConversationDetail> for ConversationWithMessages {
+    fn from(d: core::ConversationDetail) -> Self {
+        Self { session: d.conversation.into(), messages: d.messages.into_iter().map(Into::into).collect() }
     }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SessionList {
-    pub sessions: Vec<Session>,
+#[schema(as = SessionList)]
+pub struct ConversationList {
+    pub sessions: Vec<Conversation>,
     pub page: u32,
     pub page_size: u32,
     pub has_more: bool,
@@ -166,8 +169,8 @@ pub struct SessionList {
     pub waiting: i64,
 }
 
-impl From<core::SessionPage> for SessionList {
-    fn from(p: core::SessionPage) -> Self {
+impl From<core::ConversationPage> for ConversationList {
+    fn from(p: core::ConversationPage) -> Self {
         Self {
             sessions: p.rows.into_iter().map(Into::into).collect(),
             page: p.page,
@@ -207,7 +210,8 @@ impl From<NewMessage> for core::NewMessage {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewSession {
+#[schema(as = NewSession)]
+pub struct NewConversation {
     /// Where the conversation happens ("web", "whatsapp", "email", …), 1–40
     /// characters, not all of them spaces.
     #[schema(min_length = 1, max_length = 40, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
@@ -226,8 +230,8 @@ pub struct NewSession {
     pub messages: Vec<NewMessage>,
 }
 
-impl From<NewSession> for core::NewSession {
-    fn from(s: NewSession) -> Self {
+impl From<NewConversation> for core::NewConversation {
+    fn from(s: NewConversation) -> Self {
         Self {
             channel: s.channel,
             customer: s.customer,
@@ -276,7 +280,7 @@ pub struct ListParams {
     pub page_size: Option<u32>,
 }
 
-impl From<ListParams> for core::SessionQuery {
+impl From<ListParams> for core::ConversationQuery {
     fn from(p: ListParams) -> Self {
         Self {
             status: p.status.map(Into::into),

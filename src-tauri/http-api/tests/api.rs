@@ -48,7 +48,7 @@ async fn server() -> Server {
                     email: "grace@example.com".into(),
                     password: "violet marble canyon drifts".into(),
                     load_demo: true,
-                    load_demo_sessions: false,
+                    load_demo_conversations: false,
                 })
                 .unwrap();
             let admin = desk.actor(&token).unwrap();
@@ -143,7 +143,7 @@ impl Server {
     }
 }
 
-fn new_session() -> Value {
+fn new_conversation() -> Value {
     json!({"channel": "web", "customer": "Jane Customer", "messages": [{"author": "customer", "text": "Where is my order?"}]})
 }
 
@@ -164,11 +164,11 @@ async fn a_key_is_required_and_wrong_keys_get_a_json_401() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{key:?}");
         assert_eq!(body["code"], "unauthorized");
         assert_eq!(body["message"], "Send a valid API key as a Bearer token in the Authorization header.");
-        let (status, _) = s.send(Method::POST, "/api/v1/sessions", key, Some(new_session())).await;
+        let (status, _) = s.send(Method::POST, "/api/v1/sessions", key, Some(new_conversation())).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(s.session_count().await, 0, "nothing was written without a key");
-    let (status, body) = s.post("/api/v1/sessions", new_session()).await;
+    let (status, body) = s.post("/api/v1/sessions", new_conversation()).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
@@ -176,7 +176,7 @@ async fn a_key_is_required_and_wrong_keys_get_a_json_401() {
 async fn a_key_of_one_tenant_never_reaches_another() {
     let s = server().await;
     let other = s.other_tenant_key().await;
-    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let (_, created) = s.post("/api/v1/sessions", new_conversation()).await;
     let id = created["session"]["id"].as_i64().unwrap();
     let mine = format!("/api/v1/sessions/{id}");
 
@@ -198,7 +198,7 @@ async fn a_key_of_one_tenant_never_reaches_another() {
     assert_eq!(detail["messages"].as_array().unwrap().len(), 1);
     assert_eq!(detail["session"]["status"], "open");
     // The other tenant's own conversations stay its own.
-    let (status, _) = s.send(Method::POST, "/api/v1/sessions", Some(&other), Some(new_session())).await;
+    let (status, _) = s.send(Method::POST, "/api/v1/sessions", Some(&other), Some(new_conversation())).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(s.session_count().await, 1);
 }
@@ -206,7 +206,7 @@ async fn a_key_of_one_tenant_never_reaches_another() {
 #[tokio::test]
 async fn every_class_of_bad_input_is_a_4xx_naming_the_field_and_writes_nothing() {
     let s = server().await;
-    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let (_, created) = s.post("/api/v1/sessions", new_conversation()).await;
     let id = created["session"]["id"].as_i64().unwrap();
     let long = "x".repeat(4001);
     let messages = format!("/api/v1/sessions/{id}/messages");
@@ -275,7 +275,7 @@ async fn every_class_of_bad_input_is_a_4xx_naming_the_field_and_writes_nothing()
     let broken = raw("{\"channel\": \"web\",".into(), "application/json").await.unwrap();
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
     assert_eq!(broken.json::<Value>().await.unwrap()["code"], "invalid_json");
-    let text = raw(new_session().to_string(), "text/plain").await.unwrap();
+    let text = raw(new_conversation().to_string(), "text/plain").await.unwrap();
     assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(text.json::<Value>().await.unwrap()["code"], "unsupported_media_type");
     let huge = json!({"channel": "web", "customer": "J", "messages": [{"author": "customer", "text": "y".repeat(600 * 1024)}]});
@@ -303,7 +303,7 @@ async fn every_class_of_bad_input_is_a_4xx_naming_the_field_and_writes_nothing()
 async fn page_size_is_refused_outside_1_to_200() {
     let s = server().await;
     for _ in 0..2 {
-        s.post("/api/v1/sessions", new_session()).await;
+        s.post("/api/v1/sessions", new_conversation()).await;
     }
     for size in ["0", "201", "4294967296", "-1"] {
         let (status, error) = s.get(&format!("/api/v1/sessions?page_size={size}")).await;
@@ -327,7 +327,7 @@ async fn page_size_is_refused_outside_1_to_200() {
 #[tokio::test]
 async fn refusals_name_the_field_and_say_what_it_takes() {
     let s = server().await;
-    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let (_, created) = s.post("/api/v1/sessions", new_conversation()).await;
     let id = created["session"]["id"].as_i64().unwrap();
     let parser_words = ["invalid digit", "invalid type", "expected", "unknown variant", "`", "line 1"];
     let mut said = Vec::new();
@@ -406,7 +406,7 @@ async fn refusals_name_the_field_and_say_what_it_takes() {
 #[tokio::test]
 async fn a_whole_number_written_with_a_fraction_is_taken() {
     let s = server().await;
-    let operator = s.desk.session_filters(&(&s.admin).into()).unwrap().operators[0].account_id;
+    let operator = s.desk.conversation_filters(&(&s.admin).into()).unwrap().operators[0].account_id;
     let body = format!(r#"{{"channel": "web", "customer": "J", "operator_account_id": {operator}.0}}"#);
     let response = s
         .http
@@ -429,11 +429,11 @@ async fn a_retry_with_the_same_idempotency_key_gets_the_same_reply_and_writes_on
     let send = |path: &'static str, key: &'static str, body: Value| {
         s.http.post(s.url(path)).bearer_auth(&s.key).header("Idempotency-Key", key).json(&body).send()
     };
-    let first = send("/api/v1/sessions", "order-1", new_session()).await.unwrap();
+    let first = send("/api/v1/sessions", "order-1", new_conversation()).await.unwrap();
     assert_eq!(first.status(), StatusCode::CREATED);
     assert!(first.headers().get("idempotent-replayed").is_none());
     let first: Value = first.json().await.unwrap();
-    let again = send("/api/v1/sessions", "order-1", new_session()).await.unwrap();
+    let again = send("/api/v1/sessions", "order-1", new_conversation()).await.unwrap();
     assert_eq!(again.status(), StatusCode::CREATED);
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     assert_eq!(again.json::<Value>().await.unwrap(), first);
@@ -465,14 +465,14 @@ async fn the_endpoints_do_what_they_say() {
     let s = server().await;
     let operator = s
         .desk
-        .session_filters(&(&s.admin).into())
+        .conversation_filters(&(&s.admin).into())
         .unwrap()
         .operators
         .into_iter()
         .find(|o| o.name == "Priya Raman")
         .unwrap()
         .account_id;
-    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let (_, created) = s.post("/api/v1/sessions", new_conversation()).await;
     let id = created["session"]["id"].as_i64().unwrap();
     let (status, assigned) = s.post(&format!("/api/v1/sessions/{id}/assign"), json!({"operator_account_id": operator})).await;
     assert_eq!(status, StatusCode::OK);
@@ -496,13 +496,13 @@ async fn the_endpoints_do_what_they_say() {
 #[tokio::test]
 async fn personal_keys_act_with_their_owners_role() {
     let s = server().await;
-    let (_, created) = s.post("/api/v1/sessions", new_session()).await;
+    let (_, created) = s.post("/api/v1/sessions", new_conversation()).await;
     let id = created["session"]["id"].as_i64().unwrap();
 
     let (viewer, _) = s.personal_key("elodie.durand@demo.tenant-desk.example").await;
     let (status, list) = s.send(Method::GET, "/api/v1/sessions", Some(&viewer), None).await;
     assert_eq!((status, list["sessions"][0]["id"].as_i64()), (StatusCode::OK, Some(id)));
-    let (status, _) = s.send(Method::POST, "/api/v1/sessions", Some(&viewer), Some(new_session())).await;
+    let (status, _) = s.send(Method::POST, "/api/v1/sessions", Some(&viewer), Some(new_conversation())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(s.session_count().await, 1, "the viewer wrote nothing");
 
@@ -593,11 +593,11 @@ async fn the_served_openapi_document_is_valid_and_documents_every_route() {
     {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
-    let new_session = &doc["components"]["schemas"]["NewSession"];
-    assert_eq!(new_session["additionalProperties"], false, "unknown fields are refused, and documented so");
+    let new_conversation = &doc["components"]["schemas"]["NewSession"];
+    assert_eq!(new_conversation["additionalProperties"], false, "unknown fields are refused, and documented so");
     let list = &doc["paths"]["/api/v1/sessions"]["get"];
     let page_size = list["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "page_size").unwrap();
-    let most = tenant_desk_core::sessions::PAGE_SIZE_MAX;
+    let most = tenant_desk_core::conversations::PAGE_SIZE_MAX;
     assert_eq!((&page_size["schema"]["minimum"], &page_size["schema"]["maximum"]), (&json!(1), &json!(most)));
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {

@@ -35,7 +35,7 @@ struct Server {
     http: Client,
     key: String,
     /// A conversation of the key's tenant, for the paths that name one.
-    session_id: i64,
+    conversation_id: i64,
     operator_id: i64,
 }
 
@@ -60,7 +60,7 @@ async fn server() -> Server {
                 email: "grace@example.com".into(),
                 password: "violet marble canyon drifts".into(),
                 load_demo: true,
-                load_demo_sessions: false,
+                load_demo_conversations: false,
             })
             .unwrap();
         let admin = setup.actor(&token).unwrap();
@@ -70,10 +70,10 @@ async fn server() -> Server {
     .await
     .unwrap();
     let api = tenant_desk_api::start(desk, 0).await.unwrap();
-    let mut s = Server { _dir: dir, api, http: Client::new(), key, session_id: 0, operator_id };
+    let mut s = Server { _dir: dir, api, http: Client::new(), key, conversation_id: 0, operator_id };
     let (status, created) = s.send(Method::POST, "/api/v1/sessions", Body::Json(valid_session())).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    s.session_id = created["session"]["id"].as_i64().unwrap();
+    s.conversation_id = created["session"]["id"].as_i64().unwrap();
     s
 }
 
@@ -214,7 +214,7 @@ fn any_body_to_any_write_gets_an_answer_never_a_server_error() {
     let s = rt.block_on(server());
     let endpoint = proptest::sample::select(vec!["", "/messages", "/assign", "/accept", "/resolve"]);
     check(96, (endpoint, path_id(), body()), |(endpoint, id, body)| {
-        let id = id.unwrap_or_else(|| s.session_id.to_string());
+        let id = id.unwrap_or_else(|| s.conversation_id.to_string());
         let path = if endpoint.is_empty() { "/api/v1/sessions".to_owned() } else { format!("/api/v1/sessions/{id}{endpoint}") };
         let (status, answer) = rt.block_on(s.send(Method::POST, &path, body));
         an_answer(status, &answer)
@@ -227,8 +227,8 @@ fn a_valid_conversation_is_created_and_read_back_as_sent() {
     let s = rt.block_on(server());
     let text = |max: usize| any_text(max).prop_filter("not blank", |t| !t.trim().is_empty());
     let author = proptest::sample::select(vec!["customer", "operator", "ai_agent"]);
-    let session = (text(40), text(200), any::<bool>(), proptest::collection::vec((author, text(300)), 0..4));
-    check(24, session, |(channel, customer, assigned, messages)| {
+    let conversation = (text(40), text(200), any::<bool>(), proptest::collection::vec((author, text(300)), 0..4));
+    check(24, conversation, |(channel, customer, assigned, messages)| {
         let operator = assigned.then_some(s.operator_id);
         let messages: Vec<Value> = messages.iter().map(|(author, text)| json!({"author": author, "text": text})).collect();
         let body = json!({"channel": channel, "customer": customer, "operator_account_id": operator, "messages": messages});

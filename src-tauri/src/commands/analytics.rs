@@ -31,7 +31,7 @@ pub async fn get_analytics(state: State<'_, AppState>, range: AnalyticsRange) ->
 /// thread of its own, so it goes on while the person uses other screens.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_chart_data(app: AppHandle, state: State<'_, AppState>, range: AnalyticsRange) -> Result<ChartExport> {
+pub async fn start_chart_export(app: AppHandle, state: State<'_, AppState>, range: AnalyticsRange) -> Result<ChartExport> {
     let export = state.as_actor(move |desk, actor| desk.start_chart_export(actor, &range)).await?;
     let desk = state.desk().clone();
     let id = export.id;

@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// the export then runs in the background. `None` when the dialog was cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn start_tenant_export(app: AppHandle, state: State<'_, AppState>) -> Result<Option<u32>> {
+pub async fn start_archive_export(app: AppHandle, state: State<'_, AppState>) -> Result<Option<u32>> {
     let (actor, name) = state
         .as_actor(|desk, actor| {
             desk.check(actor, Operation::ExportTenantArchive)?;

@@ -69,7 +69,7 @@ pub async fn list_credit_transactions(state: State<'_, AppState>, query: CreditQ
 /// saved where the person chooses; answers the path, or nothing when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_credit_transactions(
+pub async fn save_credit_transactions_csv(
     app: AppHandle,
     state: State<'_, AppState>,
     kind: Option<CreditKind>,

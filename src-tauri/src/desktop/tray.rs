@@ -99,7 +99,7 @@ pub fn refresh(app: &AppHandle) {
     let (Some(tray), Some(state)) = (app.try_state::<Tray>(), app.try_state::<AppState>()) else { return };
     let actor = state.signed_in_actor();
     let desk = state.desk();
-    let waiting = actor.as_ref().and_then(|a| desk.sessions_waiting(&Caller::from(a)).ok()).unwrap_or(0);
+    let waiting = actor.as_ref().and_then(|a| desk.conversations_waiting(&Caller::from(a)).ok()).unwrap_or(0);
     let paused = actor.as_ref().and_then(|a| desk.notifications_paused_until(a).ok()).map(|until| until.is_some());
     let count = (waiting > 0).then(|| waiting.to_string());
     let tooltip = match waiting {

@@ -58,7 +58,7 @@ fn a_run_leaves_no_secret_in_the_log() {
         email: EMAIL.into(),
         password: PASSWORD.into(),
         load_demo: false,
-        load_demo_sessions: false,
+        load_demo_conversations: false,
     };
     let (token, _) = desk.complete_setup(setup.clone()).unwrap();
     desk.sign_out(&token).unwrap();

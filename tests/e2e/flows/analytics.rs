@@ -52,7 +52,7 @@ async fn open_analytics(app: &App) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_admin_sees_the_whole_tenant_and_exports_chart_data() {
     let install = Install::new("analytics-admin");
-    seed::set_up_with_demo_sessions(install.data_dir());
+    seed::set_up_with_demo_conversations(install.data_dir());
     // A job the previous run was cut short in, while writing its file.
     seed::start_chart_export(install.data_dir(), seed::ADMIN_EMAIL);
     let expected = seed::analytics_last_30_days(install.data_dir(), seed::ADMIN_EMAIL);
@@ -122,7 +122,7 @@ async fn an_admin_sees_the_whole_tenant_and_exports_chart_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_sees_only_their_own_work() {
     let install = Install::new("analytics-operator");
-    seed::set_up_with_demo_sessions(install.data_dir());
+    seed::set_up_with_demo_conversations(install.data_dir());
     seed::set_theme(install.data_dir(), PRIYA, Theme::Dark);
     let own = seed::analytics_last_30_days(install.data_dir(), PRIYA);
     let whole = seed::analytics_last_30_days(install.data_dir(), seed::ADMIN_EMAIL);

@@ -9,7 +9,7 @@ use std::path::Path;
 use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
-use crate::sessions::sign_in_as;
+use crate::conversations::sign_in_as;
 
 const SAM: &str = "sam.carter@demo.tenant-desk.example";
 const ADA: &str = "ada.lovelace@demo.tenant-desk.example";

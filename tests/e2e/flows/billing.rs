@@ -6,7 +6,7 @@
 use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
-use crate::sessions::{Api, sign_in_as};
+use crate::conversations::{Api, sign_in_as};
 
 const USER: &str = "tomas.munoz@demo.tenant-desk.example";
 

@@ -15,7 +15,7 @@ use tenant_desk_e2e::tray_host::TrayHost;
 use tenant_desk_e2e::{seed, Install};
 
 use crate::flows_util::*;
-use crate::sessions::{sign_in_as, Api};
+use crate::conversations::{sign_in_as, Api};
 
 const PRIYA: &str = "priya.raman@demo.tenant-desk.example";
 const TRAY_NOTICE: &str = "Tenant Desk keeps running in the tray so notifications keep coming; quit it from the tray menu.";

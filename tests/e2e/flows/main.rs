@@ -27,5 +27,5 @@ mod profile_header;
 mod remembered;
 mod replies;
 mod roles;
-mod sessions;
+mod conversations;
 mod tenants;

@@ -13,7 +13,7 @@ use tenant_desk_e2e::{seed, Install};
 
 use crate::first_run::log_out;
 use crate::flows_util::*;
-use crate::sessions::{sign_in_as, Api};
+use crate::conversations::{sign_in_as, Api};
 
 fn fact(name: &str, value: &str) -> String {
     format!("//dl[@class='facts']//div[dt[normalize-space(.)='{name}'] and dd[normalize-space(.)='{value}']]")

@@ -13,7 +13,7 @@ use tenant_desk_core::replies::{signature, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use tenant_desk_e2e::{seed, Install};
 
 use crate::flows_util::*;
-use crate::sessions::{sign_in_as, Api};
+use crate::conversations::{sign_in_as, Api};
 
 const PRIYA: &str = "priya.raman@demo.tenant-desk.example";
 const CONTROL: char = '\u{E009}';

@@ -36,7 +36,7 @@ fn set_up_with(desk: Desk, load_demo: bool) {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
-        load_demo_sessions: false,
+        load_demo_conversations: false,
     })
     .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
 }
@@ -114,7 +114,7 @@ pub async fn set_up_keeping_keys(dir: &Path) {
             email: ADMIN_EMAIL.into(),
             password: PASSWORD.into(),
             load_demo: false,
-            load_demo_sessions: false,
+            load_demo_conversations: false,
         })
         .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
     })
@@ -336,7 +336,7 @@ pub fn daily_backup(dir: &Path) {
 
 /// Setup with the demo team and its 90 days of demo conversations, as
 /// "Load demo data" in the window does.
-pub fn set_up_with_demo_sessions(dir: &Path) {
+pub fn set_up_with_demo_conversations(dir: &Path) {
     let desk = open(dir, Arc::new(MemoryStore::new()));
     desk.complete_setup(SetupInput {
         tenant_name: "Acme Support".into(),
@@ -345,7 +345,7 @@ pub fn set_up_with_demo_sessions(dir: &Path) {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo: true,
-        load_demo_sessions: true,
+        load_demo_conversations: true,
     })
     .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
 }
@@ -385,21 +385,21 @@ pub fn set_theme(dir: &Path, email: &str, theme: tenant_desk_core::preferences::
 /// Adds `count` conversations of `messages` messages each to the seeded
 /// tenant through the core's bulk path.
 pub fn add_conversations(dir: &Path, count: usize, messages: usize) {
-    use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, SessionStatus};
+    use tenant_desk_core::conversations::{Author, ImportedMessage, ImportedConversation, ConversationStatus};
     let desk = open(dir, Arc::new(MemoryStore::new()));
     let (token, _) = desk
         .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
         .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
     let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
     let start = 1_767_225_600_000_i64; // 2026-01-01
-    let sessions: Vec<ImportedSession> = (0..count)
+    let conversations: Vec<ImportedConversation> = (0..count)
         .map(|i| {
             let created_at = start + i as i64 * 60_000;
-            ImportedSession {
+            ImportedConversation {
                 channel: if i % 2 == 0 { "web".into() } else { "email".into() },
                 customer: format!("Customer {i}"),
                 operator_account_id: None,
-                status: if i % 3 == 0 { SessionStatus::Resolved } else { SessionStatus::Open },
+                status: if i % 3 == 0 { ConversationStatus::Resolved } else { ConversationStatus::Open },
                 created_at,
                 messages: (0..messages)
                     .map(|m| ImportedMessage {
@@ -411,7 +411,7 @@ pub fn add_conversations(dir: &Path, count: usize, messages: usize) {
             }
         })
         .collect();
-    desk.import_sessions(&(&actor).into(), &sessions).unwrap_or_else(|e| panic!("conversations: {e:?}"));
+    desk.import_conversations(&(&actor).into(), &conversations).unwrap_or_else(|e| panic!("conversations: {e:?}"));
     desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
 }
 

@@ -49,21 +49,21 @@ export const commands = {
 	addTenant: (input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("add_tenant", { input })),
 	copyTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
 	rotateTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
-	listSessions: (query: SessionQuery) => typedError<SessionPage, Error>(__TAURI_INVOKE("list_sessions", { query })),
-	getSession: (id: number) => typedError<SessionDetail, Error>(__TAURI_INVOKE("get_session", { id })),
-	getSessionFilters: () => typedError<SessionFilters, Error>(__TAURI_INVOKE("get_session_filters")),
-	countWaitingSessions: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_sessions")),
-	acceptSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("accept_session", { id })),
+	listConversations: (query: ConversationQuery) => typedError<ConversationPage, Error>(__TAURI_INVOKE("list_conversations", { query })),
+	getConversation: (id: number) => typedError<ConversationDetail, Error>(__TAURI_INVOKE("get_conversation", { id })),
+	getConversationFilters: () => typedError<ConversationFilters, Error>(__TAURI_INVOKE("get_conversation_filters")),
+	countWaitingConversations: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_conversations")),
+	acceptConversation: (id: number) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("accept_conversation", { id })),
 	/**
 	 *  A reply to the customer: an operator message, shown at once and sent on
 	 *  through the tenant API (and the delivery address, if the tenant has one).
 	 */
-	replyToSession: (id: number, text: string) => typedError<Message, Error>(__TAURI_INVOKE("reply_to_session", { id, text })),
+	replyToConversation: (id: number, text: string) => typedError<Message, Error>(__TAURI_INVOKE("reply_to_conversation", { id, text })),
 	retryDelivery: (id: number, messageId: number) => typedError<Delivery, Error>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
 	getDeliveryAddress: () => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("get_delivery_address")),
 	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("set_delivery_address", { url })),
-	resolveSession: (id: number) => typedError<SessionSummary, Error>(__TAURI_INVOKE("resolve_session", { id })),
-	assignSession: (id: number, operatorAccountId: number | null) => typedError<SessionSummary, Error>(__TAURI_INVOKE("assign_session", { id, operatorAccountId })),
+	resolveConversation: (id: number) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("resolve_conversation", { id })),
+	assignConversation: (id: number, operatorAccountId: number | null) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("assign_conversation", { id, operatorAccountId })),
 	getLocalApiSettings: () => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("get_local_api_settings")),
 	/**
 	 *  Saves the settings, then serves (or stops serving) as they say. When the
@@ -117,7 +117,7 @@ export const commands = {
 	 *  View All Transactions > Export CSV: the transactions with the shown filter,
 	 *  saved where the person chooses; answers the path, or nothing when cancelled.
 	 */
-	exportCreditTransactions: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("export_credit_transactions", { kind })),
+	saveCreditTransactionsCsv: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("save_credit_transactions_csv", { kind })),
 	/**  What the window asks first: the app, or the recovery screen. */
 	getStoreStatus: () => typedError<StoreStatus, Error>(__TAURI_INVOKE("get_store_status")),
 	/**
@@ -155,16 +155,16 @@ export const commands = {
 	chooseBackupToRestore: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_backup_to_restore")),
 	/**  Choose a file…: an open dialog starting in the backup folder, then the check. */
 	chooseRecoveryBackup: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_recovery_backup")),
-	exportUsersCsv: (query: UserQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_users_csv", { query })),
-	exportTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("export_tenants_csv", { search })),
-	exportSessionsCsv: (query: SessionQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_sessions_csv", { query })),
-	exportAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("export_audit_log_csv", { query })),
+	saveUsersCsv: (query: UserQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_users_csv", { query })),
+	saveTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("save_tenants_csv", { search })),
+	saveConversationsCsv: (query: ConversationQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_conversations_csv", { query })),
+	saveAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_audit_log_csv", { query })),
 	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, Error>(__TAURI_INVOKE("get_analytics", { range })),
 	/**
 	 *  Export: records the job and answers at once; the job runs on a worker
 	 *  thread of its own, so it goes on while the person uses other screens.
 	 */
-	exportChartData: (range: AnalyticsRange) => typedError<ChartExport, Error>(__TAURI_INVOKE("export_chart_data", { range })),
+	startChartExport: (range: AnalyticsRange) => typedError<ChartExport, Error>(__TAURI_INVOKE("start_chart_export", { range })),
 	listChartExports: () => typedError<ChartExports, Error>(__TAURI_INVOKE("list_chart_exports")),
 	/**
 	 *  Download: the desktop's save dialog, then the file written where chosen.
@@ -176,7 +176,7 @@ export const commands = {
 	 *  Export: the core says whether the actor may, the save dialog says where;
 	 *  the export then runs in the background. `None` when the dialog was cancelled.
 	 */
-	startTenantExport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_tenant_export")),
+	startArchiveExport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_export")),
 	/**  Import: an archive chosen in the open dialog, loaded in the background. */
 	startArchiveImport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_import")),
 	archiveJob: (id: number) => typedError<ArchiveJob, Error>(__TAURI_INVOKE("archive_job", { id })),
@@ -223,9 +223,9 @@ export const commands = {
 /** Events */
 export const events = {
 	chartExportsChanged: makeEvent<ChartExportsChanged, ChartExportsChanged>("chart-exports-changed"),
+	conversationsChanged: makeEvent<ConversationsChanged, ConversationsChanged>("conversations-changed"),
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
 	notificationSettingsChanged: makeEvent<NotificationSettingsChanged, NotificationSettingsChanged>("notification-settings-changed"),
-	sessionsChanged: makeEvent<SessionsChanged, SessionsChanged>("sessions-changed"),
 };
 
 /* Types */
@@ -405,7 +405,7 @@ export type BillingOverview = {
 export type CardState = "trial" | "trial_ending_soon" | "expired" | "active";
 
 /**  What a notification is about; each can be turned off on its own. */
-export type Category = "session_assigned" | "new_message" | "billing_reminders" | "product_news";
+export type Category = "conversation_assigned" | "new_message" | "billing_reminders" | "product_news";
 
 export type CategorySetting = {
 	category: Category,
@@ -473,11 +473,107 @@ export type Consent =
 /**  Turned off in the app's settings; they can be turned back on there. */
 "blocked";
 
+export type ConversationActions = {
+	/**  Take it while it waits, or accept one assigned to oneself. */
+	accept: boolean,
+	resolve: boolean,
+	/**  Assign, reassign or put back to waiting. */
+	assign: boolean,
+	/**  Write to the customer. */
+	reply: boolean,
+};
+
 export type ConversationCounts = {
 	total: number,
 	open: number,
 	resolved: number,
 	messages: number,
+};
+
+/**  A conversation with its messages, oldest first. */
+export type ConversationDetail = {
+	conversation: ConversationSummary,
+	messages: Message[],
+	/**  The tenant's timezone, for showing the times. */
+	timezone: string,
+	/**  What the caller may do with it now. */
+	actions?: ConversationActions,
+};
+
+/**  The values the list's filters offer. */
+export type ConversationFilters = {
+	channels: string[],
+	/**  Who conversations can be assigned to. */
+	operators: OperatorRef[],
+};
+
+export type ConversationPage = {
+	rows: ConversationSummary[],
+	page: number,
+	page_size: number,
+	has_more: boolean,
+	/**  Open conversations without an operator (the menu badge). */
+	waiting: number,
+	timezone: string,
+};
+
+export type ConversationQuery = {
+	status: ConversationStatus | null,
+	/**  Exact channel; empty for all. */
+	channel: string,
+	/**  Conversations of this operator. */
+	operator_account_id: number | null,
+	/**  Only conversations without an operator. */
+	unassigned: boolean,
+	/**
+	 *  Dates (YYYY-MM-DD) the conversation started, in the tenant's
+	 *  timezone, both included; empty for open.
+	 */
+	from: string,
+	to: string,
+	/**
+	 *  Words that a message of the conversation contains (each word also
+	 *  matches as the start of a longer one; case and accents ignored).
+	 */
+	text: string,
+	/**  From 0. */
+	page: number,
+	page_size: number,
+};
+
+export type ConversationStatus = "open" | "resolved";
+
+/**
+ *  One row of the Sessions list. Times are RFC 3339 UTC. Kept as an
+ *  idempotent write's reply, so it reads back too.
+ */
+export type ConversationSummary = {
+	id: number,
+	channel: string,
+	customer: string,
+	operator: OperatorRef | null,
+	status: ConversationStatus,
+	created_at: string,
+	last_activity_at: string,
+	customer_replied: boolean,
+	message_count: number,
+	/**  The latest message, as written. */
+	last_message: string | null,
+	/**
+	 *  The person handling it accepted it (an assignment by someone else is
+	 *  offered until they do).
+	 */
+	accepted?: boolean,
+};
+
+/**
+ *  Emitted after every committed change to conversations (from the window,
+ *  the local API or an import), so lists and the menu badge update at once.
+ */
+export type ConversationsChanged = {
+	tenant_id: number,
+	/**  The conversation that changed (none for an import of many). */
+	conversation_id: number | null,
 };
 
 export type CountryOption = {
@@ -1136,102 +1232,6 @@ export type SentInvitation = {
 	invited_on: string,
 };
 
-export type SessionActions = {
-	/**  Take it while it waits, or accept one assigned to oneself. */
-	accept: boolean,
-	resolve: boolean,
-	/**  Assign, reassign or put back to waiting. */
-	assign: boolean,
-	/**  Write to the customer. */
-	reply: boolean,
-};
-
-/**  A conversation with its messages, oldest first. */
-export type SessionDetail = {
-	session: SessionSummary,
-	messages: Message[],
-	/**  The tenant's timezone, for showing the times. */
-	timezone: string,
-	/**  What the caller may do with it now. */
-	actions?: SessionActions,
-};
-
-/**  The values the list's filters offer. */
-export type SessionFilters = {
-	channels: string[],
-	/**  Who conversations can be assigned to. */
-	operators: OperatorRef[],
-};
-
-export type SessionPage = {
-	rows: SessionSummary[],
-	page: number,
-	page_size: number,
-	has_more: boolean,
-	/**  Open conversations without an operator (the menu badge). */
-	waiting: number,
-	timezone: string,
-};
-
-export type SessionQuery = {
-	status: SessionStatus | null,
-	/**  Exact channel; empty for all. */
-	channel: string,
-	/**  Conversations of this operator. */
-	operator_account_id: number | null,
-	/**  Only conversations without an operator. */
-	unassigned: boolean,
-	/**
-	 *  Dates (YYYY-MM-DD) the conversation started, in the tenant's
-	 *  timezone, both included; empty for open.
-	 */
-	from: string,
-	to: string,
-	/**
-	 *  Words that a message of the conversation contains (each word also
-	 *  matches as the start of a longer one; case and accents ignored).
-	 */
-	text: string,
-	/**  From 0. */
-	page: number,
-	page_size: number,
-};
-
-export type SessionStatus = "open" | "resolved";
-
-/**
- *  One row of the Sessions list. Times are RFC 3339 UTC. Kept as an
- *  idempotent write's reply, so it reads back too.
- */
-export type SessionSummary = {
-	id: number,
-	channel: string,
-	customer: string,
-	operator: OperatorRef | null,
-	status: SessionStatus,
-	created_at: string,
-	last_activity_at: string,
-	customer_replied: boolean,
-	message_count: number,
-	/**  The latest message, as written. */
-	last_message: string | null,
-	/**
-	 *  The person handling it accepted it (an assignment by someone else is
-	 *  offered until they do).
-	 */
-	accepted?: boolean,
-};
-
-/**
- *  Emitted after every committed change to conversations (from the window,
- *  the local API or an import), so lists and the menu badge update at once.
- */
-export type SessionsChanged = {
-	tenant_id: number,
-	/**  The conversation that changed (none for an import of many). */
-	session_id: number | null,
-};
-
 export type SetupInput = {
 	tenant_name: string,
 	timezone: string,
@@ -1241,7 +1241,7 @@ export type SetupInput = {
 	/**  The demo team (one person per role). */
 	load_demo: boolean,
 	/**  With the demo team, about 90 days of demo conversations. */
-	load_demo_sessions: boolean,
+	load_demo_conversations: boolean,
 };
 
 export type SignInCodeInput = {

@@ -15,7 +15,7 @@ use super::scope::Scope;
 use super::{Analytics, AnalyticsRange, AnalyticsTotals, ChannelDays, OperatorLoad};
 use crate::authz::{Actor, Operation};
 use crate::error::Result;
-use crate::sessions::SessionStatus;
+use crate::conversations::ConversationStatus;
 use crate::{timezones, Desk};
 
 /// What the charts need of one conversation.
@@ -23,7 +23,7 @@ struct Row {
     created_at: i64,
     channel: String,
     operator: Option<i64>,
-    status: SessionStatus,
+    status: ConversationStatus,
     first_response_ms: Option<i64>,
     resolution_ms: Option<i64>,
 }
@@ -37,14 +37,14 @@ fn conversations(tx: &Transaction, scope: &Scope, days: &Days) -> Result<Vec<Row
             AND (?4 IS NULL OR operator_account_id = ?4)",
     )?;
     let rows = stmt.query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator], |r| {
-        let status: SessionStatus = r.get(3)?;
+        let status: ConversationStatus = r.get(3)?;
         Ok(Row {
             created_at: r.get(0)?,
             channel: r.get(1)?,
             operator: r.get(2)?,
             status,
             first_response_ms: r.get(4)?,
-            resolution_ms: if status == SessionStatus::Resolved { r.get(5)? } else { None },
+            resolution_ms: if status == ConversationStatus::Resolved { r.get(5)? } else { None },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -109,7 +109,7 @@ pub(crate) fn compute(tx: &Transaction, scope: &Scope, zone: Tz, days: &Days) ->
         if let Some(ms) = row.resolution_ms {
             resolution[day].push(ms / 1000);
         }
-        let is_open = row.status == SessionStatus::Open;
+        let is_open = row.status == ConversationStatus::Open;
         if is_open { open[day] += 1 } else { resolved[day] += 1 }
         if let Some(operator) = row.operator {
             let entry = load.entry(operator).or_insert_with(|| OperatorLoad {

@@ -11,7 +11,7 @@
 //! - `exports`: the export jobs, their CSV, history, expiry and recovery.
 
 mod charts;
-mod exports;
+mod chart_exports;
 mod percentile;
 mod range;
 mod rollup;
@@ -20,7 +20,7 @@ mod scope;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use exports::{ChartExport, ChartExportFile, ChartExports, ExportState, EXPIRY_HOURS_DEFAULT, EXPIRY_HOURS_MAX, TIME_LIMIT_MILLIS};
+pub use chart_exports::{ChartExport, ChartExportFile, ChartExports, ExportState, EXPIRY_HOURS_DEFAULT, EXPIRY_HOURS_MAX, TIME_LIMIT_MILLIS};
 pub use percentile::nearest_rank;
 pub use range::RANGE_DAYS_MAX;
 pub(crate) use rollup::{derive_for_conversations, record_message, record_reopened, record_resolved};

@@ -14,7 +14,7 @@
 use rusqlite::{params, Connection, Transaction};
 
 use crate::error::Result;
-use crate::sessions::Author;
+use crate::conversations::Author;
 
 pub(crate) fn record_message(tx: &Transaction, conversation_id: i64, author: Author, at: i64) -> Result<()> {
     match author {

@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 use super::{hash, ApiKey};
 use crate::authz::{Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::tenants::administered_tenant;
 use crate::Desk;
 

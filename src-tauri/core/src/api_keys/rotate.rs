@@ -13,7 +13,7 @@ use super::{hash, ApiKey};
 use crate::authz::{Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::tenants::administered_tenant;
 use crate::Desk;
 

@@ -16,7 +16,7 @@ use super::format::*;
 use super::{ArchiveCounts, Progress};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::Desk;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

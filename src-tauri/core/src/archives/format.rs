@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::authz::Role;
-use crate::sessions::{Author, SessionStatus};
+use crate::conversations::{Author, ConversationStatus};
 
 pub const FORMAT_NAME: &str = "tenant-desk-archive";
 pub const FORMAT_VERSION: u32 = 1;
@@ -158,7 +158,7 @@ pub struct ConversationRecord {
     pub channel: String,
     pub customer: String,
     pub operator_user_id: Option<i64>,
-    pub status: SessionStatus,
+    pub status: ConversationStatus,
     pub created_at: i64,
     pub last_activity_at: i64,
     pub customer_replied: bool,

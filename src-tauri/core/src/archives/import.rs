@@ -33,7 +33,7 @@ use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::store::Db;
 use crate::Desk;
 

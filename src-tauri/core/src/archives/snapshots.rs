@@ -10,7 +10,7 @@ use specta::Type;
 use super::discard::{discard, hide};
 use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::tenants::in_zone;
 use crate::Desk;
 

@@ -11,7 +11,7 @@ use super::login_session::{self, SessionToken};
 use super::{password, remembered, signed_in_places, throttle};
 use crate::authz::{authorize, permit, Operation};
 use crate::error::{FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::validate::email_key;
 use crate::Desk;
 

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::throttle;
 use crate::error::Result;
-use crate::store::audit::{self, Entry, Via};
+use crate::audit::{self, Entry, Via};
 
 /// The step that succeeded or failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use specta::Type;
 use super::login_session::{self, SessionToken, SignedIn};
 use super::password;
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 #[derive(Clone, Deserialize, Type)]

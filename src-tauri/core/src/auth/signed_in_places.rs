@@ -12,7 +12,7 @@ use super::remembered::ABSOLUTE_LIFETIME;
 use crate::authz::{permit, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -34,11 +34,11 @@ impl From<&Actor> for Caller {
 /// What the tenant API key may do: feed and manage its tenant's
 /// conversations. It has no person behind it, so nothing else.
 const TENANT_KEY_OPERATIONS: [Operation; 5] = [
-    Operation::ViewSessions,
-    Operation::CreateSession,
-    Operation::AppendSessionMessage,
-    Operation::AssignSession,
-    Operation::ResolveSession,
+    Operation::ViewConversations,
+    Operation::CreateConversation,
+    Operation::AppendMessage,
+    Operation::AssignConversation,
+    Operation::ResolveConversation,
 ];
 
 impl Caller {

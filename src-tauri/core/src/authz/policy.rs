@@ -39,17 +39,17 @@ pub enum Operation {
     RotateTenantApiKey,
     /// Sessions: list conversations, read one with its messages, see the
     /// number waiting for an operator.
-    ViewSessions,
+    ViewConversations,
     /// Start a conversation (or import many).
-    CreateSession,
+    CreateConversation,
     /// Add a message to a conversation.
-    AppendSessionMessage,
+    AppendMessage,
     /// Assign a conversation to an operator, reassign it or take it back.
-    AssignSession,
+    AssignConversation,
     /// Accept: an operator takes a conversation that waits for one.
-    AcceptSession,
+    AcceptConversation,
     /// Mark a conversation resolved.
-    ResolveSession,
+    ResolveConversation,
     /// Turn the local tenant API on or off and choose its port: a setting of
     /// the whole install.
     ManageLocalApi,
@@ -142,12 +142,12 @@ impl Operation {
         Operation::AddTenant,
         Operation::CopyTenantApiKey,
         Operation::RotateTenantApiKey,
-        Operation::ViewSessions,
-        Operation::CreateSession,
-        Operation::AppendSessionMessage,
-        Operation::AssignSession,
-        Operation::AcceptSession,
-        Operation::ResolveSession,
+        Operation::ViewConversations,
+        Operation::CreateConversation,
+        Operation::AppendMessage,
+        Operation::AssignConversation,
+        Operation::AcceptConversation,
+        Operation::ResolveConversation,
         Operation::ManageLocalApi,
         Operation::ManagePlatformAdmins,
         Operation::ViewInstallAuditLog,
@@ -193,11 +193,11 @@ impl Operation {
         use Operation::*;
         match self {
             CreateUser | UpdateUser | DeleteUser | ResetUserPassword | ResetUserMfa | UpdateOwnOrganization | UpdateTenant
-            | RotateTenantApiKey | CreateSession | AppendSessionMessage | AssignSession | AcceptSession
-            | ResolveSession | CreatePersonalApiKey | RevokePersonalApiKey | ManageMemberApiKeys | ManageBilling
+            | RotateTenantApiKey | CreateConversation | AppendMessage | AssignConversation | AcceptConversation
+            | ResolveConversation | CreatePersonalApiKey | RevokePersonalApiKey | ManageMemberApiKeys | ManageBilling
             | AddCredits | SetChartExportExpiry => true,
             ViewOwnProfile | UpdateOwnDetails | ListUsers | ViewAuditLog | ViewOwnOrganization | ListTenants
-            | AddTenant | CopyTenantApiKey | ViewSessions | ManageOwnNotifications | ViewOwnMfa | EnableOwnMfa
+            | AddTenant | CopyTenantApiKey | ViewConversations | ManageOwnNotifications | ViewOwnMfa | EnableOwnMfa
             | DisableOwnMfa | RegenerateRecoveryCodes | ListOwnOrganizations | SwitchOrganization
             | CreateOrganization | ListPersonalApiKeys | ManageOwnPreferences | ViewBilling
             | ExportTenantArchive | ImportTenantArchive | ViewSnapshots | RemoveSnapshot | ViewAnalytics
@@ -249,11 +249,11 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // Sessions: administrators do everything, viewers read, operators read
         // their own and unassigned conversations (narrowed by `sessions::scope`),
         // accept, resolve and write in their own; Tenant Users have no access.
-        ViewSessions => {
+        ViewConversations => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantViewer | TenantOperator))
         }
-        CreateSession | AssignSession => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
-        AppendSessionMessage | AcceptSession | ResolveSession => {
+        CreateConversation | AssignConversation => actor.is_platform_admin || matches!(role, Some(TenantAdmin)),
+        AppendMessage | AcceptConversation | ResolveConversation => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantOperator))
         }
         // Settings of the whole install belong to platform administrators: a

@@ -8,7 +8,7 @@ use super::folder::{self, describe};
 use super::BackupFile;
 use crate::authz::{Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::store::copy::copy_database;
 use crate::Desk;
 

@@ -19,7 +19,7 @@ use crate::auth::{end_every_session, forget_remembered_sign_in};
 use crate::authz::{Actor, Operation};
 use crate::error::Result;
 use crate::faults;
-use crate::store::audit::{record, Entry, Via};
+use crate::audit::{record, Entry, Via};
 use crate::store::copy::copy_database;
 use crate::store::sibling;
 use crate::Desk;

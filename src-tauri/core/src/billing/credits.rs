@@ -12,7 +12,7 @@ use super::windows::WINDOW_MILLIS;
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::Desk;
 
 /// Credits one purchase may add.

@@ -8,7 +8,7 @@ use specta::Type;
 
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::Desk;
 
 pub const BRANDS: [&str; 6] = ["Visa", "Mastercard", "American Express", "Discover", "Diners Club", "JCB"];

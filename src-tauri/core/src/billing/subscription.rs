@@ -9,7 +9,7 @@ use specta::Type;
 use super::plans::{by_key, terms};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::tenants::rules::website;
 use crate::Desk;
 

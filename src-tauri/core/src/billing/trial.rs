@@ -8,7 +8,7 @@ use super::plans::terms;
 use super::windows::{count, WINDOW_MILLIS};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit::{self, Entry};
+use crate::audit::{self, Entry};
 use crate::Desk;
 
 pub const TRIAL_DAYS: i64 = 14;

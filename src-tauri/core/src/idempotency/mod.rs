@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::authz::Caller;
 use crate::error::{Error, ErrorCode, Result};
-use crate::sessions::SessionChange;
+use crate::conversations::ConversationChange;
 use crate::Desk;
 
 /// How long a key and its reply are kept.
@@ -65,7 +65,7 @@ impl Desk {
         &self,
         caller: &Caller,
         once: Option<Once>,
-        write: impl FnOnce(&Transaction) -> Result<(T, Option<SessionChange>)>,
+        write: impl FnOnce(&Transaction) -> Result<(T, Option<ConversationChange>)>,
     ) -> Result<Written<T>> {
         let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();

@@ -9,7 +9,7 @@ use specta::Type;
 
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 pub const PORT_MIN: u16 = 1024;

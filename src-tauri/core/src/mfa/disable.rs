@@ -9,7 +9,7 @@ use super::{accept_code, is_enabled, is_required, reauthenticate, wrong_code};
 use crate::auth::throttle;
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 #[derive(Clone, Deserialize, Type)]

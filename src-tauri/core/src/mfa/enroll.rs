@@ -11,7 +11,7 @@ use super::{is_enabled, keyring_missing, reauthenticate, recovery_codes, totp, u
 use crate::auth::{forget_revoked_sign_in, revoke_remembered_sign_ins, throttle};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 /// What the authenticator app needs. The secret is shown in groups of four.

@@ -7,7 +7,7 @@ use super::{is_enabled, reauthenticate, recovery_codes, RecoveryCodes};
 use crate::auth::throttle;
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 impl Desk {

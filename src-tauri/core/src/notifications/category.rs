@@ -5,7 +5,7 @@ use specta::Type;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
-    SessionAssigned,
+    ConversationAssigned,
     NewMessage,
     BillingReminders,
     ProductNews,
@@ -13,12 +13,12 @@ pub enum Category {
 
 impl Category {
     pub const ALL: [Category; 4] =
-        [Category::SessionAssigned, Category::NewMessage, Category::BillingReminders, Category::ProductNews];
+        [Category::ConversationAssigned, Category::NewMessage, Category::BillingReminders, Category::ProductNews];
 
     /// The words people see next to the switch.
     pub fn label(self) -> &'static str {
         match self {
-            Category::SessionAssigned => "New session assigned",
+            Category::ConversationAssigned => "New session assigned",
             Category::NewMessage => "New message in my sessions",
             Category::BillingReminders => "Billing and trial reminders",
             Category::ProductNews => "Product news",
@@ -28,7 +28,7 @@ impl Category {
     /// The stored name (also the serialized one).
     pub(crate) fn key(self) -> &'static str {
         match self {
-            Category::SessionAssigned => "session_assigned",
+            Category::ConversationAssigned => "session_assigned",
             Category::NewMessage => "new_message",
             Category::BillingReminders => "billing_reminders",
             Category::ProductNews => "product_news",

@@ -9,7 +9,7 @@ use super::{hash, MAX_EXPIRY_DAYS, NAME_MAX_CHARS, PREFIX, RANDOM_BYTES};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::secrets::random;
-use crate::store::audit;
+use crate::audit;
 use crate::validate::{required_text, trimmed};
 use crate::Desk;
 

@@ -10,7 +10,7 @@ use specta::Type;
 use super::list::{from_row, PersonalApiKeyRow, SELECT};
 use crate::authz::{permit, Actor, Operation};
 use crate::error::{Error, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

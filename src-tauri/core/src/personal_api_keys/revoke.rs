@@ -3,7 +3,7 @@ use serde_json::json;
 
 use crate::authz::{permit, Actor, Operation};
 use crate::error::{Error, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 /// Revokes every live key of the account (in `tenant_id` only, when given):

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{load, Profile};
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 /// Width and height of the stored avatar.

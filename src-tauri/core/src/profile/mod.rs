@@ -10,7 +10,7 @@ use specta::Type;
 
 use crate::authz::{authorize, is_allowed, permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::tenants::rules::phone;
 use crate::validate::{required_text, trimmed};
 use crate::Desk;

@@ -9,7 +9,7 @@ use specta::Type;
 
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::tenants::administered_tenant;
 use crate::Desk;
 

@@ -42,12 +42,12 @@ pub(crate) fn delivery_of(tx: &Transaction, message_id: i64) -> Result<Option<De
 impl Desk {
     /// Retry delivery: a failed reply goes out again, its attempts counted
     /// afresh. Whoever may write in the conversation may ask.
-    pub fn retry_delivery(&self, caller: &Caller, session_id: i64, message_id: i64) -> Result<Delivery> {
-        authorize_caller(caller, Operation::AppendSessionMessage)?;
+    pub fn retry_delivery(&self, caller: &Caller, conversation_id: i64, message_id: i64) -> Result<Delivery> {
+        authorize_caller(caller, Operation::AppendMessage)?;
         let now = self.now_millis();
         self.db.write(|tx| {
-            let scope = crate::sessions::resolve_scope(tx, caller, Operation::AppendSessionMessage)?;
-            let found = scope.conversation(tx, session_id)?;
+            let scope = crate::conversations::resolve_scope(tx, caller, Operation::AppendMessage)?;
+            let found = scope.conversation(tx, conversation_id)?;
             let changed = tx.execute(
                 "UPDATE reply_deliveries SET state = 'pending', attempts = 0, next_at = ?3, last_error = NULL
                   WHERE message_id = ?1 AND state = 'failed'

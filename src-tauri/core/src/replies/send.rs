@@ -49,7 +49,7 @@ pub fn signature(key: &str, timestamp: &str, body: &[u8]) -> String {
 struct Due {
     message_id: i64,
     tenant_id: i64,
-    session_id: i64,
+    conversation_id: i64,
     attempts: i64,
     url: String,
     body: Vec<u8>,
@@ -101,7 +101,7 @@ impl Desk {
                 Ok(Due {
                     message_id: r.get(0)?,
                     tenant_id: r.get(1)?,
-                    session_id: r.get(6)?,
+                    conversation_id: r.get(6)?,
                     attempts: r.get(2)?,
                     url: url.unwrap_or_default(),
                     body: serde_json::to_vec(&body).unwrap_or_default(),
@@ -112,7 +112,7 @@ impl Desk {
         for reply in &due {
             let outcome = self.attempt(reply);
             self.record(reply, outcome)?;
-            self.publish(crate::sessions::SessionChange::Delivery { tenant_id: reply.tenant_id, session_id: reply.session_id });
+            self.publish(crate::conversations::ConversationChange::Delivery { tenant_id: reply.tenant_id, conversation_id: reply.conversation_id });
         }
         Ok(due.len())
     }

@@ -2,7 +2,7 @@
 //! optionally a demo team to look around with.
 
 mod demo;
-mod demo_sessions;
+mod demo_conversations;
 
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use crate::authz::Role;
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::profile::check_name;
 use crate::secrets::SecretAvailability;
-use crate::store::audit;
+use crate::audit;
 use crate::validate::{email, email_key, required_text, trimmed};
 use crate::{timezones, Desk};
 
@@ -40,13 +40,13 @@ pub struct SetupInput {
     /// The demo team (one person per role).
     pub load_demo: bool,
     /// With the demo team, about 90 days of demo conversations.
-    pub load_demo_sessions: bool,
+    pub load_demo_conversations: bool,
 }
 
 /// Leaves the secret out, so no log or panic message can carry it.
 impl std::fmt::Debug for SetupInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetupInput").field("tenant_name", &self.tenant_name).field("timezone", &self.timezone).field("admin_name", &self.admin_name).field("email", &self.email).field("load_demo", &self.load_demo).field("load_demo_sessions", &self.load_demo_sessions).finish_non_exhaustive()
+        f.debug_struct("SetupInput").field("tenant_name", &self.tenant_name).field("timezone", &self.timezone).field("admin_name", &self.admin_name).field("email", &self.email).field("load_demo", &self.load_demo).field("load_demo_conversations", &self.load_demo_conversations).finish_non_exhaustive()
     }
 }
 
@@ -94,7 +94,7 @@ impl Desk {
             let tenant_id = tx.last_insert_rowid();
             insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
             let key = crate::api_keys::issue(tx, tenant_id, Some(admin_id), now)?;
-            let mut handlers = demo_sessions::Handlers { weekdays: None, weekends: None, admin: admin_id };
+            let mut handlers = demo_conversations::Handlers { weekdays: None, weekends: None, admin: admin_id };
             for member in &team {
                 let id = insert_account(tx, &member.email, member.name, &member.password_hash, false, now)?;
                 let membership_id = insert_membership(tx, id, tenant_id, member.role, now)?;
@@ -105,9 +105,9 @@ impl Desk {
                     slot.get_or_insert(id);
                 }
             }
-            let demo_sessions = if input.load_demo && input.load_demo_sessions {
+            let demo_conversations = if input.load_demo && input.load_demo_conversations {
                 let zone = timezones::parse(&timezone).unwrap_or(chrono_tz::Tz::UTC);
-                demo_sessions::insert(tx, tenant_id, zone, now, &handlers)?
+                demo_conversations::insert(tx, tenant_id, zone, now, &handlers)?
             } else {
                 0
             };
@@ -126,7 +126,7 @@ impl Desk {
                         "timezone": timezone,
                         "admin": admin_email,
                         "demo_members": team.len(),
-                        "demo_sessions": demo_sessions,
+                        "demo_sessions": demo_conversations,
                     })),
                     via: audit::Via::Window,
                 },

@@ -1,6 +1,5 @@
 //! The local SQLite store: one `open()` for the app and the tests.
 
-pub mod audit;
 pub mod copy;
 pub mod disk_space;
 pub mod folder_lock;

@@ -11,7 +11,7 @@ use super::MAX_OWNED_TENANTS;
 use crate::api_keys::{self, ApiKey};
 use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 impl Desk {

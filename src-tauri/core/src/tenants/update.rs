@@ -8,7 +8,7 @@ use super::scope::administered;
 use super::stored::{audit_json, load, TenantRow};
 use crate::authz::{Actor, Operation, Permit};
 use crate::error::{Error, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 impl Desk {

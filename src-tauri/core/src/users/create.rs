@@ -7,7 +7,7 @@ use crate::authz::{permit_in, read_only_refusal, Actor, Operation, Permit};
 use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
-use crate::store::audit;
+use crate::audit;
 use crate::validate::{email, email_key, trimmed};
 use crate::Desk;
 

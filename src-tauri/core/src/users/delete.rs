@@ -9,7 +9,7 @@ use crate::authz::over_account::{self, AccountAction};
 use crate::authz::{permit_in, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::personal_api_keys::revoke_keys_of;
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 /// What deleting a user did.

@@ -14,7 +14,7 @@ use crate::authz::{permit, Actor, Operation, Permit, Role};
 use crate::clock::to_wire;
 use crate::error::{Error, FieldErrors, Result};
 use crate::schedules::{self, store as schedule_store, Schedule};
-use crate::store::audit;
+use crate::audit;
 use crate::validate::trimmed;
 use crate::Desk;
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{detail, load, UserDetail};
 use crate::authz::{authorize, permit_in, Actor, Operation};
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 /// Called inside the write transaction of any change that can take the flag

@@ -10,7 +10,7 @@ use crate::authz::{authorize, permit_in, Actor, Operation};
 use crate::personal_api_keys::revoke_keys_of;
 use crate::error::{Error, ErrorCode, Result};
 use crate::mfa;
-use crate::store::audit;
+use crate::audit;
 use crate::Desk;
 
 impl Desk {

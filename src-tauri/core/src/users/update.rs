@@ -8,7 +8,7 @@ use crate::authz::{authorize, permit_in, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
-use crate::store::audit;
+use crate::audit;
 use crate::validate::trimmed;
 use crate::Desk;
 

@@ -9,7 +9,7 @@ use chrono_tz::Europe::Berlin;
 use tenant_desk_core::analytics::{nearest_rank, Analytics, AnalyticsRange, RangePreset};
 use tenant_desk_core::authz::{Caller, Role};
 use tenant_desk_core::billing::{window_count, WINDOW_MILLIS};
-use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, NewMessage, SessionStatus};
+use tenant_desk_core::conversations::{Author, ImportedMessage, ImportedConversation, NewMessage, ConversationStatus};
 use tenant_desk_core::ErrorCode;
 
 use crate::support::*;
@@ -33,7 +33,7 @@ fn millis(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
 
 /// Conversations from 2026-03-15 to 2026-04-08 UTC, many around local
 /// midnight, some with messages out of order, some lasting days.
-fn generated(operators: &[Option<i64>]) -> Vec<ImportedSession> {
+fn generated(operators: &[Option<i64>]) -> Vec<ImportedConversation> {
     let mut dice = Lcg(42);
     let start = millis(2026, 3, 15, 0, 0);
     (0..700)
@@ -59,11 +59,11 @@ fn generated(operators: &[Option<i64>]) -> Vec<ImportedSession> {
             if dice.below(5) == 0 {
                 messages.reverse();
             }
-            ImportedSession {
+            ImportedConversation {
                 channel: CHANNELS[usize::try_from(dice.below(3)).unwrap()].into(),
                 customer: "Customer".into(),
                 operator_account_id: operators[usize::try_from(dice.below(operators.len() as u64)).unwrap()],
-                status: if dice.below(3) == 0 { SessionStatus::Open } else { SessionStatus::Resolved },
+                status: if dice.below(3) == 0 { ConversationStatus::Open } else { ConversationStatus::Resolved },
                 created_at,
                 messages,
             }
@@ -81,7 +81,7 @@ struct Expected {
     resolved: Vec<i64>,
 }
 
-fn brute_force(sessions: &[ImportedSession], days: &[NaiveDate], operator: Option<i64>) -> Expected {
+fn brute_force(conversations: &[ImportedConversation], days: &[NaiveDate], operator: Option<i64>) -> Expected {
     let n = days.len();
     let day_of = |at: i64| {
         let date = Berlin.timestamp_millis_opt(at).unwrap().date_naive();
@@ -95,7 +95,7 @@ fn brute_force(sessions: &[ImportedSession], days: &[NaiveDate], operator: Optio
         open: vec![0; n],
         resolved: vec![0; n],
     };
-    for s in sessions.iter().filter(|s| operator.is_none() || s.operator_account_id == operator) {
+    for s in conversations.iter().filter(|s| operator.is_none() || s.operator_account_id == operator) {
         let last = s.messages.iter().map(|m| m.at).max().unwrap_or(s.created_at).max(s.created_at);
         for k in 0..window_count(s.created_at, last) {
             if let Some(d) = day_of(s.created_at + k * WINDOW_MILLIS) {
@@ -111,7 +111,7 @@ fn brute_force(sessions: &[ImportedSession], days: &[NaiveDate], operator: Optio
                 e.first_response[d].push((r - fc) / 1000);
             }
         }
-        if s.status == SessionStatus::Resolved {
+        if s.status == ConversationStatus::Resolved {
             e.resolved[d] += 1;
             e.resolution[d].push((last - s.created_at) / 1000);
         } else {
@@ -147,8 +147,8 @@ fn charts_equal_a_brute_force_count_across_a_dst_change() {
     let admin = h.actor_of(ADMIN_EMAIL);
     let priya = account_id(&h.desk, member_email(Role::TenantOperator));
     let kenji = account_id(&h.desk, KENJI);
-    let sessions = generated(&[None, Some(priya), Some(kenji), Some(admin.account_id)]);
-    h.desk.import_sessions(&(&admin).into(), &sessions).unwrap();
+    let conversations = generated(&[None, Some(priya), Some(kenji), Some(admin.account_id)]);
+    h.desk.import_conversations(&(&admin).into(), &conversations).unwrap();
 
     // Berlin springs forward on 29 March 2026: that day has 23 hours.
     let range = AnalyticsRange::custom("2026-03-20", "2026-04-05");
@@ -160,7 +160,7 @@ fn charts_equal_a_brute_force_count_across_a_dst_change() {
     assert_eq!(whole.days.len(), 17);
     assert_eq!(whole.days[9], "2026-03-29");
     assert_eq!(whole.timezone, "Europe/Berlin");
-    check(&whole, &mut brute_force(&sessions, &days, None));
+    check(&whole, &mut brute_force(&conversations, &days, None));
     assert!(whole.totals.conversations > 300, "the range holds most of the data");
 
     let load = whole.operator_load.clone().unwrap();
@@ -168,7 +168,7 @@ fn charts_equal_a_brute_force_count_across_a_dst_change() {
     let own = h.desk.analytics(&h.actor_of(member_email(Role::TenantOperator)), &range).unwrap();
     assert!(!own.whole_tenant);
     assert!(own.operator_load.is_none(), "operators do not see the others' load");
-    check(&own, &mut brute_force(&sessions, &days, Some(priya)));
+    check(&own, &mut brute_force(&conversations, &days, Some(priya)));
     assert_eq!(priya_load.conversations, own.totals.conversations);
     assert_eq!(priya_load.resolved, own.totals.resolved);
     assert!(own.totals.conversations < whole.totals.conversations);
@@ -207,7 +207,7 @@ fn live_writes_keep_first_response_and_resolution() {
     let caller: Caller = (&admin).into();
     let id = session_of(&h.desk, &caller, Some(admin.account_id));
     let write = |author, text: &str| {
-        h.desk.append_session_message(&caller, id, NewMessage { author, text: text.into() }).unwrap();
+        h.desk.append_message(&caller, id, NewMessage { author, text: text.into() }).unwrap();
     };
     h.clock.advance(Duration::seconds(20));
     write(Author::AiAgent, "An agent will join shortly.");
@@ -216,7 +216,7 @@ fn live_writes_keep_first_response_and_resolution() {
     h.clock.advance(Duration::minutes(10));
     write(Author::Operator, "Done.");
     h.clock.advance(Duration::minutes(50));
-    h.desk.resolve_session(&caller, id).unwrap();
+    h.desk.resolve_conversation(&caller, id).unwrap();
 
     let today = AnalyticsRange::preset(RangePreset::Last7Days);
     let totals = h.desk.analytics(&admin, &today).unwrap().totals;
@@ -266,7 +266,7 @@ fn operators_see_their_own_work_and_users_and_viewers_nothing() {
 #[test]
 fn the_demo_tenant_has_90_days_of_conversations() {
     let h = Harness::new();
-    h.set_up_with_demo_sessions();
+    h.set_up_with_demo_conversations();
     let admin = h.actor_of(ADMIN_EMAIL);
     let whole = h.desk.analytics(&admin, &AnalyticsRange::custom("2025-12-01", "2026-03-01")).unwrap();
     let stored: (i64, i64) = h
@@ -284,7 +284,7 @@ fn the_demo_tenant_has_90_days_of_conversations() {
     let load = whole.operator_load.unwrap();
     let busy: Vec<&str> = load.iter().filter(|l| l.conversations > 50).map(|l| l.name.as_str()).collect();
     assert!(busy.contains(&"Priya Raman") && busy.contains(&"Kenji Watanabe"), "{busy:?}");
-    assert!(h.desk.sessions_waiting(&(&admin).into()).unwrap() > 0, "some wait for an operator");
+    assert!(h.desk.conversations_waiting(&(&admin).into()).unwrap() > 0, "some wait for an operator");
     let priya = h.desk.analytics(&h.actor_of(member_email(Role::TenantOperator)), &AnalyticsRange::custom("2025-12-01", "2026-03-01")).unwrap();
     assert!(priya.totals.conversations > 100 && priya.totals.conversations < whole.totals.conversations);
 }

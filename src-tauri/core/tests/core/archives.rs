@@ -12,7 +12,7 @@ use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::{Actor, Caller, Operation, Role};
 use tenant_desk_core::billing::NewPaymentMethod;
 use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
-use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, NewMessage, SessionQuery, SessionStatus};
+use tenant_desk_core::conversations::{Author, ImportedMessage, ImportedConversation, NewMessage, ConversationQuery, ConversationStatus};
 use tenant_desk_core::users::{UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
@@ -55,14 +55,14 @@ fn populate(h: &Harness, seed: u64) -> Actor {
     }
     let operator = account_id(&h.desk, member_email(Role::TenantOperator));
     let start = h.desk_now() - 40 * 86_400_000;
-    let sessions: Vec<ImportedSession> = (0..2 + g.below(6))
+    let conversations: Vec<ImportedConversation> = (0..2 + g.below(6))
         .map(|c| {
             let created_at = start + (c as i64) * 3_600_000;
-            ImportedSession {
+            ImportedConversation {
                 channel: ["web", "email", "whatsapp"][g.below(3) as usize].into(),
                 customer: format!("Customer {c} «{seed}»"),
                 operator_account_id: (g.below(2) == 0).then_some(operator),
-                status: if g.below(2) == 0 { SessionStatus::Open } else { SessionStatus::Resolved },
+                status: if g.below(2) == 0 { ConversationStatus::Open } else { ConversationStatus::Resolved },
                 created_at,
                 messages: (0..1 + g.below(5))
                     .map(|m| ImportedMessage {
@@ -74,7 +74,7 @@ fn populate(h: &Harness, seed: u64) -> Actor {
             }
         })
         .collect();
-    h.desk.import_sessions(&(&admin).into(), &sessions).unwrap_or_else(|e| panic!("sessions: {e:?}"));
+    h.desk.import_conversations(&(&admin).into(), &conversations).unwrap_or_else(|e| panic!("sessions: {e:?}"));
     admin
 }
 
@@ -631,7 +631,7 @@ fn a_snapshot_refuses_every_change() {
         .db()
         .read(|tx| Ok(tx.query_row("SELECT account_id FROM memberships WHERE id = ?1", [operator], |r| r.get::<_, i64>(0))?))
         .unwrap();
-    let conversation = h.desk.list_sessions(&caller, &SessionQuery::default()).unwrap_or_else(|e| panic!("{e:?}")).rows[0].id;
+    let conversation = h.desk.list_conversations(&caller, &ConversationQuery::default()).unwrap_or_else(|e| panic!("{e:?}")).rows[0].id;
     let refused = |op: Operation, outcome: tenant_desk_core::Result<()>| {
         let e = outcome.expect_err(&format!("{op:?} was allowed on a snapshot"));
         assert_eq!(e.code, ErrorCode::NotAllowed, "{op:?}: {e:?}");
@@ -653,14 +653,14 @@ fn a_snapshot_refuses_every_change() {
             Operation::UpdateOwnOrganization => h.desk.update_own_organization(&reader, &valid_organization("Renamed")).map(drop),
             Operation::UpdateTenant => h.desk.update_tenant(&reader, id, &valid_tenant("Renamed")).map(drop),
             Operation::RotateTenantApiKey => h.desk.rotate_tenant_api_key(&reader, id),
-            Operation::CreateSession => h.desk.create_session(&caller, new_session(None)).map(drop),
-            Operation::AppendSessionMessage => h
+            Operation::CreateConversation => h.desk.create_conversation(&caller, new_conversation(None)).map(drop),
+            Operation::AppendMessage => h
                 .desk
-                .append_session_message(&caller, conversation, NewMessage { author: Author::Operator, text: "Hi".into() })
+                .append_message(&caller, conversation, NewMessage { author: Author::Operator, text: "Hi".into() })
                 .map(drop),
-            Operation::AssignSession => h.desk.assign_session(&caller, conversation, Some(operator_account)).map(drop),
-            Operation::AcceptSession => h.desk.accept_session(&reader, conversation).map(drop),
-            Operation::ResolveSession => h.desk.resolve_session(&caller, conversation).map(drop),
+            Operation::AssignConversation => h.desk.assign_conversation(&caller, conversation, Some(operator_account)).map(drop),
+            Operation::AcceptConversation => h.desk.accept_conversation(&reader, conversation).map(drop),
+            Operation::ResolveConversation => h.desk.resolve_conversation(&caller, conversation).map(drop),
             Operation::ManageMemberApiKeys => h.desk.revoke_member_api_key(&reader, 1),
             Operation::CreatePersonalApiKey => h
                 .desk
@@ -685,7 +685,7 @@ fn a_snapshot_refuses_every_change() {
             | Operation::ListTenants
             | Operation::AddTenant
             | Operation::CopyTenantApiKey
-            | Operation::ViewSessions
+            | Operation::ViewConversations
             | Operation::ManageOwnNotifications
             | Operation::ViewOwnMfa
             | Operation::EnableOwnMfa
@@ -737,7 +737,7 @@ fn a_snapshot_refuses_every_change() {
     // Reading works: sessions with search, the audit log.
     let found = h
         .desk
-        .list_sessions(&caller, &SessionQuery { text: "order".into(), ..SessionQuery::default() })
+        .list_conversations(&caller, &ConversationQuery { text: "order".into(), ..ConversationQuery::default() })
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!found.rows.is_empty());
     assert!(!h.desk.audit_log(&reader, &Default::default()).unwrap_or_else(|e| panic!("{e:?}")).entries.is_empty());
@@ -786,7 +786,7 @@ fn two_snapshots_of_one_tenant_compare_and_a_snapshot_is_removed_whole() {
         .unwrap();
     let sam = h.desk.list_users(&admin, &UserQuery::search("sam.carter")).unwrap().rows[0].id;
     h.desk.delete_user(&admin, sam).unwrap();
-    h.desk.create_session(&(&admin).into(), new_session(None)).unwrap();
+    h.desk.create_conversation(&(&admin).into(), new_conversation(None)).unwrap();
     let second = imported(import(&h, &admin, &export(&h, &admin, "april.tdarchive")));
 
     let c = h.desk.compare_snapshots(&admin, second.tenant_id, first.tenant_id).unwrap_or_else(|e| panic!("{e:?}"));

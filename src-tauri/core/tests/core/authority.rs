@@ -475,11 +475,11 @@ fn conversations_and_the_tenant_key_leave_their_trace_in_the_audit_log() {
     let key = h.desk.tenant_api_key(&grace, tenant_id(&grace)).unwrap();
     let by_key = h.desk.tenant_key_caller(key.expose()).unwrap().unwrap();
     let waiting = session_of(&h.desk, &by_key, None);
-    h.desk.accept_session(&priya, waiting).unwrap();
-    h.desk.resolve_session(&Caller::from(&priya), waiting).unwrap();
+    h.desk.accept_conversation(&priya, waiting).unwrap();
+    h.desk.resolve_conversation(&Caller::from(&priya), waiting).unwrap();
     let other = session_of(&h.desk, &by_key, None);
-    h.desk.assign_session(&by_key, other, Some(priya.account_id)).unwrap();
-    h.desk.resolve_session(&by_key, other).unwrap();
+    h.desk.assign_conversation(&by_key, other, Some(priya.account_id)).unwrap();
+    h.desk.resolve_conversation(&by_key, other).unwrap();
 
     let log = h.desk.audit_log(&grace, &AuditQuery::default()).unwrap();
     let who = |action: &str| -> Vec<String> {

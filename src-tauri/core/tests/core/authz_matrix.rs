@@ -15,7 +15,7 @@ use tenant_desk_core::organizations::NewOrganization;
 use tenant_desk_core::personal_api_keys::NewPersonalApiKey;
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::local_api::LocalApiSettings;
-use tenant_desk_core::sessions::{Author, NewMessage, SessionQuery};
+use tenant_desk_core::conversations::{Author, NewMessage, ConversationQuery};
 use tenant_desk_core::users::{ExistingUser, UserChanges, UserQuery};
 use tenant_desk_core::{Desk, ErrorCode};
 
@@ -47,15 +47,15 @@ fn expected(who: Who, op: Operation) -> bool {
         ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => true,
         // Sessions: admins everything, viewers read, operators read, accept,
         // resolve and write in their own; Tenant Users nothing.
-        ViewSessions => !matches!(who, Who::Member(TenantUser)),
-        CreateSession | AssignSession => admin,
+        ViewConversations => !matches!(who, Who::Member(TenantUser)),
+        CreateConversation | AssignConversation => admin,
         // Settings of the whole install: platform administrators, never a
         // Tenant Admin of one organization.
         ManageLocalApi | ManagePlatformAdmins | ViewInstallAuditLog => matches!(who, Who::PlatformAdmin),
         ManageMemberApiKeys => admin,
         // One's own sign-in.
         ChangeOwnPassword | ManageOwnSignIns | AnswerInvitations => true,
-        AppendSessionMessage | AcceptSession | ResolveSession => admin || matches!(who, Who::Member(TenantOperator)),
+        AppendMessage | AcceptConversation | ResolveConversation => admin || matches!(who, Who::Member(TenantOperator)),
         // Profile > Billing: read-only for every role but Tenant Admin.
         ViewBilling => true,
         ManageBilling | AddCredits => admin,
@@ -109,7 +109,7 @@ fn run(
     let tenant = tenant_id(platform_admin);
     let who_key: String = format!("{who:?}").chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let admin_caller: Caller = platform_admin.into();
-    let waiting_session = || session_of(desk, &admin_caller, None);
+    let waiting_conversation = || session_of(desk, &admin_caller, None);
     // Assigned to the actor when they can handle conversations at all.
     let own_session = || {
         let handles = matches!(actor.role(), Some(Role::TenantAdmin | Role::TenantOperator));
@@ -154,21 +154,21 @@ fn run(
             desk.reset_user_mfa(actor, user.id)
         }
         Operation::ViewAuditLog => desk.audit_log(actor, &AuditQuery::default()).map(drop),
-        Operation::ViewSessions => desk.list_sessions(&actor.into(), &SessionQuery::default()).map(drop),
-        Operation::CreateSession => desk.create_session(&actor.into(), new_session(None)).map(drop),
-        Operation::AppendSessionMessage => desk
-            .append_session_message(
+        Operation::ViewConversations => desk.list_conversations(&actor.into(), &ConversationQuery::default()).map(drop),
+        Operation::CreateConversation => desk.create_conversation(&actor.into(), new_conversation(None)).map(drop),
+        Operation::AppendMessage => desk
+            .append_message(
                 &actor.into(),
                 own_session(),
                 NewMessage { author: Author::Operator, text: "On it.".into() },
             )
             .map(drop),
-        Operation::AssignSession => {
+        Operation::AssignConversation => {
             let operator = account_id(desk, member_email(Role::TenantOperator));
-            desk.assign_session(&actor.into(), waiting_session(), Some(operator)).map(drop)
+            desk.assign_conversation(&actor.into(), waiting_conversation(), Some(operator)).map(drop)
         }
-        Operation::AcceptSession => desk.accept_session(actor, waiting_session()).map(drop),
-        Operation::ResolveSession => desk.resolve_session(&actor.into(), own_session()).map(drop),
+        Operation::AcceptConversation => desk.accept_conversation(actor, waiting_conversation()).map(drop),
+        Operation::ResolveConversation => desk.resolve_conversation(&actor.into(), own_session()).map(drop),
         Operation::ManageLocalApi => {
             desk.update_local_api_settings(actor, LocalApiSettings { enabled: false, port: 8787 }).map(drop)
         }

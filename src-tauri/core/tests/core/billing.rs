@@ -7,7 +7,7 @@ use tenant_desk_core::authz::{Actor, Caller};
 use tenant_desk_core::billing::{
     current_period, period_days, window_count, CardState, CreditKind, CreditQuery, NewPaymentMethod, Period, PlanChoice,
 };
-use tenant_desk_core::sessions::{Author, ImportedMessage, ImportedSession, NewMessage, SessionStatus};
+use tenant_desk_core::conversations::{Author, ImportedMessage, ImportedConversation, NewMessage, ConversationStatus};
 use tenant_desk_core::ErrorCode;
 
 use crate::support::*;
@@ -21,13 +21,13 @@ fn ms(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
 
 /// A conversation from `start` to `start + length`; the customer writes
 /// first when `answered`, else only the AI agent does.
-fn conversation(start: i64, length: i64, answered: bool) -> ImportedSession {
+fn conversation(start: i64, length: i64, answered: bool) -> ImportedConversation {
     let author = if answered { Author::Customer } else { Author::AiAgent };
-    ImportedSession {
+    ImportedConversation {
         channel: "web".into(),
         customer: "Jane Customer".into(),
         operator_account_id: None,
-        status: SessionStatus::Open,
+        status: ConversationStatus::Open,
         created_at: start,
         messages: vec![
             ImportedMessage { author, text: "Hello".into(), at: start },
@@ -58,7 +58,7 @@ fn each_started_24_hour_window_is_one_billable_session() {
         let actor = admin(&h);
         h.desk.change_plan(&actor, &sme(false)).unwrap();
         let start = h.desk_now() + HOUR;
-        h.desk.import_sessions(&Caller::from(&actor), &[conversation(start, length, true)]).unwrap();
+        h.desk.import_conversations(&Caller::from(&actor), &[conversation(start, length, true)]).unwrap();
         h.clock.advance(Duration::days(5));
         assert_eq!(used(&h, &actor), want, "length {length} ms through an import");
     }
@@ -77,7 +77,7 @@ fn answered_only_plans_skip_conversations_the_customer_never_replied_to() {
         ..Default::default()
     };
     h.desk.change_plan(&actor, &custom(false)).unwrap();
-    h.desk.import_sessions(&caller, &[conversation(start, 36 * HOUR, false), conversation(start, 0, true)]).unwrap();
+    h.desk.import_conversations(&caller, &[conversation(start, 36 * HOUR, false), conversation(start, 0, true)]).unwrap();
     assert_eq!(used(&h, &actor), 3);
     h.desk.change_plan(&actor, &custom(true)).unwrap();
     let billing = h.desk.billing(&actor).unwrap().unwrap();
@@ -93,7 +93,7 @@ fn a_conversation_across_a_period_boundary_counts_its_windows_where_they_start()
     h.desk.change_plan(&actor, &sme(false)).unwrap();
     // 31 March 20:00 Berlin (18:00 UTC, summer time), 36 hours.
     let start = ms(2026, 3, 31, 18, 0);
-    h.desk.import_sessions(&Caller::from(&actor), &[conversation(start, 36 * HOUR, true)]).unwrap();
+    h.desk.import_conversations(&Caller::from(&actor), &[conversation(start, 36 * HOUR, true)]).unwrap();
     h.clock.advance(Duration::days(30));
     let march = h.desk.billing(&actor).unwrap().unwrap().usage;
     assert_eq!(march.period_end, "2026-03-31T22:00:00.000Z");
@@ -121,7 +121,7 @@ fn days_follow_the_tenant_timezone_across_a_dst_change() {
     let actor = admin(&h);
     h.desk.change_plan(&actor, &sme(false)).unwrap();
     let late = ms(2026, 3, 29, 21, 30);
-    h.desk.import_sessions(&Caller::from(&actor), &[conversation(late, 0, true)]).unwrap();
+    h.desk.import_conversations(&Caller::from(&actor), &[conversation(late, 0, true)]).unwrap();
     h.clock.advance(Duration::days(29));
     let usage = h.desk.billing(&actor).unwrap().unwrap().usage;
     let on = |date: &str| usage.days.iter().find(|d| d.date == date).unwrap().sessions;
@@ -141,7 +141,7 @@ fn counting_as_messages_arrive_equals_counting_an_import_of_the_same_conversatio
     // (id, created, last activity, length in hours)
     let mut conversations = Vec::new();
     for hours in [5, 30, 49, 80] {
-        let id = live.desk.create_session(&caller, new_session(None)).unwrap().session.id;
+        let id = live.desk.create_conversation(&caller, new_conversation(None)).unwrap().conversation.id;
         conversations.push((id, live.desk_now(), live.desk_now(), hours));
         live.clock.advance(Duration::hours(1));
     }
@@ -151,13 +151,13 @@ fn counting_as_messages_arrive_equals_counting_an_import_of_the_same_conversatio
         for (id, _, last, hours) in conversations.iter_mut() {
             if step <= *hours && (step % 7 == 0 || step == *hours) {
                 let text = NewMessage { author: Author::Customer, text: "Still there?".into() };
-                live.desk.append_session_message(&caller, *id, text).unwrap();
+                live.desk.append_message(&caller, *id, text).unwrap();
                 *last = live.desk_now();
             }
         }
     }
     let same: Vec<_> = conversations.iter().map(|(_, created, last, _)| conversation(*created, last - created, true)).collect();
-    imported.desk.import_sessions(&Caller::from(&b), &same).unwrap();
+    imported.desk.import_conversations(&Caller::from(&b), &same).unwrap();
     imported.clock.advance(Duration::milliseconds(live.desk_now() - imported.desk_now()));
     let live_usage = live.desk.billing(&a).unwrap().unwrap().usage;
     let imported_usage = imported.desk.billing(&b).unwrap().unwrap().usage;
@@ -200,7 +200,7 @@ fn a_trial_expires_when_its_sessions_run_out() {
     h.desk.start_trial(&actor).unwrap();
     let start = h.desk_now();
     let fifty: Vec<_> = (0..50).map(|i| conversation(start + i * SECOND, 0, true)).collect();
-    h.desk.import_sessions(&Caller::from(&actor), &fifty).unwrap();
+    h.desk.import_conversations(&Caller::from(&actor), &fifty).unwrap();
     let billing = h.desk.billing(&actor).unwrap().unwrap();
     assert_eq!((billing.card.state, billing.card.sessions_left), (CardState::Expired, Some(0)));
     assert_eq!((billing.usage.used, billing.usage.limit), (50, Some(50)));
@@ -218,7 +218,7 @@ fn each_reminder_goes_to_tenant_admins_once_also_across_restarts() {
     let start = h.desk_now();
     let caller = Caller::from(&actor);
     let batch = |from: i64, n: i64| (0..n).map(|i| conversation(start + (from + i) * SECOND, 0, true)).collect::<Vec<_>>();
-    h.desk.import_sessions(&caller, &batch(0, 30)).unwrap();
+    h.desk.import_conversations(&caller, &batch(0, 30)).unwrap();
     let sent = h.desk.check_billing_reminders(tenant).unwrap().unwrap();
     assert_eq!(sent.shown_to, vec![actor.account_id]);
     assert_eq!(shown(&h), ["Your trial has used 60% of its sessions"]);
@@ -226,7 +226,7 @@ fn each_reminder_goes_to_tenant_admins_once_also_across_restarts() {
     let banner = h.desk.billing(&actor).unwrap().unwrap().banner.unwrap();
     assert_eq!(banner.summary, "Your trial has used 60% of its sessions");
 
-    h.desk.import_sessions(&caller, &batch(30, 15)).unwrap();
+    h.desk.import_conversations(&caller, &batch(30, 15)).unwrap();
     // The app restarts a minute later: nobody is signed in on it yet, so the 90 % reminder waits.
     h.clock.advance(Duration::minutes(1));
     let reopened = h.reopen();
@@ -279,7 +279,7 @@ fn sme_extra_sessions_cost_half_a_euro_each_over_600_projected_to_period_end() {
     h.desk.change_plan(&actor, &sme(true)).unwrap();
     let start = h.desk_now();
     let sessions: Vec<_> = (0..650).map(|i| conversation(start + i * SECOND, 0, true)).collect();
-    h.desk.import_sessions(&Caller::from(&actor), &sessions).unwrap();
+    h.desk.import_conversations(&Caller::from(&actor), &sessions).unwrap();
     // Ten days into the 31-day March period.
     h.clock.advance(Duration::days(10));
     let usage = h.desk.billing(&actor).unwrap().unwrap().usage;
@@ -322,7 +322,7 @@ fn the_ledger_never_goes_negative_under_parallel_spends_and_adds() {
         for _ in 0..4 {
             s.spawn(|| {
                 for _ in 0..5 {
-                    h.desk.create_session(&caller, new_session(None)).unwrap();
+                    h.desk.create_conversation(&caller, new_conversation(None)).unwrap();
                 }
             });
         }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analytics;
-mod analytics_exports;
+mod chart_exports;
 mod archives;
 mod audit_log;
 mod api_keys;
@@ -16,7 +16,7 @@ mod private_files;
 mod backups;
 mod billing;
 mod crashes;
-mod csv_exports;
+mod list_csv;
 mod kill_points;
 mod diagnostics;
 mod notifications;
@@ -29,8 +29,8 @@ mod properties;
 mod replies;
 mod remembered;
 mod setup;
-mod session_notifications;
-mod sessions;
+mod conversation_notifications;
+mod conversations;
 mod sign_in;
 mod support;
 mod users;

@@ -23,7 +23,7 @@ fn nothing_is_sent_before_the_person_decides() {
     assert!(settings.categories.iter().all(|c| c.enabled), "every category starts on");
     assert_eq!(settings.categories.len(), Category::ALL.len());
 
-    let shown = h.desk.notify(operator.account_id, Category::SessionAssigned, &notice("first")).unwrap();
+    let shown = h.desk.notify(operator.account_id, Category::ConversationAssigned, &notice("first")).unwrap();
     assert!(!shown);
     assert!(h.notifier.shown().is_empty());
 }
@@ -37,7 +37,7 @@ fn enabling_shows_a_real_notice_then_senders_reach_the_desktop() {
     assert_eq!(settings.consent, Consent::Enabled);
     assert_eq!(h.notifier.shown()[0].summary, "Notifications enabled");
 
-    assert!(h.desk.notify(operator.account_id, Category::SessionAssigned, &notice("to you")).unwrap());
+    assert!(h.desk.notify(operator.account_id, Category::ConversationAssigned, &notice("to you")).unwrap());
     assert_eq!(h.notifier.shown().last().unwrap().body, "to you");
     // Saved in the store: a restart keeps the choice.
     assert_eq!(h.reopen().notification_settings(&operator).unwrap().consent, Consent::Enabled);
@@ -56,7 +56,7 @@ fn a_category_turned_off_is_not_sent_and_others_are() {
 
     let before = h.notifier.shown().len();
     assert!(!h.desk.notify(operator.account_id, Category::NewMessage, &notice("hello")).unwrap());
-    assert!(h.desk.notify(operator.account_id, Category::SessionAssigned, &notice("assigned")).unwrap());
+    assert!(h.desk.notify(operator.account_id, Category::ConversationAssigned, &notice("assigned")).unwrap());
     assert_eq!(h.notifier.shown().len(), before + 1);
 
     h.desk.set_notification_category(&operator, Category::NewMessage, true).unwrap();

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use tenant_desk_core::authz::Caller;
 use tenant_desk_core::replies::{signature, DeliveryState, MAX_ATTEMPTS, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use tenant_desk_core::sessions::{Author, NewMessage};
+use tenant_desk_core::conversations::{Author, NewMessage};
 use tenant_desk_core::ErrorCode;
 
 use crate::support::*;
@@ -63,7 +63,7 @@ fn receiver(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Received>>>) {
 struct Setup {
     h: Harness,
     admin: tenant_desk_core::authz::Actor,
-    session: i64,
+    conversation: i64,
 }
 
 /// Grace (a Tenant Admin) handles a conversation whose customer wrote first.
@@ -74,20 +74,20 @@ fn setup(delivery: Option<&str>) -> Setup {
     if let Some(url) = delivery {
         h.desk.set_delivery_address(&admin, url).unwrap();
     }
-    let session = session_of(&h.desk, &Caller::from(&admin), Some(admin.account_id));
-    Setup { h, admin, session }
+    let conversation = session_of(&h.desk, &Caller::from(&admin), Some(admin.account_id));
+    Setup { h, admin, conversation }
 }
 
 impl Setup {
-    fn reply(&self, text: &str) -> tenant_desk_core::sessions::Message {
+    fn reply(&self, text: &str) -> tenant_desk_core::conversations::Message {
         self.h
             .desk
-            .append_session_message(&Caller::from(&self.admin), self.session, NewMessage { author: Author::Operator, text: text.into() })
+            .append_message(&Caller::from(&self.admin), self.conversation, NewMessage { author: Author::Operator, text: text.into() })
             .unwrap()
     }
 
     fn delivery(&self, message_id: i64) -> tenant_desk_core::replies::Delivery {
-        let detail = self.h.desk.session(&Caller::from(&self.admin), self.session).unwrap();
+        let detail = self.h.desk.conversation(&Caller::from(&self.admin), self.conversation).unwrap();
         detail.messages.into_iter().find(|m| m.id == message_id).and_then(|m| m.delivery).unwrap()
     }
 }
@@ -130,7 +130,7 @@ fn a_reply_is_signed_retried_with_backoff_and_sent_once_the_receiver_takes_it() 
     let body: serde_json::Value = serde_json::from_slice(&requests[2].body).unwrap();
     assert_eq!(body["message"]["text"], "We are on it.");
     assert_eq!(body["message"]["id"], reply.id);
-    assert_eq!(body["session"]["id"], s.session);
+    assert_eq!(body["session"]["id"], s.conversation);
     assert_eq!(body["operator"]["name"], "Grace Hopper");
 }
 
@@ -146,12 +146,12 @@ fn an_answer_retrying_cannot_change_fails_at_once_and_is_retried_on_request() {
     s.h.clock.advance(Duration::hours(1));
     assert_eq!(s.h.desk.deliver_due_replies().unwrap(), 0, "a failed delivery waits for a person");
 
-    let retried = s.h.desk.retry_delivery(&Caller::from(&s.admin), s.session, reply.id).unwrap();
+    let retried = s.h.desk.retry_delivery(&Caller::from(&s.admin), s.conversation, reply.id).unwrap();
     assert_eq!(retried.state, DeliveryState::Pending);
     s.h.desk.deliver_due_replies().unwrap();
     assert_eq!(s.delivery(reply.id).state, DeliveryState::Sent);
     assert_eq!(received.lock().unwrap().len(), 2);
-    let again = s.h.desk.retry_delivery(&Caller::from(&s.admin), s.session, reply.id).unwrap_err();
+    let again = s.h.desk.retry_delivery(&Caller::from(&s.admin), s.conversation, reply.id).unwrap_err();
     assert_eq!(again.code, ErrorCode::Conflict, "a sent reply is not sent twice");
 }
 
@@ -175,23 +175,23 @@ fn a_receiver_that_never_answers_fails_the_delivery_after_the_last_attempt_with_
 fn replies_are_read_after_a_cursor_and_count_as_the_first_response() {
     let s = setup(None);
     let key = Caller::from(&s.admin);
-    let all = s.h.desk.session_messages_after(&key, s.session, 0, 100).unwrap();
+    let all = s.h.desk.conversation_messages_after(&key, s.conversation, 0, 100).unwrap();
     let cursor = all.cursor;
     assert!(!all.messages.is_empty() && !all.more);
     s.h.clock.advance(Duration::minutes(3));
     let reply = s.reply("Thanks for waiting.");
     assert_eq!(reply.delivery, None, "no delivery address: read through the API only");
-    let new = s.h.desk.session_messages_after(&key, s.session, cursor, 100).unwrap();
+    let new = s.h.desk.conversation_messages_after(&key, s.conversation, cursor, 100).unwrap();
     assert_eq!(new.messages.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["Thanks for waiting."]);
     assert_eq!(new.cursor, reply.id);
-    let none = s.h.desk.session_messages_after(&key, s.session, new.cursor, 100).unwrap();
+    let none = s.h.desk.conversation_messages_after(&key, s.conversation, new.cursor, 100).unwrap();
     assert!(none.messages.is_empty() && none.cursor == new.cursor);
     let first: (i64, i64) = s
         .h
         .desk
         .db()
         .read(|tx| {
-            Ok(tx.query_row("SELECT first_customer_at, first_response_at FROM conversations WHERE id = ?1", [s.session], |r| {
+            Ok(tx.query_row("SELECT first_customer_at, first_response_at FROM conversations WHERE id = ?1", [s.conversation], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?)
         })

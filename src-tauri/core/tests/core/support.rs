@@ -49,9 +49,9 @@ impl Harness {
     }
 
     /// Setup with the demo team and its 90 days of conversations.
-    pub fn set_up_with_demo_sessions(&self) -> (SessionToken, SignedIn) {
+    pub fn set_up_with_demo_conversations(&self) -> (SessionToken, SignedIn) {
         self.desk
-            .complete_setup(SetupInput { load_demo_sessions: true, ..setup_input(true) })
+            .complete_setup(SetupInput { load_demo_conversations: true, ..setup_input(true) })
             .unwrap_or_else(|e| panic!("setup failed: {e:?}"))
     }
 
@@ -84,7 +84,7 @@ pub fn setup_input(load_demo: bool) -> SetupInput {
         email: ADMIN_EMAIL.into(),
         password: PASSWORD.into(),
         load_demo,
-        load_demo_sessions: false,
+        load_demo_conversations: false,
     }
 }
 
@@ -235,9 +235,9 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 /// A conversation on the web channel with one customer message.
-pub fn new_session(operator_account_id: Option<i64>) -> tenant_desk_core::sessions::NewSession {
-    use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
-    NewSession {
+pub fn new_conversation(operator_account_id: Option<i64>) -> tenant_desk_core::conversations::NewConversation {
+    use tenant_desk_core::conversations::{Author, NewMessage, NewConversation};
+    NewConversation {
         channel: "web".into(),
         customer: "Jane Customer".into(),
         operator_account_id,
@@ -247,9 +247,9 @@ pub fn new_session(operator_account_id: Option<i64>) -> tenant_desk_core::sessio
 
 /// Starts a conversation as `caller` and returns its id.
 pub fn session_of(desk: &Desk, caller: &tenant_desk_core::authz::Caller, operator_account_id: Option<i64>) -> i64 {
-    desk.create_session(caller, new_session(operator_account_id))
+    desk.create_conversation(caller, new_conversation(operator_account_id))
         .unwrap_or_else(|e| panic!("create session: {e:?}"))
-        .session
+        .conversation
         .id
 }
 

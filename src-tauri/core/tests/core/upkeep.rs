@@ -19,7 +19,7 @@ fn idempotency_replies_go_after_a_day() {
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let caller = Caller::from(&admin);
-    let write = |key: &str| h.desk.create_session_once(&caller, new_session(None), Some(Once { key, fingerprint: "f" })).unwrap();
+    let write = |key: &str| h.desk.create_conversation_once(&caller, new_conversation(None), Some(Once { key, fingerprint: "f" })).unwrap();
     write("old");
     h.clock.advance(Duration::hours(23));
     write("new");

@@ -19,7 +19,7 @@ use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::authz::{Actor, Caller};
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::MemoryStore;
-use tenant_desk_core::sessions::{Author, NewMessage, NewSession};
+use tenant_desk_core::conversations::{Author, NewMessage, NewConversation};
 use tenant_desk_core::setup::SetupInput;
 use tenant_desk_core::{Desk, DeskConfig};
 
@@ -87,7 +87,7 @@ pub fn prepare(dir: &Path, messages: u64) {
         email: EMAIL.into(),
         password: PASSWORD.into(),
         load_demo: true,
-        load_demo_sessions: true,
+        load_demo_conversations: true,
     })
     .unwrap_or_else(|e| panic!("{e:?}"));
     write_archive(&dir.join(ARCHIVE_NAME), messages);
@@ -160,9 +160,9 @@ pub fn work_if_asked() -> bool {
         match workload {
             Workload::Writes => {
                 let customer = format!("Kill {}-{n}", std::process::id());
-                desk.create_session(
+                desk.create_conversation(
                     &caller,
-                    NewSession {
+                    NewConversation {
                         channel: "web".into(),
                         customer: customer.clone(),
                         operator_account_id: None,

@@ -13,7 +13,7 @@ use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
 use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::{Actor, Caller};
-use tenant_desk_core::sessions::SessionQuery;
+use tenant_desk_core::conversations::ConversationQuery;
 use tenant_desk_core::users::UserQuery;
 use tenant_desk_core::Error;
 
@@ -68,10 +68,10 @@ impl Store {
             let page = self
                 .h
                 .desk
-                .list_sessions(&caller, &SessionQuery { page_size: 200, ..SessionQuery::default() })
+                .list_conversations(&caller, &ConversationQuery { page_size: 200, ..ConversationQuery::default() })
                 .map_err(|e| failed("Sessions", e))?;
             for row in &page.rows {
-                self.h.desk.session(&caller, row.id).map_err(|e| failed("a session", e))?;
+                self.h.desk.conversation(&caller, row.id).map_err(|e| failed("a session", e))?;
             }
             self.h.desk.audit_log(&reader, &AuditQuery::default()).map_err(|e| failed("the audit log", e))?;
             for preset in [RangePreset::Last30Days, RangePreset::LastMonth] {

@@ -7,7 +7,7 @@ use std::io::Write;
 use proptest::prelude::*;
 use serde_json::Value;
 use tenant_desk_core::archives::format::*;
-use tenant_desk_core::sessions::SessionStatus;
+use tenant_desk_core::conversations::ConversationStatus;
 use tenant_desk_core::Desk;
 
 use super::any_text;
@@ -47,7 +47,7 @@ fn exported_at() -> impl Strategy<Value = i64> {
 type PersonChoice = (String, String, String, String, i64, i64, Option<i64>);
 /// A conversation: (how long before the export it began, how long it lasted,
 /// channel, customer, operator (a person's position), status, replied).
-type ConversationChoice = (i64, i64, String, String, Option<usize>, SessionStatus, bool);
+type ConversationChoice = (i64, i64, String, String, Option<usize>, ConversationStatus, bool);
 
 fn person() -> impl Strategy<Value = PersonChoice> {
     (any_text(12), any_text(8), any_text(8), any_text(8), any::<i64>(), any::<i64>(), any::<Option<i64>>())
@@ -290,7 +290,7 @@ pub fn small_archive() -> Model {
             channel: "web".into(),
             customer: "C".into(),
             operator_user_id: None,
-            status: SessionStatus::Open,
+            status: ConversationStatus::Open,
             created_at: exported_at - 2 * DAY,
             last_activity_at: exported_at - DAY,
             customer_replied: false,

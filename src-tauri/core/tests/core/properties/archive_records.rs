@@ -7,7 +7,7 @@ use tenant_desk_core::archives::format::{
     TenantRecord, UserRecord,
 };
 use tenant_desk_core::authz::Role;
-use tenant_desk_core::sessions::{Author, SessionStatus};
+use tenant_desk_core::conversations::{Author, ConversationStatus};
 
 use super::{any_text, config};
 
@@ -17,8 +17,8 @@ pub fn role() -> impl Strategy<Value = Role> {
     proptest::sample::select(Role::ALL.to_vec())
 }
 
-pub fn status() -> impl Strategy<Value = SessionStatus> {
-    prop_oneof![Just(SessionStatus::Open), Just(SessionStatus::Resolved)]
+pub fn status() -> impl Strategy<Value = ConversationStatus> {
+    prop_oneof![Just(ConversationStatus::Open), Just(ConversationStatus::Resolved)]
 }
 
 pub fn author() -> impl Strategy<Value = Author> {

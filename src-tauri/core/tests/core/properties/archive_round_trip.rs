@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use tenant_desk_core::archives::{ExportOutcome, ImportOutcome, Limits, Progress};
 use tenant_desk_core::authz::Caller;
-use tenant_desk_core::sessions::{ImportedMessage, ImportedSession};
+use tenant_desk_core::conversations::{ImportedMessage, ImportedConversation};
 use tenant_desk_core::tenants::TenantFields;
 use tenant_desk_core::Desk;
 
@@ -19,14 +19,14 @@ use crate::support::*;
 const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/proptest-regressions/archive_round_trip.txt");
 
 /// Conversations as the bulk import takes them, in the last 300 days.
-fn conversations() -> impl Strategy<Value = Vec<ImportedSession>> {
+fn conversations() -> impl Strategy<Value = Vec<ImportedConversation>> {
     let message = (author(), any_text(60).prop_filter("not blank", |t| !t.trim().is_empty()), 0..600i64);
     let conversation = (trimmed_text(1, 40), trimmed_text(1, 60), status(), 1..300i64, proptest::collection::vec(message, 0..4));
     proptest::collection::vec(conversation, 1..4).prop_map(|all| {
         all.into_iter()
             .map(|(channel, customer, status, days_ago, messages)| {
                 let created_at = NOW - days_ago * DAY;
-                ImportedSession {
+                ImportedConversation {
                     channel,
                     customer,
                     operator_account_id: None,
@@ -77,7 +77,7 @@ fn an_exported_tenant_imports_with_its_details_and_conversations_unchanged() {
         // Requiring MFA asks for the editor's own first, which is another test's business.
         let fields = TenantFields { require_mfa: false, ..fields };
         h.desk.update_tenant(&admin, tenant, &fields).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        h.desk.import_sessions(&Caller::from(&admin), &conversations).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        h.desk.import_conversations(&Caller::from(&admin), &conversations).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let before = holdings(&h.desk, tenant);
         let exported = h.desk.export_tenant_archive(&admin, &archive, &Progress::new());
         prop_assert!(matches!(exported, Ok(ExportOutcome::Exported { .. })), "{:?}", exported);

@@ -6,7 +6,7 @@ use tenant_desk_core::archives::format::EntityFile;
 use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
 use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::authz::{Actor, Caller};
-use tenant_desk_core::sessions::{Author, NewMessage, NewSession, SessionQuery};
+use tenant_desk_core::conversations::{Author, NewMessage, NewConversation, ConversationQuery};
 use tenant_desk_core::users::UserQuery;
 use tenant_desk_core::ErrorCode;
 
@@ -34,8 +34,8 @@ fn a_date_past_the_end_of_the_calendar_is_refused_under_its_field() {
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let far = "+262142-12-31";
-    let query = SessionQuery { to: far.into(), page_size: 50, ..SessionQuery::default() };
-    let e = h.desk.list_sessions(&Caller::from(&admin), &query).unwrap_err();
+    let query = ConversationQuery { to: far.into(), page_size: 50, ..ConversationQuery::default() };
+    let e = h.desk.list_conversations(&Caller::from(&admin), &query).unwrap_err();
     assert_eq!((e.code, e.fields.keys().map(String::as_str).collect::<Vec<_>>()), (ErrorCode::Validation, vec!["to"]));
     let e = h.desk.audit_log(&admin, &AuditQuery { from: far.into(), to: far.into(), ..AuditQuery::default() }).unwrap_err();
     assert_eq!((e.code, e.fields.keys().map(String::as_str).collect::<Vec<_>>()), (ErrorCode::Validation, vec!["from", "to"]));
@@ -43,8 +43,8 @@ fn a_date_past_the_end_of_the_calendar_is_refused_under_its_field() {
     let e = h.desk.analytics(&admin, &range).unwrap_err();
     assert_eq!((e.code, e.fields.keys().map(String::as_str).collect::<Vec<_>>()), (ErrorCode::Validation, vec!["to"]));
     // A date of four digits still reads.
-    let query = SessionQuery { from: "2026-01-01".into(), to: "9999-12-31".into(), page_size: 50, ..SessionQuery::default() };
-    assert!(h.desk.list_sessions(&Caller::from(&admin), &query).is_ok());
+    let query = ConversationQuery { from: "2026-01-01".into(), to: "9999-12-31".into(), page_size: 50, ..ConversationQuery::default() };
+    assert!(h.desk.list_conversations(&Caller::from(&admin), &query).is_ok());
 }
 
 #[test]
@@ -67,16 +67,16 @@ fn a_search_word_with_a_decomposed_accent_finds_its_conversation() {
     h.set_up(false);
     let admin = h.actor_of(ADMIN_EMAIL);
     let caller = Caller::from(&admin);
-    let session = NewSession {
+    let conversation = NewConversation {
         channel: "web".into(),
         customer: "Customer".into(),
         operator_account_id: None,
         messages: vec![NewMessage { author: Author::Customer, text: "Bonjour, c'est E\u{301}lodie".into() }],
     };
-    let id = h.desk.create_session(&caller, session).unwrap().session.id;
+    let id = h.desk.create_conversation(&caller, conversation).unwrap().conversation.id;
     for typed in ["E\u{301}lodie", "e\u{301}lo", "élodie", "elo"] {
-        let query = SessionQuery { text: typed.into(), page_size: 50, ..SessionQuery::default() };
-        let rows = h.desk.list_sessions(&caller, &query).unwrap().rows;
+        let query = ConversationQuery { text: typed.into(), page_size: 50, ..ConversationQuery::default() };
+        let rows = h.desk.list_conversations(&caller, &query).unwrap().rows;
         assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id], "{typed:?}");
     }
 }

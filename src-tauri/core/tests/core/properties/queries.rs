@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
 use tenant_desk_core::audit::AuditQuery;
 use tenant_desk_core::authz::{Caller, Role};
-use tenant_desk_core::sessions::{Author, NewMessage, NewSession, SessionQuery};
+use tenant_desk_core::conversations::{Author, NewMessage, NewConversation, ConversationQuery};
 use tenant_desk_core::users::{UserQuery, UserSort};
 use tenant_desk_core::{Error, ErrorCode};
 use unicode_normalization::char::is_combining_mark;
@@ -60,8 +60,8 @@ fn any_filter_gets_a_page_or_a_message_under_its_field() {
         if let Some(users) = page_or_refusal(users, &["term"])? {
             prop_assert!(users.rows.len() <= 200);
         }
-        let query = SessionQuery { channel, from: from.clone(), to: to.clone(), text: text.clone(), page, page_size, ..SessionQuery::default() };
-        page_or_refusal(h.desk.list_sessions(&Caller::from(who), &query), &["text", "from", "to"])?;
+        let query = ConversationQuery { channel, from: from.clone(), to: to.clone(), text: text.clone(), page, page_size, ..ConversationQuery::default() };
+        page_or_refusal(h.desk.list_conversations(&Caller::from(who), &query), &["text", "from", "to"])?;
         let audit = AuditQuery { user: text.clone(), action: text.clone(), from: from.clone(), to: to.clone(), page, install: false };
         page_or_refusal(h.desk.audit_log(&admin, &audit), &["from", "to"])?;
         let range = AnalyticsRange { preset: RangePreset::Custom, from, to };
@@ -111,13 +111,13 @@ fn a_word_of_a_message_or_its_start_finds_its_conversation() {
     let caller = Caller::from(&admin);
     let message = message_text().prop_filter("a word to look for", |t| t.chars().any(char::is_alphanumeric));
     check(config(REGRESSIONS, 48), (message, any::<proptest::sample::Index>(), 0usize..8), |(text, which, shorter)| {
-        let session = NewSession {
+        let conversation = NewConversation {
             channel: "web".into(),
             customer: "Customer".into(),
             operator_account_id: None,
             messages: vec![NewMessage { author: Author::Customer, text: text.clone() }],
         };
-        let id = h.desk.create_session(&caller, session).unwrap().session.id;
+        let id = h.desk.create_conversation(&caller, conversation).unwrap().conversation.id;
         // Words as the index reads them: a combining mark stays with its letter.
         let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
         let words: Vec<&str> = text.split(|c: char| !in_word(c)).filter(|w| !w.is_empty()).collect();
@@ -131,8 +131,8 @@ fn a_word_of_a_message_or_its_start_finds_its_conversation() {
         // The whole word, or a start of it of two letters or more.
         let keep = letters.len().saturating_sub(shorter).max(2).min(letters.len());
         let term: String = letters[..keep].concat();
-        let query = SessionQuery { text: term.clone(), page_size: 200, ..SessionQuery::default() };
-        let found = h.desk.list_sessions(&caller, &query).unwrap();
+        let query = ConversationQuery { text: term.clone(), page_size: 200, ..ConversationQuery::default() };
+        let found = h.desk.list_conversations(&caller, &query).unwrap();
         prop_assert!(found.rows.iter().any(|r| r.id == id), "{:?} did not find {:?}", term, text);
         Ok(())
     });

@@ -1,0 +1,107 @@
+//! The bulk path: many conversations, with their own times, in one
+//! transaction (a tenant data export, a load test). All are checked before
+//! anything is written; one bad conversation writes nothing.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, Transaction};
+use serde_json::json;
+
+use super::append::insert_message;
+use super::scope::{self, check_assignable};
+use super::{rules, Author, ConversationChange, ConversationStatus};
+use crate::authz::{authorize_caller, Caller, Operation};
+use crate::error::{FieldErrors, Result};
+use crate::audit;
+use crate::validate::required_text;
+use crate::Desk;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedMessage {
+    pub author: Author,
+    pub text: String,
+    /// UTC milliseconds.
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedConversation {
+    pub channel: String,
+    pub customer: String,
+    pub operator_account_id: Option<i64>,
+    pub status: ConversationStatus,
+    /// UTC milliseconds.
+    pub created_at: i64,
+    pub messages: Vec<ImportedMessage>,
+}
+
+fn check(i: usize, conversation: &ImportedConversation, errors: &mut FieldErrors) {
+    let at = |field: &str| format!("sessions[{i}].{field}");
+    errors.check(&at("channel"), required_text(conversation.channel.trim(), "Channel", rules::CHANNEL_MAX));
+    errors.check(&at("customer"), required_text(conversation.customer.trim(), "Customer", rules::CUSTOMER_MAX));
+    for (j, message) in conversation.messages.iter().enumerate() {
+        errors.check(&at(&format!("messages[{j}].text")), required_text(message.text.trim(), "Text", rules::TEXT_MAX));
+    }
+}
+
+/// Stores one conversation with its messages, billable sessions and times
+/// (checked by the caller); returns its id.
+pub(crate) fn insert(tx: &Transaction, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at,
+                                    accepted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?4 IS NOT NULL THEN ?6 END)",
+    )?
+    .execute(params![
+        tenant_id,
+        conversation.channel.trim(),
+        conversation.customer.trim(),
+        conversation.operator_account_id,
+        conversation.status,
+        conversation.created_at
+    ])?;
+    let id = tx.last_insert_rowid();
+    for message in &conversation.messages {
+        insert_message(tx, id, message.author, message.text.trim(), message.at)?;
+    }
+    crate::billing::record_windows(tx, id)?;
+    if conversation.status == ConversationStatus::Resolved {
+        // An import knows no resolution time; the last activity is the closest.
+        tx.prepare_cached("UPDATE conversations SET resolved_at = last_activity_at WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(id)
+}
+
+impl Desk {
+    /// Returns how many conversations were added.
+    pub fn import_conversations(&self, caller: &Caller, conversations: &[ImportedConversation]) -> Result<usize> {
+        authorize_caller(caller, Operation::CreateConversation)?;
+        let mut errors = FieldErrors::new();
+        for (i, conversation) in conversations.iter().enumerate() {
+            check(i, conversation, &mut errors);
+        }
+        errors.into_result()?;
+        let now = self.now_millis();
+        let tenant_id = self.db.write(|tx| {
+            let scope = scope::resolve(tx, caller, Operation::CreateConversation)?;
+            let operators: HashSet<i64> = conversations.iter().filter_map(|s| s.operator_account_id).collect();
+            for operator in operators {
+                check_assignable(tx, scope.tenant_id, operator)?;
+            }
+            for conversation in conversations {
+                insert(tx, scope.tenant_id, conversation)?;
+            }
+            audit::record(
+                tx,
+                audit::Entry {
+                    subject: "sessions".into(),
+                    after: Some(json!({ "count": conversations.len() })),
+                    ..scope.entry(now, "session.import", 0)
+                },
+            )?;
+            Ok(scope.tenant_id)
+        })?;
+        self.publish(ConversationChange::Imported { tenant_id, count: conversations.len() });
+        Ok(conversations.len())
+    }
+}

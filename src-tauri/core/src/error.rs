@@ -71,6 +71,8 @@ pub enum ErrorCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+// Named apart from the global `Error` of the TypeScript it is generated into.
+#[serde(rename = "DeskError")]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,

@@ -1,15 +1,15 @@
 // Calls into the Rust core through the generated bindings. A failed command
-// throws its typed AppError ({code, message, fields}), never a bare string.
-import { commands, type Error as AppError, type ErrorCode } from "./bindings";
+// throws its typed DeskError ({code, message, fields}), never a bare string.
+import { commands, type DeskError, type ErrorCode } from "./bindings";
 import { presentation } from "./errors";
 
-export type { AppError, ErrorCode };
+export type { DeskError, ErrorCode };
 export { commands };
 
-type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: DeskError };
 
 export class CommandError extends Error {
-  constructor(readonly app: AppError) {
+  constructor(readonly app: DeskError) {
     super(app.message);
   }
   get code(): ErrorCode {
@@ -44,15 +44,15 @@ export function onSessionLocked(listener: (() => void) | null) {
 /// A refusal that did not come from the core (Tauri's own, such as a command
 /// the window is not granted) arrives as a bare string: it is shown as an
 /// internal error with its words rather than as an empty message.
-function asAppError(error: unknown): AppError {
-  if (typeof error === "object" && error !== null && "code" in error && "message" in error) return error as AppError;
-  return { code: "internal", message: `Tenant Desk could not do this: ${String(error)}`, fields: {} } as AppError;
+function asDeskError(error: unknown): DeskError {
+  if (typeof error === "object" && error !== null && "code" in error && "message" in error) return error as DeskError;
+  return { code: "internal", message: `Tenant Desk could not do this: ${String(error)}`, fields: {} } as DeskError;
 }
 
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
   if (outcome.status === "error") {
-    outcome.error = asAppError(outcome.error);
+    outcome.error = asDeskError(outcome.error);
     switch (presentation[outcome.error.code]) {
       case "sign_in_step":
         gateListener?.();

@@ -8,216 +8,216 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  What the window shows first: setup, sign-in, or the resumed session. */
-	startup: () => typedError<Startup, Error>(__TAURI_INVOKE("startup")),
+	startup: () => typedError<Startup, DeskError>(__TAURI_INVOKE("startup")),
 	listTimezones: () => __TAURI_INVOKE<string[]>("list_timezones"),
-	completeSetup: (input: SetupInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("complete_setup", { input })),
-	signIn: (input: SignInInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("sign_in", { input })),
-	signOut: () => typedError<null, Error>(__TAURI_INVOKE("sign_out")),
+	completeSetup: (input: SetupInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("complete_setup", { input })),
+	signIn: (input: SignInInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("sign_in", { input })),
+	signOut: () => typedError<null, DeskError>(__TAURI_INVOKE("sign_out")),
 	/**  Replaces a temporary password at sign-in, before anything else opens. */
-	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("set_new_password", { input })),
-	getProfile: () => typedError<Profile, Error>(__TAURI_INVOKE("get_profile")),
-	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, Error>(__TAURI_INVOKE("update_profile_details", { details })),
+	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("set_new_password", { input })),
+	getProfile: () => typedError<Profile, DeskError>(__TAURI_INVOKE("get_profile")),
+	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, DeskError>(__TAURI_INVOKE("update_profile_details", { details })),
 	/**
 	 *  "Add avatar" / "Change avatar": once the core says the person may, the
 	 *  desktop's file chooser, then the core decodes, resizes and stores the
 	 *  picture (or says why not). Nothing when the person cancels.
 	 */
-	chooseAvatar: () => typedError<Profile | null, Error>(__TAURI_INVOKE("choose_avatar")),
-	removeAvatar: () => typedError<Profile, Error>(__TAURI_INVOKE("remove_avatar")),
-	getPreferences: () => typedError<Preferences, Error>(__TAURI_INVOKE("get_preferences")),
-	setShowToasts: (show: boolean) => typedError<Preferences, Error>(__TAURI_INVOKE("set_show_toasts", { show })),
-	setTheme: (theme: Theme) => typedError<Preferences, Error>(__TAURI_INVOKE("set_theme", { theme })),
-	pinHomePage: (section: Section) => typedError<Preferences, Error>(__TAURI_INVOKE("pin_home_page", { section })),
-	unpinHomePage: () => typedError<Preferences, Error>(__TAURI_INVOKE("unpin_home_page")),
-	listUsers: (query: UserQuery) => typedError<UserPage, Error>(__TAURI_INVOKE("list_users", { query })),
-	getUser: (id: number) => typedError<UserDetail, Error>(__TAURI_INVOKE("get_user", { id })),
-	createUser: (input: NewUser) => typedError<UserRow, Error>(__TAURI_INVOKE("create_user", { input })),
-	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, Error>(__TAURI_INVOKE("update_user", { id, changes })),
-	deleteUser: (id: number) => typedError<Deletion, Error>(__TAURI_INVOKE("delete_user", { id })),
-	resetUserPassword: (id: number) => typedError<TemporaryPassword, Error>(__TAURI_INVOKE("reset_user_password", { id })),
+	chooseAvatar: () => typedError<Profile | null, DeskError>(__TAURI_INVOKE("choose_avatar")),
+	removeAvatar: () => typedError<Profile, DeskError>(__TAURI_INVOKE("remove_avatar")),
+	getPreferences: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("get_preferences")),
+	setShowToasts: (show: boolean) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_show_toasts", { show })),
+	setTheme: (theme: Theme) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_theme", { theme })),
+	pinHomePage: (section: Section) => typedError<Preferences, DeskError>(__TAURI_INVOKE("pin_home_page", { section })),
+	unpinHomePage: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("unpin_home_page")),
+	listUsers: (query: UserQuery) => typedError<UserPage, DeskError>(__TAURI_INVOKE("list_users", { query })),
+	getUser: (id: number) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("get_user", { id })),
+	createUser: (input: NewUser) => typedError<UserRow, DeskError>(__TAURI_INVOKE("create_user", { input })),
+	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, DeskError>(__TAURI_INVOKE("update_user", { id, changes })),
+	deleteUser: (id: number) => typedError<Deletion, DeskError>(__TAURI_INVOKE("delete_user", { id })),
+	resetUserPassword: (id: number) => typedError<TemporaryPassword, DeskError>(__TAURI_INVOKE("reset_user_password", { id })),
 	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
-	resetUserMfa: (id: number) => typedError<null, Error>(__TAURI_INVOKE("reset_user_mfa", { id })),
-	listAdministeredTenants: () => typedError<TenantOption[], Error>(__TAURI_INVOKE("list_administered_tenants")),
-	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, Error>(__TAURI_INVOKE("preview_schedule", { input })),
-	getAuditLog: (query: AuditQuery) => typedError<AuditPage, Error>(__TAURI_INVOKE("get_audit_log", { query })),
+	resetUserMfa: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("reset_user_mfa", { id })),
+	listAdministeredTenants: () => typedError<TenantOption[], DeskError>(__TAURI_INVOKE("list_administered_tenants")),
+	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, DeskError>(__TAURI_INVOKE("preview_schedule", { input })),
+	getAuditLog: (query: AuditQuery) => typedError<AuditPage, DeskError>(__TAURI_INVOKE("get_audit_log", { query })),
 	listCountries: () => __TAURI_INVOKE<CountryOption[]>("list_countries"),
 	/**  Profile > Customer organization; `None` for an account with no tenant. */
-	getOrganization: () => typedError<Organization | null, Error>(__TAURI_INVOKE("get_organization")),
-	updateOrganization: (input: OrganizationFields) => typedError<Organization, Error>(__TAURI_INVOKE("update_organization", { input })),
-	listTenants: (search: string) => typedError<TenantRow[], Error>(__TAURI_INVOKE("list_tenants", { search })),
-	updateTenant: (tenantId: number, input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("update_tenant", { tenantId, input })),
-	addTenant: (input: TenantFields) => typedError<TenantRow, Error>(__TAURI_INVOKE("add_tenant", { input })),
-	copyTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
-	rotateTenantApiKey: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
-	listConversations: (query: ConversationQuery) => typedError<ConversationPage, Error>(__TAURI_INVOKE("list_conversations", { query })),
-	getConversation: (id: number) => typedError<ConversationDetail, Error>(__TAURI_INVOKE("get_conversation", { id })),
-	getConversationFilters: () => typedError<ConversationFilters, Error>(__TAURI_INVOKE("get_conversation_filters")),
-	countWaitingConversations: () => typedError<number, Error>(__TAURI_INVOKE("count_waiting_conversations")),
-	acceptConversation: (id: number) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("accept_conversation", { id })),
+	getOrganization: () => typedError<Organization | null, DeskError>(__TAURI_INVOKE("get_organization")),
+	updateOrganization: (input: OrganizationFields) => typedError<Organization, DeskError>(__TAURI_INVOKE("update_organization", { input })),
+	listTenants: (search: string) => typedError<TenantRow[], DeskError>(__TAURI_INVOKE("list_tenants", { search })),
+	updateTenant: (tenantId: number, input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("update_tenant", { tenantId, input })),
+	addTenant: (input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("add_tenant", { input })),
+	copyTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
+	rotateTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
+	listConversations: (query: ConversationQuery) => typedError<ConversationPage, DeskError>(__TAURI_INVOKE("list_conversations", { query })),
+	getConversation: (id: number) => typedError<ConversationDetail, DeskError>(__TAURI_INVOKE("get_conversation", { id })),
+	getConversationFilters: () => typedError<ConversationFilters, DeskError>(__TAURI_INVOKE("get_conversation_filters")),
+	countWaitingConversations: () => typedError<number, DeskError>(__TAURI_INVOKE("count_waiting_conversations")),
+	acceptConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("accept_conversation", { id })),
 	/**
 	 *  A reply to the customer: an operator message, shown at once and sent on
 	 *  through the tenant API (and the delivery address, if the tenant has one).
 	 */
-	replyToConversation: (id: number, text: string) => typedError<Message, Error>(__TAURI_INVOKE("reply_to_conversation", { id, text })),
-	retryDelivery: (id: number, messageId: number) => typedError<Delivery, Error>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
-	getDeliveryAddress: () => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("get_delivery_address")),
-	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, Error>(__TAURI_INVOKE("set_delivery_address", { url })),
-	resolveConversation: (id: number) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("resolve_conversation", { id })),
-	assignConversation: (id: number, operatorAccountId: number | null) => typedError<ConversationSummary, Error>(__TAURI_INVOKE("assign_conversation", { id, operatorAccountId })),
-	getLocalApiSettings: () => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("get_local_api_settings")),
+	replyToConversation: (id: number, text: string) => typedError<Message, DeskError>(__TAURI_INVOKE("reply_to_conversation", { id, text })),
+	retryDelivery: (id: number, messageId: number) => typedError<Delivery, DeskError>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
+	getDeliveryAddress: () => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("get_delivery_address")),
+	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("set_delivery_address", { url })),
+	resolveConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("resolve_conversation", { id })),
+	assignConversation: (id: number, operatorAccountId: number | null) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("assign_conversation", { id, operatorAccountId })),
+	getLocalApiSettings: () => typedError<LocalApiSettings, DeskError>(__TAURI_INVOKE("get_local_api_settings")),
 	/**
 	 *  Saves the settings, then serves (or stops serving) as they say. When the
 	 *  port cannot be used, the previous settings are put back.
 	 */
-	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, Error>(__TAURI_INVOKE("update_local_api_settings", { settings })),
-	getNotificationSettings: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("get_notification_settings")),
-	enableNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("enable_notifications")),
-	blockNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("block_notifications")),
-	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
-	pauseNotifications: (pause: PauseFor) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("pause_notifications", { pause })),
-	resumeNotifications: () => typedError<NotificationSettings, Error>(__TAURI_INVOKE("resume_notifications")),
-	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, Error>(__TAURI_INVOKE("set_only_during_shift", { only })),
+	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, DeskError>(__TAURI_INVOKE("update_local_api_settings", { settings })),
+	getNotificationSettings: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("get_notification_settings")),
+	enableNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("enable_notifications")),
+	blockNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("block_notifications")),
+	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
+	pauseNotifications: (pause: PauseFor) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("pause_notifications", { pause })),
+	resumeNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("resume_notifications")),
+	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_only_during_shift", { only })),
 	/**  For a signed-in person only: the choices belong to the Preferences screen. */
-	getDesktopPresence: () => typedError<DesktopPresence, Error>(__TAURI_INVOKE("get_desktop_presence")),
-	setStartAtLogin: (on: boolean) => typedError<DesktopPresence, Error>(__TAURI_INVOKE("set_start_at_login", { on })),
-	setKeepRunningWhenClosed: (keep: boolean) => typedError<Preferences, Error>(__TAURI_INVOKE("set_keep_running_when_closed", { keep })),
+	getDesktopPresence: () => typedError<DesktopPresence, DeskError>(__TAURI_INVOKE("get_desktop_presence")),
+	setStartAtLogin: (on: boolean) => typedError<DesktopPresence, DeskError>(__TAURI_INVOKE("set_start_at_login", { on })),
+	setKeepRunningWhenClosed: (keep: boolean) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_keep_running_when_closed", { keep })),
 	/**  The second step of signing in when MFA is on: a code or a recovery code. */
-	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("verify_sign_in_code", { input })),
-	getMfaStatus: () => typedError<MfaStatus, Error>(__TAURI_INVOKE("get_mfa_status")),
-	beginMfaSetup: (password: string) => typedError<MfaSetup, Error>(__TAURI_INVOKE("begin_mfa_setup", { password })),
-	confirmMfa: (code: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("confirm_mfa", { code })),
-	disableMfa: (input: MfaDisableInput) => typedError<null, Error>(__TAURI_INVOKE("disable_mfa", { input })),
-	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, Error>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
+	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("verify_sign_in_code", { input })),
+	getMfaStatus: () => typedError<MfaStatus, DeskError>(__TAURI_INVOKE("get_mfa_status")),
+	beginMfaSetup: (password: string) => typedError<MfaSetup, DeskError>(__TAURI_INVOKE("begin_mfa_setup", { password })),
+	confirmMfa: (code: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("confirm_mfa", { code })),
+	disableMfa: (input: MfaDisableInput) => typedError<null, DeskError>(__TAURI_INVOKE("disable_mfa", { input })),
+	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
 	/**
 	 *  Saves the recovery codes just shown to a text file where the person
 	 *  chooses; answers the path, or nothing when cancelled.
 	 */
-	saveRecoveryCodes: (codes: string[]) => typedError<string | null, Error>(__TAURI_INVOKE("save_recovery_codes", { codes })),
-	listOrganizations: () => typedError<Organizations, Error>(__TAURI_INVOKE("list_organizations")),
-	createOrganization: (input: NewOrganization) => typedError<TenantRow, Error>(__TAURI_INVOKE("create_organization", { input })),
+	saveRecoveryCodes: (codes: string[]) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_recovery_codes", { codes })),
+	listOrganizations: () => typedError<Organizations, DeskError>(__TAURI_INVOKE("list_organizations")),
+	createOrganization: (input: NewOrganization) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("create_organization", { input })),
 	/**  The window reloads in the returned context (menu, data, role). */
-	switchOrganization: (tenantId: number) => typedError<SignedIn, Error>(__TAURI_INVOKE("switch_organization", { tenantId })),
-	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], Error>(__TAURI_INVOKE("list_personal_api_keys")),
-	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, Error>(__TAURI_INVOKE("create_personal_api_key", { input })),
-	revokePersonalApiKey: (id: number) => typedError<null, Error>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
-	getBilling: () => typedError<BillingOverview | null, Error>(__TAURI_INVOKE("get_billing")),
-	startTrial: () => typedError<null, Error>(__TAURI_INVOKE("start_trial")),
-	changePlan: (choice: PlanChoice) => typedError<null, Error>(__TAURI_INVOKE("change_plan", { choice })),
-	setBillingPortal: (url: string) => typedError<null, Error>(__TAURI_INVOKE("set_billing_portal", { url })),
+	switchOrganization: (tenantId: number) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("switch_organization", { tenantId })),
+	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], DeskError>(__TAURI_INVOKE("list_personal_api_keys")),
+	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, DeskError>(__TAURI_INVOKE("create_personal_api_key", { input })),
+	revokePersonalApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
+	getBilling: () => typedError<BillingOverview | null, DeskError>(__TAURI_INVOKE("get_billing")),
+	startTrial: () => typedError<null, DeskError>(__TAURI_INVOKE("start_trial")),
+	changePlan: (choice: PlanChoice) => typedError<null, DeskError>(__TAURI_INVOKE("change_plan", { choice })),
+	setBillingPortal: (url: string) => typedError<null, DeskError>(__TAURI_INVOKE("set_billing_portal", { url })),
 	/**
 	 *  "Manage subscription": the core decides who may and which address; the
 	 *  system browser opens it.
 	 */
-	openBillingPortal: () => typedError<null, Error>(__TAURI_INVOKE("open_billing_portal")),
-	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, Error>(__TAURI_INVOKE("add_payment_method", { method })),
-	removePaymentMethod: (id: number) => typedError<null, Error>(__TAURI_INVOKE("remove_payment_method", { id })),
-	addCredits: (amount: number) => typedError<number, Error>(__TAURI_INVOKE("add_credits", { amount })),
-	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, Error>(__TAURI_INVOKE("list_credit_transactions", { query })),
+	openBillingPortal: () => typedError<null, DeskError>(__TAURI_INVOKE("open_billing_portal")),
+	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, DeskError>(__TAURI_INVOKE("add_payment_method", { method })),
+	removePaymentMethod: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("remove_payment_method", { id })),
+	addCredits: (amount: number) => typedError<number, DeskError>(__TAURI_INVOKE("add_credits", { amount })),
+	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, DeskError>(__TAURI_INVOKE("list_credit_transactions", { query })),
 	/**
 	 *  View All Transactions > Export CSV: the transactions with the shown filter,
 	 *  saved where the person chooses; answers the path, or nothing when cancelled.
 	 */
-	saveCreditTransactionsCsv: (kind: CreditKind | null) => typedError<string | null, Error>(__TAURI_INVOKE("save_credit_transactions_csv", { kind })),
+	saveCreditTransactionsCsv: (kind: CreditKind | null) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_credit_transactions_csv", { kind })),
 	/**  What the window asks first: the app, or the recovery screen. */
-	getStoreStatus: () => typedError<StoreStatus, Error>(__TAURI_INVOKE("get_store_status")),
+	getStoreStatus: () => typedError<StoreStatus, DeskError>(__TAURI_INVOKE("get_store_status")),
 	/**
 	 *  Checks a backup of the backup folder (by its listed name) and says what
 	 *  it holds, for the confirmation.
 	 */
-	inspectRecoveryBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_recovery_backup", { name })),
+	inspectRecoveryBackup: (name: string) => typedError<BackupSummary, DeskError>(__TAURI_INVOKE("inspect_recovery_backup", { name })),
 	/**
 	 *  Puts the backup just confirmed in place of the damaged store and opens
 	 *  it; the window then shows Sign in.
 	 */
-	recoverFromBackup: () => typedError<BackupFile, Error>(__TAURI_INVOKE("recover_from_backup")),
-	quitApp: () => typedError<null, Error>(__TAURI_INVOKE("quit_app")),
-	listBackups: () => typedError<BackupFile[], Error>(__TAURI_INVOKE("list_backups")),
+	recoverFromBackup: () => typedError<BackupFile, DeskError>(__TAURI_INVOKE("recover_from_backup")),
+	quitApp: () => typedError<null, DeskError>(__TAURI_INVOKE("quit_app")),
+	listBackups: () => typedError<BackupFile[], DeskError>(__TAURI_INVOKE("list_backups")),
 	/**
 	 *  Checks a backup of the backup folder (by its listed name) and says what it
 	 *  holds, for the confirmation.
 	 */
-	inspectBackup: (name: string) => typedError<BackupSummary, Error>(__TAURI_INVOKE("inspect_backup", { name })),
+	inspectBackup: (name: string) => typedError<BackupSummary, DeskError>(__TAURI_INVOKE("inspect_backup", { name })),
 	/**
 	 *  Restores the backup just confirmed. Everyone is signed out, this window
 	 *  too; the local API follows the restored settings.
 	 */
-	restoreStore: () => typedError<Restored, Error>(__TAURI_INVOKE("restore_store")),
+	restoreStore: () => typedError<Restored, DeskError>(__TAURI_INVOKE("restore_store")),
 	/**
 	 *  Back up now: asks where in a save dialog (starting in the app's backup
 	 *  folder, which the recovery screen lists), then writes the backup there.
 	 *  `None` when the person cancelled.
 	 */
-	backUpStore: () => typedError<BackupFile | null, Error>(__TAURI_INVOKE("back_up_store")),
+	backUpStore: () => typedError<BackupFile | null, DeskError>(__TAURI_INVOKE("back_up_store")),
 	/**
 	 *  Restore from a file: asks which in an open dialog, checks it and says what
 	 *  it holds, for the confirmation. `None` when the person cancelled.
 	 */
-	chooseBackupToRestore: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_backup_to_restore")),
+	chooseBackupToRestore: () => typedError<BackupSummary | null, DeskError>(__TAURI_INVOKE("choose_backup_to_restore")),
 	/**  Choose a file…: an open dialog starting in the backup folder, then the check. */
-	chooseRecoveryBackup: () => typedError<BackupSummary | null, Error>(__TAURI_INVOKE("choose_recovery_backup")),
-	saveUsersCsv: (query: UserQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_users_csv", { query })),
-	saveTenantsCsv: (search: string) => typedError<string | null, Error>(__TAURI_INVOKE("save_tenants_csv", { search })),
-	saveConversationsCsv: (query: ConversationQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_conversations_csv", { query })),
-	saveAuditLogCsv: (query: AuditQuery) => typedError<string | null, Error>(__TAURI_INVOKE("save_audit_log_csv", { query })),
-	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, Error>(__TAURI_INVOKE("get_analytics", { range })),
+	chooseRecoveryBackup: () => typedError<BackupSummary | null, DeskError>(__TAURI_INVOKE("choose_recovery_backup")),
+	saveUsersCsv: (query: UserQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_users_csv", { query })),
+	saveTenantsCsv: (search: string) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_tenants_csv", { search })),
+	saveConversationsCsv: (query: ConversationQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_conversations_csv", { query })),
+	saveAuditLogCsv: (query: AuditQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_audit_log_csv", { query })),
+	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, DeskError>(__TAURI_INVOKE("get_analytics", { range })),
 	/**
 	 *  Export: records the job and answers at once; the job runs on a worker
 	 *  thread of its own, so it goes on while the person uses other screens.
 	 */
-	startChartExport: (range: AnalyticsRange) => typedError<ChartExport, Error>(__TAURI_INVOKE("start_chart_export", { range })),
-	listChartExports: () => typedError<ChartExports, Error>(__TAURI_INVOKE("list_chart_exports")),
+	startChartExport: (range: AnalyticsRange) => typedError<ChartExport, DeskError>(__TAURI_INVOKE("start_chart_export", { range })),
+	listChartExports: () => typedError<ChartExports, DeskError>(__TAURI_INVOKE("list_chart_exports")),
 	/**
 	 *  Download: the desktop's save dialog, then the file written where chosen.
 	 *  Answers the path, or nothing when the person cancelled.
 	 */
-	downloadChartExport: (id: number) => typedError<string | null, Error>(__TAURI_INVOKE("download_chart_export", { id })),
-	setChartExportExpiry: (hours: number) => typedError<null, Error>(__TAURI_INVOKE("set_chart_export_expiry", { hours })),
+	downloadChartExport: (id: number) => typedError<string | null, DeskError>(__TAURI_INVOKE("download_chart_export", { id })),
+	setChartExportExpiry: (hours: number) => typedError<null, DeskError>(__TAURI_INVOKE("set_chart_export_expiry", { hours })),
 	/**
 	 *  Export: the core says whether the actor may, the save dialog says where;
 	 *  the export then runs in the background. `None` when the dialog was cancelled.
 	 */
-	startArchiveExport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_export")),
+	startArchiveExport: () => typedError<number | null, DeskError>(__TAURI_INVOKE("start_archive_export")),
 	/**  Import: an archive chosen in the open dialog, loaded in the background. */
-	startArchiveImport: () => typedError<number | null, Error>(__TAURI_INVOKE("start_archive_import")),
-	archiveJob: (id: number) => typedError<ArchiveJob, Error>(__TAURI_INVOKE("archive_job", { id })),
-	cancelArchiveJob: (id: number) => typedError<null, Error>(__TAURI_INVOKE("cancel_archive_job", { id })),
-	listSnapshots: () => typedError<SnapshotRow[], Error>(__TAURI_INVOKE("list_snapshots")),
-	compareSnapshots: (first: number, second: number) => typedError<Comparison, Error>(__TAURI_INVOKE("compare_snapshots", { first, second })),
-	removeSnapshot: (tenantId: number) => typedError<null, Error>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
+	startArchiveImport: () => typedError<number | null, DeskError>(__TAURI_INVOKE("start_archive_import")),
+	archiveJob: (id: number) => typedError<ArchiveJob, DeskError>(__TAURI_INVOKE("archive_job", { id })),
+	cancelArchiveJob: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_archive_job", { id })),
+	listSnapshots: () => typedError<SnapshotRow[], DeskError>(__TAURI_INVOKE("list_snapshots")),
+	compareSnapshots: (first: number, second: number) => typedError<Comparison, DeskError>(__TAURI_INVOKE("compare_snapshots", { first, second })),
+	removeSnapshot: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
 	/**
 	 *  Add User with the address of an existing account, once the window said
 	 *  the person will be invited to the tenant.
 	 */
-	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, Error>(__TAURI_INVOKE("invite_existing_user", { input })),
+	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, DeskError>(__TAURI_INVOKE("invite_existing_user", { input })),
 	/**  Identity > Users: the tenant's invitations nobody answered yet. */
-	listSentInvitations: () => typedError<SentInvitation[], Error>(__TAURI_INVOKE("list_sent_invitations")),
-	cancelInvitation: (id: number) => typedError<null, Error>(__TAURI_INVOKE("cancel_invitation", { id })),
+	listSentInvitations: () => typedError<SentInvitation[], DeskError>(__TAURI_INVOKE("list_sent_invitations")),
+	cancelInvitation: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_invitation", { id })),
 	/**  The invitations waiting for the signed-in person's answer. */
-	listReceivedInvitations: () => typedError<ReceivedInvitation[], Error>(__TAURI_INVOKE("list_received_invitations")),
+	listReceivedInvitations: () => typedError<ReceivedInvitation[], DeskError>(__TAURI_INVOKE("list_received_invitations")),
 	/**  Accept or decline: answers the invitation's tenant. */
-	answerInvitation: (id: number, accept: boolean) => typedError<number, Error>(__TAURI_INVOKE("answer_invitation", { id, accept })),
+	answerInvitation: (id: number, accept: boolean) => typedError<number, DeskError>(__TAURI_INVOKE("answer_invitation", { id, accept })),
 	/**  Edit user > Platform administrator: grant or revoke the flag. */
-	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, Error>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
-	listMemberApiKeys: () => typedError<MemberApiKeyRow[], Error>(__TAURI_INVOKE("list_member_api_keys")),
-	revokeMemberApiKey: (id: number) => typedError<null, Error>(__TAURI_INVOKE("revoke_member_api_key", { id })),
+	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
+	listMemberApiKeys: () => typedError<MemberApiKeyRow[], DeskError>(__TAURI_INVOKE("list_member_api_keys")),
+	revokeMemberApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_member_api_key", { id })),
 	/**  Profile > Security > Change password: every other place signed in ends. */
-	changeOwnPassword: (input: PasswordChange) => typedError<PasswordChanged, Error>(__TAURI_INVOKE("change_own_password", { input })),
+	changeOwnPassword: (input: PasswordChange) => typedError<PasswordChanged, DeskError>(__TAURI_INVOKE("change_own_password", { input })),
 	/**  Profile > Security > Where you're signed in. */
-	listSignedInPlaces: () => typedError<SignInPlace[], Error>(__TAURI_INVOKE("list_signed_in_places")),
-	signOutPlace: (kind: PlaceKind, id: number) => typedError<SignInPlace[], Error>(__TAURI_INVOKE("sign_out_place", { kind, id })),
+	listSignedInPlaces: () => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("list_signed_in_places")),
+	signOutPlace: (kind: PlaceKind, id: number) => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("sign_out_place", { kind, id })),
 	/**  The person used the window: its idle lock counts from now. */
-	noteActivity: () => typedError<null, Error>(__TAURI_INVOKE("note_activity")),
+	noteActivity: () => typedError<null, DeskError>(__TAURI_INVOKE("note_activity")),
 	/**  The window's idle timer ran out (or its person locked it). */
-	lockSession: () => typedError<SignedIn, Error>(__TAURI_INVOKE("lock_session")),
-	unlockSession: (input: UnlockInput) => typedError<SignedIn, Error>(__TAURI_INVOKE("unlock_session", { input })),
-	getDiagnostics: () => typedError<Diagnostics, Error>(__TAURI_INVOKE("get_diagnostics")),
+	lockSession: () => typedError<SignedIn, DeskError>(__TAURI_INVOKE("lock_session")),
+	unlockSession: (input: UnlockInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("unlock_session", { input })),
+	getDiagnostics: () => typedError<Diagnostics, DeskError>(__TAURI_INVOKE("get_diagnostics")),
 	/**
 	 *  "Copy diagnostics": the summary goes to the clipboard from here, as the
 	 *  window is granted no clipboard of its own.
 	 */
-	copyDiagnostics: () => typedError<null, Error>(__TAURI_INVOKE("copy_diagnostics")),
+	copyDiagnostics: () => typedError<null, DeskError>(__TAURI_INVOKE("copy_diagnostics")),
 	/**  "Open log folder" in the desktop's file manager. */
-	openLogFolder: () => typedError<null, Error>(__TAURI_INVOKE("open_log_folder")),
+	openLogFolder: () => typedError<null, DeskError>(__TAURI_INVOKE("open_log_folder")),
 };
 
 /** Events */
@@ -657,6 +657,12 @@ export type DeliveryState =
 /**  Given up: the reason says why; Retry delivery tries again. */
 "failed";
 
+export type DeskError = {
+	code: ErrorCode,
+	message: string,
+	fields: { [key in string]: string },
+};
+
 export type DesktopPresence = {
 	/**  The desktop shows tray icons: closing the window can keep the app running. */
 	tray: boolean,
@@ -694,12 +700,6 @@ export type Durations = {
 	count: number,
 	median_seconds: number | null,
 	p90_seconds: number | null,
-};
-
-export type Error = {
-	code: ErrorCode,
-	message: string,
-	fields: { [key in string]: string },
 };
 
 export type ErrorCode = 

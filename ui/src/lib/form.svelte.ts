@@ -1,4 +1,5 @@
 import { describe } from "./api";
+import { toast } from "./toasts.svelte";
 
 /// A form while it submits: busy, the message under each field the core
 /// named, and a message for the whole form when it named none.
@@ -7,9 +8,23 @@ export class Form {
   errors: Partial<Record<string, string>> = $state({});
   message = $state("");
 
+  private readonly toastMessage: boolean;
+
+  /// `toastMessage`: a form with no place for the whole form's message
+  /// (only its fields) says it in a toast instead.
+  constructor(options: { toastMessage?: boolean } = {}) {
+    this.toastMessage = options.toastMessage ?? false;
+  }
+
   /// The whole form's message, shown only when no field carries one.
   get formMessage(): string {
     return Object.keys(this.errors).length === 0 ? this.message : "";
+  }
+
+  /// What a form of one field shows under it: the core's message for that
+  /// field, or else the whole form's.
+  messageFor(field: string): string | undefined {
+    return this.errors[field] ?? (this.message || undefined);
   }
 
   clear() {
@@ -27,6 +42,7 @@ export class Form {
       const d = describe(err);
       this.message = d.message;
       this.errors = d.fields;
+      if (this.toastMessage && this.formMessage) toast(this.formMessage, "error");
     } finally {
       this.busy = false;
     }

@@ -953,6 +953,23 @@ export type NotificationSettingsChanged = {
 	paused: boolean,
 };
 
+export type Offers = {
+	/**  Identity > Tenants > Add tenant. */
+	add_tenant: boolean,
+	/**
+	 *  Sessions can be accepted, answered, assigned or resolved here (not a
+	 *  viewer, not a read-only tenant); each conversation says which.
+	 */
+	change_conversations: boolean,
+	/**
+	 *  Trial reminders reach this person, as notifications and the banner
+	 *  over every screen: the tenant's own Tenant Admins, the recipients
+	 *  `billing/reminders.rs` selects (a platform administrator visiting the
+	 *  tenant does not pay its bills).
+	 */
+	billing_reminders: boolean,
+};
+
 /**  One person's conversations started in the range. */
 export type OperatorLoad = {
 	account_id: number,
@@ -1195,6 +1212,16 @@ export type RoleChange = {
 	after: Role,
 };
 
+/**
+ *  The sentences the core refuses a row action with, so the window offers
+ *  none it would refuse and says why.
+ */
+export type RowRefusals = {
+	reset_password: string | null,
+	reset_mfa: string | null,
+	delete: string | null,
+};
+
 /**  An operator's working week, as entered. */
 export type Schedule = {
 	/**  The IANA zone the hours were entered in (the editor's local time). */
@@ -1276,6 +1303,8 @@ export type SignedIn = {
 	tenant: TenantSummary | null,
 	role: Role | null,
 	menu: Menu,
+	/**  What the window offers this person beyond the menu. */
+	offers: Offers,
 	/**  Whether this sign-in is kept in the OS keyring for the next start. */
 	remembered: boolean,
 	/**
@@ -1540,6 +1569,11 @@ export type UserRow = {
 	 *  Not given in exports.
 	 */
 	account_limit: string | null,
+	/**
+	 *  Why each row action would be refused to the person asking (their own
+	 *  row, or the account limit); `None`: the window offers it.
+	 */
+	refusals: RowRefusals,
 };
 
 export type UserSort = "id" | "name" | "email" | "role" | "tenant" | "created_on" | "modified_on";

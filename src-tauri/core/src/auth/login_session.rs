@@ -52,6 +52,8 @@ pub struct SignedIn {
     pub tenant: Option<TenantSummary>,
     pub role: Option<Role>,
     pub menu: Menu,
+    /// What the window offers this person beyond the menu.
+    pub offers: crate::authz::Offers,
     /// Whether this sign-in is kept in the OS keyring for the next start.
     pub remembered: bool,
     /// The password was set by an administrator: nothing opens until the
@@ -255,16 +257,15 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken, now: i64) -> Result<S
         )?),
         None => None,
     };
-    let menu = if second_factor_required || must_change_password || mfa_enrollment_required {
-        menu::locked()
-    } else {
-        menu::for_actor(&actor, preferences::load(tx, actor.account_id)?.pinned)
-    };
+    let unfinished = second_factor_required || must_change_password || mfa_enrollment_required;
+    let menu = if unfinished { menu::locked() } else { menu::for_actor(&actor, preferences::load(tx, actor.account_id)?.pinned) };
+    let offers = if unfinished { crate::authz::Offers::none() } else { crate::authz::Offers::for_actor(&actor) };
     Ok(SignedIn {
         account,
         tenant,
         role: actor.role(),
         menu,
+        offers,
         remembered,
         must_change_password,
         second_factor_required,

@@ -8,12 +8,14 @@
 mod actor;
 mod authority;
 mod caller;
+mod offers;
 pub(crate) mod over_account;
 mod policy;
 mod role;
 
 pub use actor::{Actor, TenantContext};
 pub use caller::{authorize_caller, Caller, TenantKey};
+pub use offers::Offers;
 pub(crate) use authority::{permit, permit_in};
 pub use authority::Permit;
 pub use policy::{authorize, can, is_allowed, Operation};

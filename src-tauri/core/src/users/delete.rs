@@ -37,7 +37,7 @@ impl Desk {
             let user = load(tx, id)?;
             let permit = permit_in(tx, actor, user.tenant_id, Operation::DeleteUser)?;
             if user.account_id == permit.account_id() {
-                return Err(Error::new(ErrorCode::NotAllowed, "You cannot delete your own account."));
+                return Err(Error::new(ErrorCode::NotAllowed, super::OWN_ACCOUNT));
             }
             let stays_elsewhere: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM memberships WHERE account_id = ?1 AND id <> ?2)",

@@ -61,6 +61,41 @@ pub struct UserRow {
     /// rename or delete it, if they may not (the sentence says who can).
     /// Not given in exports.
     pub account_limit: Option<String>,
+    /// Why each row action would be refused to the person asking (their own
+    /// row, or the account limit); `None`: the window offers it.
+    pub refusals: RowRefusals,
+}
+
+/// The sentences the core refuses a row action with, so the window offers
+/// none it would refuse and says why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
+pub struct RowRefusals {
+    pub reset_password: Option<String>,
+    pub reset_mfa: Option<String>,
+    pub delete: Option<String>,
+}
+
+/// What one is told when acting on one's own row.
+pub(crate) const OWN_PASSWORD: &str = "Change your own password in Profile > Security.";
+pub(crate) const OWN_MFA: &str = "Turn your own MFA off in Profile.";
+pub(crate) const OWN_ACCOUNT: &str = "You cannot delete your own account.";
+
+impl RowRefusals {
+    fn of(row: &UserRow, holder: i64) -> Self {
+        if row.account_id == holder {
+            return RowRefusals {
+                reset_password: Some(OWN_PASSWORD.into()),
+                reset_mfa: Some(OWN_MFA.into()),
+                delete: Some(OWN_ACCOUNT.into()),
+            };
+        }
+        RowRefusals {
+            reset_password: row.account_limit.clone(),
+            reset_mfa: row.account_limit.clone(),
+            // Someone who stays in other tenants is only removed from this one.
+            delete: if row.other_tenants { None } else { row.account_limit.clone() },
+        }
+    }
 }
 
 /// A user with the schedule, for the Edit user dialog.
@@ -122,6 +157,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
         platform_admin: r.get(9)?,
         other_tenants: r.get(10)?,
         account_limit: None,
+        refusals: RowRefusals::default(),
     })
 }
 
@@ -131,6 +167,7 @@ fn with_limits(tx: &Transaction, permit: &Permit, mut rows: Vec<UserRow>) -> Res
     let limits = over_account::limits(tx, permit, &accounts)?;
     for row in &mut rows {
         row.account_limit = limits.get(&row.account_id).map(|l| l.sentence(None));
+        row.refusals = RowRefusals::of(row, permit.account_id());
     }
     Ok(rows)
 }
@@ -138,6 +175,7 @@ fn with_limits(tx: &Transaction, permit: &Permit, mut rows: Vec<UserRow>) -> Res
 /// One user as the permit's holder sees them.
 fn limited(tx: &Transaction, permit: &Permit, mut row: UserRow) -> Result<UserRow> {
     row.account_limit = over_account::limits(tx, permit, &[row.account_id])?.remove(&row.account_id).map(|l| l.sentence(None));
+    row.refusals = RowRefusals::of(&row, permit.account_id());
     Ok(row)
 }
 

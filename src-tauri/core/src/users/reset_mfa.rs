@@ -25,7 +25,7 @@ impl Desk {
             let user = load(tx, id)?;
             let permit = permit_in(tx, actor, user.tenant_id, Operation::ResetUserMfa)?;
             if user.account_id == permit.account_id() {
-                return Err(Error::new(ErrorCode::NotAllowed, "Turn your own MFA off in Profile."));
+                return Err(Error::new(ErrorCode::NotAllowed, super::OWN_MFA));
             }
             over_account::require(tx, &permit, user.account_id, AccountAction::ResetMfa)?;
             if !mfa::is_enabled(tx, user.account_id)? {

@@ -42,7 +42,7 @@ impl Desk {
             let user = load(tx, id)?;
             let permit = permit_in(tx, actor, user.tenant_id, Operation::ResetUserPassword)?;
             if user.account_id == permit.account_id() {
-                return Err(Error::new(ErrorCode::NotAllowed, "Change your own password in Profile > Security."));
+                return Err(Error::new(ErrorCode::NotAllowed, super::OWN_PASSWORD));
             }
             over_account::require(tx, &permit, user.account_id, AccountAction::ResetPassword)?;
             tx.execute(

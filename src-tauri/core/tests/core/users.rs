@@ -431,3 +431,39 @@ fn search_results_follow_the_chosen_sort() {
     assert_eq!(by_id_desc.last().map(String::as_str), Some("Grace Hopper"));
     assert_eq!(names("demo.tenant", UserSort::Id, true)[0], "Sam Carter");
 }
+
+#[test]
+fn the_window_is_offered_what_the_rules_allow_each_role() {
+    let h = Harness::new();
+    let (first, _) = h.set_up_with_demo_conversations();
+    let offers = |token: &tenant_desk_core::auth::SessionToken| {
+        let o = h.desk.signed_in(token).unwrap().offers;
+        (o.add_tenant, o.change_conversations, o.billing_reminders)
+    };
+    // The install's first account: Tenant Admin and platform administrator.
+    assert_eq!(offers(&first), (true, true, true));
+    let of = |role: Role| offers(&h.session_of(member_email(role)).0);
+    assert_eq!(of(Role::TenantAdmin), (false, true, true));
+    assert_eq!(of(Role::TenantOperator), (false, true, false));
+    assert_eq!(of(Role::TenantViewer), (false, false, false));
+    assert_eq!(of(Role::TenantUser), (false, false, false));
+    // A read-only tenant changes nothing, whoever asks.
+    h.mark_read_only(tenant_id(&h.actor_of(member_email(Role::TenantAdmin))));
+    assert_eq!(of(Role::TenantAdmin), (false, false, true));
+}
+
+#[test]
+fn ones_own_row_offers_no_action_the_core_refuses() {
+    let h = Harness::new();
+    let (_, _) = h.set_up_with_demo_conversations();
+    let admin = h.actor_of(member_email(Role::TenantAdmin));
+    let rows = h.desk.list_users(&admin, &UserQuery { page_size: 100, ..UserQuery::search("") }).unwrap().rows;
+    let own = rows.iter().find(|r| r.account_id == admin.account_id).unwrap();
+    let refused = [&own.refusals.reset_password, &own.refusals.reset_mfa, &own.refusals.delete].map(|r| r.clone().unwrap());
+    assert_eq!(h.desk.reset_user_password(&admin, own.id).unwrap_err().message, refused[0]);
+    assert_eq!(h.desk.reset_user_mfa(&admin, own.id).unwrap_err().message, refused[1]);
+    assert_eq!(h.desk.delete_user(&admin, own.id).unwrap_err().message, refused[2]);
+    // Someone else's row, with no limit: every action is offered.
+    let other = rows.iter().find(|r| r.account_id != admin.account_id && r.account_limit.is_none()).unwrap();
+    assert_eq!(other.refusals, tenant_desk_core::users::RowRefusals::default());
+}

@@ -118,16 +118,33 @@ impl From<StoredTenant> for TenantRow {
     }
 }
 
-/// A stored UTC instant as the tenant's wall-clock time, with the zone's abbreviation.
+/// A stored UTC instant as the wall-clock time in `zone`, "26 Nov 2026, 10:41":
+/// the window's one date format (ui/src/lib/labels.ts writes the same), so a
+/// date reads alike whether the core or the window formatted it. An unknown
+/// zone reads as UTC.
 pub fn in_zone(millis: i64, zone: &str) -> String {
+    const SHOWN: &str = "%-d %b %Y, %H:%M";
     let utc = from_millis(millis);
     match timezones::parse(zone) {
-        Some(tz) => utc.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
-        None => utc.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Some(tz) => utc.with_timezone(&tz).format(SHOWN).to_string(),
+        None => utc.format(SHOWN).to_string(),
     }
 }
 
 /// Details for the audit log's before and after.
 pub(crate) fn audit_json(fields: &TenantFields) -> serde_json::Value {
     serde_json::to_value(fields).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_zone;
+
+    #[test]
+    fn times_read_as_the_window_writes_them_and_an_unknown_zone_as_utc() {
+        // 2026-11-26 09:41 UTC; 2026-07-05 23:05 UTC, already the 6th in Berlin (summer time).
+        assert_eq!(in_zone(1_795_686_060_000, "Europe/Berlin"), "26 Nov 2026, 10:41");
+        assert_eq!(in_zone(1_783_292_700_000, "Europe/Berlin"), "6 Jul 2026, 01:05");
+        assert_eq!(in_zone(1_795_686_060_000, "Nowhere/Atlantis"), "26 Nov 2026, 09:41");
+    }
 }

@@ -21,7 +21,7 @@ fn a_key_is_shown_once_kept_as_a_hash_and_acts_with_its_owners_role_in_its_tenan
     assert!(created.secret.starts_with("tdp_"));
     assert_eq!(created.secret.len(), 4 + 43);
     assert_eq!(created.key.name, "CI export");
-    assert_eq!(created.key.created_on, "2026-03-01 10:00 CET");
+    assert_eq!(created.key.created_on, "1 Mar 2026, 10:00");
     assert!(created.key.last_used_on.is_none() && created.key.expires_on.is_none());
     assert!(!contains(&h.database_bytes(), &created.secret), "only the hash is stored");
 
@@ -31,7 +31,7 @@ fn a_key_is_shown_once_kept_as_a_hash_and_acts_with_its_owners_role_in_its_tenan
     assert_eq!(acting.tenant, operator.tenant);
     let listed = h.desk.personal_api_keys(&operator).unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].last_used_on.as_deref(), Some("2026-03-01 12:00 CET"));
+    assert_eq!(listed[0].last_used_on.as_deref(), Some("1 Mar 2026, 12:00"));
 
     assert!(h.desk.verify_personal_api_key("tdp_not-a-key").unwrap().is_none());
     assert!(h.desk.verify_personal_api_key("").unwrap().is_none());
@@ -61,7 +61,7 @@ fn keys_expire_and_follow_their_owners_membership() {
     let user = h.actor_of(member_email(Role::TenantUser));
     let short = h.desk.create_personal_api_key(&user, &key("One day", Some(1))).unwrap();
     let lasting = h.desk.create_personal_api_key(&user, &key("Lasting", None)).unwrap();
-    assert_eq!(short.key.expires_on.as_deref(), Some("2026-03-02 10:00 CET"));
+    assert_eq!(short.key.expires_on.as_deref(), Some("2 Mar 2026, 10:00"));
 
     h.clock.advance(Duration::days(1));
     assert!(h.desk.verify_personal_api_key(&short.secret).unwrap().is_none(), "expired");

@@ -36,20 +36,46 @@ export function readOnlyNotice(tenant: TenantSummary | null): string | null {
 
 export const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-/// A UTC timestamp from the core shown in a timezone, e.g. "26 Nov 2026, 10:15".
-export function inZone(utc: string, timeZone: string): string {
+// The window's one date format, "26 Nov 2026, 10:15", is the core's too (its
+// `in_zone`), so a date reads the same whichever side wrote it. Composed here
+// rather than left to Intl, whose month names vary with the engine ("Sept").
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A calendar day from the core ("2026-11-26") as "26 Nov 2026".
+export function calendarDay(day: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return months[month - 1] && date ? `${date} ${months[month - 1]} ${year}` : day;
+}
+
+/// The same without its year ("26 Nov"), where the year is said nearby (a chart's axis).
+export function calendarDayShort(day: string): string {
+  return calendarDay(day).split(" ").slice(0, 2).join(" ");
+}
+
+function wallClock(at: Date, timeZone: string): Record<string, string> | null {
   try {
-    return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(utc));
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(at);
+    return Object.fromEntries(parts.map((p) => [p.type, p.value]));
   } catch {
-    return utc;
+    return null;
   }
 }
 
-/// The same as [date, time], so a narrow column breaks between them only.
+/// A UTC timestamp from the core in a timezone as [date, time], ["26 Nov 2026", "10:15"],
+/// so a narrow column breaks between them only. An unknown zone reads as UTC, as in the core.
 export function inZoneParts(utc: string, timeZone: string): [string, string] {
-  const text = inZone(utc, timeZone);
-  const cut = text.lastIndexOf(", ");
-  return cut < 0 ? [text, ""] : [text.slice(0, cut), text.slice(cut + 2)];
+  const at = new Date(utc);
+  const clock = Number.isNaN(at.getTime()) ? null : (wallClock(at, timeZone) ?? wallClock(at, "UTC"));
+  if (!clock) return [utc, ""];
+  return [calendarDay(`${clock.year}-${clock.month}-${clock.day}`), `${clock.hour}:${clock.minute}`];
+}
+
+/// A UTC timestamp from the core in a timezone, "26 Nov 2026, 10:15".
+export function inZone(utc: string, timeZone: string): string {
+  const [date, time] = inZoneParts(utc, timeZone);
+  return time ? `${date}, ${time}` : date;
 }
 
 /// The zone the operating system is set to, the schedule editor's default.

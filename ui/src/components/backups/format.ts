@@ -1,8 +1,8 @@
 // How backups are described: this computer's local time and a readable size.
+import { inZone, localZone } from "../../lib/labels";
+
 export function localTime(utc: string): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(
-    new Date(utc),
-  );
+  return inZone(utc, localZone());
 }
 
 export function size(bytes: number): string {

@@ -248,7 +248,7 @@ async fn the_core_answers_before_any_dialog_opens() {
     let mut app = install.launch().await;
     sign_in(&app, "elodie.durand@demo.tenant-desk.example").await;
     refused(&app, "choose_avatar", json!({})).await;
-    refused(&app, "start_tenant_export", json!({})).await;
+    refused(&app, "start_archive_export", json!({})).await;
     log_out(&mut app).await;
     let answer = app.invoke("save_recovery_codes", json!({ "codes": ["abcd-efgh-jkmn-pqrs"] })).await;
     assert_eq!(answer["error"]["code"], "not_signed_in", "{answer}");

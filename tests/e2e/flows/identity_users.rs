@@ -24,6 +24,10 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.see(&heading("Identity")).await;
     app.see(&row("ada.lovelace@demo.tenant-desk.example")).await;
     app.screenshot("users").await;
+    // At the size the window opens with, every user's actions are in view
+    // (seven users: the pencil, Reset password and Delete user each).
+    assert_eq!(app.viewport().await, (1200, 800));
+    assert_eq!(app.all_reachable("//table[caption='Users']//td[contains(@class, 'row-actions')]//button").await, 21);
 
     // Search is case-insensitive beyond ASCII.
     app.find("//input[@placeholder='Enter name or email']").await.send_keys("ÉLODIE").await.unwrap_or_else(|e| panic!("{e}"));

@@ -33,6 +33,10 @@ async fn search_edit_timezone_and_read_only() {
     app.see(&row_starting("Initech Archive")).await;
     app.see(&button("Add tenant")).await;
     app.screenshot("tenants").await;
+    // At the size the window opens with, every tenant's actions are in view
+    // (three tenants: Edit tenant, Copy api key, Rotate api key each).
+    assert_eq!(app.viewport().await, (1200, 800));
+    assert_eq!(app.all_reachable("//table[caption='Tenants']//td[contains(@class, 'row-actions')]//button").await, 9);
 
     // Search by label.
     app.fill("Search tenants", "premium").await;

@@ -180,6 +180,55 @@ impl App {
             .unwrap_or_else(|e| panic!("scroll to {xpath}: {e}"));
     }
 
+    /// Every control `xpath` finds is shown whole, where a person can click it
+    /// without scrolling: inside the window and every box that clips it, and
+    /// not covered by anything (its centre hits it). Returns how many.
+    pub async fn all_reachable(&self, xpath: &str) -> usize {
+        self.find(xpath).await;
+        let answer = self
+            .client
+            .execute(
+                "const found = document.evaluate(arguments[0], document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+                 const problems = [];
+                 for (let i = 0; i < found.snapshotLength; i++) {
+                   const el = found.snapshotItem(i);
+                   const r = el.getBoundingClientRect();
+                   const clip = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+                   for (let p = el.parentElement; p; p = p.parentElement) {
+                     const style = getComputedStyle(p);
+                     if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+                       const b = p.getBoundingClientRect();
+                       clip.left = Math.max(clip.left, b.left); clip.top = Math.max(clip.top, b.top);
+                       clip.right = Math.min(clip.right, b.right); clip.bottom = Math.min(clip.bottom, b.bottom);
+                     }
+                   }
+                   const inside = r.left >= clip.left - 0.5 && r.right <= clip.right + 0.5 && r.top >= clip.top - 0.5 && r.bottom <= clip.bottom + 0.5;
+                   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                   if (!inside || !(hit && (hit === el || el.contains(hit)))) {
+                     problems.push((el.getAttribute('aria-label') || el.textContent.trim()) + ' at ' + Math.round(r.left) + ',' + Math.round(r.top)
+                       + (inside ? ' is covered' : ' is outside ' + JSON.stringify(clip)));
+                   }
+                 }
+                 return [found.snapshotLength, problems];",
+                vec![serde_json::json!(xpath)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("measuring {xpath}: {e}"));
+        let problems: Vec<String> = serde_json::from_value(answer[1].clone()).unwrap_or_default();
+        assert!(problems.is_empty(), "not reachable without scrolling: {problems:?}");
+        answer[0].as_u64().unwrap_or_default() as usize
+    }
+
+    /// The size of the window's page, in CSS pixels.
+    pub async fn viewport(&self) -> (u64, u64) {
+        let size = self
+            .client
+            .execute("return [innerWidth, innerHeight];", vec![])
+            .await
+            .unwrap_or_else(|e| panic!("reading the viewport: {e}"));
+        (size[0].as_u64().unwrap_or_default(), size[1].as_u64().unwrap_or_default())
+    }
+
     pub async fn choose_radio(&self, label: &str) {
         self.find(&radio(label)).await.click().await.unwrap_or_else(|e| panic!("choose {label}: {e}"));
     }

@@ -83,6 +83,12 @@ export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
+/// An email address in pieces a line may break between (before "@", after
+/// each "."), so a narrow column wraps it at sensible points.
+export function emailPieces(email: string): string[] {
+  return email.split(/(?=@)|(?<=\.)/);
+}
+
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;

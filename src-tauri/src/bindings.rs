@@ -98,4 +98,45 @@ mod tests {
         declared.sort_unstable();
         assert_eq!(called, declared, "the TypeScript calls what is declared");
     }
+
+    /// Every declared command is reachable from the window: some screen
+    /// calls it through the bindings, and nothing calls Tauri around them.
+    #[test]
+    fn every_declared_command_is_called_by_the_window() {
+        macro_rules! names {
+            ($($module:ident :: $command:ident),* $(,)?) => {
+                vec![$(stringify!($command)),*]
+            };
+        }
+        let declared: Vec<&str> = crate::window_commands::window_commands!(names);
+        let mut sources = String::new();
+        let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())).flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.file_name().is_some_and(|n| n != "bindings.ts")
+                    && path.extension().is_some_and(|e| e == "ts" || e == "svelte")
+                {
+                    sources.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+                }
+            }
+        }
+        assert!(!sources.contains("invoke("), "a screen calls Tauri without the bindings");
+        let camel = |snake: &str| {
+            let mut parts = snake.split('_');
+            let first = parts.next().unwrap_or_default().to_owned();
+            parts.fold(first, |mut name, part| {
+                let mut chars = part.chars();
+                if let Some(c) = chars.next() {
+                    name.extend(c.to_uppercase());
+                    name.push_str(chars.as_str());
+                }
+                name
+            })
+        };
+        let unused: Vec<&str> = declared.into_iter().filter(|c| !sources.contains(&format!("commands.{}(", camel(c)))).collect();
+        assert!(unused.is_empty(), "declared but called by no screen: {unused:?}");
+    }
 }

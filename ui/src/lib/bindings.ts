@@ -1457,6 +1457,8 @@ export type TenantRow = {
 	/**  Stored in UTC, shown in the tenant's timezone. */
 	created_on: string,
 	modified_on: string,
+	/**  When it was created, UTC RFC 3339, for exports. */
+	created_at: string,
 };
 
 export type TenantSummary = {

@@ -16,7 +16,7 @@ impl Desk {
                 text(t.billing_email),
                 text(t.phone),
                 text(t.address),
-                text(in_zone(&t.created_on, &t.timezone)),
+                text(in_zone(&t.created_at, &t.timezone)),
             ])?;
         }
         sheet.finish()

@@ -87,6 +87,8 @@ pub struct TenantRow {
     /// Stored in UTC, shown in the tenant's timezone.
     pub created_on: String,
     pub modified_on: String,
+    /// When it was created, UTC RFC 3339, for exports.
+    pub created_at: String,
 }
 
 impl From<StoredTenant> for TenantRow {
@@ -98,6 +100,7 @@ impl From<StoredTenant> for TenantRow {
         Self {
             id: t.id,
             created_on: in_zone(t.created_at, &f.timezone),
+            created_at: crate::clock::to_wire(t.created_at),
             modified_on: in_zone(t.modified_at, &f.timezone),
             name: f.name,
             description: f.description,

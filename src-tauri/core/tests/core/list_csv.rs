@@ -95,6 +95,8 @@ fn sessions_tenants_and_audit_csv_follow_their_filters() {
     assert_eq!(header, ["Name", "Description", "Billing email", "Phone", "Address", "Created On"]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][0], "Borealis Care");
+    // Data, not display: RFC 3339 with the tenant's offset.
+    assert!(chrono::DateTime::parse_from_rfc3339(&rows[0][5]).is_ok(), "{}", rows[0][5]);
 
     new_user(&h.desk, &admin, "audited@example.com", Role::TenantUser);
     new_user(&h.desk, &admin, "audited.too@example.com", Role::TenantViewer);

@@ -25,7 +25,7 @@ async fn clear_base_cache_stays_signed_in_and_clear_all_cache_signs_out() {
     app.see(&status("Base cache cleared: data reloaded from the store. You are still signed in.")).await;
     app.see(&heading("Amazing Grace")).await;
     assert_eq!(app.value_of("Name").await, "Amazing Grace");
-    app.see(&button("Profile: Amazing Grace")).await;
+    app.see(&button("Profile: Amazing Grace Tenant Admin")).await;
     app.screenshot("base-cleared").await;
     assert!(seed::remembered_token(install.data_dir()).await.is_some(), "still remembered");
 

@@ -41,7 +41,7 @@ async fn first_run_setup_rename_log_out_and_sign_in() {
     app.fill("Name", "Rear Admiral Grace Hopper").await;
     app.click("Update").await;
     app.see(&status("User updated successfully")).await;
-    app.see(&button("Profile: Rear Admiral Grace Hopper")).await;
+    app.see(&button("Profile: Rear Admiral Grace Hopper Tenant Admin")).await;
     app.screenshot("renamed").await;
 
     log_out(&mut app).await;

@@ -75,7 +75,7 @@ async fn toasts_off_suppresses_confirmations_but_saves() {
     app.fill("Name", "Grace Brewster Hopper").await;
     app.click("Update").await;
     // The menu shows the saved name in the same update that would show the toast.
-    app.see(&button("Profile: Grace Brewster Hopper")).await;
+    app.see(&button("Profile: Grace Brewster Hopper Tenant Admin")).await;
     assert!(!app.exists_now(&status("User updated successfully")).await, "no toast while toasts are off");
     assert_eq!(seed::account_details(install.data_dir(), seed::ADMIN_EMAIL).0, "Grace Brewster Hopper");
     app.screenshot("saved-without-toast").await;

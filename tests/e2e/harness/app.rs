@@ -20,7 +20,7 @@ pub struct Install {
 pub struct App {
     pub client: Client,
     driver: Child,
-    name: String,
+    pub(super) name: String,
     shots: u32,
     data_dir: PathBuf,
 }
@@ -196,7 +196,8 @@ impl App {
             .unwrap_or_else(|e| panic!("invoke {command}: {e}"))
     }
 
-    /// Saves a screenshot for people to look at (tests/e2e/screenshots/).
+    /// Saves a screenshot for people to look at (tests/e2e/screenshots/),
+    /// then checks the screen's accessibility.
     pub async fn screenshot(&mut self, step: &str) {
         self.shots += 1;
         let dir = screenshot_dir();
@@ -209,6 +210,8 @@ impl App {
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(dir.join(format!("{}-{:02}-{step}.png", self.name, self.shots)), png);
         }
+        // A screen worth looking at is one to measure.
+        self.check_accessibility(step).await;
     }
 }
 

@@ -2,6 +2,7 @@
 //! WebKitWebDriver, which starts the app) on a fresh data folder, and finds
 //! controls the way a person does, by role and visible label or accessible name.
 
+mod accessibility;
 mod app;
 mod file_chooser;
 pub mod hung_keyring;

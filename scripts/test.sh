@@ -32,6 +32,7 @@ cargo test -p tenant-desk-e2e --test e2e --no-run
 echo "==> End-to-end tests through the real window"
 rm -rf tests/e2e/screenshots
 tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e --test e2e -- --test-threads=2
+scripts/guide-screenshots.sh
 
 echo "==> The .deb package: bundled from the debug build above, installed, started, removed"
 package_started=$(date +%s)

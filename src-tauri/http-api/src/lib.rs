@@ -10,7 +10,7 @@
 //! - `idempotent`: writes sent with an `Idempotency-Key`.
 //! - `query`: query strings held to the document's parameters.
 //! - `schema`: the wire types the OpenAPI document describes.
-//! - `sessions`: the endpoints.
+//! - `conversations`: the endpoints (published under `/api/v1/sessions`).
 
 mod auth;
 mod body;

@@ -247,7 +247,7 @@ pub fn is_allowed(actor: &Actor, operation: Operation) -> bool {
         // it needs a tenant; every role may have one.
         ListPersonalApiKeys | CreatePersonalApiKey | RevokePersonalApiKey => role.is_some(),
         // Sessions: administrators do everything, viewers read, operators read
-        // their own and unassigned conversations (narrowed by `sessions::scope`),
+        // their own and unassigned conversations (narrowed by `conversations::scope`),
         // accept, resolve and write in their own; Tenant Users have no access.
         ViewConversations => {
             actor.is_platform_admin || matches!(role, Some(TenantAdmin | TenantViewer | TenantOperator))

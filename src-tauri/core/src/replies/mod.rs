@@ -1,8 +1,8 @@
 //! Operators' replies leaving for the customer, through the tenant API.
 //!
 //! A reply written in the window is an operator message of its conversation
-//! (`sessions::append`). The platform reads a conversation's messages after a
-//! cursor (`sessions::read`); where the tenant named a delivery address, each
+//! (`conversations::append`). The platform reads a conversation's messages after a
+//! cursor (`conversations::read`); where the tenant named a delivery address, each
 //! reply is also POSTed there:
 //!
 //! - `address`: the tenant's delivery address, set by its Tenant Admins.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Keeps the README and docs/ true to the tree: every relative link leads to a
 file (and its #anchor to a heading there), every repository path written in
-backticks exists (or is output git ignores), and the README's two commands
+backticks exists (or is output git ignores), a guide picture is one the test
+command makes (docs/guide/screenshots.list), and the README's two commands
 are runnable scripts."""
 import os
 import re
@@ -29,6 +30,17 @@ def generated(path):
     return subprocess.run(["git", "-C", ROOT, "check-ignore", "-q", path]).returncode == 0
 
 
+def guide_screenshots():
+    """The pictures the test command copies into docs/guide/screenshots/."""
+    listed = os.path.join(ROOT, "docs", "guide", "screenshots.list")
+    names = set()
+    for line in open(listed, encoding="utf-8"):
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            names.add(os.path.join(ROOT, "docs", "guide", "screenshots", parts[1]))
+    return names
+
+
 def documents():
     yield os.path.join(ROOT, "README.md")
     for folder, _, files in os.walk(os.path.join(ROOT, "docs")):
@@ -39,6 +51,7 @@ def documents():
 
 def main():
     problems = []
+    pictures = guide_screenshots()
     for doc in documents():
         shown = os.path.relpath(doc, ROOT)
         text = open(doc, encoding="utf-8").read()
@@ -47,6 +60,8 @@ def main():
                 continue
             path, _, anchor = target.partition("#")
             resolved = os.path.normpath(os.path.join(os.path.dirname(doc), path)) if path else doc
+            if resolved in pictures:
+                continue  # made by the test run from docs/guide/screenshots.list
             if not os.path.exists(resolved):
                 problems.append(f"{shown}: the link {target} leads nowhere")
             elif anchor and os.path.isfile(resolved) and anchor not in anchors(resolved):

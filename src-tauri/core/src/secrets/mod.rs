@@ -1,11 +1,14 @@
-//! Secrets that must be read back (the remembered sign-in token) live in the
-//! OS keyring. Everything else only keeps hashes.
+//! Secrets that must be read back (the remembered sign-in token, tenant API
+//! keys) live in the OS keyring, or on a machine without one (a team server)
+//! in an owner-only file. Everything else only keeps hashes.
 
+mod file_store;
 mod keyring_store;
 mod memory_store;
 pub mod random;
 mod time_bound;
 
+pub use file_store::FileStore;
 pub use keyring_store::KeyringStore;
 pub use time_bound::TimeBound;
 

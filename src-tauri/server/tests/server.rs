@@ -1,0 +1,174 @@
+//! The team server as its operator runs it: the real binary, a real store,
+//! a configuration file, TLS with a certificate made for the test, and a
+//! real HTTP client.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_tenant-desk-server");
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Folder {
+    dir: tempfile::TempDir,
+}
+
+impl Folder {
+    fn new() -> Self {
+        Folder { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn config(&self, text: &str) -> PathBuf {
+        let path = self.dir.path().join("server.toml");
+        std::fs::write(&path, format!("data_dir = \"data\"\n{text}")).unwrap();
+        path
+    }
+
+    /// Runs `setup`, giving the password on standard input; returns the
+    /// tenant API key it prints.
+    fn set_up(&self, config: &Path) -> String {
+        let mut child = Command::new(SERVER)
+            .args(["--config", config.to_str().unwrap(), "setup", "--workspace", "Acme Support", "--timezone", "Europe/Berlin"])
+            .args(["--admin-name", "Grace Hopper", "--admin-email", "grace@example.com"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "setup failed: {stdout} {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("Workspace \"Acme Support\" is set up; grace@example.com can sign in."), "{stdout}");
+        stdout.split_whitespace().find(|w| w.starts_with("tdk_")).expect("the tenant API key is printed").to_owned()
+    }
+}
+
+/// A running server and where it listens (read from its "serving" log line).
+struct Running {
+    child: Child,
+    address: String,
+    log: BufReader<ChildStderr>,
+}
+
+fn start(config: &Path) -> Running {
+    let mut child = Command::new(SERVER).args(["--config", config.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        if log.read_line(&mut line).unwrap_or(0) == 0 {
+            let exit = child.wait().unwrap();
+            panic!("the server stopped before serving: {exit}");
+        }
+        let entry: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("a log line that is not JSON: {line}: {e}"));
+        if entry["fields"]["message"] == "serving" {
+            break entry["fields"]["address"].as_str().unwrap().to_owned();
+        }
+    };
+    Running { child, address, log }
+}
+
+impl Running {
+    /// Stops it as systemd does and returns the rest of its log.
+    fn terminate(mut self) -> String {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        let mut rest = String::new();
+        for line in (&mut self.log).lines() {
+            rest.push_str(&line.unwrap());
+            rest.push('\n');
+        }
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "a graceful stop exits 0: {exit}\n{rest}");
+        rest
+    }
+}
+
+fn agent(root: Option<&[u8]>) -> ureq::Agent {
+    let mut config = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10)));
+    if let Some(der) = root {
+        let roots = RootCerts::Specific(Arc::new(vec![Certificate::from_der(der).to_owned()]));
+        config = config.tls_config(TlsConfig::builder().root_certs(roots).build());
+    }
+    config.build().into()
+}
+
+fn get(agent: &ureq::Agent, url: &str, key: Option<&str>) -> (u16, Value) {
+    let mut request = agent.get(url);
+    if let Some(key) = key {
+        request = request.header("Authorization", &format!("Bearer {key}"));
+    }
+    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    (response.status().as_u16(), response.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn set_up_from_the_command_line_then_serve_health_and_the_tenant_api_and_stop_gracefully() {
+    let folder = Folder::new();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n");
+    let key = folder.set_up(&config);
+    let server = start(&config);
+    let base = format!("http://{}", server.address);
+    let http = agent(None);
+
+    let (status, health) = get(&http, &format!("{base}/health"), None);
+    assert_eq!(status, 200);
+    assert_eq!((health["status"].as_str(), health["set_up"].as_bool()), (Some("ok"), Some(true)));
+    assert!(health["schema_version"].as_i64().unwrap() >= 14, "{health}");
+
+    assert_eq!(get(&http, &format!("{base}/api/v1/sessions"), None).0, 401, "nothing but health without a key");
+    let created = http
+        .post(&format!("{base}/api/v1/sessions"))
+        .header("Authorization", &format!("Bearer {key}"))
+        .send_json(json!({ "channel": "web", "customer": "Jane Customer", "messages": [{ "author": "customer", "text": "Hello" }] }))
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let (status, list) = get(&http, &format!("{base}/api/v1/sessions"), Some(&key));
+    assert_eq!((status, list["sessions"][0]["customer"].as_str()), (200, Some("Jane Customer")));
+
+    // One server per data folder: a second one is refused and names why.
+    let second = Command::new(SERVER).args(["--config", config.to_str().unwrap()]).output().unwrap();
+    assert!(!second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("tenant-desk-server: "), "a sentence, not a panic");
+
+    let log = server.terminate();
+    assert!(log.contains("SIGTERM: stopping"), "{log}");
+    assert!(!log.contains(&key), "the key is never logged");
+    // The secrets file is the service account's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(folder.dir.path().join("data/secrets.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn other_machines_are_served_over_tls_only() {
+    let folder = Folder::new();
+    let refused = Command::new(SERVER).args(["--config", folder.config("listen = \"0.0.0.0:0\"\n").to_str().unwrap()]).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("needs TLS"), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    std::fs::write(folder.dir.path().join("cert.pem"), made.cert.pem()).unwrap();
+    std::fs::write(folder.dir.path().join("key.pem"), made.key_pair.serialize_pem()).unwrap();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n");
+    folder.set_up(&config);
+    let server = start(&config);
+    let port = server.address.rsplit(':').next().unwrap().to_owned();
+
+    let (status, health) = get(&agent(Some(made.cert.der())), &format!("https://localhost:{port}/health"), None);
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    // Without the certificate trusted, the client refuses the server.
+    assert!(agent(None).get(&format!("https://localhost:{port}/health")).call().is_err());
+    // Plain HTTP to the TLS port gets no answer.
+    assert!(agent(None).get(&format!("http://localhost:{port}/health")).call().is_err());
+    server.terminate();
+}

@@ -68,6 +68,9 @@ pub enum ErrorCode {
     /// Another Tenant Desk (a window, the command line) has the data folder
     /// open: one app at a time uses a folder.
     FolderInUse,
+    /// Someone else saved the same user, tenant or organization after this
+    /// form was opened: nothing was written; the window offers to reload.
+    EditConflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod countries;
 pub mod list_csv;
 mod desk;
+pub mod edit_versions;
 pub mod diagnostics;
 pub mod error;
 pub mod faults;

@@ -65,7 +65,7 @@ impl From<Error> for ApiError {
             | ErrorCode::MfaEnrollmentRequired => StatusCode::FORBIDDEN,
             ErrorCode::NotSignedIn | ErrorCode::WrongCredentials | ErrorCode::SessionLocked => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict | ErrorCode::AlreadySetUp | ErrorCode::LastTenantAdmin | ErrorCode::AccountExists => {
+            ErrorCode::Conflict | ErrorCode::EditConflict | ErrorCode::AlreadySetUp | ErrorCode::LastTenantAdmin | ErrorCode::AccountExists => {
                 StatusCode::CONFLICT
             }
             ErrorCode::Throttled => StatusCode::TOO_MANY_REQUESTS,

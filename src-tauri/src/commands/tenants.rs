@@ -20,8 +20,9 @@ pub async fn get_organization(state: State<'_, AppState>) -> Result<Option<Organ
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_organization(state: State<'_, AppState>, input: OrganizationFields) -> Result<Organization> {
-    state.as_actor(move |desk, actor| desk.update_own_organization(actor, &input)).await
+/// `version`: the one the form was opened with (`Organization.version`).
+pub async fn update_organization(state: State<'_, AppState>, input: OrganizationFields, version: String) -> Result<Organization> {
+    state.as_actor(move |desk, actor| desk.update_own_organization_if_unchanged(actor, &input, &version)).await
 }
 
 #[tauri::command]
@@ -32,8 +33,9 @@ pub async fn list_tenants(state: State<'_, AppState>, search: String) -> Result<
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_tenant(state: State<'_, AppState>, tenant_id: i64, input: TenantFields) -> Result<TenantRow> {
-    state.as_actor(move |desk, actor| desk.update_tenant(actor, tenant_id, &input)).await
+/// `version`: the one Edit tenant was opened with (`TenantRow.version`).
+pub async fn update_tenant(state: State<'_, AppState>, tenant_id: i64, input: TenantFields, version: String) -> Result<TenantRow> {
+    state.as_actor(move |desk, actor| desk.update_tenant_if_unchanged(actor, tenant_id, &input, &version)).await
 }
 
 #[tauri::command]

@@ -72,8 +72,9 @@ pub async fn set_platform_admin(state: State<'_, AppState>, id: i64, granted: bo
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_user(state: State<'_, AppState>, id: i64, changes: UserChanges) -> Result<UserRow> {
-    state.as_actor(move |desk, actor| desk.update_user(actor, id, changes)).await
+/// `version`: the one Edit user was opened with (`UserDetail.version`).
+pub async fn update_user(state: State<'_, AppState>, id: i64, changes: UserChanges, version: String) -> Result<UserRow> {
+    state.as_actor(move |desk, actor| desk.update_user_if_unchanged(actor, id, changes, &version)).await
 }
 
 #[tauri::command]

@@ -90,6 +90,36 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.quit().await;
 }
 
+/// Edit user opened, then someone else saves the same user: Save is refused
+/// with who and when, nothing is written, Reload shows their change, and the
+/// change made again is saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_save_over_someone_elses_edit_is_refused_then_reloaded() {
+    let install = Install::new("identity-conflict");
+    seed::set_up(install.data_dir(), true);
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
+
+    let tomas = row("tomas.munoz@demo.tenant-desk.example");
+    app.click_within(&tomas, "Edit user").await;
+    let edit = dialog("Edit user");
+    app.see(&edit).await;
+    seed::rename_user_as(install.data_dir(), "ada.lovelace@demo.tenant-desk.example", "tomas.munoz@demo.tenant-desk.example", "Tomás Ada");
+    app.fill("Name", "Tomás Grace").await;
+    app.click_within(&edit, "Save").await;
+    app.see(&format!("{edit}//p[@role='alert' and starts-with(normalize-space(.), 'Ada Lovelace changed this user at ')]")).await;
+    app.screenshot("edit-conflict").await;
+    assert_eq!(seed::account_details(install.data_dir(), "tomas.munoz@demo.tenant-desk.example").0, "Tomás Ada");
+
+    app.click_within(&edit, "Reload").await;
+    app.gone(&format!("{edit}//p[@role='alert']")).await;
+    assert_eq!(app.value_of("Name").await, "Tomás Ada");
+    app.fill("Name", "Tomás Grace").await;
+    app.click_within(&edit, "Save").await;
+    app.see(&status("User updated successfully")).await;
+    app.see(&row("Tomás Grace")).await;
+}
+
 /// Edit a role → "User updated successfully"; delete with the confirmation →
 /// "User deleted successfully" → that user cannot sign in.
 #[tokio::test(flavor = "multi_thread")]

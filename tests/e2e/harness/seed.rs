@@ -456,6 +456,17 @@ pub fn change_role(dir: &Path, email: &str, role: tenant_desk_core::authz::Role)
     desk.update_user(&admin, found.id, changes).unwrap_or_else(|e| panic!("role of {email}: {e:?}"));
 }
 
+/// `by` (an administrator of the seeded tenant) renames a user, as Edit
+/// user does on another desktop.
+pub fn rename_user_as(dir: &Path, by: &str, email: &str, name: &str) {
+    use tenant_desk_core::users::UserChanges;
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, by);
+    let found = user(&desk, &admin, email);
+    let changes = UserChanges { name: name.into(), role: found.role, tenant_id: found.tenant_id, schedule: None };
+    desk.update_user(&admin, found.id, changes).unwrap_or_else(|e| panic!("rename {email}: {e:?}"));
+}
+
 /// `email` creates an organization of their own and works in it from then on
 /// (the switcher's choice is remembered). Returns its id.
 pub fn own_organization(dir: &Path, email: &str, name: &str) -> i64 {

@@ -32,7 +32,8 @@ export const commands = {
 	listUsers: (query: UserQuery) => typedError<UserPage, DeskError>(__TAURI_INVOKE("list_users", { query })),
 	getUser: (id: number) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("get_user", { id })),
 	createUser: (input: NewUser) => typedError<UserRow, DeskError>(__TAURI_INVOKE("create_user", { input })),
-	updateUser: (id: number, changes: UserChanges) => typedError<UserRow, DeskError>(__TAURI_INVOKE("update_user", { id, changes })),
+	/**  `version`: the one Edit user was opened with (`UserDetail.version`). */
+	updateUser: (id: number, changes: UserChanges, version: string) => typedError<UserRow, DeskError>(__TAURI_INVOKE("update_user", { id, changes, version })),
 	deleteUser: (id: number) => typedError<Deletion, DeskError>(__TAURI_INVOKE("delete_user", { id })),
 	resetUserPassword: (id: number) => typedError<TemporaryPassword, DeskError>(__TAURI_INVOKE("reset_user_password", { id })),
 	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
@@ -43,9 +44,11 @@ export const commands = {
 	listCountries: () => __TAURI_INVOKE<CountryOption[]>("list_countries"),
 	/**  Profile > Customer organization; `None` for an account with no tenant. */
 	getOrganization: () => typedError<Organization | null, DeskError>(__TAURI_INVOKE("get_organization")),
-	updateOrganization: (input: OrganizationFields) => typedError<Organization, DeskError>(__TAURI_INVOKE("update_organization", { input })),
+	/**  `version`: the one the form was opened with (`Organization.version`). */
+	updateOrganization: (input: OrganizationFields, version: string) => typedError<Organization, DeskError>(__TAURI_INVOKE("update_organization", { input, version })),
 	listTenants: (search: string) => typedError<TenantRow[], DeskError>(__TAURI_INVOKE("list_tenants", { search })),
-	updateTenant: (tenantId: number, input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("update_tenant", { tenantId, input })),
+	/**  `version`: the one Edit tenant was opened with (`TenantRow.version`). */
+	updateTenant: (tenantId: number, input: TenantFields, version: string) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("update_tenant", { tenantId, input, version })),
 	addTenant: (input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("add_tenant", { input })),
 	copyTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
 	rotateTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
@@ -783,7 +786,12 @@ export type ErrorCode =
  *  Another Tenant Desk (a window, the command line) has the data folder
  *  open: one app at a time uses a folder.
  */
-"folder_in_use";
+"folder_in_use" | 
+/**
+ *  Someone else saved the same user, tenant or organization after this
+ *  form was opened: nothing was written; the window offers to reload.
+ */
+"edit_conflict";
 
 /**
  *  The Add user form for someone who already has an account: no name or
@@ -989,6 +997,8 @@ export type Organization = {
 	tenant: TenantRow,
 	/**  The fields are editable and the Update button shown. */
 	can_edit: boolean,
+	/**  The version of what the form shows, given back when saving. */
+	version: string,
 };
 
 /**  One tenant of the account, as the switcher lists it. */
@@ -1459,6 +1469,8 @@ export type TenantRow = {
 	modified_on: string,
 	/**  When it was created, UTC RFC 3339, for exports. */
 	created_at: string,
+	/**  The version of its details, given back by Edit tenant when saving. */
+	version: string,
 };
 
 export type TenantSummary = {
@@ -1518,6 +1530,8 @@ export type UserDetail = {
 	mfa_on: boolean,
 	/**  The person asking may grant or revoke the platform administrator flag. */
 	can_set_platform_admin: boolean,
+	/**  The version of what Edit user shows, given back when saving. */
+	version: string,
 };
 
 export type UserPage = {

@@ -14,7 +14,7 @@ export type Presentation =
   | "locked"
   /** The session ended (signed out elsewhere, removed): back to Sign in. */
   | "signed_out"
-  /** The screen offers another way (invite the person, rotate the key). */
+  /** The screen offers another way (invite the person, rotate the key, reload what someone else saved). */
   | "offer";
 
 export const presentation: Record<ErrorCode, Presentation> = {
@@ -40,4 +40,5 @@ export const presentation: Record<ErrorCode, Presentation> = {
   session_locked: "locked",
   disk_full: "message",
   folder_in_use: "message",
+  edit_conflict: "offer",
 };

@@ -1,4 +1,4 @@
-import { describe } from "./api";
+import { CommandError, describe, type ErrorCode } from "./api";
 import { toast } from "./toasts.svelte";
 
 /// A form while it submits: busy, the message under each field the core
@@ -7,6 +7,8 @@ export class Form {
   busy = $state(false);
   errors: Partial<Record<string, string>> = $state({});
   message = $state("");
+  /// The code of the last refusal (e.g. "edit_conflict", to offer Reload).
+  code: ErrorCode | null = $state(null);
 
   private readonly toastMessage: boolean;
 
@@ -30,6 +32,7 @@ export class Form {
   clear() {
     this.errors = {};
     this.message = "";
+    this.code = null;
   }
 
   /// Runs one step of the form; a failure lands in `errors` / `message`.
@@ -40,9 +43,11 @@ export class Form {
       await step();
     } catch (err) {
       const d = describe(err);
+      this.code = err instanceof CommandError ? err.code : null;
       this.message = d.message;
       this.errors = d.fields;
-      if (this.toastMessage && this.formMessage) toast(this.formMessage, "error");
+      // An edit conflict stays in the form, beside its Reload.
+      if (this.toastMessage && this.formMessage && this.code !== "edit_conflict") toast(this.formMessage, "error");
     } finally {
       this.busy = false;
     }

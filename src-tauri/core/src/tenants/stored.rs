@@ -89,6 +89,8 @@ pub struct TenantRow {
     pub modified_on: String,
     /// When it was created, UTC RFC 3339, for exports.
     pub created_at: String,
+    /// The version of its details, given back by Edit tenant when saving.
+    pub version: String,
 }
 
 impl From<StoredTenant> for TenantRow {
@@ -101,6 +103,7 @@ impl From<StoredTenant> for TenantRow {
             id: t.id,
             created_on: in_zone(t.created_at, &f.timezone),
             created_at: crate::clock::to_wire(t.created_at),
+            version: crate::edit_versions::of(&f),
             modified_on: in_zone(t.modified_at, &f.timezone),
             name: f.name,
             description: f.description,

@@ -9,14 +9,26 @@ use super::stored::{audit_json, load, TenantRow};
 use crate::authz::{Actor, Operation, Permit};
 use crate::error::{Error, Result};
 use crate::audit;
+use crate::edit_versions::{self, Edited};
 use crate::Desk;
 
 impl Desk {
     pub fn update_tenant(&self, actor: &Actor, tenant_id: i64, input: &TenantFields) -> Result<TenantRow> {
+        self.update_tenant_seen(actor, tenant_id, input, None)
+    }
+
+    /// [`update_tenant`](Self::update_tenant) from Edit tenant, opened at
+    /// `version`: refused when someone else saved the tenant since.
+    pub fn update_tenant_if_unchanged(&self, actor: &Actor, tenant_id: i64, input: &TenantFields, version: &str) -> Result<TenantRow> {
+        self.update_tenant_seen(actor, tenant_id, input, Some(version))
+    }
+
+    fn update_tenant_seen(&self, actor: &Actor, tenant_id: i64, input: &TenantFields, seen: Option<&str>) -> Result<TenantRow> {
         let fields = rules::check(input, Form::EditTenant)?;
         let now = self.now_millis();
         self.db.write(|tx| {
             let (permit, before) = administered(tx, actor, tenant_id, Operation::UpdateTenant)?;
+            ensure_unchanged(tx, seen, &edit_versions::of(&before.fields), tenant_id, "this tenant", &before.fields.timezone)?;
             if !before.fields.require_mfa {
                 super::create::ensure_own_mfa_if_required(tx, &permit, &fields)?;
             }
@@ -24,6 +36,13 @@ impl Desk {
             Ok(TenantRow::from(load(tx, tenant_id)?.ok_or_else(Error::not_allowed)?))
         })
     }
+}
+
+/// Refuses the save when the tenant's details are no longer what the form
+/// was opened with.
+pub(crate) fn ensure_unchanged(tx: &Transaction, seen: Option<&str>, current: &str, tenant_id: i64, what: &str, timezone: &str) -> Result<()> {
+    let edited = Edited { what, subjects: vec![format!("tenant:{tenant_id}")], timezone };
+    edit_versions::ensure_unchanged(tx, seen, current, edited)
 }
 
 /// Writes the details and the audit entry, in the caller's transaction.

@@ -107,6 +107,8 @@ pub struct UserDetail {
     pub mfa_on: bool,
     /// The person asking may grant or revoke the platform administrator flag.
     pub can_set_platform_admin: bool,
+    /// The version of what Edit user shows, given back when saving.
+    pub version: String,
 }
 
 /// The Add user form.
@@ -185,7 +187,13 @@ fn detail(tx: &Transaction, permit: &Permit, id: i64) -> Result<UserDetail> {
     let schedule = crate::schedules::store::load(tx, id)?;
     let mfa_on = crate::mfa::is_enabled(tx, user.account_id)?;
     let can_set_platform_admin = crate::authz::is_allowed(permit.actor(), Operation::ManagePlatformAdmins);
-    Ok(UserDetail { user, schedule, mfa_on, can_set_platform_admin })
+    let version = version(&user, &schedule);
+    Ok(UserDetail { user, schedule, mfa_on, can_set_platform_admin, version })
+}
+
+/// The version of a user as Edit user shows it: name, role, tenant, schedule.
+fn version(user: &UserRow, schedule: &Option<crate::schedules::Schedule>) -> String {
+    crate::edit_versions::of(&(&user.name, user.role, user.tenant_id, schedule))
 }
 
 /// The user `id` (a membership), or "no longer exists".

@@ -2,13 +2,14 @@ use rusqlite::params;
 use serde_json::json;
 
 use super::create::{field_error, is_constraint, tenant_permit};
-use super::{detail, last_admin, limited, load, schedule_for, UserChanges, UserDetail, UserRow};
+use super::{detail, last_admin, limited, load, schedule_for, version, UserChanges, UserDetail, UserRow};
 use crate::authz::over_account::{self, AccountAction};
 use crate::authz::{authorize, permit_in, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::profile::check_name;
 use crate::schedules::{self, store as schedule_store};
 use crate::audit;
+use crate::edit_versions::{self, Edited};
 use crate::validate::trimmed;
 use crate::Desk;
 
@@ -28,6 +29,16 @@ impl Desk {
     /// (`authz::over_account`); role, tenant and schedule belong to the
     /// membership. Each kind of change is audited with its before and after.
     pub fn update_user(&self, actor: &Actor, id: i64, changes: UserChanges) -> Result<UserRow> {
+        self.update_user_seen(actor, id, changes, None)
+    }
+
+    /// [`update_user`](Self::update_user) from Edit user, opened at `version`:
+    /// refused when someone else saved the user since.
+    pub fn update_user_if_unchanged(&self, actor: &Actor, id: i64, changes: UserChanges, version: &str) -> Result<UserRow> {
+        self.update_user_seen(actor, id, changes, Some(version))
+    }
+
+    fn update_user_seen(&self, actor: &Actor, id: i64, changes: UserChanges, seen: Option<&str>) -> Result<UserRow> {
         authorize(actor, Operation::UpdateUser)?;
         let name = trimmed(&changes.name);
         let schedule = schedule_for(changes.role, changes.schedule);
@@ -41,13 +52,20 @@ impl Desk {
         self.db.write(|tx| {
             let before = load(tx, id)?;
             let permit = permit_in(tx, actor, before.tenant_id, Operation::UpdateUser)?;
+            let before_schedule = schedule_store::load(tx, id)?;
+            let timezone: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [before.tenant_id], |r| r.get(0))?;
+            let edited = Edited {
+                what: "this user",
+                subjects: vec![format!("user:{id}"), format!("account:{}", before.account_id)],
+                timezone: &timezone,
+            };
+            edit_versions::ensure_unchanged(tx, seen, &version(&before, &before_schedule), edited)?;
             if changes.tenant_id != before.tenant_id {
                 tenant_permit(tx, actor, changes.tenant_id, Operation::UpdateUser)?;
             }
             if name != before.name {
                 over_account::require(tx, &permit, before.account_id, AccountAction::Rename)?;
             }
-            let before_schedule = schedule_store::load(tx, id)?;
             if name != before.name {
                 tx.execute(
                     "UPDATE accounts SET name = ?2, modified_at = ?3 WHERE id = ?1",

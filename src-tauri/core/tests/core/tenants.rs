@@ -238,3 +238,44 @@ fn an_account_with_no_tenant_has_no_organization() {
     assert_eq!(h.desk.organization(&actor).unwrap(), None);
     assert_eq!(h.desk.update_own_organization(&actor, &valid_organization("X")).unwrap_err().code, ErrorCode::NotAllowed);
 }
+
+#[test]
+fn edit_tenant_and_customer_organization_refuse_a_save_over_someone_elses_change() {
+    let h = Harness::new();
+    h.set_up_with_demo_conversations();
+    let grace = h.actor_of(ADMIN_EMAIL);
+    let ada = h.actor_of(member_email(Role::TenantAdmin));
+    let tenant = h.desk.list_tenants(&grace, "").unwrap().remove(0);
+    let organization = h.desk.organization(&ada).unwrap().unwrap();
+
+    // Grace adds a label in Edit tenant: no field of Ada's form changed.
+    let labelled = tenant_desk_core::tenants::TenantFields {
+        name: tenant.name.clone(),
+        description: tenant.description.clone(),
+        billing_email: tenant.billing_email.clone(),
+        phone: tenant.phone.clone(),
+        website: tenant.website.clone(),
+        country: tenant.country.clone(),
+        street: tenant.street.clone(),
+        zip_code: tenant.zip_code.clone(),
+        timezone: tenant.timezone.clone(),
+        labels: vec!["Premium".into()],
+        require_mfa: tenant.require_mfa,
+        idle_lock_minutes: tenant.idle_lock_minutes,
+    };
+    let saved = h.desk.update_tenant_if_unchanged(&grace, tenant.id, &labelled, &tenant.version).unwrap();
+    assert_ne!(saved.version, tenant.version);
+    let mut renamed = valid_organization("Acme Support EU");
+    renamed.name = "Acme Support EU".into();
+    let ada_saved = h.desk.update_own_organization_if_unchanged(&ada, &renamed, &organization.version).unwrap();
+
+    // Grace saves Edit tenant from the form she opened before Ada's rename.
+    let refused = h.desk.update_tenant_if_unchanged(&grace, tenant.id, &labelled, &saved.version).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::EditConflict);
+    assert!(refused.message.starts_with("Ada Lovelace changed this tenant at "), "{}", refused.message);
+    assert_eq!(h.desk.list_tenants(&grace, "").unwrap()[0].name, "Acme Support EU", "nothing of the refused save was written");
+    // And Ada, saving again from the form she had before her own save.
+    let again = h.desk.update_own_organization_if_unchanged(&ada, &renamed, &organization.version).unwrap_err();
+    assert_eq!(again.code, ErrorCode::EditConflict);
+    assert!(h.desk.update_own_organization_if_unchanged(&ada, &renamed, &ada_saved.version).is_ok());
+}

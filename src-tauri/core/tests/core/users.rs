@@ -467,3 +467,31 @@ fn ones_own_row_offers_no_action_the_core_refuses() {
     let other = rows.iter().find(|r| r.account_id != admin.account_id && r.account_limit.is_none()).unwrap();
     assert_eq!(other.refusals, tenant_desk_core::users::RowRefusals::default());
 }
+
+#[test]
+fn a_second_save_over_someone_elses_change_is_refused_with_who_and_when() {
+    let h = Harness::new();
+    h.set_up_with_demo_conversations();
+    let grace = h.actor_of(ADMIN_EMAIL);
+    let ada = h.actor_of(member_email(Role::TenantAdmin));
+    let tomas = h.desk.list_users(&grace, &UserQuery::search("tomas")).unwrap().rows.remove(0);
+    let opened_by_grace = h.desk.user_detail(&grace, tomas.id).unwrap();
+    let opened_by_ada = h.desk.user_detail(&ada, tomas.id).unwrap();
+    assert_eq!(opened_by_grace.version, opened_by_ada.version, "one version for one state");
+
+    h.desk.update_user_if_unchanged(&ada, tomas.id, changes("Tomás M.", Role::TenantUser, tomas.tenant_id), &opened_by_ada.version).unwrap();
+    let refused = h
+        .desk
+        .update_user_if_unchanged(&grace, tomas.id, changes("Tomas Munoz", Role::TenantViewer, tomas.tenant_id), &opened_by_grace.version)
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::EditConflict);
+    assert!(refused.message.starts_with("Ada Lovelace changed this user at "), "{}", refused.message);
+    let now = h.desk.user_detail(&grace, tomas.id).unwrap();
+    assert_eq!((now.user.name.as_str(), now.user.role), ("Tomás M.", Role::TenantUser), "nothing of the refused save was written");
+
+    // Reloaded, the same change goes through.
+    h.desk.update_user_if_unchanged(&grace, tomas.id, changes("Tomas Munoz", Role::TenantViewer, tomas.tenant_id), &now.version).unwrap();
+    // Saving twice from one form: the first save changed the version.
+    let again = h.desk.update_user_if_unchanged(&grace, tomas.id, changes("Tomas", Role::TenantViewer, tomas.tenant_id), &now.version);
+    assert_eq!(again.unwrap_err().code, ErrorCode::EditConflict);
+}

@@ -40,11 +40,15 @@ pub struct Limits {
     pub request_header_seconds: u64,
     /// On shutdown, requests running get this long to finish.
     pub shutdown_grace_seconds: u64,
+    /// Requests each client address may make per minute, steadily…
+    pub requests_per_minute: u32,
+    /// …and at once after a quiet spell.
+    pub burst: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_connections: 512, request_header_seconds: 10, shutdown_grace_seconds: 10 }
+        Limits { max_connections: 512, request_header_seconds: 10, shutdown_grace_seconds: 10, requests_per_minute: 3000, burst: 200 }
     }
 }
 

@@ -6,11 +6,13 @@
 //! - `config`: the TOML file (listen address, TLS files, data folder, limits).
 //! - `tls`: the rustls acceptor.
 //! - `serve`: bounded connections, header deadlines, graceful stop.
+//! - `rate`: requests per client address.
 //! - `health`: `GET /health`.
 //! - `setup`: the first run from the command line.
 
 mod config;
 mod health;
+mod rate;
 mod serve;
 mod setup;
 mod tls;

@@ -1,23 +1,43 @@
 //! The accept loop: a bounded number of connections, TLS where configured,
-//! HTTP/1.1 with a deadline on each request's headers, and a graceful stop
-//! that lets running requests finish.
+//! HTTP/1.1 with a deadline on each request's headers, requests per client
+//! address bounded, and a graceful stop that lets running requests finish.
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Instant;
 
+use axum::body::Body;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::response::IntoResponse;
 use axum::Router;
+use futures_util::future::Either;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
+use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
+use tenant_desk_api::ApiError;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
 
 use crate::config::Limits;
+use crate::rate::RateLimit;
+
+/// 429 with when to try again, in the API's error shape.
+fn too_many(wait: u64) -> Response<Body> {
+    let refusal = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "Too many requests from this address; try again shortly.");
+    let mut response = refusal.into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&wait.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
 
 pub async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, app: Router, limits: Limits, stop: impl Future<Output = ()>) {
     let graceful = GracefulShutdown::new();
+    let rate = Arc::new(RateLimit::new(limits.requests_per_minute, limits.burst));
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     tokio::pin!(stop);
     loop {
@@ -37,7 +57,14 @@ pub async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, app: Router,
             },
             _ = &mut stop => break,
         };
-        let service = TowerToHyperService::new(app.clone());
+        let app = app.clone();
+        let rate = rate.clone();
+        let service = service_fn(move |request: Request<Incoming>| {
+            match rate.take(peer.ip(), Instant::now()) {
+                Ok(()) => Either::Left(app.clone().oneshot(request.map(Body::new))),
+                Err(wait) => Either::Right(std::future::ready(Ok(too_many(wait)))),
+            }
+        });
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout());
         let watcher = graceful.watcher();

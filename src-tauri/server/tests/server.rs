@@ -172,3 +172,22 @@ fn other_machines_are_served_over_tls_only() {
     assert!(agent(None).get(&format!("http://localhost:{port}/health")).call().is_err());
     server.terminate();
 }
+
+#[test]
+fn a_client_sending_too_fast_is_told_to_wait() {
+    let folder = Folder::new();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n[limits]\nrequests_per_minute = 1\nburst = 3\n");
+    folder.set_up(&config);
+    let server = start(&config);
+    let http = agent(None);
+    let url = format!("http://{}/health", server.address);
+    let statuses: Vec<u16> = (0..4).map(|_| http.get(&url).call().unwrap().status().as_u16()).collect();
+    assert_eq!(statuses, [200, 200, 200, 429]);
+    let mut refused = http.get(&url).call().unwrap();
+    // One a minute: the next one in about a minute.
+    let wait: u64 = refused.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap();
+    assert!((55..=60).contains(&wait), "{wait}");
+    let body: Value = refused.body_mut().read_json().unwrap();
+    assert_eq!(body["code"], "too_many_requests");
+    server.terminate();
+}

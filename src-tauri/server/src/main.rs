@@ -1,16 +1,19 @@
 //! The Tenant Desk team server: the same core as the desktop, holding the
 //! team's store and serving it over the network with no window (no GTK or
-//! WebKit). Today it serves the tenant API (for integrations) and a health
-//! endpoint, over TLS on any address other machines reach.
+//! WebKit): the tenant API (for integrations), sign-in and the change stream
+//! for desktops, and a health endpoint, over TLS on any address other
+//! machines reach.
 //!
 //! - `config`: the TOML file (listen address, TLS files, data folder, limits).
 //! - `tls`: the rustls acceptor.
 //! - `serve`: bounded connections, header deadlines, graceful stop.
 //! - `rate`: requests per client address.
 //! - `health`: `GET /health`.
+//! - `desk_api`: what connected desktops call (sign-in, the change stream).
 //! - `setup`: the first run from the command line.
 
 mod config;
+mod desk_api;
 mod health;
 mod rate;
 mod serve;
@@ -106,7 +109,10 @@ fn run(config: Config) -> Result<(), String> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen {}: {e}", config.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
-        let app = health::routes(desk.clone()).merge(tenant_desk_api::router(desk));
+        let events = desk_api::EventLog::new()?;
+        let recorder = events.clone();
+        desk.on_conversation_change(move |change| recorder.record(change));
+        let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), events)).merge(tenant_desk_api::router(desk));
         tracing::info!(%address, tls = tls.is_some(), data_dir = %config.data_dir.display(), "serving");
         serve::serve(listener, tls, app, config.limits.clone(), stop_signal()).await;
         Ok(())

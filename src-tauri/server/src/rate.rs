@@ -26,6 +26,18 @@ impl RateLimit {
         RateLimit { per_second: f64::from(per_minute.max(1)) / 60.0, burst: f64::from(burst.max(1)), buckets: Mutex::default() }
     }
 
+    /// Whether [`take`](Self::take) would succeed, without taking.
+    pub fn peek(&self, address: IpAddr, now: Instant) -> Result<(), u64> {
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(bucket) = buckets.get(&address) else { return Ok(()) };
+        let tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * self.per_second).min(self.burst);
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(((1.0 - tokens) / self.per_second).ceil() as u64)
+        }
+    }
+
     /// `Ok` to serve a request from `address` now, or the whole seconds to wait.
     pub fn take(&self, address: IpAddr, now: Instant) -> Result<(), u64> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::response::IntoResponse;
 use axum::Router;
@@ -61,7 +62,11 @@ pub async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, app: Router,
         let rate = rate.clone();
         let service = service_fn(move |request: Request<Incoming>| {
             match rate.take(peer.ip(), Instant::now()) {
-                Ok(()) => Either::Left(app.clone().oneshot(request.map(Body::new))),
+                Ok(()) => {
+                    let mut request = request.map(Body::new);
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    Either::Left(app.clone().oneshot(request))
+                }
                 Err(wait) => Either::Right(std::future::ready(Ok(too_many(wait)))),
             }
         });

@@ -191,3 +191,116 @@ fn a_client_sending_too_fast_is_told_to_wait() {
     assert_eq!(body["code"], "too_many_requests");
     server.terminate();
 }
+
+fn post(agent: &ureq::Agent, url: &str, bearer: Option<&str>, body: Value) -> (u16, Value) {
+    let mut request = agent.post(url);
+    if let Some(token) = bearer {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request.send_json(body).unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    (response.status().as_u16(), response.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+/// One server-sent event: its `event:` (empty for a change), `id:` and `data:`.
+fn next_event(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> (String, String, Value) {
+    let (mut kind, mut id, mut data) = (String::new(), String::new(), Value::Null);
+    for line in lines {
+        let line = line.expect("the stream stays open until the event");
+        if line.is_empty() && data != Value::Null {
+            return (kind, id, data);
+        }
+        if let Some(v) = line.strip_prefix("event: ").or_else(|| line.strip_prefix("event:")) {
+            kind = v.trim().to_owned();
+        } else if let Some(v) = line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")) {
+            id = v.trim().to_owned();
+        } else if let Some(v) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+            data = serde_json::from_str(v.trim()).unwrap();
+        }
+    }
+    panic!("the stream ended before an event");
+}
+
+fn events(agent: &ureq::Agent, base: &str, token: &str, last: Option<&str>) -> impl Iterator<Item = std::io::Result<String>> {
+    let mut request = agent.get(&format!("{base}/api/desk/v1/events")).header("Authorization", &format!("Bearer {token}"));
+    if let Some(last) = last {
+        request = request.header("Last-Event-ID", last);
+    }
+    let response = request.call().unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    BufReader::new(response.into_body().into_reader()).lines()
+}
+
+fn start_conversation(agent: &ureq::Agent, base: &str, key: &str, customer: &str) -> i64 {
+    let body = json!({ "channel": "web", "customer": customer, "messages": [{ "author": "customer", "text": "Secret words" }] });
+    let (status, created) = post(agent, &format!("{base}/api/v1/sessions"), Some(key), body);
+    assert_eq!(status, 201, "{created}");
+    created["session"]["id"].as_i64().unwrap()
+}
+
+#[test]
+fn a_desktop_signs_in_and_follows_changes_catching_up_after_a_reconnect() {
+    let folder = Folder::new();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n");
+    let key = folder.set_up(&config);
+    let server = start(&config);
+    let base = format!("http://{}", server.address);
+    let http = agent(None);
+    let sign_in = format!("{base}/api/desk/v1/sign-in");
+
+    let (status, refused) = post(&http, &sign_in, None, json!({ "email": "grace@example.com", "password": "wrong horse" }));
+    assert_eq!((status, refused["code"].as_str()), (401, Some("wrong_credentials")));
+    let (status, session) = post(&http, &sign_in, None, json!({ "email": "grace@example.com", "password": PASSWORD }));
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["signed_in"]["account"]["email"], "grace@example.com");
+    let token = session["token"].as_str().unwrap().to_owned();
+    assert_eq!(get(&http, &format!("{base}/api/desk/v1/me"), Some(&token)).0, 200);
+    assert_eq!(get(&http, &format!("{base}/api/desk/v1/me"), Some("not-a-token")).0, 401);
+
+    // A change made through the tenant API reaches the signed-in desktop, its text left out.
+    let mut stream = events(&http, &base, &token, None);
+    let first = start_conversation(&http, &base, &key, "Jane Customer");
+    let (kind, id, data) = next_event(&mut stream);
+    assert_eq!((kind.as_str(), data["kind"].as_str(), data["conversation_id"].as_i64()), ("", Some("created"), Some(first)));
+    let (epoch, seq) = id.split_once(':').unwrap();
+    assert_eq!(seq, "1");
+    drop(stream);
+
+    // Away while another conversation starts: on reconnecting it gets exactly that one.
+    let second = start_conversation(&http, &base, &key, "John Customer");
+    let mut stream = events(&http, &base, &token, Some(&format!("{epoch}:1")));
+    let (_, id, data) = next_event(&mut stream);
+    assert_eq!((id, data["conversation_id"].as_i64()), (format!("{epoch}:2"), Some(second)));
+    assert!(data.get("text").is_none());
+    drop(stream);
+
+    // From another run of the server: told to reload.
+    let mut stream = events(&http, &base, &token, Some("0123456789abcdef:7"));
+    assert_eq!(next_event(&mut stream).0, "reload");
+    drop(stream);
+
+    let (status, _) = post(&http, &format!("{base}/api/desk/v1/sign-out"), Some(&token), json!({}));
+    assert_eq!(status, 204);
+    assert_eq!(get(&http, &format!("{base}/api/desk/v1/me"), Some(&token)).0, 401);
+    assert_eq!(get(&http, &format!("{base}/api/desk/v1/events"), Some(&token)).0, 401);
+    let log = server.terminate();
+    assert!(!log.contains(&token) && !log.contains(PASSWORD), "no secret in the log");
+}
+
+#[test]
+fn failed_sign_ins_are_bounded_per_client_address_across_accounts() {
+    let folder = Folder::new();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n");
+    folder.set_up(&config);
+    let server = start(&config);
+    let http = agent(None);
+    let sign_in = format!("http://{}/api/desk/v1/sign-in", server.address);
+    // A different address each time: the per-account throttle never starts.
+    for n in 0..20 {
+        let (status, _) = post(&http, &sign_in, None, json!({ "email": format!("guess{n}@example.com"), "password": "wrong horse" }));
+        assert_eq!(status, 401);
+    }
+    let (status, refused) = post(&http, &sign_in, None, json!({ "email": "grace@example.com", "password": PASSWORD }));
+    assert_eq!((status, refused["code"].as_str()), (429, Some("throttled")), "{refused}");
+    assert!(refused["message"].as_str().unwrap().starts_with("Too many failed sign-ins from this computer."));
+    server.terminate();
+}

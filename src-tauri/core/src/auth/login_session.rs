@@ -17,6 +17,20 @@ use crate::Desk;
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);
 
+impl SessionToken {
+    /// The token as a client of the team server holds it (its bearer
+    /// credential); the store keeps only its hash. Never logged.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A token a client presented: every operation checks it as it checks
+    /// the window's own.
+    pub fn presented(token: String) -> Self {
+        SessionToken(token)
+    }
+}
+
 impl std::fmt::Debug for SessionToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SessionToken(…)")

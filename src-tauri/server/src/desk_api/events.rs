@@ -1,0 +1,176 @@
+//! Changes pushed to every signed-in desktop, in order, with sequence
+//! numbers. The server keeps the latest ones, so a desktop that was away
+//! asks for what came after the last it saw (`Last-Event-ID: epoch:seq`, as
+//! server-sent events reconnect) and gets exactly the rest, nothing lost and
+//! nothing twice. When that is no longer possible (the server restarted: a
+//! new epoch; or it was away too long) it is told to reload instead.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream};
+use serde_json::Value;
+use tenant_desk_core::auth::SessionToken;
+use tenant_desk_core::authz::{can, Actor, Operation};
+use tenant_desk_core::conversations::ConversationChange;
+use tokio::sync::broadcast;
+
+use super::{blocking, Bearer, DeskApi};
+use tenant_desk_api::ApiError;
+
+/// Changes kept for desktops catching up.
+const KEPT: usize = 10_000;
+
+pub struct EventLog {
+    /// Differs on every start: sequence numbers of another run mean nothing.
+    epoch: String,
+    kept: Mutex<Kept>,
+    live: broadcast::Sender<Arc<Entry>>,
+}
+
+struct Kept {
+    next: u64,
+    entries: VecDeque<Arc<Entry>>,
+}
+
+pub struct Entry {
+    seq: u64,
+    tenant_id: i64,
+    body: Value,
+}
+
+impl EventLog {
+    pub fn new() -> Result<Arc<Self>, String> {
+        let epoch = tenant_desk_core::secrets::random::token(8).map_err(|e| e.message)?;
+        Ok(Arc::new(EventLog { epoch, kept: Mutex::new(Kept { next: 1, entries: VecDeque::new() }), live: broadcast::channel(1024).0 }))
+    }
+
+    /// Called by the core after each committed change. A message's text is
+    /// left out: a desktop reads it through the operations that check who
+    /// may see it.
+    pub fn record(&self, change: &ConversationChange) {
+        let mut body = serde_json::to_value(change).unwrap_or_default();
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("text");
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = Arc::new(Entry { seq: kept.next, tenant_id: change.tenant_id(), body });
+        kept.next += 1;
+        if kept.entries.len() == KEPT {
+            kept.entries.pop_front();
+        }
+        kept.entries.push_back(entry.clone());
+        // Sent under the lock, so the live order is the sequence order.
+        let _ = self.live.send(entry);
+    }
+
+    /// What came after `seq`, or `None` when some of it is no longer kept.
+    fn after(&self, seq: u64) -> Option<Vec<Arc<Entry>>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        let oldest = kept.entries.front().map_or(kept.next, |e| e.seq);
+        if seq + 1 < oldest || seq >= kept.next {
+            return None;
+        }
+        Some(kept.entries.iter().filter(|e| e.seq > seq).cloned().collect())
+    }
+
+    fn latest(&self) -> u64 {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).next - 1
+    }
+}
+
+/// Where a reconnecting desktop left off: `Last-Event-ID: epoch:seq`.
+fn resume_point(headers: &HeaderMap) -> Option<(String, u64)> {
+    let id = headers.get("last-event-id")?.to_str().ok()?;
+    let (epoch, seq) = id.split_once(':')?;
+    Some((epoch.to_owned(), seq.parse().ok()?))
+}
+
+enum Step {
+    Backlog(VecDeque<Arc<Entry>>, broadcast::Receiver<Arc<Entry>>, u64),
+    Live(broadcast::Receiver<Arc<Entry>>, u64),
+}
+
+/// `GET /api/desk/v1/events`: the person's stream. Each event names a change
+/// of the tenant they work in (kind and ids); it ends when their sign-in does.
+pub async fn stream(
+    State(api): State<DeskApi>,
+    Bearer(token): Bearer,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let desk = api.desk.clone();
+    let first = token.expose().to_owned();
+    blocking(move || Ok(desk.actor(&SessionToken::presented(first))?)).await?;
+    // Subscribed before the backlog is read: nothing falls between the two.
+    let live = api.events.live.subscribe();
+    let log = api.events.clone();
+    let mut opening = Vec::new();
+    let (backlog, from) = match resume_point(&headers) {
+        Some((epoch, seq)) if epoch == log.epoch => match log.after(seq) {
+            Some(entries) => (entries, seq),
+            None => {
+                opening.push(reload(&log));
+                (Vec::new(), log.latest())
+            }
+        },
+        Some(_) => {
+            opening.push(reload(&log));
+            (Vec::new(), log.latest())
+        }
+        None => (Vec::new(), log.latest()),
+    };
+    let desk = api.desk.clone();
+    let token = Arc::new(token.expose().to_owned());
+    let events = stream::unfold(Step::Backlog(backlog.into(), live, from), move |step| {
+        let desk = desk.clone();
+        let token = token.clone();
+        let log = log.clone();
+        async move {
+            let (entry, next) = match step {
+                Step::Backlog(mut pending, live, last) => match pending.pop_front() {
+                    Some(entry) => {
+                        let seq = entry.seq;
+                        (entry, Step::Backlog(pending, live, seq))
+                    }
+                    None => return Some((None, Step::Live(live, last))),
+                },
+                Step::Live(mut live, last) => match live.recv().await {
+                    Ok(entry) if entry.seq <= last => return Some((None, Step::Live(live, last))),
+                    Ok(entry) => {
+                        let seq = entry.seq;
+                        (entry, Step::Live(live, seq))
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        // Too slow to keep up: a reload, then on from the latest change.
+                        let latest = log.latest();
+                        return Some((Some(reload(&log)), Step::Live(live.resubscribe(), latest)));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            };
+            // Who may see it is decided now: a sign-out or a removal ends the stream.
+            let token = SessionToken::presented(token.as_str().to_owned());
+            let actor = tokio::task::spawn_blocking(move || desk.actor(&token)).await.ok()?.ok()?;
+            let event = reaches(&actor, &entry)
+                .then(|| Event::default().id(format!("{}:{}", log.epoch, entry.seq)).data(entry.body.to_string()));
+            Some((event, next))
+        }
+    });
+    let opening = stream::iter(opening.into_iter().map(Some));
+    let all = futures_util::StreamExt::filter_map(futures_util::StreamExt::chain(opening, events), |e| async move { e.map(Ok) });
+    Ok(Sse::new(all).keep_alive(KeepAlive::default()))
+}
+
+/// The desktop lost changes it cannot get back: it reloads what it shows,
+/// then goes on from the latest change.
+fn reload(log: &EventLog) -> Event {
+    Event::default().event("reload").id(format!("{}:{}", log.epoch, log.latest())).data("{}")
+}
+
+fn reaches(actor: &Actor, entry: &Entry) -> bool {
+    actor.tenant.as_ref().is_some_and(|t| t.tenant_id == entry.tenant_id) && can(actor, Operation::ViewConversations)
+}

@@ -1,0 +1,73 @@
+//! What desktops connected to the team server call, under `/api/desk/v1`:
+//! signing in (the server's login session token is the bearer credential; the
+//! store keeps only its hash) and the stream of changes. The operations the
+//! window offers follow on this base.
+//!
+//! - `sign_in`: sign-in with the password and the code, who is signed in,
+//!   sign-out; failed sign-ins bounded per client address as well as per account.
+//! - `events`: server-sent events with sequence numbers and catching up.
+
+mod events;
+mod sign_in;
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use tenant_desk_api::ApiError;
+use tenant_desk_core::auth::SessionToken;
+use tenant_desk_core::Desk;
+
+pub use events::EventLog;
+
+use crate::rate::RateLimit;
+
+#[derive(Clone)]
+pub struct DeskApi {
+    desk: Arc<Desk>,
+    events: Arc<EventLog>,
+    failed_sign_ins: Arc<RateLimit>,
+}
+
+/// Failed sign-ins one client address may make per minute, all accounts
+/// together (each account has its own, stricter throttle in the core).
+const FAILED_SIGN_INS_PER_MINUTE: u32 = 20;
+
+pub fn routes(desk: Arc<Desk>, events: Arc<EventLog>) -> Router {
+    let failed_sign_ins = Arc::new(RateLimit::new(FAILED_SIGN_INS_PER_MINUTE, FAILED_SIGN_INS_PER_MINUTE));
+    Router::new()
+        .route("/api/desk/v1/sign-in", post(sign_in::password))
+        .route("/api/desk/v1/sign-in/code", post(sign_in::code))
+        .route("/api/desk/v1/sign-out", post(sign_in::sign_out))
+        .route("/api/desk/v1/me", get(sign_in::me))
+        .route("/api/desk/v1/events", get(events::stream))
+        .with_state(DeskApi { desk, events, failed_sign_ins })
+}
+
+/// The login session token a desktop sends as `Authorization: Bearer …`.
+pub struct Bearer(SessionToken);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .filter(|t| !t.is_empty())
+            .map(|t| Bearer(SessionToken::presented(t.to_owned())))
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "not_signed_in", "Sign in first."))
+    }
+}
+
+/// Core work (SQLite, Argon2) off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The request could not be completed."))?
+}

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -104,7 +105,7 @@ pub async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let desk = api.desk.clone();
     let first = token.expose().to_owned();
-    blocking(move || Ok(desk.actor(&SessionToken::presented(first))?)).await?;
+    let actor = blocking(move || Ok(desk.actor(&SessionToken::presented(first))?)).await?;
     // Subscribed before the backlog is read: nothing falls between the two.
     let live = api.events.live.subscribe();
     let log = api.events.clone();
@@ -123,11 +124,8 @@ pub async fn stream(
         }
         None => (Vec::new(), log.latest()),
     };
-    let desk = api.desk.clone();
-    let token = Arc::new(token.expose().to_owned());
-    let events = stream::unfold(Step::Backlog(backlog.into(), live, from), move |step| {
-        let desk = desk.clone();
-        let token = token.clone();
+    let viewer = Viewer { desk: api.desk.clone(), token: token.expose().to_owned(), actor, checked: Instant::now() };
+    let events = stream::unfold((Step::Backlog(backlog.into(), live, from), viewer), move |(step, mut viewer)| {
         let log = log.clone();
         async move {
             let (entry, next) = match step {
@@ -136,10 +134,10 @@ pub async fn stream(
                         let seq = entry.seq;
                         (entry, Step::Backlog(pending, live, seq))
                     }
-                    None => return Some((None, Step::Live(live, last))),
+                    None => return Some((None, (Step::Live(live, last), viewer))),
                 },
                 Step::Live(mut live, last) => match live.recv().await {
-                    Ok(entry) if entry.seq <= last => return Some((None, Step::Live(live, last))),
+                    Ok(entry) if entry.seq <= last => return Some((None, (Step::Live(live, last), viewer))),
                     Ok(entry) => {
                         let seq = entry.seq;
                         (entry, Step::Live(live, seq))
@@ -147,22 +145,46 @@ pub async fn stream(
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         // Too slow to keep up: a reload, then on from the latest change.
                         let latest = log.latest();
-                        return Some((Some(reload(&log)), Step::Live(live.resubscribe(), latest)));
+                        return Some((Some(reload(&log)), (Step::Live(live.resubscribe(), latest), viewer)));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
             };
-            // Who may see it is decided now: a sign-out or a removal ends the stream.
-            let token = SessionToken::presented(token.as_str().to_owned());
-            let actor = tokio::task::spawn_blocking(move || desk.actor(&token)).await.ok()?.ok()?;
-            let event = reaches(&actor, &entry)
+            // A sign-out or a removal ends the stream.
+            viewer.refresh().await?;
+            let event = reaches(&viewer.actor, &entry)
                 .then(|| Event::default().id(format!("{}:{}", log.epoch, entry.seq)).data(entry.body.to_string()));
-            Some((event, next))
+            Some((event, (next, viewer)))
         }
     });
     let opening = stream::iter(opening.into_iter().map(Some));
     let all = futures_util::StreamExt::filter_map(futures_util::StreamExt::chain(opening, events), |e| async move { e.map(Ok) });
     Ok(Sse::new(all).keep_alive(KeepAlive::default()))
+}
+
+/// Who the stream is for, read again from the store at most once a
+/// `RECHECK`: at a team's rate of changes, reading it for every change and
+/// every desktop would be most of the server's work.
+struct Viewer {
+    desk: Arc<tenant_desk_core::Desk>,
+    token: String,
+    actor: Actor,
+    checked: Instant,
+}
+
+const RECHECK: Duration = Duration::from_secs(1);
+
+impl Viewer {
+    /// `None` once the sign-in has ended.
+    async fn refresh(&mut self) -> Option<()> {
+        if self.checked.elapsed() < RECHECK {
+            return Some(());
+        }
+        let (desk, token) = (self.desk.clone(), SessionToken::presented(self.token.clone()));
+        self.actor = tokio::task::spawn_blocking(move || desk.actor(&token)).await.ok()?.ok()?;
+        self.checked = Instant::now();
+        Some(())
+    }
 }
 
 /// The desktop lost changes it cannot get back: it reloads what it shows,

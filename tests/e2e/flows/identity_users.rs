@@ -90,6 +90,28 @@ async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
     app.quit().await;
 }
 
+/// An administrator whose desktop is in New York enters an operator's hours
+/// in Berlin time and sees the coming week in their own time as well.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schedule_entered_in_another_zone_shows_the_week_in_the_desktops_own_time() {
+    let install = Install::new("schedule-zones").with_env("TZ", "America/New_York");
+    seed::set_up(install.data_dir(), false);
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
+    app.click("Add User").await;
+    app.see(&dialog("Add user")).await;
+    app.choose("Role", "Tenant Operator").await;
+    app.fill("Hours entered in", "Europe/Berlin").await;
+    app.click("Add range on Monday").await;
+    app.fill("Monday start", "9").await;
+    app.fill("Monday end", "17").await;
+    app.see("//section[@aria-labelledby='preview-title']//th[normalize-space(.)='Your time (America/New_York)']").await;
+    // Six hours earlier, or five in the weeks between the two clock changes.
+    let row = "//section[@aria-labelledby='preview-title']//tr[td[1][contains(., '09:00–17:00')]]";
+    app.see(&format!("{row}[td[4][contains(., '03:00–11:00') or contains(., '04:00–12:00')]]")).await;
+    app.screenshot("your-time").await;
+}
+
 /// Edit user opened, then someone else saves the same user: Save is refused
 /// with who and when, nothing is written, Reload shows their change, and the
 /// change made again is saved.

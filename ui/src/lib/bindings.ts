@@ -1144,6 +1144,8 @@ export type Preferences = {
 export type PreviewInput = {
 	schedule: Schedule,
 	tenant_zone: string,
+	/**  The zone of the desktop the editor runs on. */
+	viewer_zone: string,
 };
 
 export type PreviewRow = {
@@ -1151,6 +1153,8 @@ export type PreviewRow = {
 	entered: string,
 	utc: string,
 	tenant: string,
+	/**  In the viewer's own zone. */
+	viewer: string,
 };
 
 /**

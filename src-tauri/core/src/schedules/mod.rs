@@ -70,6 +70,6 @@ impl Desk {
     /// The coming week of a schedule being edited, in UTC and the tenant's zone.
     pub fn preview_schedule(&self, actor: &Actor, input: &PreviewInput) -> Result<WeekPreview> {
         self.check(actor, Operation::ListUsers)?;
-        Ok(preview(&input.schedule, &input.tenant_zone, self.clock.now()))
+        Ok(preview(&input.schedule, &input.tenant_zone, &input.viewer_zone, self.clock.now()))
     }
 }

@@ -1,6 +1,8 @@
 //! What a schedule means in the coming week, shown beside the editor: the
-//! ranges as entered, in UTC, and in the tenant's zone. People get this
-//! wrong (Mon 00:00 at UTC+1 is Sun 23:00 UTC), so the editor shows it.
+//! ranges as entered, in UTC, in the tenant's zone, and in the zone of the
+//! desktop looking at it. People get this wrong (Mon 00:00 at UTC+1 is Sun
+//! 23:00 UTC; Berlin and New York are five hours apart, not six, for the
+//! weeks between their clock changes), so the editor shows the real week.
 
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -13,6 +15,8 @@ use super::{occurrences, Schedule};
 pub struct PreviewInput {
     pub schedule: Schedule,
     pub tenant_zone: String,
+    /// The zone of the desktop the editor runs on.
+    pub viewer_zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -21,6 +25,8 @@ pub struct PreviewRow {
     pub entered: String,
     pub utc: String,
     pub tenant: String,
+    /// In the viewer's own zone.
+    pub viewer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -32,9 +38,10 @@ pub struct WeekPreview {
 
 /// The week from the next Monday (in the schedule's zone) after `now`.
 /// Ranges that are not valid yet are left out; the editor shows their errors.
-pub fn preview(schedule: &Schedule, tenant_zone: &str, now: DateTime<Utc>) -> WeekPreview {
+pub fn preview(schedule: &Schedule, tenant_zone: &str, viewer_zone: &str, now: DateTime<Utc>) -> WeekPreview {
     let zone: Tz = schedule.zone.parse().unwrap_or(Tz::UTC);
     let tenant: Tz = tenant_zone.parse().unwrap_or(Tz::UTC);
+    let viewer: Tz = viewer_zone.parse().unwrap_or(Tz::UTC);
     let today = now.with_timezone(&zone).date_naive();
     let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
     let sunday = monday + Duration::days(6);
@@ -55,6 +62,7 @@ pub fn preview(schedule: &Schedule, tenant_zone: &str, now: DateTime<Utc>) -> We
             entered: span(s.start, s.end, &zone),
             utc: span(s.start, s.end, &Utc),
             tenant: span(s.start, s.end, &tenant),
+            viewer: span(s.start, s.end, &viewer),
         })
         .collect();
     WeekPreview {
@@ -95,7 +103,7 @@ mod tests {
         };
         // Thursday 26 Nov 2026: the coming week starts Monday 30 Nov.
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).single().unwrap_or_default();
-        let p = preview(&schedule, "Asia/Kolkata", now);
+        let p = preview(&schedule, "Asia/Kolkata", "UTC", now);
         assert_eq!(p.week, "Mon 30 Nov – Sun 6 Dec 2026");
         assert_eq!(
             p.rows,
@@ -103,6 +111,7 @@ mod tests {
                 entered: "Mon 30 Nov 00:00–09:00".into(),
                 utc: "Sun 29 Nov 23:00 – Mon 30 Nov 08:00".into(),
                 tenant: "Mon 30 Nov 04:30–13:30".into(),
+                viewer: "Sun 29 Nov 23:00 – Mon 30 Nov 08:00".into(),
             }]
         );
     }
@@ -117,9 +126,19 @@ mod tests {
             ],
         };
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).single().unwrap_or_default();
-        let p = preview(&schedule, "America/New_York", now);
+        let p = preview(&schedule, "America/New_York", "UTC", now);
         assert_eq!(p.rows.len(), 1);
         assert_eq!(p.rows[0].utc, "Fri 4 Dec 20:00–24:00");
         assert_eq!(p.rows[0].tenant, "Fri 4 Dec 15:00–19:00");
+    }
+
+    #[test]
+    fn a_viewer_in_new_york_sees_berlin_hours_five_hours_earlier_between_the_clock_changes() {
+        let schedule = Schedule { zone: "Europe/Berlin".into(), ranges: vec![HourRange { weekday: 0, start_hour: 9, end_hour: 17 }] };
+        // New York has moved its clocks (8 March 2026), Berlin not yet (29 March).
+        let between = Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
+        assert_eq!(preview(&schedule, "Europe/Berlin", "America/New_York", between).rows[0].viewer, "Mon 16 Mar 04:00–12:00");
+        let after = Utc.with_ymd_and_hms(2026, 4, 7, 12, 0, 0).unwrap();
+        assert_eq!(preview(&schedule, "Europe/Berlin", "America/New_York", after).rows[0].viewer, "Mon 13 Apr 03:00–11:00");
     }
 }

@@ -236,9 +236,9 @@ proptest! {
     }
 
     #[test]
-    fn a_schedule_preview_shows_each_valid_range_at_most_once(zone in zone(), tenant_zone in zone(), ranges in any_ranges(), days in 0i64..40_000) {
+    fn a_schedule_preview_shows_each_valid_range_at_most_once(zone in zone(), tenant_zone in zone(), viewer_zone in zone(), ranges in any_ranges(), days in 0i64..40_000) {
         let now = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::days(days);
-        let preview = schedules::preview(&Schedule { zone, ranges: ranges.clone() }, &tenant_zone, now);
+        let preview = schedules::preview(&Schedule { zone, ranges: ranges.clone() }, &tenant_zone, &viewer_zone, now);
         prop_assert!(preview.rows.len() <= ranges.iter().filter(|r| is_valid(r)).count());
         prop_assert!(!preview.week.is_empty());
     }

@@ -112,7 +112,7 @@ fn run(config: Config) -> Result<(), String> {
         let events = desk_api::EventLog::new()?;
         let recorder = events.clone();
         desk.on_conversation_change(move |change| recorder.record(change));
-        let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), events)).merge(tenant_desk_api::router(desk));
+        let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), config.data_dir.clone(), events)).merge(tenant_desk_api::router(desk));
         tracing::info!(%address, tls = tls.is_some(), data_dir = %config.data_dir.display(), "serving");
         serve::serve(listener, tls, app, config.limits.clone(), stop_signal()).await;
         Ok(())

@@ -304,3 +304,60 @@ fn failed_sign_ins_are_bounded_per_client_address_across_accounts() {
     assert!(refused["message"].as_str().unwrap().starts_with("Too many failed sign-ins from this computer."));
     server.terminate();
 }
+
+#[test]
+fn a_desktop_downloads_the_tenant_as_an_archive_and_reviews_it_offline_as_a_snapshot() {
+    use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
+    use tenant_desk_core::{Desk, DeskConfig};
+
+    let folder = Folder::new();
+    let config = folder.config("listen = \"127.0.0.1:0\"\n");
+    let key = folder.set_up(&config);
+    let server = start(&config);
+    let base = format!("http://{}", server.address);
+    let http = agent(None);
+    start_conversation(&http, &base, &key, "Jane Customer");
+    assert_eq!(get(&http, &format!("{base}/api/desk/v1/archive"), None).0, 401);
+    let (_, session) = post(&http, &format!("{base}/api/desk/v1/sign-in"), None, json!({ "email": "grace@example.com", "password": PASSWORD }));
+    let token = session["token"].as_str().unwrap();
+
+    let mut response = http.get(&format!("{base}/api/desk/v1/archive")).header("Authorization", &format!("Bearer {token}")).call().unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/zip"));
+    let bytes = response.body_mut().with_config().limit(100 * 1024 * 1024).read_to_vec().unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip archive");
+    assert!(std::fs::read_dir(folder.dir.path().join("data/archive-downloads")).unwrap().next().is_none(), "nothing left on the server");
+    server.terminate();
+
+    // Another computer, with no connection: its own store, the archive imported as a snapshot.
+    let desktop = tempfile::tempdir().unwrap();
+    let archive = desktop.path().join("acme.zip");
+    std::fs::write(&archive, &bytes).unwrap();
+    let local = Desk::open(DeskConfig {
+        data_dir: desktop.path().join("data"),
+        clock: std::sync::Arc::new(tenant_desk_core::clock::SystemClock),
+        secrets: std::sync::Arc::new(tenant_desk_core::secrets::MemoryStore::new()),
+        notifier: std::sync::Arc::new(tenant_desk_core::notifications::Recorder::default()),
+    })
+    .unwrap();
+    let (token, _) = local
+        .complete_setup(tenant_desk_core::setup::SetupInput {
+            tenant_name: "Reviewer".into(),
+            timezone: "Europe/Berlin".into(),
+            admin_name: "Ada Lovelace".into(),
+            email: "ada@example.com".into(),
+            password: PASSWORD.into(),
+            load_demo: false,
+            load_demo_conversations: false,
+        })
+        .unwrap();
+    let reviewer = local.actor(&token).unwrap();
+    match local.import_tenant_archive(&reviewer, &archive, &Progress::new(), Limits::default()).unwrap() {
+        ImportOutcome::Imported { snapshot } => {
+            assert_eq!(snapshot.source_name, "Acme Support");
+            assert_eq!(snapshot.users, 1);
+            assert!(!snapshot.data_as_of.is_empty());
+        }
+        other => panic!("not imported: {other:?}"),
+    }
+}

@@ -6,10 +6,13 @@
 //! - `sign_in`: sign-in with the password and the code, who is signed in,
 //!   sign-out; failed sign-ins bounded per client address as well as per account.
 //! - `events`: server-sent events with sequence numbers and catching up.
+//! - `archive`: the tenant as an archive, for an offline snapshot.
 
+mod archive;
 mod events;
 mod sign_in;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
@@ -28,6 +31,7 @@ use crate::rate::RateLimit;
 #[derive(Clone)]
 pub struct DeskApi {
     desk: Arc<Desk>,
+    data_dir: PathBuf,
     events: Arc<EventLog>,
     failed_sign_ins: Arc<RateLimit>,
 }
@@ -36,7 +40,7 @@ pub struct DeskApi {
 /// together (each account has its own, stricter throttle in the core).
 const FAILED_SIGN_INS_PER_MINUTE: u32 = 20;
 
-pub fn routes(desk: Arc<Desk>, events: Arc<EventLog>) -> Router {
+pub fn routes(desk: Arc<Desk>, data_dir: PathBuf, events: Arc<EventLog>) -> Router {
     let failed_sign_ins = Arc::new(RateLimit::new(FAILED_SIGN_INS_PER_MINUTE, FAILED_SIGN_INS_PER_MINUTE));
     Router::new()
         .route("/api/desk/v1/sign-in", post(sign_in::password))
@@ -44,7 +48,8 @@ pub fn routes(desk: Arc<Desk>, events: Arc<EventLog>) -> Router {
         .route("/api/desk/v1/sign-out", post(sign_in::sign_out))
         .route("/api/desk/v1/me", get(sign_in::me))
         .route("/api/desk/v1/events", get(events::stream))
-        .with_state(DeskApi { desk, events, failed_sign_ins })
+        .route("/api/desk/v1/archive", get(archive::download))
+        .with_state(DeskApi { desk, data_dir, events, failed_sign_ins })
 }
 
 /// The login session token a desktop sends as `Authorization: Bearer …`.

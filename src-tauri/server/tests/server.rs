@@ -278,8 +278,12 @@ fn a_desktop_signs_in_and_follows_changes_catching_up_after_a_reconnect() {
     assert_eq!(next_event(&mut stream).0, "reload");
     drop(stream);
 
+    // A stream open at sign-out ends, with no change coming to end it.
+    let mut open = events(&http, &base, &token, None);
     let (status, _) = post(&http, &format!("{base}/api/desk/v1/sign-out"), Some(&token), json!({}));
     assert_eq!(status, 204);
+    // (The client gives up after 10 s: a read error fails this too.)
+    assert!(open.all(|line| line.map(|l| l.is_empty() || l.starts_with(':')).unwrap_or(false)), "it ends, without an event");
     assert_eq!(get(&http, &format!("{base}/api/desk/v1/me"), Some(&token)).0, 401);
     assert_eq!(get(&http, &format!("{base}/api/desk/v1/events"), Some(&token)).0, 401);
     let log = server.terminate();

@@ -136,18 +136,25 @@ pub async fn stream(
                     }
                     None => return Some((None, (Step::Live(live, last), viewer))),
                 },
-                Step::Live(mut live, last) => match live.recv().await {
-                    Ok(entry) if entry.seq <= last => return Some((None, (Step::Live(live, last), viewer))),
-                    Ok(entry) => {
-                        let seq = entry.seq;
-                        (entry, Step::Live(live, seq))
+                Step::Live(mut live, last) => match tokio::time::timeout(RECHECK, live.recv()).await {
+                    // Quiet: still signed in? A sign-out ends even an idle stream.
+                    Err(_) => {
+                        viewer.refresh().await?;
+                        return Some((None, (Step::Live(live, last), viewer)));
                     }
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        // Too slow to keep up: a reload, then on from the latest change.
-                        let latest = log.latest();
-                        return Some((Some(reload(&log)), (Step::Live(live.resubscribe(), latest), viewer)));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
+                    Ok(received) => match received {
+                        Ok(entry) if entry.seq <= last => return Some((None, (Step::Live(live, last), viewer))),
+                        Ok(entry) => {
+                            let seq = entry.seq;
+                            (entry, Step::Live(live, seq))
+                        }
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            // Too slow to keep up: a reload, then on from the latest change.
+                            let latest = log.latest();
+                            return Some((Some(reload(&log)), (Step::Live(live.resubscribe(), latest), viewer)));
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
                 },
             };
             // A sign-out or a removal ends the stream.
@@ -163,8 +170,9 @@ pub async fn stream(
 }
 
 /// Who the stream is for, read again from the store at most once a
-/// `RECHECK`: at a team's rate of changes, reading it for every change and
-/// every desktop would be most of the server's work.
+/// `RECHECK` (and after a `RECHECK` without changes): at a team's rate of
+/// changes, reading it for every change and every desktop would be most of
+/// the server's work.
 struct Viewer {
     desk: Arc<tenant_desk_core::Desk>,
     token: String,

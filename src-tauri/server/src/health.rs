@@ -18,7 +18,7 @@ pub fn routes(desk: Arc<Desk>) -> Router {
 async fn health(State(desk): State<Arc<Desk>>) -> (StatusCode, Json<Value>) {
     let read = tokio::task::spawn_blocking(move || {
         let schema = desk.db().read(|tx| Ok(schema_version(tx)?))?;
-        Ok::<_, tenant_desk_core::Error>((schema, desk.startup_state()?.needs_setup))
+        Ok::<_, tenant_desk_core::Error>((schema, desk.needs_setup()?))
     })
     .await;
     match read {

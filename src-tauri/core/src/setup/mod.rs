@@ -51,10 +51,14 @@ impl std::fmt::Debug for SetupInput {
 }
 
 impl Desk {
+    /// No account exists yet: the first run's setup comes first.
+    pub fn needs_setup(&self) -> Result<bool> {
+        self.db.read(|tx| Ok(!tx.query_row("SELECT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get::<_, bool>(0))?))
+    }
+
     pub fn startup_state(&self) -> Result<StartupState> {
-        let accounts: i64 = self.db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?))?;
         Ok(StartupState {
-            needs_setup: accounts == 0,
+            needs_setup: self.needs_setup()?,
             system_timezone: timezones::system(),
             keyring: self.secrets.availability(),
         })

@@ -90,6 +90,17 @@ impl Running {
     }
 }
 
+/// A set-up server on loopback, with `limits` added to its config: its
+/// folder, tenant API key, process and base URL.
+fn running(limits: &str) -> (Folder, String, Running, String) {
+    let folder = Folder::new();
+    let config = folder.config(&format!("listen = \"127.0.0.1:0\"\n{limits}"));
+    let key = folder.set_up(&config);
+    let server = start(&config);
+    let base = format!("http://{}", server.address);
+    (folder, key, server, base)
+}
+
 fn agent(root: Option<&[u8]>) -> ureq::Agent {
     let mut config = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10)));
     if let Some(der) = root {
@@ -110,11 +121,7 @@ fn get(agent: &ureq::Agent, url: &str, key: Option<&str>) -> (u16, Value) {
 
 #[test]
 fn set_up_from_the_command_line_then_serve_health_and_the_tenant_api_and_stop_gracefully() {
-    let folder = Folder::new();
-    let config = folder.config("listen = \"127.0.0.1:0\"\n");
-    let key = folder.set_up(&config);
-    let server = start(&config);
-    let base = format!("http://{}", server.address);
+    let (folder, key, server, base) = running("");
     let http = agent(None);
 
     let (status, health) = get(&http, &format!("{base}/health"), None);
@@ -133,7 +140,7 @@ fn set_up_from_the_command_line_then_serve_health_and_the_tenant_api_and_stop_gr
     assert_eq!((status, list["sessions"][0]["customer"].as_str()), (200, Some("Jane Customer")));
 
     // One server per data folder: a second one is refused and names why.
-    let second = Command::new(SERVER).args(["--config", config.to_str().unwrap()]).output().unwrap();
+    let second = Command::new(SERVER).args(["--config", folder.dir.path().join("server.toml").to_str().unwrap()]).output().unwrap();
     assert!(!second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("tenant-desk-server: "), "a sentence, not a panic");
 
@@ -175,12 +182,9 @@ fn other_machines_are_served_over_tls_only() {
 
 #[test]
 fn a_client_sending_too_fast_is_told_to_wait() {
-    let folder = Folder::new();
-    let config = folder.config("listen = \"127.0.0.1:0\"\n[limits]\nrequests_per_minute = 1\nburst = 3\n");
-    folder.set_up(&config);
-    let server = start(&config);
+    let (_folder, _, server, base) = running("[limits]\nrequests_per_minute = 1\nburst = 3\n");
     let http = agent(None);
-    let url = format!("http://{}/health", server.address);
+    let url = format!("{base}/health");
     let statuses: Vec<u16> = (0..4).map(|_| http.get(&url).call().unwrap().status().as_u16()).collect();
     assert_eq!(statuses, [200, 200, 200, 429]);
     let mut refused = http.get(&url).call().unwrap();
@@ -239,11 +243,7 @@ fn start_conversation(agent: &ureq::Agent, base: &str, key: &str, customer: &str
 
 #[test]
 fn a_desktop_signs_in_and_follows_changes_catching_up_after_a_reconnect() {
-    let folder = Folder::new();
-    let config = folder.config("listen = \"127.0.0.1:0\"\n");
-    let key = folder.set_up(&config);
-    let server = start(&config);
-    let base = format!("http://{}", server.address);
+    let (_folder, key, server, base) = running("");
     let http = agent(None);
     let sign_in = format!("{base}/api/desk/v1/sign-in");
 
@@ -292,12 +292,9 @@ fn a_desktop_signs_in_and_follows_changes_catching_up_after_a_reconnect() {
 
 #[test]
 fn failed_sign_ins_are_bounded_per_client_address_across_accounts() {
-    let folder = Folder::new();
-    let config = folder.config("listen = \"127.0.0.1:0\"\n");
-    folder.set_up(&config);
-    let server = start(&config);
+    let (_folder, _, server, base) = running("");
     let http = agent(None);
-    let sign_in = format!("http://{}/api/desk/v1/sign-in", server.address);
+    let sign_in = format!("{base}/api/desk/v1/sign-in");
     // A different address each time: the per-account throttle never starts.
     for n in 0..20 {
         let (status, _) = post(&http, &sign_in, None, json!({ "email": format!("guess{n}@example.com"), "password": "wrong horse" }));
@@ -314,11 +311,7 @@ fn a_desktop_downloads_the_tenant_as_an_archive_and_reviews_it_offline_as_a_snap
     use tenant_desk_core::archives::{ImportOutcome, Limits, Progress};
     use tenant_desk_core::{Desk, DeskConfig};
 
-    let folder = Folder::new();
-    let config = folder.config("listen = \"127.0.0.1:0\"\n");
-    let key = folder.set_up(&config);
-    let server = start(&config);
-    let base = format!("http://{}", server.address);
+    let (folder, key, server, base) = running("");
     let http = agent(None);
     start_conversation(&http, &base, &key, "Jane Customer");
     assert_eq!(get(&http, &format!("{base}/api/desk/v1/archive"), None).0, 401);
@@ -364,4 +357,21 @@ fn a_desktop_downloads_the_tenant_as_an_archive_and_reviews_it_offline_as_a_snap
         }
         other => panic!("not imported: {other:?}"),
     }
+}
+
+#[test]
+fn a_silent_connection_is_closed_at_the_header_deadline_and_connections_past_the_bound_wait() {
+    use std::io::Read;
+    let (_folder, _, server, base) = running("[limits]\nmax_connections = 1\nrequest_header_seconds = 3\n");
+    // A client that connects and sends nothing takes the only slot.
+    let mut silent = std::net::TcpStream::connect(&server.address).unwrap();
+    silent.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // Meanwhile a request is not answered: it waits to be accepted.
+    let impatient: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_millis(500))).build().into();
+    assert!(impatient.get(&format!("{base}/health")).call().is_err(), "served past max_connections");
+    // The server closes the silent connection at the deadline (a read sees the end, not the timeout)…
+    assert_eq!(silent.read(&mut [0u8; 16]).expect("closed by the server, not left open"), 0);
+    // …and the slot serves the next request.
+    assert_eq!(get(&agent(None), &format!("{base}/health"), None).0, 200);
+    server.terminate();
 }

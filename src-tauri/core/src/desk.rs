@@ -43,6 +43,14 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// For a team server: a login session lives in its desktop, not in the
+    /// server process, so one started before the server's last restart still
+    /// counts as signed in (for notices and the list of places).
+    pub fn with_sign_ins_from_earlier_runs(mut self) -> Self {
+        self.opened_at = 0;
+        self
+    }
+
     pub fn open(config: DeskConfig) -> Result<Self> {
         let db = Db::open(&config.data_dir)?;
         let now = to_millis(config.clock.now());

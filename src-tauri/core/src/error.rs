@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// One or more fields failed validation; see `fields`.
@@ -71,9 +71,12 @@ pub enum ErrorCode {
     /// Someone else saved the same user, tenant or organization after this
     /// form was opened: nothing was written; the window offers to reload.
     EditConflict,
+    /// The team server this desktop works with did not answer: nothing was
+    /// read, and a change may not have arrived. What the person typed stays.
+    ServerUnreachable,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
 // Named apart from the global `Error` of the TypeScript it is generated into.
 #[serde(rename = "DeskError")]
 #[error("{message}")]

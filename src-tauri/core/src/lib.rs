@@ -24,6 +24,7 @@ pub mod local_api;
 pub mod menu;
 pub mod notifications;
 pub mod mfa;
+pub mod operations;
 pub mod organizations;
 pub mod personal_api_keys;
 pub mod preferences;

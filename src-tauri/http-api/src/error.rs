@@ -78,6 +78,7 @@ impl From<Error> for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
             ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            ErrorCode::ServerUnreachable => StatusCode::BAD_GATEWAY,
         };
         let code = serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         Self { code, message: e.message, fields: e.fields, status }

@@ -26,12 +26,12 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use tenant_desk_core::clock::SystemClock;
-use tenant_desk_core::notifications::{Availability, DesktopNotifier, Notice};
 use tenant_desk_core::secrets::FileStore;
 use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Desk, DeskConfig};
 
 use crate::config::Config;
+use crate::desk_api::{EventLog, ToDesktops};
 
 #[derive(Parser)]
 #[command(name = "tenant-desk-server", version, about = "The Tenant Desk team server")]
@@ -52,20 +52,8 @@ enum Command {
     Setup(setup::SetupArgs),
 }
 
-/// A server has no desktop: people are told on their own.
-struct NoDesktop;
-
-impl DesktopNotifier for NoDesktop {
-    fn availability(&self) -> Availability {
-        Availability::Unavailable("A team server shows no desktop notifications.".into())
-    }
-
-    fn show(&self, _notice: &Notice) -> tenant_desk_core::Result<()> {
-        Ok(())
-    }
-}
-
-fn open_store(config: &Config) -> Result<(FolderLock, Arc<Desk>), String> {
+/// The store, with notices going to the desktops following `events`.
+fn open_store(config: &Config, events: &Arc<EventLog>) -> Result<(FolderLock, Arc<Desk>), String> {
     tenant_desk_core::store::private::private_dir(&config.data_dir)
         .map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
     let lock = FolderLock::acquire(&config.data_dir).map_err(|e| e.message)?;
@@ -73,9 +61,10 @@ fn open_store(config: &Config) -> Result<(FolderLock, Arc<Desk>), String> {
         data_dir: config.data_dir.clone(),
         clock: Arc::new(SystemClock),
         secrets: Arc::new(FileStore::new(config.data_dir.join("secrets.json"))),
-        notifier: Arc::new(NoDesktop),
+        notifier: Arc::new(ToDesktops(events.clone())),
     })
-    .map_err(|e| e.message)?;
+    .map_err(|e| e.message)?
+    .with_sign_ins_from_earlier_runs();
     Ok((lock, Arc::new(desk)))
 }
 
@@ -89,7 +78,7 @@ fn main() -> ExitCode {
     let outcome = Config::load(&cli.config).and_then(|config| match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run(config),
         Command::Setup(args) => {
-            let (_lock, desk) = open_store(&config)?;
+            let (_lock, desk) = open_store(&config, &EventLog::new()?)?;
             setup::run(&desk, args)
         }
     });
@@ -104,12 +93,12 @@ fn main() -> ExitCode {
 
 fn run(config: Config) -> Result<(), String> {
     let tls = config.tls.as_ref().map(tls::acceptor).transpose()?;
-    let (_lock, desk) = open_store(&config)?;
+    let events = EventLog::new()?;
+    let (_lock, desk) = open_store(&config, &events)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen {}: {e}", config.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
-        let events = desk_api::EventLog::new()?;
         let recorder = events.clone();
         desk.on_conversation_change(move |change| recorder.record(change));
         let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), config.data_dir.clone(), events)).merge(tenant_desk_api::router(desk));

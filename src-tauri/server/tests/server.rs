@@ -375,3 +375,55 @@ fn a_silent_connection_is_closed_at_the_header_deadline_and_connections_past_the
     assert_eq!(get(&agent(None), &format!("{base}/health"), None).0, 200);
     server.terminate();
 }
+
+/// An operation of the window, run on the server for the holder of `token`.
+fn op(agent: &ureq::Agent, base: &str, token: &str, name: &str, args: Value) -> (u16, Value) {
+    post(agent, &format!("{base}/api/desk/v1/op/{name}"), Some(token), args)
+}
+
+fn sign_in(agent: &ureq::Agent, base: &str, email: &str, password: &str) -> Value {
+    let (status, session) = post(agent, &format!("{base}/api/desk/v1/sign-in"), None, json!({ "email": email, "password": password }));
+    assert_eq!(status, 200, "{session}");
+    session
+}
+
+#[test]
+fn the_window_operations_run_on_the_server_with_its_rules_and_its_field_messages() {
+    let (_folder, _, server, base) = running("");
+    let http = agent(None);
+    let admin = sign_in(&http, &base, "grace@example.com", PASSWORD);
+    let token = admin["token"].as_str().unwrap();
+    let tenant_id = admin["signed_in"]["tenant"]["id"].as_i64().unwrap();
+    let query = json!({ "query": { "term": "", "sort": "name", "descending": false, "page": 0, "page_size": 25 } });
+
+    let (status, page) = op(&http, &base, token, "list_users", query.clone());
+    assert_eq!((status, page["rows"].as_array().map(Vec::len)), (200, Some(1)), "{page}");
+
+    // A validation refusal keeps the field it is about.
+    let mut operator = json!({ "input": {
+        "name": "Ada Lovelace", "email": "not an address", "password": "Tr0ub4dor&3-horse-staple", "role": "tenant_operator",
+        "tenant_id": tenant_id, "schedule": null } });
+    let (status, refused) = op(&http, &base, token, "create_user", operator.clone());
+    assert_eq!((status, refused["code"].as_str()), (422, Some("validation")), "{refused}");
+    assert!(refused["fields"]["email"].is_string(), "{refused}");
+    operator["input"]["email"] = json!("ada@example.com");
+    let (status, created) = op(&http, &base, token, "create_user", operator);
+    assert_eq!((status, created["email"].as_str()), (200, Some("ada@example.com")), "{created}");
+
+    // The operator's role decides on the server, whatever the desktop sends.
+    let ada = sign_in(&http, &base, "ada@example.com", "Tr0ub4dor&3-horse-staple");
+    let ada_token = ada["token"].as_str().unwrap();
+    let (status, refused) = op(&http, &base, ada_token, "list_users", query.clone());
+    assert_eq!((status, refused["code"].as_str()), (403, Some("password_change_required")), "{refused}");
+    let (status, _) = op(&http, &base, ada_token, "set_new_password", json!({ "input": { "password": "another-Long-passphrase-9", "confirm": "another-Long-passphrase-9" } }));
+    assert_eq!(status, 200);
+    let (status, refused) = op(&http, &base, ada_token, "list_users", query);
+    assert_eq!((status, refused["code"].as_str()), (403, Some("not_allowed")), "{refused}");
+
+    // Arguments that are not the declared ones, an unknown name, no sign-in.
+    let (status, refused) = op(&http, &base, token, "get_user", json!({ "id": "three" }));
+    assert_eq!((status, refused["code"].as_str()), (422, Some("validation")), "{refused}");
+    assert_eq!(op(&http, &base, token, "drop_everything", json!({})).0, 404);
+    assert_eq!(op(&http, &base, "not-a-token", "get_profile", json!({})).0, 401);
+    server.terminate();
+}

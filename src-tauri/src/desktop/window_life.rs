@@ -67,7 +67,7 @@ fn keeps_running(app: &AppHandle) -> bool {
     std::thread::spawn(move || {
         if desk.first_close_to_tray(&actor).unwrap_or(false) {
             let notice = Notice { summary: TRAY_NOTICE.into(), body: String::new(), conversation_id: None, offers_accept: false };
-            if let Err(e) = notifier.show(&notice) {
+            if let Err(e) = notifier.show(actor.account_id, &notice) {
                 tracing::warn!(error = %e.message, "the tray notice not shown");
             }
         }

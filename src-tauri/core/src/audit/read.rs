@@ -15,7 +15,7 @@ use crate::Desk;
 
 pub const PAGE_SIZE: u32 = 50;
 
-#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct AuditQuery {
     /// Part of the name or email of the person who acted or was acted on.
     pub user: String,

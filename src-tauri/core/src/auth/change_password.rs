@@ -15,7 +15,7 @@ use crate::audit;
 use crate::validate::email_key;
 use crate::Desk;
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct PasswordChange {
     pub current: String,
     pub password: String,

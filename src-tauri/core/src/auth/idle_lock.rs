@@ -5,7 +5,7 @@
 //! session whatever the window shows (`Desk::actor`).
 
 use rusqlite::params;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::events::{self, Step};
@@ -15,7 +15,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::validate::email_key;
 use crate::{mfa, Desk};
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct UnlockInput {
     pub password: String,
     /// With MFA on: a code from the app or a recovery code.

@@ -3,7 +3,7 @@
 //! the last step of signing in, so it works on the session, not on an actor.
 
 use rusqlite::params;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorCode, FieldErrors, Result};
 use crate::audit;
 use crate::Desk;
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct NewPasswordInput {
     pub password: String,
     pub confirm: String,

@@ -3,7 +3,7 @@
 //! throttle as passwords (the count is only cleared once this step succeeds).
 
 use rusqlite::params;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::login_session::{self, SessionToken, SignedIn};
@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::validate::email_key;
 use crate::{mfa, Desk};
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct SignInCodeInput {
     /// A 6-digit code or a recovery code.
     pub code: String,

@@ -1,5 +1,5 @@
 use rusqlite::{OptionalExtension, Transaction};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::login_session::{self, SessionToken, SignedIn};
@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::validate::email_key;
 use crate::Desk;
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct SignInInput {
     pub email: String,
     pub password: String,

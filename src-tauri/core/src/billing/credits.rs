@@ -62,7 +62,7 @@ pub struct Credits {
     pub can_add: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct CreditQuery {
     /// `None`: every kind.
     pub kind: Option<CreditKind>,

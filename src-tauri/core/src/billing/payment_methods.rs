@@ -22,7 +22,7 @@ pub struct PaymentMethod {
     pub exp_year: i32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NewPaymentMethod {
     pub brand: String,
     pub last4: String,

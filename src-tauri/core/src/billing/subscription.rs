@@ -3,7 +3,7 @@
 //! period now and ends a running trial.
 
 use rusqlite::params;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::plans::{by_key, terms};
@@ -15,7 +15,7 @@ use crate::Desk;
 
 pub const CUSTOM_SESSIONS_MAX: i64 = 100_000_000;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct PlanChoice {
     pub plan_key: String,
     /// SME Extra Sessions (with SME).

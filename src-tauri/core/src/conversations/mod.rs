@@ -154,14 +154,14 @@ pub struct ConversationDetail {
     pub actions: ConversationActions,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NewMessage {
     pub author: Author,
     pub text: String,
 }
 
 /// A conversation to start, with its first messages (if any) and operator.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NewConversation {
     pub channel: String,
     pub customer: String,

@@ -23,7 +23,7 @@ use crate::Desk;
 
 pub const PAGE_SIZE_MAX: u32 = 200;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ConversationQuery {
     pub status: Option<ConversationStatus>,
     /// Exact channel; empty for all.

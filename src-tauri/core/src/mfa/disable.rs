@@ -1,7 +1,7 @@
 //! Turning MFA off: the password and a current code (a recovery code also
 //! does, for a lost phone). Refused while a tenant of the account requires MFA.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
 
@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::audit;
 use crate::Desk;
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct MfaDisableInput {
     pub password: String,
     pub code: String,

@@ -1,10 +1,10 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::Result;
 
 /// One desktop notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Notice {
     pub summary: String,
     pub body: String,
@@ -24,9 +24,11 @@ pub enum Availability {
     Unavailable(String),
 }
 
-/// The desktop's notification service (the app's is notify-rust over D-Bus).
+/// The desktop's notification service (the app's is notify-rust over D-Bus;
+/// a team server's passes each notice on to its person's desktops).
 /// Calls block; the core makes them on worker threads.
 pub trait DesktopNotifier: Send + Sync {
     fn availability(&self) -> Availability;
-    fn show(&self, notice: &Notice) -> Result<()>;
+    /// Shows `notice` to the person of `account_id`.
+    fn show(&self, account_id: i64, notice: &Notice) -> Result<()>;
 }

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::authz::{authorize, permit, Actor, Operation};
@@ -18,7 +18,7 @@ use crate::Desk;
 use super::settings::{load, NotificationSettings};
 
 /// How long "Pause notifications" lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum PauseFor {
     OneHour,

@@ -35,7 +35,7 @@ impl DesktopNotifier for Recorder {
         }
     }
 
-    fn show(&self, notice: &Notice) -> Result<()> {
+    fn show(&self, _account_id: i64, notice: &Notice) -> Result<()> {
         if let Some(reason) = &self.unavailable {
             return Err(Error::new(ErrorCode::Desktop, reason.clone()));
         }

@@ -21,7 +21,7 @@ impl Desk {
         if !self.wants_notification(account_id, category)? {
             return Ok(false);
         }
-        self.notifier.show(notice)?;
+        self.notifier.show(account_id, notice)?;
         Ok(true)
     }
 }

@@ -75,7 +75,7 @@ impl Desk {
             tracing::warn!(account_id = actor.account_id, %reason, "notifications unavailable");
             return Err(unavailable(reason));
         }
-        self.notifier.show(&welcome()).inspect_err(|e| {
+        self.notifier.show(actor.account_id, &welcome()).inspect_err(|e| {
             tracing::warn!(account_id = actor.account_id, error = %e.message, "notification not shown");
         })?;
         self.set_consent(actor, Consent::Enabled, &availability)

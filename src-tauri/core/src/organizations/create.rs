@@ -1,4 +1,4 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::authz::{permit, Actor, Operation};
@@ -8,7 +8,7 @@ use crate::Desk;
 
 /// "Create Organization": what a new tenant needs to start; the rest is
 /// edited afterwards with the pencil.
-#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct NewOrganization {
     pub name: String,
     pub billing_email: String,

@@ -13,7 +13,7 @@ use crate::audit;
 use crate::validate::{required_text, trimmed};
 use crate::Desk;
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct NewPersonalApiKey {
     pub name: String,
     /// Days until the key stops working; `None`: it does not expire.

@@ -35,7 +35,7 @@ pub struct Profile {
 }
 
 /// The Personal information form, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct PersonalDetails {
     pub name: String,
     /// Optional; 7–15 digits with an optional leading + (the tenant phone rule).

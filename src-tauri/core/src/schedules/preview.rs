@@ -11,7 +11,7 @@ use specta::Type;
 
 use super::{occurrences, Schedule};
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct PreviewInput {
     pub schedule: Schedule,
     pub tenant_zone: String,

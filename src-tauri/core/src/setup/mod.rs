@@ -30,7 +30,7 @@ pub struct StartupState {
     pub keyring: SecretAvailability,
 }
 
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct SetupInput {
     pub tenant_name: String,
     pub timezone: String,

@@ -30,7 +30,7 @@ fn version(fields: &TenantFields) -> String {
 }
 
 /// The Customer organization form: timezone and labels are edited in Identity > Tenants.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct OrganizationFields {
     pub name: String,
     pub billing_email: String,

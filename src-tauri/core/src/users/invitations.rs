@@ -20,7 +20,7 @@ use crate::Desk;
 
 /// The Add user form for someone who already has an account: no name or
 /// password, those are theirs.
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ExistingUser {
     pub email: String,
     pub role: Role,

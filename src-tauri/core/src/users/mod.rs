@@ -112,7 +112,7 @@ pub struct UserDetail {
 }
 
 /// The Add user form.
-#[derive(Clone, Deserialize, Type)]
+#[derive(Clone, Serialize, Deserialize, Type)]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -132,7 +132,7 @@ impl std::fmt::Debug for NewUser {
 }
 
 /// The Edit user form. Email and password cannot be changed here.
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct UserChanges {
     pub name: String,
     pub role: Role,

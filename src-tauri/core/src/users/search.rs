@@ -41,7 +41,7 @@ pub enum UserSort {
     ModifiedOn,
 }
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct UserQuery {
     /// Part of a name or email; case-insensitive. Empty: everyone.
     pub term: String,

@@ -18,6 +18,7 @@ use serde_json::Value;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::{can, Actor, Operation};
 use tenant_desk_core::conversations::ConversationChange;
+use tenant_desk_core::notifications::{Availability, DesktopNotifier, Notice};
 use tokio::sync::broadcast;
 
 use super::{blocking, Bearer, DeskApi};
@@ -40,8 +41,16 @@ struct Kept {
 
 pub struct Entry {
     seq: u64,
-    tenant_id: i64,
+    audience: Audience,
     body: Value,
+}
+
+/// Whose desktops an event goes to.
+enum Audience {
+    /// Everyone who works in the tenant and may see its conversations.
+    Tenant(i64),
+    /// One person: a notice the core decided to show them.
+    Account(i64),
 }
 
 impl EventLog {
@@ -58,8 +67,20 @@ impl EventLog {
         if let Some(fields) = body.as_object_mut() {
             fields.remove("text");
         }
+        self.push(Audience::Tenant(change.tenant_id()), body);
+    }
+
+    /// A notice for one person (`{"kind": "notice", "notice": …}`), shown by
+    /// each desktop they are signed in on. The core already applied their
+    /// choices (consent, categories, pause, shift).
+    pub fn record_notice(&self, account_id: i64, notice: &Notice) {
+        let body = serde_json::json!({ "kind": "notice", "notice": notice });
+        self.push(Audience::Account(account_id), body);
+    }
+
+    fn push(&self, audience: Audience, body: Value) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = Arc::new(Entry { seq: kept.next, tenant_id: change.tenant_id(), body });
+        let entry = Arc::new(Entry { seq: kept.next, audience, body });
         kept.next += 1;
         if kept.entries.len() == KEPT {
             kept.entries.pop_front();
@@ -202,5 +223,24 @@ fn reload(log: &EventLog) -> Event {
 }
 
 fn reaches(actor: &Actor, entry: &Entry) -> bool {
-    actor.tenant.as_ref().is_some_and(|t| t.tenant_id == entry.tenant_id) && can(actor, Operation::ViewConversations)
+    match entry.audience {
+        Audience::Tenant(tenant_id) => {
+            actor.tenant.as_ref().is_some_and(|t| t.tenant_id == tenant_id) && can(actor, Operation::ViewConversations)
+        }
+        Audience::Account(account_id) => actor.account_id == account_id,
+    }
+}
+
+/// The core's notifier on a team server: a notice goes to its person's desktops.
+pub struct ToDesktops(pub Arc<EventLog>);
+
+impl DesktopNotifier for ToDesktops {
+    fn availability(&self) -> Availability {
+        Availability::Available
+    }
+
+    fn show(&self, account_id: i64, notice: &Notice) -> tenant_desk_core::Result<()> {
+        self.0.record_notice(account_id, notice);
+        Ok(())
+    }
 }

@@ -1,15 +1,17 @@
 //! What desktops connected to the team server call, under `/api/desk/v1`:
 //! signing in (the server's login session token is the bearer credential; the
-//! store keeps only its hash) and the stream of changes. The operations the
-//! window offers follow on this base.
+//! store keeps only its hash), the stream of changes, and every operation the
+//! window offers.
 //!
-//! - `sign_in`: sign-in with the password and the code, who is signed in,
-//!   sign-out; failed sign-ins bounded per client address as well as per account.
+//! - `sign_in`: first-run setup from a desktop, sign-in with the password and
+//!   the code, who is signed in, sign-out; failed sign-ins bounded per client address as well as per account.
 //! - `events`: server-sent events with sequence numbers and catching up.
 //! - `archive`: the tenant as an archive, for an offline snapshot.
+//! - `operations`: every operation the window offers, by name.
 
 mod archive;
 mod events;
+mod operations;
 mod sign_in;
 
 use std::path::PathBuf;
@@ -24,7 +26,7 @@ use tenant_desk_api::ApiError;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::Desk;
 
-pub use events::EventLog;
+pub use events::{EventLog, ToDesktops};
 
 use crate::rate::RateLimit;
 
@@ -43,12 +45,14 @@ const FAILED_SIGN_INS_PER_MINUTE: u32 = 20;
 pub fn routes(desk: Arc<Desk>, data_dir: PathBuf, events: Arc<EventLog>) -> Router {
     let failed_sign_ins = Arc::new(RateLimit::new(FAILED_SIGN_INS_PER_MINUTE, FAILED_SIGN_INS_PER_MINUTE));
     Router::new()
+        .route("/api/desk/v1/setup", post(sign_in::setup))
         .route("/api/desk/v1/sign-in", post(sign_in::password))
         .route("/api/desk/v1/sign-in/code", post(sign_in::code))
         .route("/api/desk/v1/sign-out", post(sign_in::sign_out))
         .route("/api/desk/v1/me", get(sign_in::me))
         .route("/api/desk/v1/events", get(events::stream))
         .route("/api/desk/v1/archive", get(archive::download))
+        .route("/api/desk/v1/op/{name}", post(operations::run))
         .with_state(DeskApi { desk, data_dir, events, failed_sign_ins })
 }
 

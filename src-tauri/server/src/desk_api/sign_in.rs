@@ -12,6 +12,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenant_desk_api::ApiError;
 use tenant_desk_core::auth::{SignInCodeInput, SignInInput, SignedIn};
+use tenant_desk_core::setup::SetupInput;
 
 use super::{blocking, Bearer, DeskApi};
 
@@ -58,6 +59,15 @@ pub async fn password(
             Err(refusal)
         }
     }
+}
+
+/// First-run setup from the first desktop that connects, as the desktop's
+/// own setup works: refused once the workspace exists.
+pub async fn setup(State(api): State<DeskApi>, Json(input): Json<SetupInput>) -> Result<Json<Session>, ApiError> {
+    let desk = api.desk.clone();
+    let (token, signed_in) = blocking(move || Ok(desk.complete_setup(input)?)).await?;
+    tracing::info!("set up from a desktop");
+    Ok(Json(Session { token: token.expose().to_owned(), signed_in }))
 }
 
 pub async fn code(State(api): State<DeskApi>, Bearer(token): Bearer, Json(code): Json<Code>) -> Result<Json<SignedIn>, ApiError> {

@@ -1,8 +1,10 @@
-// The window's commands come from one list (src/window_commands.rs): Tauri's
-// ACL learns them here, and the window is granted each of them in
-// capabilities/commands.json, written here from the same list (and checked
-// by a test, so the committed file is never stale).
+// The window's commands come from one list (src/window_commands.rs, with the
+// operations of core/src/operations/list.rs): Tauri's ACL learns them here,
+// and the window is granted each of them in capabilities/commands.json,
+// written here from the same list (and checked by a test, so the committed
+// file is never stale).
 
+include!("core/src/operations/list.rs");
 include!("src/window_commands.rs");
 
 macro_rules! names {
@@ -27,6 +29,7 @@ fn grant() -> String {
 
 fn main() {
     println!("cargo:rerun-if-changed=src/window_commands.rs");
+    println!("cargo:rerun-if-changed=core/src/operations/list.rs");
     let grant = grant();
     // Written only when it changes: the capabilities folder is an input of the build.
     if std::fs::read_to_string(GRANT).ok().as_deref() != Some(grant.as_str()) {

@@ -4,7 +4,7 @@
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::window_commands::window_commands;
+use crate::window_commands::{window_commands, with_desktop_commands};
 
 /// The list as tauri-specta collects it.
 macro_rules! collect {
@@ -14,8 +14,8 @@ macro_rules! collect {
 }
 
 use crate::commands::{
-    analytics, api_key, archives, audit, backups, billing, list_csv, desktop, diagnostics, local_api, mfa, notifications, organizations, personal_api_keys, profile, sign_in,
-    recovery, conversations, setup, tenants, users,
+    analytics, api_key, archives, backups, billing, conversations, desktop, diagnostics, list_csv, local_api, mfa, notifications, operations, organizations,
+    profile, recovery, setup, sign_in, team_server, tenants,
 };
 use crate::desktop_notifier::NotificationClicked;
 
@@ -26,7 +26,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             conversations::ConversationsChanged,
             NotificationClicked,
             analytics::ChartExportsChanged,
-            crate::desktop::tray::NotificationSettingsChanged
+            crate::desktop::tray::NotificationSettingsChanged,
+            crate::connection::follow::ServerReach
         ])
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
@@ -37,6 +38,8 @@ pub fn builder() -> Builder<tauri::Wry> {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    use crate::window_commands::{window_commands, with_desktop_commands};
 
     use specta_typescript::Typescript;
 
@@ -76,7 +79,7 @@ mod tests {
                 vec![$(stringify!($command)),*]
             };
         }
-        let declared: Vec<&str> = crate::window_commands::window_commands!(names);
+        let declared: Vec<&str> = window_commands!(names);
         let read = |path: &str| {
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
         };
@@ -108,7 +111,7 @@ mod tests {
                 vec![$(stringify!($command)),*]
             };
         }
-        let declared: Vec<&str> = crate::window_commands::window_commands!(names);
+        let declared: Vec<&str> = window_commands!(names);
         let mut sources = String::new();
         let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src")];
         while let Some(folder) = folders.pop() {

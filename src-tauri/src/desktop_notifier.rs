@@ -111,14 +111,10 @@ pub fn escape_markup(text: &str) -> String {
 
 impl DesktopNotifier for DesktopNotifications {
     fn availability(&self) -> Availability {
-        match answered_in_time(notify_rust::get_server_information) {
-            Some(Ok(_)) => Availability::Available,
-            Some(Err(_)) => Availability::Unavailable("no notification service is running on this desktop.".into()),
-            None => Availability::Unavailable("the desktop's notification service does not answer.".into()),
-        }
+        availability()
     }
 
-    fn show(&self, notice: &Notice) -> Result<()> {
+    fn show(&self, _account_id: i64, notice: &Notice) -> Result<()> {
         let caps = self.capabilities();
         let body = if caps.body_markup { escape_markup(&notice.body) } else { notice.body.clone() };
         let mut notification = notify_rust::Notification::new();
@@ -161,12 +157,21 @@ impl DesktopNotifier for DesktopNotifications {
     }
 }
 
+/// Whether this desktop's notification service answers (blocking, bounded).
+pub fn availability() -> Availability {
+    match answered_in_time(notify_rust::get_server_information) {
+        Some(Ok(_)) => Availability::Available,
+        Some(Err(_)) => Availability::Unavailable("no notification service is running on this desktop.".into()),
+        None => Availability::Unavailable("the desktop's notification service does not answer.".into()),
+    }
+}
+
 /// Accepts the conversation as the person signed in in the window (the core
 /// decides whether they may).
 fn accept(app: &AppHandle, conversation_id: Option<i64>) -> NotificationClicked {
     let outcome = match (conversation_id, app.try_state::<AppState>()) {
         (Some(id), Some(state)) => {
-            tauri::async_runtime::block_on(state.as_actor(move |desk, actor| desk.accept_conversation(actor, id)))
+            tauri::async_runtime::block_on(crate::commands::operations::relay::accept_conversation(&state, id)).map(drop)
         }
         _ => Err(Error::new(ErrorCode::NotAllowed, "There is no session to accept.")),
     };

@@ -6,6 +6,7 @@ mod billing_reminders;
 mod bindings;
 mod chart_exports;
 mod commands;
+mod connection;
 mod data_dir;
 mod desktop;
 mod desktop_notifier;
@@ -17,6 +18,10 @@ mod state;
 mod store_opening;
 mod upkeep;
 mod window_commands;
+
+// The operations' one list (`desk_operations!`), for `window_commands!`.
+#[macro_use]
+extern crate tenant_desk_core;
 
 use tauri::Manager;
 

@@ -1,5 +1,6 @@
-//! What the window holds: the core, and the token of the signed-in session
-//! (in memory only).
+//! What the window holds: this computer's core, the token of the signed-in
+//! session (in memory only), and the team server when the desktop works
+//! with one.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -8,9 +9,11 @@ use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::DesktopNotifier;
-use tenant_desk_core::secrets::{KeyringStore, TimeBound, KEYRING_SERVICE};
+use tenant_desk_core::secrets::{KeyringStore, SecretStore, TimeBound, KEYRING_SERVICE};
 use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::{Desk, DeskConfig, Error, ErrorCode, Result};
+
+use crate::connection::{ServerAddress, TeamServer};
 
 /// How long a keyring call may take before the app gives up on it.
 const KEYRING_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -23,24 +26,77 @@ pub struct AppState {
     session_changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// The local tenant API, while it is on.
     api: tokio::sync::Mutex<Option<tenant_desk_api::RunningApi>>,
+    data_dir: PathBuf,
+    /// Where the window's data lives when it is not this computer's store.
+    team_server: Mutex<Option<Arc<TeamServer>>>,
+    /// This desktop's keyring: a team server's sign-in, when kept.
+    keyring: Arc<dyn SecretStore>,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf, notifier: impl DesktopNotifier + 'static) -> Result<Self> {
+        // A Secret Service that never answers must not freeze the window.
+        let keyring: Arc<dyn SecretStore> = Arc::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE));
         let desk = Desk::open(DeskConfig {
-            data_dir,
+            data_dir: data_dir.clone(),
             clock: Arc::new(SystemClock),
-            // A Secret Service that never answers must not freeze the window.
-            secrets: Arc::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE)),
+            secrets: keyring.clone(),
             notifier: Arc::new(notifier),
         })?;
+        let team_server = ServerAddress::load(&data_dir).map(TeamServer::new);
         let (session_changes, _) = tokio::sync::watch::channel(0);
         Ok(Self {
             desk: Arc::new(desk),
             session: Arc::default(),
             session_changes: Arc::new(session_changes),
             api: Default::default(),
+            data_dir,
+            team_server: Mutex::new(team_server),
+            keyring,
         })
+    }
+
+    /// The team server the window works with, if it is not this computer.
+    pub fn team_server(&self) -> Option<Arc<TeamServer>> {
+        self.team_server.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// From now on the window works with `address` (`None`: this computer).
+    /// The previous server's stream ends; this computer's store is kept as it is.
+    pub fn work_with(&self, address: Option<ServerAddress>) -> Result<Option<Arc<TeamServer>>> {
+        match &address {
+            Some(address) => address.save(&self.data_dir)?,
+            None => ServerAddress::forget(&self.data_dir)?,
+        }
+        let next = address.map(TeamServer::new);
+        let previous = std::mem::replace(&mut *self.team_server.lock().unwrap_or_else(|p| p.into_inner()), next.clone());
+        if let Some(previous) = previous {
+            previous.close();
+        }
+        self.session().set(None);
+        Ok(next)
+    }
+
+    /// This computer's own parts (its backups, local API, snapshots, desktop
+    /// settings) belong to its own workspace: while the window works with a
+    /// team server, nobody is signed in to that one.
+    fn here_only(&self) -> Result<()> {
+        match self.team_server() {
+            None => Ok(()),
+            Some(server) => Err(Error::new(
+                ErrorCode::NotAllowed,
+                format!("This belongs to this computer's own workspace; the window works with the team server {}.", server.base()),
+            )),
+        }
+    }
+
+    pub fn keyring(&self) -> &Arc<dyn SecretStore> {
+        &self.keyring
+    }
+
+    /// The same sign-in now works elsewhere (another organization).
+    pub fn session_changed(&self) {
+        self.session().changed();
     }
 
     pub fn desk(&self) -> &Arc<Desk> {
@@ -99,21 +155,25 @@ impl AppState {
             .map_err(|e| Error::internal(format!("worker failed: {e}")))?
     }
 
-    /// Like [`run`](Self::run), for operations on the window's own sign-in.
+    /// Like [`run`](Self::run), for operations on the window's own sign-in
+    /// on this computer's store.
     pub async fn as_session<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Desk, &SessionToken) -> Result<T> + Send + 'static,
     {
+        self.here_only()?;
         self.run(move |desk, session| work(desk, &session.current().ok_or_else(Error::not_signed_in)?)).await
     }
 
-    /// Like [`run`](Self::run), for operations of a signed-in person.
+    /// Like [`run`](Self::run), for operations of a signed-in person on this
+    /// computer's store.
     pub async fn as_actor<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Desk, &Actor) -> Result<T> + Send + 'static,
     {
+        self.here_only()?;
         self.run(move |desk, session| {
             let token = session.current().ok_or_else(Error::not_signed_in)?;
             work(desk, &desk.actor(&token)?)

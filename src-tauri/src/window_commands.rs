@@ -1,93 +1,48 @@
-// Every command the window may call, declared once. From this one list come
-// the Tauri command registration and the TypeScript bindings
+// Every command the window may call, declared once: the operations of
+// `tenant_desk_core::operations` (their `window` part, generated into
+// `commands::operations`) and the desktop's own commands below. From this
+// one list come the Tauri command registration and the TypeScript bindings
 // (`bindings.rs`), and the build script's command list for Tauri's ACL with
 // the generated grant to the window (`capabilities/commands.json`), so a
 // command added here is callable, typed and granted, and one missing here
-// is none of those. `build.rs` includes this file.
+// is none of those. `build.rs` includes this file and the operations' list.
 
 /// Calls `$then!` with the list: `module::command` for each, the module
 /// under `commands/`.
 macro_rules! window_commands {
     ($then:ident) => {
+        desk_operations!(with_desktop_commands, $then)
+    };
+}
+
+/// The operations' names after the desktop's own commands.
+macro_rules! with_desktop_commands {
+    (
+        $then:ident
+        window { $( $name:ident ( $($args:tt)* ) -> $out:ty as $who:ident |$d:ident, $a:ident| $body:expr; )* }
+        shell { $($shell:tt)* }
+    ) => {
         $then! {
             sign_in::startup,
             setup::list_timezones,
             setup::complete_setup,
             sign_in::sign_in,
             sign_in::sign_out,
-            sign_in::set_new_password,
-            profile::get_profile,
-            profile::update_profile_details,
             profile::choose_avatar,
-            profile::remove_avatar,
-            profile::get_preferences,
-            profile::set_show_toasts,
-            profile::set_theme,
-            profile::pin_home_page,
-            profile::unpin_home_page,
-            users::list_users,
-            users::get_user,
-            users::create_user,
-            users::update_user,
-            users::delete_user,
-            users::reset_user_password,
-            users::reset_user_mfa,
-            users::list_administered_tenants,
-            users::preview_schedule,
-            audit::get_audit_log,
             tenants::list_countries,
-            tenants::get_organization,
-            tenants::update_organization,
-            tenants::list_tenants,
-            tenants::update_tenant,
-            tenants::add_tenant,
             api_key::copy_tenant_api_key,
-            api_key::rotate_tenant_api_key,
-            conversations::list_conversations,
-            conversations::get_conversation,
-            conversations::get_conversation_filters,
-            conversations::count_waiting_conversations,
-            conversations::accept_conversation,
-            conversations::reply_to_conversation,
-            conversations::retry_delivery,
-            organizations::get_delivery_address,
-            organizations::set_delivery_address,
-            conversations::resolve_conversation,
-            conversations::assign_conversation,
             local_api::get_local_api_settings,
             local_api::update_local_api_settings,
-            notifications::get_notification_settings,
             notifications::enable_notifications,
-            notifications::block_notifications,
-            notifications::set_notification_category,
             notifications::pause_notifications,
             notifications::resume_notifications,
-            notifications::set_only_during_shift,
             desktop::get_desktop_presence,
             desktop::set_start_at_login,
             desktop::set_keep_running_when_closed,
             sign_in::verify_sign_in_code,
-            mfa::get_mfa_status,
-            mfa::begin_mfa_setup,
-            mfa::confirm_mfa,
-            mfa::disable_mfa,
-            mfa::regenerate_recovery_codes,
             mfa::save_recovery_codes,
-            organizations::list_organizations,
-            organizations::create_organization,
             organizations::switch_organization,
-            personal_api_keys::list_personal_api_keys,
-            personal_api_keys::create_personal_api_key,
-            personal_api_keys::revoke_personal_api_key,
-            billing::get_billing,
-            billing::start_trial,
-            billing::change_plan,
-            billing::set_billing_portal,
             billing::open_billing_portal,
-            billing::add_payment_method,
-            billing::remove_payment_method,
-            billing::add_credits,
-            billing::list_credit_transactions,
             billing::save_credit_transactions_csv,
             recovery::get_store_status,
             recovery::inspect_recovery_backup,
@@ -103,7 +58,6 @@ macro_rules! window_commands {
             list_csv::save_tenants_csv,
             list_csv::save_conversations_csv,
             list_csv::save_audit_log_csv,
-            analytics::get_analytics,
             analytics::start_chart_export,
             analytics::list_chart_exports,
             analytics::download_chart_export,
@@ -115,26 +69,15 @@ macro_rules! window_commands {
             archives::list_snapshots,
             archives::compare_snapshots,
             archives::remove_snapshot,
-            users::invite_existing_user,
-            users::list_sent_invitations,
-            users::cancel_invitation,
-            users::list_received_invitations,
-            users::answer_invitation,
-            users::set_platform_admin,
-            personal_api_keys::list_member_api_keys,
-            personal_api_keys::revoke_member_api_key,
-            sign_in::change_own_password,
-            sign_in::list_signed_in_places,
-            sign_in::sign_out_place,
-            sign_in::note_activity,
-            sign_in::lock_session,
-            sign_in::unlock_session,
             diagnostics::get_diagnostics,
             diagnostics::copy_diagnostics,
             diagnostics::open_log_folder,
+            team_server::connect_team_server,
+            team_server::use_this_computer,
+            $(operations::$name,)*
         }
     };
 }
-// build.rs, which includes this file, calls the macro by its name instead.
+// build.rs, which includes this file, calls the macros by their names instead.
 #[allow(unused_imports)]
-pub(crate) use window_commands;
+pub(crate) use {window_commands, with_desktop_commands};

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
-use tenant_desk_core::analytics::{Analytics, AnalyticsRange, ChartExport, ChartExports};
+use tenant_desk_core::analytics::{AnalyticsRange, ChartExport, ChartExports};
 use tenant_desk_core::Result;
 
 use crate::file_dialogs;
@@ -19,12 +19,6 @@ pub fn tell_window(app: &AppHandle, export_id: Option<i64>) {
     if let Err(e) = (ChartExportsChanged { export_id }).emit(app) {
         tracing::warn!(error = %e, "the window not told of a chart data export");
     }
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn get_analytics(state: State<'_, AppState>, range: AnalyticsRange) -> Result<Analytics> {
-    state.as_actor(move |desk, actor| desk.analytics(actor, &range)).await
 }
 
 /// Export: records the job and answers at once; the job runs on a worker

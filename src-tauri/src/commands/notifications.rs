@@ -1,49 +1,43 @@
-use tauri::{AppHandle, State};
-use tenant_desk_core::notifications::{Category, NotificationSettings, PauseFor};
-use tenant_desk_core::Result;
+//! Turning notifications on, which needs this desktop's notification
+//! service, and pausing them, which the tray shows too. The other
+//! notification settings are declared in `tenant_desk_core::operations`.
 
+use tauri::{AppHandle, State};
+use tenant_desk_core::notifications::{Availability, NotificationSettings, PauseFor};
+use tenant_desk_core::{Error, ErrorCode, Result};
+
+use super::operations::relay;
+use super::relayed::Relayed;
 use crate::state::AppState;
 
+/// On a team server the notices are shown here, not there: this desktop's
+/// service must answer before the server records the consent.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_notification_settings(state: State<'_, AppState>) -> Result<NotificationSettings> {
-    state.as_actor(|desk, actor| desk.notification_settings(actor)).await
+pub async fn enable_notifications(state: State<'_, AppState>) -> Result<Relayed<NotificationSettings>> {
+    if state.team_server().is_some() {
+        let here = tauri::async_runtime::spawn_blocking(crate::desktop_notifier::availability)
+            .await
+            .map_err(|e| Error::internal(format!("worker failed: {e}")))?;
+        if let Availability::Unavailable(reason) = here {
+            return Err(Error::new(ErrorCode::Desktop, format!("Notifications are unavailable on this desktop: {reason}")));
+        }
+    }
+    relay::enable_notifications(&state).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn enable_notifications(state: State<'_, AppState>) -> Result<NotificationSettings> {
-    state.as_actor(|desk, actor| desk.enable_notifications(actor)).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn block_notifications(state: State<'_, AppState>) -> Result<NotificationSettings> {
-    state.as_actor(|desk, actor| desk.block_notifications(actor)).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_notification_category(
-    state: State<'_, AppState>,
-    category: Category,
-    enabled: bool,
-) -> Result<NotificationSettings> {
-    state.as_actor(move |desk, actor| desk.set_notification_category(actor, category, enabled)).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn pause_notifications(app: AppHandle, state: State<'_, AppState>, pause: PauseFor) -> Result<NotificationSettings> {
-    let settings = state.as_actor(move |desk, actor| desk.pause_notifications(actor, pause)).await?;
+pub async fn pause_notifications(app: AppHandle, state: State<'_, AppState>, pause: PauseFor) -> Result<Relayed<NotificationSettings>> {
+    let settings = relay::pause_notifications(&state, pause).await?;
     refresh_tray(app);
     Ok(settings)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn resume_notifications(app: AppHandle, state: State<'_, AppState>) -> Result<NotificationSettings> {
-    let settings = state.as_actor(|desk, actor| desk.resume_notifications(actor)).await?;
+pub async fn resume_notifications(app: AppHandle, state: State<'_, AppState>) -> Result<Relayed<NotificationSettings>> {
+    let settings = relay::resume_notifications(&state).await?;
     refresh_tray(app);
     Ok(settings)
 }
@@ -51,10 +45,4 @@ pub async fn resume_notifications(app: AppHandle, state: State<'_, AppState>) ->
 /// The tray's Pause and Resume follow a change made in the window.
 fn refresh_tray(app: AppHandle) {
     tauri::async_runtime::spawn_blocking(move || crate::desktop::tray::refresh(&app));
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_only_during_shift(state: State<'_, AppState>, only: bool) -> Result<NotificationSettings> {
-    state.as_actor(move |desk, actor| desk.set_only_during_shift(actor, only)).await
 }

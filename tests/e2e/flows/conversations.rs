@@ -12,7 +12,7 @@ use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
 
-const PRIYA: &str = "priya.raman@demo.tenant-desk.example";
+pub const PRIYA: &str = "priya.raman@demo.tenant-desk.example";
 const VIEWER: &str = "elodie.durand@demo.tenant-desk.example";
 const USER: &str = "tomas.munoz@demo.tenant-desk.example";
 
@@ -47,6 +47,11 @@ impl Api {
         let key = tokio::task::spawn_blocking(move || seed::enable_local_api_in_keyring(&dir, port))
             .await
             .unwrap_or_else(|e| panic!("seeding the key: {e}"));
+        Self { port, key, http: reqwest::Client::new() }
+    }
+
+    /// The tenant API served at `port` (a team server's), with `key`.
+    pub fn at(port: u16, key: String) -> Self {
         Self { port, key, http: reqwest::Client::new() }
     }
 

@@ -2,13 +2,23 @@ use tenant_desk_e2e::{seed, App, Install};
 
 use crate::flows_util::*;
 
-/// Setup → Profile → rename → log out → wrong password → sign in → new name.
+/// Where the data lives → setup → Profile → rename → log out → wrong
+/// password → sign in → new name.
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_setup_rename_log_out_and_sign_in() {
     let install = Install::new("first-run");
     let mut app = install.launch().await;
 
+    // First the choice of where the data lives; a server on another machine needs https.
+    app.see(&heading("Where does your team's data live?")).await;
+    app.screenshot("data-place").await;
+    app.fill("Team server address", "http://desk.example.com").await;
+    app.click("Connect").await;
+    app.field_message("Team server address", "Use https:// for a server on another machine: plain HTTP is only for this computer.").await;
+    app.click("This computer only").await;
+
     app.see(&heading("Set up your workspace")).await;
+    app.see(&button("Change where the data lives")).await;
     app.screenshot("setup").await;
     app.fill("Workspace name", "Acme Support").await;
     app.fill("Timezone", "Europe/Berlin").await;

@@ -33,6 +33,8 @@ async fn the_installed_package_starts_on_the_first_run_screen() {
         .with_env("XDG_CACHE_HOME", &home.join(".cache").to_string_lossy());
     let mut app = install.launch().await;
 
+    app.see(&heading("Where does your team's data live?")).await;
+    app.click("This computer only").await;
     app.see(&heading("Set up your workspace")).await;
     shoot(&mut app, "first-run").await;
     app.fill("Workspace name", "Installed Support").await;

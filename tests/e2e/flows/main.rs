@@ -28,4 +28,5 @@ mod remembered;
 mod replies;
 mod roles;
 mod conversations;
+mod team_server;
 mod tenants;

@@ -10,6 +10,7 @@ pub mod locate;
 pub mod notification_service;
 pub mod notifications;
 pub mod seed;
+pub mod team_server;
 pub mod tray_host;
 pub mod x11;
 

@@ -224,6 +224,16 @@ pub fn enable_local_api_in_keyring(dir: &Path, port: u16) -> String {
     enable_local_api_with(dir, port, Arc::new(KeyringStore::new(KEYRING_SERVICE)))
 }
 
+/// A new tenant API key for the seeded tenant, as its Tenant Admin makes
+/// one (for a team server's store, which serves the tenant API itself).
+pub fn tenant_api_key(dir: &Path) -> String {
+    let desk = open(dir, Arc::new(MemoryStore::new()));
+    let admin = actor(&desk, ADMIN_EMAIL);
+    let tenant = admin.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_else(|| panic!("no tenant"));
+    desk.rotate_tenant_api_key(&admin, tenant).unwrap_or_else(|e| panic!("rotate: {e:?}"));
+    desk.tenant_api_key(&admin, tenant).unwrap_or_else(|e| panic!("key: {e:?}")).expose().to_owned()
+}
+
 /// Sets the seeded tenant's delivery address, as its Tenant Admin would.
 pub fn delivery_address(dir: &Path, url: &str) {
     let desk = open(dir, Arc::new(MemoryStore::new()));

@@ -10,112 +10,52 @@ export const commands = {
 	/**  What the window shows first: setup, sign-in, or the resumed session. */
 	startup: () => typedError<Startup, DeskError>(__TAURI_INVOKE("startup")),
 	listTimezones: () => __TAURI_INVOKE<string[]>("list_timezones"),
+	/**
+	 *  First-run setup: of this computer's store, or of the team server the
+	 *  desktop connects to first (refused there once someone set it up).
+	 */
 	completeSetup: (input: SetupInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("complete_setup", { input })),
 	signIn: (input: SignInInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("sign_in", { input })),
 	signOut: () => typedError<null, DeskError>(__TAURI_INVOKE("sign_out")),
-	/**  Replaces a temporary password at sign-in, before anything else opens. */
-	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("set_new_password", { input })),
-	getProfile: () => typedError<Profile, DeskError>(__TAURI_INVOKE("get_profile")),
-	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, DeskError>(__TAURI_INVOKE("update_profile_details", { details })),
 	/**
 	 *  "Add avatar" / "Change avatar": once the core says the person may, the
 	 *  desktop's file chooser, then the core decodes, resizes and stores the
 	 *  picture (or says why not). Nothing when the person cancels.
 	 */
 	chooseAvatar: () => typedError<Profile | null, DeskError>(__TAURI_INVOKE("choose_avatar")),
-	removeAvatar: () => typedError<Profile, DeskError>(__TAURI_INVOKE("remove_avatar")),
-	getPreferences: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("get_preferences")),
-	setShowToasts: (show: boolean) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_show_toasts", { show })),
-	setTheme: (theme: Theme) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_theme", { theme })),
-	pinHomePage: (section: Section) => typedError<Preferences, DeskError>(__TAURI_INVOKE("pin_home_page", { section })),
-	unpinHomePage: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("unpin_home_page")),
-	listUsers: (query: UserQuery) => typedError<UserPage, DeskError>(__TAURI_INVOKE("list_users", { query })),
-	getUser: (id: number) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("get_user", { id })),
-	createUser: (input: NewUser) => typedError<UserRow, DeskError>(__TAURI_INVOKE("create_user", { input })),
-	/**  `version`: the one Edit user was opened with (`UserDetail.version`). */
-	updateUser: (id: number, changes: UserChanges, version: string) => typedError<UserRow, DeskError>(__TAURI_INVOKE("update_user", { id, changes, version })),
-	deleteUser: (id: number) => typedError<Deletion, DeskError>(__TAURI_INVOKE("delete_user", { id })),
-	resetUserPassword: (id: number) => typedError<TemporaryPassword, DeskError>(__TAURI_INVOKE("reset_user_password", { id })),
-	/**  Edit user > Reset MFA: for someone who lost their phone and recovery codes. */
-	resetUserMfa: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("reset_user_mfa", { id })),
-	listAdministeredTenants: () => typedError<TenantOption[], DeskError>(__TAURI_INVOKE("list_administered_tenants")),
-	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, DeskError>(__TAURI_INVOKE("preview_schedule", { input })),
-	getAuditLog: (query: AuditQuery) => typedError<AuditPage, DeskError>(__TAURI_INVOKE("get_audit_log", { query })),
 	listCountries: () => __TAURI_INVOKE<CountryOption[]>("list_countries"),
-	/**  Profile > Customer organization; `None` for an account with no tenant. */
-	getOrganization: () => typedError<Organization | null, DeskError>(__TAURI_INVOKE("get_organization")),
-	/**  `version`: the one the form was opened with (`Organization.version`). */
-	updateOrganization: (input: OrganizationFields, version: string) => typedError<Organization, DeskError>(__TAURI_INVOKE("update_organization", { input, version })),
-	listTenants: (search: string) => typedError<TenantRow[], DeskError>(__TAURI_INVOKE("list_tenants", { search })),
-	/**  `version`: the one Edit tenant was opened with (`TenantRow.version`). */
-	updateTenant: (tenantId: number, input: TenantFields, version: string) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("update_tenant", { tenantId, input, version })),
-	addTenant: (input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("add_tenant", { input })),
 	copyTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("copy_tenant_api_key", { tenantId })),
-	rotateTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
-	listConversations: (query: ConversationQuery) => typedError<ConversationPage, DeskError>(__TAURI_INVOKE("list_conversations", { query })),
-	getConversation: (id: number) => typedError<ConversationDetail, DeskError>(__TAURI_INVOKE("get_conversation", { id })),
-	getConversationFilters: () => typedError<ConversationFilters, DeskError>(__TAURI_INVOKE("get_conversation_filters")),
-	countWaitingConversations: () => typedError<number, DeskError>(__TAURI_INVOKE("count_waiting_conversations")),
-	acceptConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("accept_conversation", { id })),
-	/**
-	 *  A reply to the customer: an operator message, shown at once and sent on
-	 *  through the tenant API (and the delivery address, if the tenant has one).
-	 */
-	replyToConversation: (id: number, text: string) => typedError<Message, DeskError>(__TAURI_INVOKE("reply_to_conversation", { id, text })),
-	retryDelivery: (id: number, messageId: number) => typedError<Delivery, DeskError>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
-	getDeliveryAddress: () => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("get_delivery_address")),
-	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("set_delivery_address", { url })),
-	resolveConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("resolve_conversation", { id })),
-	assignConversation: (id: number, operatorAccountId: number | null) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("assign_conversation", { id, operatorAccountId })),
 	getLocalApiSettings: () => typedError<LocalApiSettings, DeskError>(__TAURI_INVOKE("get_local_api_settings")),
 	/**
 	 *  Saves the settings, then serves (or stops serving) as they say. When the
 	 *  port cannot be used, the previous settings are put back.
 	 */
 	updateLocalApiSettings: (settings: LocalApiSettings) => typedError<LocalApiSettings, DeskError>(__TAURI_INVOKE("update_local_api_settings", { settings })),
-	getNotificationSettings: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("get_notification_settings")),
+	/**
+	 *  On a team server the notices are shown here, not there: this desktop's
+	 *  service must answer before the server records the consent.
+	 */
 	enableNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("enable_notifications")),
-	blockNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("block_notifications")),
-	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
 	pauseNotifications: (pause: PauseFor) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("pause_notifications", { pause })),
 	resumeNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("resume_notifications")),
-	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_only_during_shift", { only })),
 	/**  For a signed-in person only: the choices belong to the Preferences screen. */
 	getDesktopPresence: () => typedError<DesktopPresence, DeskError>(__TAURI_INVOKE("get_desktop_presence")),
 	setStartAtLogin: (on: boolean) => typedError<DesktopPresence, DeskError>(__TAURI_INVOKE("set_start_at_login", { on })),
 	setKeepRunningWhenClosed: (keep: boolean) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_keep_running_when_closed", { keep })),
 	/**  The second step of signing in when MFA is on: a code or a recovery code. */
 	verifySignInCode: (input: SignInCodeInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("verify_sign_in_code", { input })),
-	getMfaStatus: () => typedError<MfaStatus, DeskError>(__TAURI_INVOKE("get_mfa_status")),
-	beginMfaSetup: (password: string) => typedError<MfaSetup, DeskError>(__TAURI_INVOKE("begin_mfa_setup", { password })),
-	confirmMfa: (code: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("confirm_mfa", { code })),
-	disableMfa: (input: MfaDisableInput) => typedError<null, DeskError>(__TAURI_INVOKE("disable_mfa", { input })),
-	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
 	/**
 	 *  Saves the recovery codes just shown to a text file where the person
 	 *  chooses; answers the path, or nothing when cancelled.
 	 */
 	saveRecoveryCodes: (codes: string[]) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_recovery_codes", { codes })),
-	listOrganizations: () => typedError<Organizations, DeskError>(__TAURI_INVOKE("list_organizations")),
-	createOrganization: (input: NewOrganization) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("create_organization", { input })),
 	/**  The window reloads in the returned context (menu, data, role). */
 	switchOrganization: (tenantId: number) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("switch_organization", { tenantId })),
-	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], DeskError>(__TAURI_INVOKE("list_personal_api_keys")),
-	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, DeskError>(__TAURI_INVOKE("create_personal_api_key", { input })),
-	revokePersonalApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
-	getBilling: () => typedError<BillingOverview | null, DeskError>(__TAURI_INVOKE("get_billing")),
-	startTrial: () => typedError<null, DeskError>(__TAURI_INVOKE("start_trial")),
-	changePlan: (choice: PlanChoice) => typedError<null, DeskError>(__TAURI_INVOKE("change_plan", { choice })),
-	setBillingPortal: (url: string) => typedError<null, DeskError>(__TAURI_INVOKE("set_billing_portal", { url })),
 	/**
 	 *  "Manage subscription": the core decides who may and which address; the
 	 *  system browser opens it.
 	 */
 	openBillingPortal: () => typedError<null, DeskError>(__TAURI_INVOKE("open_billing_portal")),
-	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, DeskError>(__TAURI_INVOKE("add_payment_method", { method })),
-	removePaymentMethod: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("remove_payment_method", { id })),
-	addCredits: (amount: number) => typedError<number, DeskError>(__TAURI_INVOKE("add_credits", { amount })),
-	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, DeskError>(__TAURI_INVOKE("list_credit_transactions", { query })),
 	/**
 	 *  View All Transactions > Export CSV: the transactions with the shown filter,
 	 *  saved where the person chooses; answers the path, or nothing when cancelled.
@@ -162,7 +102,6 @@ export const commands = {
 	saveTenantsCsv: (search: string) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_tenants_csv", { search })),
 	saveConversationsCsv: (query: ConversationQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_conversations_csv", { query })),
 	saveAuditLogCsv: (query: AuditQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_audit_log_csv", { query })),
-	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, DeskError>(__TAURI_INVOKE("get_analytics", { range })),
 	/**
 	 *  Export: records the job and answers at once; the job runs on a worker
 	 *  thread of its own, so it goes on while the person uses other screens.
@@ -187,32 +126,6 @@ export const commands = {
 	listSnapshots: () => typedError<SnapshotRow[], DeskError>(__TAURI_INVOKE("list_snapshots")),
 	compareSnapshots: (first: number, second: number) => typedError<Comparison, DeskError>(__TAURI_INVOKE("compare_snapshots", { first, second })),
 	removeSnapshot: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("remove_snapshot", { tenantId })),
-	/**
-	 *  Add User with the address of an existing account, once the window said
-	 *  the person will be invited to the tenant.
-	 */
-	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, DeskError>(__TAURI_INVOKE("invite_existing_user", { input })),
-	/**  Identity > Users: the tenant's invitations nobody answered yet. */
-	listSentInvitations: () => typedError<SentInvitation[], DeskError>(__TAURI_INVOKE("list_sent_invitations")),
-	cancelInvitation: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_invitation", { id })),
-	/**  The invitations waiting for the signed-in person's answer. */
-	listReceivedInvitations: () => typedError<ReceivedInvitation[], DeskError>(__TAURI_INVOKE("list_received_invitations")),
-	/**  Accept or decline: answers the invitation's tenant. */
-	answerInvitation: (id: number, accept: boolean) => typedError<number, DeskError>(__TAURI_INVOKE("answer_invitation", { id, accept })),
-	/**  Edit user > Platform administrator: grant or revoke the flag. */
-	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
-	listMemberApiKeys: () => typedError<MemberApiKeyRow[], DeskError>(__TAURI_INVOKE("list_member_api_keys")),
-	revokeMemberApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_member_api_key", { id })),
-	/**  Profile > Security > Change password: every other place signed in ends. */
-	changeOwnPassword: (input: PasswordChange) => typedError<PasswordChanged, DeskError>(__TAURI_INVOKE("change_own_password", { input })),
-	/**  Profile > Security > Where you're signed in. */
-	listSignedInPlaces: () => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("list_signed_in_places")),
-	signOutPlace: (kind: PlaceKind, id: number) => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("sign_out_place", { kind, id })),
-	/**  The person used the window: its idle lock counts from now. */
-	noteActivity: () => typedError<null, DeskError>(__TAURI_INVOKE("note_activity")),
-	/**  The window's idle timer ran out (or its person locked it). */
-	lockSession: () => typedError<SignedIn, DeskError>(__TAURI_INVOKE("lock_session")),
-	unlockSession: (input: UnlockInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("unlock_session", { input })),
 	getDiagnostics: () => typedError<Diagnostics, DeskError>(__TAURI_INVOKE("get_diagnostics")),
 	/**
 	 *  "Copy diagnostics": the summary goes to the clipboard from here, as the
@@ -221,6 +134,86 @@ export const commands = {
 	copyDiagnostics: () => typedError<null, DeskError>(__TAURI_INVOKE("copy_diagnostics")),
 	/**  "Open log folder" in the desktop's file manager. */
 	openLogFolder: () => typedError<null, DeskError>(__TAURI_INVOKE("open_log_folder")),
+	/**
+	 *  Connects to the team server at `address` (after it answered) and starts
+	 *  over there: its setup when it has none yet, else its Sign in.
+	 */
+	connectTeamServer: (address: string) => typedError<Startup, DeskError>(__TAURI_INVOKE("connect_team_server", { address })),
+	/**  Back to this computer's own store. */
+	useThisComputer: () => typedError<Startup, DeskError>(__TAURI_INVOKE("use_this_computer")),
+	getProfile: () => typedError<Profile, DeskError>(__TAURI_INVOKE("get_profile")),
+	updateProfileDetails: (details: PersonalDetails) => typedError<Profile, DeskError>(__TAURI_INVOKE("update_profile_details", { details })),
+	removeAvatar: () => typedError<Profile, DeskError>(__TAURI_INVOKE("remove_avatar")),
+	getPreferences: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("get_preferences")),
+	setShowToasts: (show: boolean) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_show_toasts", { show })),
+	setTheme: (theme: Theme) => typedError<Preferences, DeskError>(__TAURI_INVOKE("set_theme", { theme })),
+	pinHomePage: (section: Section) => typedError<Preferences, DeskError>(__TAURI_INVOKE("pin_home_page", { section })),
+	unpinHomePage: () => typedError<Preferences, DeskError>(__TAURI_INVOKE("unpin_home_page")),
+	setNewPassword: (input: NewPasswordInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("set_new_password", { input })),
+	changeOwnPassword: (input: PasswordChange) => typedError<PasswordChanged, DeskError>(__TAURI_INVOKE("change_own_password", { input })),
+	listSignedInPlaces: () => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("list_signed_in_places")),
+	signOutPlace: (kind: PlaceKind, id: number) => typedError<SignInPlace[], DeskError>(__TAURI_INVOKE("sign_out_place", { kind, id })),
+	noteActivity: () => typedError<null, DeskError>(__TAURI_INVOKE("note_activity")),
+	lockSession: () => typedError<SignedIn, DeskError>(__TAURI_INVOKE("lock_session")),
+	unlockSession: (input: UnlockInput) => typedError<SignedIn, DeskError>(__TAURI_INVOKE("unlock_session", { input })),
+	getMfaStatus: () => typedError<MfaStatus, DeskError>(__TAURI_INVOKE("get_mfa_status")),
+	beginMfaSetup: (password: string) => typedError<MfaSetup, DeskError>(__TAURI_INVOKE("begin_mfa_setup", { password })),
+	confirmMfa: (code: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("confirm_mfa", { code })),
+	disableMfa: (input: MfaDisableInput) => typedError<null, DeskError>(__TAURI_INVOKE("disable_mfa", { input })),
+	regenerateRecoveryCodes: (password: string) => typedError<RecoveryCodes, DeskError>(__TAURI_INVOKE("regenerate_recovery_codes", { password })),
+	listUsers: (query: UserQuery) => typedError<UserPage, DeskError>(__TAURI_INVOKE("list_users", { query })),
+	getUser: (id: number) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("get_user", { id })),
+	createUser: (input: NewUser) => typedError<UserRow, DeskError>(__TAURI_INVOKE("create_user", { input })),
+	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, DeskError>(__TAURI_INVOKE("invite_existing_user", { input })),
+	listSentInvitations: () => typedError<SentInvitation[], DeskError>(__TAURI_INVOKE("list_sent_invitations")),
+	cancelInvitation: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_invitation", { id })),
+	listReceivedInvitations: () => typedError<ReceivedInvitation[], DeskError>(__TAURI_INVOKE("list_received_invitations")),
+	answerInvitation: (id: number, accept: boolean) => typedError<number, DeskError>(__TAURI_INVOKE("answer_invitation", { id, accept })),
+	setPlatformAdmin: (id: number, granted: boolean) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("set_platform_admin", { id, granted })),
+	updateUser: (id: number, changes: UserChanges, version: string) => typedError<UserRow, DeskError>(__TAURI_INVOKE("update_user", { id, changes, version })),
+	deleteUser: (id: number) => typedError<Deletion, DeskError>(__TAURI_INVOKE("delete_user", { id })),
+	resetUserPassword: (id: number) => typedError<TemporaryPassword, DeskError>(__TAURI_INVOKE("reset_user_password", { id })),
+	resetUserMfa: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("reset_user_mfa", { id })),
+	listAdministeredTenants: () => typedError<TenantOption[], DeskError>(__TAURI_INVOKE("list_administered_tenants")),
+	previewSchedule: (input: PreviewInput) => typedError<WeekPreview, DeskError>(__TAURI_INVOKE("preview_schedule", { input })),
+	getAuditLog: (query: AuditQuery) => typedError<AuditPage, DeskError>(__TAURI_INVOKE("get_audit_log", { query })),
+	listMemberApiKeys: () => typedError<MemberApiKeyRow[], DeskError>(__TAURI_INVOKE("list_member_api_keys")),
+	revokeMemberApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_member_api_key", { id })),
+	listPersonalApiKeys: () => typedError<PersonalApiKeyRow[], DeskError>(__TAURI_INVOKE("list_personal_api_keys")),
+	createPersonalApiKey: (input: NewPersonalApiKey) => typedError<CreatedPersonalApiKey, DeskError>(__TAURI_INVOKE("create_personal_api_key", { input })),
+	revokePersonalApiKey: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("revoke_personal_api_key", { id })),
+	getOrganization: () => typedError<Organization | null, DeskError>(__TAURI_INVOKE("get_organization")),
+	updateOrganization: (input: OrganizationFields, version: string) => typedError<Organization, DeskError>(__TAURI_INVOKE("update_organization", { input, version })),
+	listTenants: (search: string) => typedError<TenantRow[], DeskError>(__TAURI_INVOKE("list_tenants", { search })),
+	updateTenant: (tenantId: number, input: TenantFields, version: string) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("update_tenant", { tenantId, input, version })),
+	addTenant: (input: TenantFields) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("add_tenant", { input })),
+	rotateTenantApiKey: (tenantId: number) => typedError<null, DeskError>(__TAURI_INVOKE("rotate_tenant_api_key", { tenantId })),
+	listOrganizations: () => typedError<Organizations, DeskError>(__TAURI_INVOKE("list_organizations")),
+	createOrganization: (input: NewOrganization) => typedError<TenantRow, DeskError>(__TAURI_INVOKE("create_organization", { input })),
+	getDeliveryAddress: () => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("get_delivery_address")),
+	setDeliveryAddress: (url: string) => typedError<DeliveryAddress, DeskError>(__TAURI_INVOKE("set_delivery_address", { url })),
+	listConversations: (query: ConversationQuery) => typedError<ConversationPage, DeskError>(__TAURI_INVOKE("list_conversations", { query })),
+	getConversation: (id: number) => typedError<ConversationDetail, DeskError>(__TAURI_INVOKE("get_conversation", { id })),
+	getConversationFilters: () => typedError<ConversationFilters, DeskError>(__TAURI_INVOKE("get_conversation_filters")),
+	countWaitingConversations: () => typedError<number, DeskError>(__TAURI_INVOKE("count_waiting_conversations")),
+	acceptConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("accept_conversation", { id })),
+	resolveConversation: (id: number) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("resolve_conversation", { id })),
+	assignConversation: (id: number, operatorAccountId: number | null) => typedError<ConversationSummary, DeskError>(__TAURI_INVOKE("assign_conversation", { id, operatorAccountId })),
+	replyToConversation: (id: number, text: string) => typedError<Message, DeskError>(__TAURI_INVOKE("reply_to_conversation", { id, text })),
+	retryDelivery: (id: number, messageId: number) => typedError<Delivery, DeskError>(__TAURI_INVOKE("retry_delivery", { id, messageId })),
+	getNotificationSettings: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("get_notification_settings")),
+	blockNotifications: () => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("block_notifications")),
+	setNotificationCategory: (category: Category, enabled: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_notification_category", { category, enabled })),
+	setOnlyDuringShift: (only: boolean) => typedError<NotificationSettings, DeskError>(__TAURI_INVOKE("set_only_during_shift", { only })),
+	getBilling: () => typedError<BillingOverview | null, DeskError>(__TAURI_INVOKE("get_billing")),
+	startTrial: () => typedError<null, DeskError>(__TAURI_INVOKE("start_trial")),
+	changePlan: (choice: PlanChoice) => typedError<null, DeskError>(__TAURI_INVOKE("change_plan", { choice })),
+	setBillingPortal: (url: string) => typedError<null, DeskError>(__TAURI_INVOKE("set_billing_portal", { url })),
+	addPaymentMethod: (method: NewPaymentMethod) => typedError<PaymentMethod, DeskError>(__TAURI_INVOKE("add_payment_method", { method })),
+	removePaymentMethod: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("remove_payment_method", { id })),
+	addCredits: (amount: number) => typedError<number, DeskError>(__TAURI_INVOKE("add_credits", { amount })),
+	listCreditTransactions: (query: CreditQuery) => typedError<CreditPage, DeskError>(__TAURI_INVOKE("list_credit_transactions", { query })),
+	getAnalytics: (range: AnalyticsRange) => typedError<Analytics, DeskError>(__TAURI_INVOKE("get_analytics", { range })),
 };
 
 /** Events */
@@ -229,6 +222,7 @@ export const events = {
 	conversationsChanged: makeEvent<ConversationsChanged, ConversationsChanged>("conversations-changed"),
 	notificationClicked: makeEvent<NotificationClicked, NotificationClicked>("notification-clicked"),
 	notificationSettingsChanged: makeEvent<NotificationSettingsChanged, NotificationSettingsChanged>("notification-settings-changed"),
+	serverReach: makeEvent<ServerReach, ServerReach>("server-reach"),
 };
 
 /* Types */
@@ -571,10 +565,15 @@ export type ConversationSummary = {
 
 /**
  *  Emitted after every committed change to conversations (from the window,
- *  the local API or an import), so lists and the menu badge update at once.
+ *  the local API, an import, or the team server's change stream), so lists
+ *  and the menu badge update at once.
  */
 export type ConversationsChanged = {
-	tenant_id: number,
+	/**
+	 *  None: everything shown must be read again (the team server's stream
+	 *  was away longer than it keeps changes).
+	 */
+	tenant_id: number | null,
 	/**  The conversation that changed (none for an import of many). */
 	conversation_id: number | null,
 };
@@ -791,7 +790,12 @@ export type ErrorCode =
  *  Someone else saved the same user, tenant or organization after this
  *  form was opened: nothing was written; the window offers to reload.
  */
-"edit_conflict";
+"edit_conflict" | 
+/**
+ *  The team server this desktop works with did not answer: nothing was
+ *  read, and a change may not have arrived. What the person typed stays.
+ */
+"server_unreachable";
 
 /**
  *  The Add user form for someone who already has an account: no name or
@@ -1273,6 +1277,12 @@ export type SentInvitation = {
 	invited_on: string,
 };
 
+/**  Whether the team server answers, for the window's banner. */
+export type ServerReach = {
+	server: string,
+	reachable: boolean,
+};
+
 export type SetupInput = {
 	tenant_name: string,
 	timezone: string,
@@ -1376,6 +1386,8 @@ export type Startup = {
 	state: StartupState,
 	/**  Set when a remembered sign-in was resumed from the keyring. */
 	signed_in: SignedIn | null,
+	/**  The team server the window works with; none: this computer. */
+	server: string | null,
 };
 
 export type StartupState = {

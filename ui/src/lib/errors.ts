@@ -41,4 +41,5 @@ export const presentation: Record<ErrorCode, Presentation> = {
   disk_full: "message",
   folder_in_use: "message",
   edit_conflict: "offer",
+  server_unreachable: "message",
 };

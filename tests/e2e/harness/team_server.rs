@@ -1,0 +1,83 @@
+//! A real team server for the flows that connect desktops to one: the
+//! `tenant-desk-server` binary on loopback, on a data folder of its own, on
+//! a port that stays the same across a restart.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+pub struct TeamServer {
+    dir: TempDir,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl TeamServer {
+    /// A folder with the server's configuration; its store is in `data_dir`,
+    /// for the test to seed before `start`.
+    pub fn prepare(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("tenant-desk-server-{name}-"))
+            .tempdir()
+            .unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let port = super::app::free_port();
+        std::fs::write(dir.path().join("server.toml"), format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"data\"\n"))
+            .unwrap_or_else(|e| panic!("server.toml: {e}"));
+        std::fs::create_dir(dir.path().join("data")).unwrap_or_else(|e| panic!("data folder: {e}"));
+        TeamServer { dir, port, child: None }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// What a person types as the server's address.
+    pub fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Starts the server and waits until it listens.
+    pub async fn start(&mut self) {
+        let child = Command::new(server_binary())
+            .args(["--config", &self.dir.path().join("server.toml").to_string_lossy()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start the team server: {e}"));
+        self.child = Some(child);
+        super::app::wait_for_port(self.port).await;
+    }
+
+    /// Stops it as systemd does (SIGTERM) and waits until it has exited.
+    pub async fn stop(&mut self) {
+        let Some(mut child) = self.child.take() else { return };
+        if let Some(pid) = child.id() {
+            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
+        }
+        let exited = tokio::time::timeout(Duration::from_secs(20), child.wait()).await;
+        assert!(matches!(exited, Ok(Ok(status)) if status.success()), "the team server did not stop gracefully: {exited:?}");
+    }
+}
+
+/// The debug build of the server, unless TENANT_DESK_SERVER_BIN names another.
+fn server_binary() -> String {
+    if let Ok(bin) = std::env::var("TENANT_DESK_SERVER_BIN") {
+        return bin;
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let bin = target.join("debug/tenant-desk-server");
+    std::fs::canonicalize(&bin)
+        .unwrap_or_else(|e| panic!("server binary {} missing ({e}): run cargo build --bin tenant-desk-server first", bin.display()))
+        .to_string_lossy()
+        .into_owned()
+}

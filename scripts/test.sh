@@ -25,8 +25,8 @@ cargo test --workspace --exclude tenant-desk-e2e
 echo "==> The tenant API against its OpenAPI document (schemathesis)"
 scripts/api-contract.sh
 
-echo "==> Building the app for the end-to-end tests"
-cargo build --bin tenant-desk
+echo "==> Building the app and the team server for the end-to-end tests"
+cargo build -p tenant-desk -p tenant-desk-server --bins
 cargo test -p tenant-desk-e2e --test e2e --no-run
 
 echo "==> End-to-end tests through the real window"

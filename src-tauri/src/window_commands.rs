@@ -72,6 +72,7 @@ macro_rules! with_desktop_commands {
             diagnostics::get_diagnostics,
             diagnostics::copy_diagnostics,
             diagnostics::open_log_folder,
+            team_server::check_team_server,
             team_server::connect_team_server,
             team_server::use_this_computer,
             $(operations::$name,)*

@@ -102,7 +102,9 @@ fn run(config: Config) -> Result<(), String> {
         let recorder = events.clone();
         desk.on_conversation_change(move |change| recorder.record(change));
         let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), config.data_dir.clone(), events)).merge(tenant_desk_api::router(desk));
-        tracing::info!(%address, tls = tls.is_some(), data_dir = %config.data_dir.display(), "serving");
+        let certificate_sha256 = tls.as_ref().map(|t| t.fingerprint.clone()).unwrap_or_default();
+        tracing::info!(%address, tls = tls.is_some(), %certificate_sha256, data_dir = %config.data_dir.display(), "serving");
+        let tls = tls.map(|t| t.acceptor);
         serve::serve(listener, tls, app, config.limits.clone(), stop_signal()).await;
         Ok(())
     })

@@ -53,6 +53,8 @@ impl Folder {
 struct Running {
     child: Child,
     address: String,
+    /// The certificate's SHA-256 as the start-up log gives it (empty without TLS).
+    fingerprint: String,
     log: BufReader<ChildStderr>,
 }
 
@@ -60,7 +62,7 @@ fn start(config: &Path) -> Running {
     let mut child = Command::new(SERVER).args(["--config", config.to_str().unwrap()]).stderr(Stdio::piped()).spawn().unwrap();
     let mut log = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    let address = loop {
+    let (address, fingerprint) = loop {
         line.clear();
         if log.read_line(&mut line).unwrap_or(0) == 0 {
             let exit = child.wait().unwrap();
@@ -68,10 +70,11 @@ fn start(config: &Path) -> Running {
         }
         let entry: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("a log line that is not JSON: {line}: {e}"));
         if entry["fields"]["message"] == "serving" {
-            break entry["fields"]["address"].as_str().unwrap().to_owned();
+            let fingerprint = entry["fields"]["certificate_sha256"].as_str().unwrap_or_default().to_owned();
+            break (entry["fields"]["address"].as_str().unwrap().to_owned(), fingerprint);
         }
     };
-    Running { child, address, log }
+    Running { child, address, fingerprint, log }
 }
 
 impl Running {
@@ -170,6 +173,12 @@ fn other_machines_are_served_over_tls_only() {
     folder.set_up(&config);
     let server = start(&config);
     let port = server.address.rsplit(':').next().unwrap().to_owned();
+    // The fingerprint a person compares before trusting a self-signed server.
+    let expected: Vec<String> = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), made.cert.der()))
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    assert_eq!(server.fingerprint, expected.join(":"));
 
     let (status, health) = get(&agent(Some(made.cert.der())), &format!("https://localhost:{port}/health"), None);
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));

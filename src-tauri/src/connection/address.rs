@@ -13,6 +13,11 @@ const FILE: &str = "team-server.json";
 pub struct ServerAddress {
     /// `https://host[:port]`, or `http://` to this machine (loopback) only.
     pub base: String,
+    /// A self-signed server's certificate (DER, base64), confirmed by its
+    /// fingerprint: the only one accepted from it. None: the system's
+    /// certificate authorities decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<String>,
 }
 
 impl ServerAddress {
@@ -34,7 +39,17 @@ impl ServerAddress {
             _ => return Err(field("The address starts with https://.")),
         }
         let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-        Ok(ServerAddress { base: format!("{}://{host}{port}", url.scheme()) })
+        Ok(ServerAddress { base: format!("{}://{host}{port}", url.scheme()), pinned: None })
+    }
+
+    /// Host and port to open a connection to.
+    pub fn host_and_port(&self) -> Option<(String, u16)> {
+        let url = url::Url::parse(&self.base).ok()?;
+        Some((url.host_str()?.trim_matches(['[', ']']).to_owned(), url.port_or_known_default()?))
+    }
+
+    pub fn is_tls(&self) -> bool {
+        self.base.starts_with("https://")
     }
 
     /// The choice kept in `data_dir`, if the desktop connects to a server.

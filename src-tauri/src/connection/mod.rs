@@ -5,6 +5,8 @@
 //!
 //! - `address`: the server's address, checked, and the choice kept in the
 //!   data folder.
+//! - `certificate`: a self-signed server's certificate, shown by its
+//!   fingerprint for the person to confirm, then pinned.
 //! - `team_server`: the calls (sign-in, operations, health) over HTTPS, or
 //!   plain HTTP to this machine only.
 //! - `remembered`: "Keep me signed in", in this desktop's keyring.
@@ -12,6 +14,7 @@
 //!   and the person's notifications, reconnecting with backoff.
 
 pub mod address;
+pub mod certificate;
 pub mod follow;
 pub mod remembered;
 pub mod team_server;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use super::ServerAddress;
@@ -32,11 +33,17 @@ pub struct TeamServer {
 
 impl TeamServer {
     pub fn new(address: ServerAddress) -> Arc<Self> {
+        let roots = match address.pinned.as_deref().map(tenant_desk_core::operations::decode_bytes) {
+            Some(Ok(der)) => RootCerts::Specific(Arc::new(vec![Certificate::from_der(&der).to_owned()])),
+            _ => RootCerts::PlatformVerifier,
+        };
+        let tls = TlsConfig::builder().root_certs(roots).build();
         let agent = |deadline: Option<Duration>| -> ureq::Agent {
             ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .timeout_connect(Some(CONNECT_DEADLINE))
                 .timeout_global(deadline)
+                .tls_config(tls.clone())
                 .build()
                 .into()
         };
@@ -187,10 +194,26 @@ fn refusal(response: ureq::http::Response<ureq::Body>) -> Error {
 
 fn unreachable(base: &str, e: &ureq::Error) -> Error {
     tracing::info!(server = base, error = %e, "team server not reached");
+    if refuses_certificate(e) {
+        return Error::new(
+            ErrorCode::ServerUnreachable,
+            format!("The team server {base} presents a certificate this computer does not trust (or no longer the one you confirmed). Choose Change on Sign in to check it again."),
+        );
+    }
     Error::new(
         ErrorCode::ServerUnreachable,
         format!("The team server {base} cannot be reached. What you typed is kept; try again when the connection is back."),
     )
+}
+
+/// A TLS refusal: the handshake's own error, or rustls's inside the
+/// transport's I/O error.
+fn refuses_certificate(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::Rustls(_) | ureq::Error::Tls(_) => true,
+        ureq::Error::Io(io) => io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()),
+        _ => false,
+    }
 }
 
 fn odd(detail: &str) -> Error {

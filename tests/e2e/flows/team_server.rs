@@ -99,3 +99,50 @@ async fn an_assignment_on_one_desktop_notifies_the_operator_on_another_through_t
     b.quit().await;
     server.stop().await;
 }
+
+/// A team server with a self-signed certificate, as SSH treats a new host:
+/// the desktop shows the certificate's fingerprint once, the person compares
+/// and trusts it, and from then on only that certificate is accepted. The
+/// server's certificate replaced, the desktop refuses it and says why.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_signed_team_server_is_trusted_by_its_fingerprint_then_only_that_certificate() {
+    let mut server = TeamServer::prepare("self-signed");
+    seed::set_up(&server.data_dir(), false);
+    let fingerprint = server.self_signed();
+    server.start().await;
+    let install = Install::new("team-tls");
+    let mut app = install.launch().await;
+
+    app.see(&heading("Where does your team's data live?")).await;
+    app.fill("Team server address", &server.address()).await;
+    app.click("Connect").await;
+    app.see(&heading("Check the server's certificate")).await;
+    app.see(&format!("//p[@aria-label='Certificate fingerprint' and normalize-space(.)='{fingerprint}']")).await;
+    app.screenshot("certificate-fingerprint").await;
+    app.click("Trust and connect").await;
+    app.see(&heading("Sign in")).await;
+    sign_in_as(&app, seed::ADMIN_EMAIL).await;
+    app.see(&heading("Identity")).await;
+    app.quit().await;
+
+    // The same server another day: pinned, no question asked.
+    let app = install.launch().await;
+    app.see(&format!("//p[@class='data-place']/span[normalize-space(.)='Team server: {}']", server.address())).await;
+    sign_in_as(&app, seed::ADMIN_EMAIL).await;
+    app.see(&heading("Identity")).await;
+    app.quit().await;
+
+    // Someone else's certificate at the same address is refused.
+    server.stop().await;
+    server.self_signed();
+    server.start().await;
+    let app = install.launch().await;
+    app.see(&heading("Sign in")).await;
+    sign_in_as(&app, seed::ADMIN_EMAIL).await;
+    app.see(&format!(
+        "//p[@role='alert' and contains(., 'presents a certificate this computer does not trust (or no longer the one you confirmed)')]"
+    ))
+    .await;
+    app.quit().await;
+    server.stop().await;
+}

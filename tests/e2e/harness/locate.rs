@@ -65,7 +65,7 @@ pub fn menuitem(name: &str) -> String {
 }
 
 pub fn heading(text: &str) -> String {
-    format!("//*[self::h1 or self::h2][normalize-space(.)={}]", lit(text))
+    format!("//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]", lit(text))
 }
 
 pub fn status(text: &str) -> String {

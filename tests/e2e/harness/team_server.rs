@@ -13,6 +13,7 @@ pub struct TeamServer {
     dir: TempDir,
     port: u16,
     child: Option<Child>,
+    tls: bool,
 }
 
 impl TeamServer {
@@ -27,7 +28,7 @@ impl TeamServer {
         std::fs::write(dir.path().join("server.toml"), format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"data\"\n"))
             .unwrap_or_else(|e| panic!("server.toml: {e}"));
         std::fs::create_dir(dir.path().join("data")).unwrap_or_else(|e| panic!("data folder: {e}"));
-        TeamServer { dir, port, child: None }
+        TeamServer { dir, port, child: None, tls: false }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -36,7 +37,27 @@ impl TeamServer {
 
     /// What a person types as the server's address.
     pub fn address(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        match self.tls {
+            true => format!("https://localhost:{}", self.port),
+            false => format!("http://127.0.0.1:{}", self.port),
+        }
+    }
+
+    /// Serves TLS from now on with a new self-signed certificate for
+    /// `localhost` (as a team without a certificate authority makes one);
+    /// answers its SHA-256 fingerprint as a person reads it.
+    pub fn self_signed(&mut self) -> String {
+        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap_or_else(|e| panic!("certificate: {e}"));
+        std::fs::write(self.dir.path().join("cert.pem"), made.cert.pem()).unwrap_or_else(|e| panic!("cert.pem: {e}"));
+        std::fs::write(self.dir.path().join("key.pem"), made.key_pair.serialize_pem()).unwrap_or_else(|e| panic!("key.pem: {e}"));
+        let config = format!(
+            "listen = \"127.0.0.1:{}\"\ndata_dir = \"data\"\n[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n",
+            self.port
+        );
+        std::fs::write(self.dir.path().join("server.toml"), config).unwrap_or_else(|e| panic!("server.toml: {e}"));
+        self.tls = true;
+        use sha2::Digest;
+        sha2::Sha256::digest(made.cert.der()).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
     }
 
     pub fn port(&self) -> u16 {

@@ -135,10 +135,17 @@ export const commands = {
 	/**  "Open log folder" in the desktop's file manager. */
 	openLogFolder: () => typedError<null, DeskError>(__TAURI_INVOKE("open_log_folder")),
 	/**
-	 *  Connects to the team server at `address` (after it answered) and starts
-	 *  over there: its setup when it has none yet, else its Sign in.
+	 *  Connect, first step: does the server answer, and does this computer
+	 *  trust its certificate? Nothing is kept.
 	 */
-	connectTeamServer: (address: string) => typedError<Startup, DeskError>(__TAURI_INVOKE("connect_team_server", { address })),
+	checkTeamServer: (address: string) => typedError<ServerCheck, DeskError>(__TAURI_INVOKE("check_team_server", { address })),
+	/**
+	 *  Connects to the team server at `address` and starts over there: its
+	 *  setup when it has none yet, else its Sign in. `fingerprint`: the
+	 *  self-signed certificate the person confirmed, pinned from now on (it must
+	 *  still be the one the server presents).
+	 */
+	connectTeamServer: (address: string, fingerprint: string | null) => typedError<Startup, DeskError>(__TAURI_INVOKE("connect_team_server", { address, fingerprint })),
 	/**  Back to this computer's own store. */
 	useThisComputer: () => typedError<Startup, DeskError>(__TAURI_INVOKE("use_this_computer")),
 	getProfile: () => typedError<Profile, DeskError>(__TAURI_INVOKE("get_profile")),
@@ -1275,6 +1282,17 @@ export type SentInvitation = {
 	role: Role,
 	/**  UTC, RFC 3339. */
 	invited_on: string,
+};
+
+/**  What the desktop found at an address before connecting. */
+export type ServerCheck = {
+	/**  The address as it will be used (`https://host:port`). */
+	address: string,
+	/**
+	 *  A certificate the system's authorities do not vouch for: its SHA-256
+	 *  fingerprint, for the person to compare before trusting it.
+	 */
+	untrusted_fingerprint: string | null,
 };
 
 /**  Whether the team server answers, for the window's banner. */

@@ -139,10 +139,8 @@ async fn a_self_signed_team_server_is_trusted_by_its_fingerprint_then_only_that_
     let app = install.launch().await;
     app.see(&heading("Sign in")).await;
     sign_in_as(&app, seed::ADMIN_EMAIL).await;
-    app.see(&format!(
-        "//p[@role='alert' and contains(., 'presents a certificate this computer does not trust (or no longer the one you confirmed)')]"
-    ))
-    .await;
+    app.see("//p[@role='alert' and contains(., 'presents a certificate this computer does not trust (or no longer the one you confirmed)')]")
+        .await;
     app.quit().await;
     server.stop().await;
 }

@@ -3,13 +3,13 @@
 //! computer's core, or sends it to the team server the desktop is connected
 //! to, where that server's core decides. `relay` holds the same calls for
 //! the desktop's own commands (a file dialog, the clipboard) around them.
-//! Notification settings from a server are told this desktop's service.
+//! A server's answers are told what belongs to this desktop (`this_desktop`).
 
 use tauri::State;
-use tenant_desk_core::notifications::{Availability, NotificationSettings};
 use tenant_desk_core::{desk_operations, operations, Error, Result};
 
 use super::relayed::Relayed;
+use crate::connection::this_desktop;
 use crate::state::AppState;
 
 macro_rules! commands {
@@ -39,11 +39,8 @@ macro_rules! commands {
                         #[allow(unused_mut)]
                         let mut args = serde_json::Map::new();
                         $( args.insert(stringify!($arg).to_owned(), argument(&$arg)?); )*
-                        let mut answer = server.call(stringify!($name), args).await?;
-                        if std::any::TypeId::of::<$out>() == std::any::TypeId::of::<NotificationSettings>() {
-                            answer = with_this_desktops_service(answer).await;
-                        }
-                        Ok(Relayed::There(answer))
+                        let answer = server.call(stringify!($name), args).await?;
+                        Ok(Relayed::There(this_desktop::as_seen_here::<$out>(answer).await))
                     }
                     None => state
                         .as_session(move |desk, token| operations::run::$name(desk, token $(, $arg)*))
@@ -56,20 +53,6 @@ macro_rules! commands {
 }
 
 desk_operations!(commands);
-
-/// Notification settings from a team server say whether *this* desktop can
-/// show notices: the server shows none itself.
-async fn with_this_desktops_service(mut settings: serde_json::Value) -> serde_json::Value {
-    let here = tauri::async_runtime::spawn_blocking(crate::desktop_notifier::availability).await;
-    let (available, reason) = match here {
-        Ok(Availability::Available) => (true, None),
-        Ok(Availability::Unavailable(reason)) => (false, Some(reason)),
-        Err(_) => (false, Some("the desktop's notification service could not be asked.".to_owned())),
-    };
-    settings["available"] = available.into();
-    settings["unavailable_reason"] = reason.into();
-    settings
-}
 
 fn argument(value: &impl serde::Serialize) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| Error::internal(format!("an argument would not serialize: {e}")))

@@ -22,7 +22,7 @@ pub async fn complete_setup(app: AppHandle, state: State<'_, AppState>, input: S
         let body = serde_json::to_value(&input).map_err(|e| tenant_desk_core::Error::internal(e.to_string()))?;
         let (token, view) = server.open_session("/api/desk/v1/setup", body).await?;
         signed_in_on(&app, &state, &server, token, false).await;
-        return Ok(Relayed::There(view));
+        return Ok(Relayed::There(crate::connection::this_desktop::as_seen_here::<SignedIn>(view).await));
     }
     state
         .run(move |desk, session| {

@@ -15,7 +15,7 @@ use tenant_desk_core::{Error, Result};
 
 use super::operations::relay;
 use super::relayed::Relayed;
-use crate::connection::{follow, remembered, TeamServer};
+use crate::connection::{follow, remembered, this_desktop, TeamServer};
 use crate::state::AppState;
 
 #[derive(Serialize, Type)]
@@ -76,7 +76,7 @@ async fn startup_on(app: &AppHandle, state: &AppState, server: Arc<TeamServer>) 
             Ok(view) => {
                 server.set_token(Some(token));
                 follow::start(app, &server);
-                signed_in = Some(Relayed::There(view));
+                signed_in = Some(Relayed::There(this_desktop::as_seen_here::<SignedIn>(view).await));
             }
             Err(e) if e.code == tenant_desk_core::ErrorCode::NotSignedIn => {
                 remembered::forget(state.keyring(), &server).await;
@@ -104,7 +104,7 @@ pub async fn sign_in(app: AppHandle, state: State<'_, AppState>, input: SignInIn
     let (token, view) =
         server.open_session("/api/desk/v1/sign-in", json!({ "email": input.email, "password": input.password })).await?;
     signed_in_on(&app, &state, &server, token, remember && !needs_code(&view)).await;
-    Ok(Relayed::There(view))
+    Ok(Relayed::There(this_desktop::as_seen_here::<SignedIn>(view).await))
 }
 
 /// A sign-in that waits for its code is kept only once the code is right.

@@ -10,6 +10,8 @@
 //! - `team_server`: the calls (sign-in, operations, health) over HTTPS, or
 //!   plain HTTP to this machine only.
 //! - `remembered`: "Keep me signed in", in this desktop's keyring.
+//! - `this_desktop`: what a server's answers say about this desktop,
+//!   corrected here (its notification service, its own sections).
 //! - `follow`: the server's change stream, turned into the window's events
 //!   and the person's notifications, reconnecting with backoff.
 
@@ -18,6 +20,7 @@ pub mod certificate;
 pub mod follow;
 pub mod remembered;
 pub mod team_server;
+pub mod this_desktop;
 
 pub use address::ServerAddress;
 pub use team_server::TeamServer;

@@ -24,9 +24,13 @@ pub struct Api {
 }
 
 impl Api {
-    /// Seeds an install with the demo team and the local API on a free port.
+    /// Seeds an install with the demo team and the local API on a free port
+    /// (or, for a window working with a team server, the server's tenant API).
     pub fn seed(install: &Install) -> Self {
         seed::set_up(install.data_dir(), true);
+        if let Some(port) = install.team_server_port() {
+            return Self::at(port, seed::tenant_api_key(install.data_dir()));
+        }
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -124,7 +128,16 @@ fn fact(name: &str, value: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn operator_follows_api_changes_live_then_accepts_and_resolves() {
-    let install = Install::new("sessions-operator");
+    operator_follows_api_changes_live_then_accepts_and_resolves_in(Install::new("sessions-operator")).await;
+}
+
+/// The same, with the window and the tenant API on a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn operator_follows_api_changes_live_then_accepts_and_resolves_through_a_team_server() {
+    operator_follows_api_changes_live_then_accepts_and_resolves_in(Install::on_team_server("sessions-operator-server")).await;
+}
+
+async fn operator_follows_api_changes_live_then_accepts_and_resolves_in(install: Install) {
     let api = Api::seed(&install);
     seed::set_operator_shift(install.data_dir(), PRIYA, true);
     let priya = seed::account_id(install.data_dir(), PRIYA);
@@ -175,7 +188,16 @@ async fn operator_follows_api_changes_live_then_accepts_and_resolves() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_administrator_assigns_and_the_list_says_who_handles_it() {
-    let install = Install::new("sessions-admin");
+    an_administrator_assigns_and_the_list_says_who_handles_it_in(Install::new("sessions-admin")).await;
+}
+
+/// The same, with the window and the tenant API on a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_assigns_and_the_list_says_who_handles_it_through_a_team_server() {
+    an_administrator_assigns_and_the_list_says_who_handles_it_in(Install::on_team_server("sessions-admin-server")).await;
+}
+
+async fn an_administrator_assigns_and_the_list_says_who_handles_it_in(install: Install) {
     let api = Api::seed(&install);
     let mut app = install.launch().await;
     sign_in_as(&app, seed::ADMIN_EMAIL).await;

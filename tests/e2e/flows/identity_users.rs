@@ -17,7 +17,16 @@ async fn sign_in(app: &App, email: &str, password: &str) {
 /// operator signs in, must choose a new password, and lands on Sessions.
 #[tokio::test(flavor = "multi_thread")]
 async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password() {
-    let install = Install::new("identity-add");
+    add_operator_with_schedule_then_first_sign_in_forces_a_new_password_in(Install::new("identity-add")).await;
+}
+
+/// The same, with the window working through a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password_through_a_team_server() {
+    add_operator_with_schedule_then_first_sign_in_forces_a_new_password_in(Install::on_team_server("identity-add-server")).await;
+}
+
+async fn add_operator_with_schedule_then_first_sign_in_forces_a_new_password_in(install: Install) {
     seed::set_up(install.data_dir(), true);
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
@@ -146,7 +155,16 @@ async fn a_save_over_someone_elses_edit_is_refused_then_reloaded() {
 /// "User deleted successfully" → that user cannot sign in.
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_role_and_delete_user() {
-    let install = Install::new("identity-edit");
+    edit_role_and_delete_user_in(Install::new("identity-edit")).await;
+}
+
+/// The same, with the window working through a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_role_and_delete_user_through_a_team_server() {
+    edit_role_and_delete_user_in(Install::on_team_server("identity-edit-server")).await;
+}
+
+async fn edit_role_and_delete_user_in(install: Install) {
     seed::set_up(install.data_dir(), true);
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;

@@ -23,7 +23,16 @@ fn hour(shown: &str) -> u32 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn search_edit_timezone_and_read_only() {
-    let install = Install::new("tenants");
+    search_edit_timezone_and_read_only_in(Install::new("tenants")).await;
+}
+
+/// The same, with the window working through a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_edit_timezone_and_read_only_through_a_team_server() {
+    search_edit_timezone_and_read_only_in(Install::on_team_server("tenants-server")).await;
+}
+
+async fn search_edit_timezone_and_read_only_in(install: Install) {
     seed::set_up(install.data_dir(), false);
     seed::add_tenant(install.data_dir(), tenant("Globex Helpdesk", "Night shift", &["Premium"]), false);
     seed::add_tenant(install.data_dir(), tenant("Initech Archive", "Old data", &[]), true);

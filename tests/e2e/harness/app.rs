@@ -8,12 +8,17 @@ use serde_json::json;
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
+use crate::team_server::TeamServer;
+
 /// A data folder of its own: one install of the app, launched as often as a test likes.
 pub struct Install {
     pub dir: TempDir,
     name: String,
     /// Extra environment for the app (e.g. a D-Bus address with no keyring).
     env: Vec<(String, String)>,
+    /// The team server this desktop works with, started at the first launch,
+    /// its store and its port.
+    server: Option<(tokio::sync::Mutex<TeamServer>, PathBuf, u16)>,
 }
 
 /// One run of the app window, driven over WebDriver.
@@ -33,7 +38,26 @@ impl Install {
             .prefix(&format!("tenant-desk-e2e-{name}-"))
             .tempdir()
             .unwrap_or_else(|e| panic!("tempdir: {e}"));
-        Self { dir, name: name.to_owned(), env: Vec::new() }
+        Self { dir, name: name.to_owned(), env: Vec::new(), server: None }
+    }
+
+    /// An install whose window works with a team server of its own (on
+    /// loopback), chosen as a person does at first run: the same flows, with
+    /// every operation going through the server. `data_dir` is then the
+    /// server's store, where the flows seed the team's data.
+    pub fn on_team_server(name: &str) -> Self {
+        let mut install = Self::new(name);
+        let server = TeamServer::prepare(name);
+        let choice = json!({ "base": server.address() }).to_string();
+        std::fs::write(install.dir.path().join("team-server.json"), choice).unwrap_or_else(|e| panic!("team-server.json: {e}"));
+        let (store, port) = (server.data_dir(), server.port());
+        install.server = Some((tokio::sync::Mutex::new(server), store, port));
+        install
+    }
+
+    /// The port of the team server's tenant API, when the install works with one.
+    pub fn team_server_port(&self) -> Option<u16> {
+        self.server.as_ref().map(|(_, _, port)| *port)
     }
 
     pub fn with_env(mut self, key: &str, value: &str) -> Self {
@@ -41,7 +65,17 @@ impl Install {
         self
     }
 
+    /// Where the team's data lives: this desktop's folder, or its team
+    /// server's store.
     pub fn data_dir(&self) -> &Path {
+        match &self.server {
+            Some((_, store, _)) => store,
+            None => self.dir.path(),
+        }
+    }
+
+    /// This desktop's own folder (its lock, its log, its choice of server).
+    pub fn desktop_dir(&self) -> &Path {
         self.dir.path()
     }
 
@@ -64,6 +98,9 @@ impl Install {
     }
 
     pub async fn launch(&self) -> App {
+        if let Some((server, _, _)) = &self.server {
+            server.lock().await.start_once().await;
+        }
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());

@@ -77,6 +77,13 @@ impl TeamServer {
         super::app::wait_for_port(self.port).await;
     }
 
+    /// Starts it unless it runs.
+    pub async fn start_once(&mut self) {
+        if self.child.is_none() {
+            self.start().await;
+        }
+    }
+
     /// Stops it as systemd does (SIGTERM) and waits until it has exited.
     pub async fn stop(&mut self) {
         let Some(mut child) = self.child.take() else { return };

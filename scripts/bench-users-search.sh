@@ -7,6 +7,7 @@
 #   scripts/bench-users-search.sh            # 100,000 users
 #   USERS=20000 scripts/bench-users-search.sh
 #   ROUND_TRIP=0 scripts/bench-users-search.sh   # without the window
+#   THROUGH_SERVER=0 scripts/bench-users-search.sh   # without the team server
 #
 # The peer script lives in ../shared/bench (PEER_BENCH overrides); it installs
 # Django into a virtualenv under ~/.cache on first use (needs python3-venv).
@@ -40,10 +41,16 @@ if [ "${ROUND_TRIP:-1}" != 0 ]; then
     tests/e2e/desktop-session.sh cargo bench -q -p tenant-desk-e2e --bench search_round_trip | tee "$work/window.json"
 fi
 
+if [ "${THROUGH_SERVER:-1}" != 0 ]; then
+  echo "==> the same search through the team server, beside this computer's (release build)"
+  USERS_CSV="$work/users.csv" TERMS_JSON="$work/terms.json" \
+    cargo bench -q -p tenant-desk-server --bench users_search_through_server | tee "$work/server.json"
+fi
+
 echo "==> Django admin and plain LIKE (peer script)"
 python3 "$peer" --users "$users" | tee "$work/django.json"
 
-python3 - "$work/core.json" "$work/django.json" "$work/window.json" <<'PY'
+python3 - "$work/core.json" "$work/django.json" "$work/window.json" "$work/server.json" <<'PY'
 import json, os, sys
 last = lambda path: json.loads(open(path).read().strip().splitlines()[-1])
 core, peer = last(sys.argv[1]), last(sys.argv[2])
@@ -52,6 +59,10 @@ print(f"core search   p50 {c['p50']:.3f} ms  p95 {c['p95']:.3f} ms  max {c['max'
 if os.path.exists(sys.argv[3]):
     w = last(sys.argv[3])["round_trip_ms"]
     print(f"window trip   p50 {w['p50']:.3f} ms  p95 {w['p95']:.3f} ms  (webview timer: 1 ms steps)")
+if os.path.exists(sys.argv[4]):
+    s = last(sys.argv[4])
+    t, h = s["through_server_ms"], s["on_this_computer_ms"]
+    print(f"team server   p50 {t['p50']:.3f} ms  p95 {t['p95']:.3f} ms  (the same operation here: p95 {h['p95']:.3f} ms)")
 print(f"Django admin  p50 {d['p50']:.3f} ms  p95 {d['p95']:.3f} ms  ({d['p50']/c['p50']:.0f}x / {d['p95']/c['p95']:.0f}x slower)")
 print(f"plain LIKE    p50 {f['p50']:.3f} ms  p95 {f['p95']:.3f} ms  ({f['p50']/c['p50']:.1f}x / {f['p95']/c['p95']:.1f}x slower)")
 PY

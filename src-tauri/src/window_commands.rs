@@ -64,6 +64,7 @@ macro_rules! with_desktop_commands {
             analytics::set_chart_export_expiry,
             archives::start_archive_export,
             archives::start_archive_import,
+            archives::save_team_archive,
             archives::archive_job,
             archives::cancel_archive_job,
             archives::list_snapshots,

@@ -26,6 +26,26 @@ pub async fn start_archive_export(app: AppHandle, state: State<'_, AppState>) ->
     Ok(Some(state.desk().start_archive_job(&actor, ArchiveJobKind::Export, path)?))
 }
 
+/// On a team server: the tenant's archive from the server (the Export
+/// rule applies there), saved where the person chooses, for offline review
+/// on this computer's own workspace. The path, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_team_archive(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>> {
+    let server = state
+        .team_server()
+        .ok_or_else(|| tenant_desk_core::Error::new(tenant_desk_core::ErrorCode::NotAllowed, "The window works with this computer's own workspace."))?;
+    let Some(path) = file_dialogs::choose_save_path(&app, "Save archive for offline review", "archive.zip", &file_dialogs::ARCHIVES).await
+    else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    tauri::async_runtime::spawn_blocking(move || server.save_archive(&path))
+        .await
+        .map_err(|e| tenant_desk_core::Error::internal(format!("worker failed: {e}")))??;
+    Ok(Some(shown))
+}
+
 /// Import: an archive chosen in the open dialog, loaded in the background.
 #[tauri::command]
 #[specta::specta]

@@ -113,6 +113,29 @@ impl TeamServer {
         self.post("/api/desk/v1/sign-out", Some(token), Value::Object(Map::new())).await.map(drop)
     }
 
+    /// Writes the archive of the person's tenant (`GET /api/desk/v1/archive`)
+    /// to `to`, through a file beside it renamed once complete; blocking.
+    pub fn save_archive(&self, to: &std::path::Path) -> Result<()> {
+        let token = self.token().ok_or_else(Error::not_signed_in)?;
+        let response = self
+            .stream
+            .get(&format!("{}/api/desk/v1/archive", self.base()))
+            .header("Authorization", &bearer(&token))
+            .call()
+            .map_err(|e| unreachable(self.base(), &e))?;
+        if !response.status().is_success() {
+            return Err(refusal(response));
+        }
+        let partial = to.with_extension("zip.part");
+        let written = std::fs::File::create(&partial)
+            .and_then(|mut file| std::io::copy(&mut response.into_body().into_reader(), &mut file).and_then(|_| file.sync_all()))
+            .and_then(|()| std::fs::rename(&partial, to));
+        written.map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            Error::new(ErrorCode::Storage, format!("The archive could not be saved to {}: {e}", to.display()))
+        })
+    }
+
     /// The change stream after `last` (`epoch:seq`), as lines; blocking.
     pub fn events(&self, token: &str, last: Option<&str>) -> Result<Box<dyn BufRead + Send>> {
         let mut request = self.stream.get(&format!("{}/api/desk/v1/events", self.base())).header("Authorization", &bearer(token));

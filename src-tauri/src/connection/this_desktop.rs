@@ -1,8 +1,9 @@
 //! What a team server's answers say about *this* desktop, corrected here:
 //! whether its notification service can show notices (the server shows none
 //! itself), and which sections belong to this computer's own workspace
-//! (its backups, its archives and snapshots, its local API), which a window
-//! working with a server does not offer.
+//! (its backups, its local API), which a window working with a server does
+//! not offer. (Archives stays: on a server it saves the tenant's archive for
+//! offline review.)
 
 use std::any::TypeId;
 
@@ -11,7 +12,7 @@ use tenant_desk_core::auth::SignedIn;
 use tenant_desk_core::notifications::{Availability, NotificationSettings};
 
 /// Sections and Identity tabs of this computer's own workspace.
-const THIS_COMPUTERS_SECTIONS: [&str; 2] = ["archives", "backups"];
+const THIS_COMPUTERS_SECTIONS: [&str; 1] = ["backups"];
 const THIS_COMPUTERS_TABS: [&str; 1] = ["local_api"];
 
 /// The server's answer of type `T`, as this desktop shows it.
@@ -66,7 +67,7 @@ mod tests {
             "landing": "backups",
         }});
         let shown = without_this_computers_sections(from_server);
-        assert_eq!(shown["menu"]["sections"], json!(["profile", "sessions", "identity"]));
+        assert_eq!(shown["menu"]["sections"], json!(["profile", "sessions", "identity", "archives"]));
         assert_eq!(shown["menu"]["identity_tabs"], json!(["users", "tenants"]));
         assert_eq!(shown["menu"]["landing"], "profile");
     }

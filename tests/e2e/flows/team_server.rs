@@ -83,6 +83,16 @@ async fn an_assignment_on_one_desktop_notifies_the_operator_on_another_through_t
     a.see(&fact("Operator", "Priya Raman")).await;
     a.screenshot("team-server-admin").await;
 
+    // An archive of the tenant from the server, for offline review on this computer.
+    a.click("Archives").await;
+    a.see(&heading("Offline review")).await;
+    let archive = admin_desktop.desktop_dir().join("acme for the train.zip");
+    a.choose_file("Save archive for offline review", "Save archive for offline review", &archive).await;
+    a.see(&status(&format!("Archive saved to {}", archive.display()))).await;
+    let bytes = std::fs::read(&archive).unwrap_or_else(|e| panic!("the archive was not written: {e}"));
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip archive");
+    a.click("Sessions").await;
+
     // The server restarts: both windows say so, then catch up on what changed meanwhile.
     server.stop().await;
     a.see(&banner()).await;

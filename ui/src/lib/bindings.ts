@@ -121,6 +121,12 @@ export const commands = {
 	startArchiveExport: () => typedError<number | null, DeskError>(__TAURI_INVOKE("start_archive_export")),
 	/**  Import: an archive chosen in the open dialog, loaded in the background. */
 	startArchiveImport: () => typedError<number | null, DeskError>(__TAURI_INVOKE("start_archive_import")),
+	/**
+	 *  On a team server: the tenant's archive from the server (the Export
+	 *  rule applies there), saved where the person chooses, for offline review
+	 *  on this computer's own workspace. The path, or `None` when cancelled.
+	 */
+	saveTeamArchive: () => typedError<string | null, DeskError>(__TAURI_INVOKE("save_team_archive")),
 	archiveJob: (id: number) => typedError<ArchiveJob, DeskError>(__TAURI_INVOKE("archive_job", { id })),
 	cancelArchiveJob: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_archive_job", { id })),
 	listSnapshots: () => typedError<SnapshotRow[], DeskError>(__TAURI_INVOKE("list_snapshots")),

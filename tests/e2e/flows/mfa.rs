@@ -31,7 +31,16 @@ async fn password_step(app: &App) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once() {
-    let install = Install::new("mfa");
+    enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once_in(Install::new("mfa")).await;
+}
+
+/// The same against a team server: its MFA and its code step.
+#[tokio::test(flavor = "multi_thread")]
+async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once_through_a_team_server() {
+    enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once_in(Install::on_team_server("mfa-server")).await;
+}
+
+async fn enable_mfa_then_sign_in_with_a_code_and_with_a_recovery_code_once_in(install: Install) {
     seed::set_up(install.data_dir(), false);
     let mut app = install.launch().await;
     sign_in(&app, seed::ADMIN_EMAIL).await;

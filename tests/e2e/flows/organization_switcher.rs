@@ -38,7 +38,16 @@ async fn create(app: &App, counter: &str, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role() {
-    let install = Install::new("switcher");
+    create_up_to_three_organizations_switch_and_the_menu_follows_the_role_in(Install::new("switcher")).await;
+}
+
+/// The same, with the window working through a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role_through_a_team_server() {
+    create_up_to_three_organizations_switch_and_the_menu_follows_the_role_in(Install::on_team_server("switcher-server")).await;
+}
+
+async fn create_up_to_three_organizations_switch_and_the_menu_follows_the_role_in(install: Install) {
     seed::set_up(install.data_dir(), true);
     let mut app = install.launch().await;
     sign_in(&app, VIEWER).await;

@@ -3,8 +3,8 @@
 //! store keeps only its hash), the stream of changes, and every operation the
 //! window offers.
 //!
-//! - `sign_in`: first-run setup from a desktop, sign-in with the password and
-//!   the code, who is signed in, sign-out; failed sign-ins bounded per client address as well as per account.
+//! - `sign_in`: first-run setup from a desktop, sign-in with the password (the
+//!   code step is the operation `verify_sign_in_code`), who is signed in, sign-out; failed sign-ins bounded per client address as well as per account.
 //! - `events`: server-sent events with sequence numbers and catching up.
 //! - `archive`: the tenant as an archive, for an offline snapshot.
 //! - `operations`: every operation the window offers, by name.
@@ -47,7 +47,6 @@ pub fn routes(desk: Arc<Desk>, data_dir: PathBuf, events: Arc<EventLog>) -> Rout
     Router::new()
         .route("/api/desk/v1/setup", post(sign_in::setup))
         .route("/api/desk/v1/sign-in", post(sign_in::password))
-        .route("/api/desk/v1/sign-in/code", post(sign_in::code))
         .route("/api/desk/v1/sign-out", post(sign_in::sign_out))
         .route("/api/desk/v1/me", get(sign_in::me))
         .route("/api/desk/v1/events", get(events::stream))

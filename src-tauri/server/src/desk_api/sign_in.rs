@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tenant_desk_api::ApiError;
-use tenant_desk_core::auth::{SignInCodeInput, SignInInput, SignedIn};
+use tenant_desk_core::auth::{SignInInput, SignedIn};
 use tenant_desk_core::setup::SetupInput;
 
 use super::{blocking, Bearer, DeskApi};
@@ -20,11 +20,6 @@ use super::{blocking, Bearer, DeskApi};
 pub struct Credentials {
     email: String,
     password: String,
-}
-
-#[derive(Deserialize)]
-pub struct Code {
-    code: String,
 }
 
 /// The token to send from now on (kept by the desktop in its OS keyring
@@ -68,11 +63,6 @@ pub async fn setup(State(api): State<DeskApi>, Json(input): Json<SetupInput>) ->
     let (token, signed_in) = blocking(move || Ok(desk.complete_setup(input)?)).await?;
     tracing::info!("set up from a desktop");
     Ok(Json(Session { token: token.expose().to_owned(), signed_in }))
-}
-
-pub async fn code(State(api): State<DeskApi>, Bearer(token): Bearer, Json(code): Json<Code>) -> Result<Json<SignedIn>, ApiError> {
-    let desk = api.desk.clone();
-    blocking(move || Ok(desk.verify_sign_in_code(&token, SignInCodeInput { code: code.code, remember: false })?)).await.map(Json)
 }
 
 pub async fn me(State(api): State<DeskApi>, Bearer(token): Bearer) -> Result<Json<SignedIn>, ApiError> {

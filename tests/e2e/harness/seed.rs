@@ -55,6 +55,15 @@ pub async fn remembered_token(dir: &Path) -> Option<String> {
     .unwrap_or_else(|e| panic!("keyring thread: {e}"))
 }
 
+/// The sign-in a desktop keeps in the real keyring for the team server at
+/// `base` ("Keep me signed in" against a server), if any.
+pub async fn remembered_server_token(base: &str) -> Option<String> {
+    let key = format!("team-server-sign-in:{base}");
+    tokio::task::spawn_blocking(move || KeyringStore::new(KEYRING_SERVICE).get(&key).unwrap_or_else(|e| panic!("keyring: {e}")))
+        .await
+        .unwrap_or_else(|e| panic!("keyring thread: {e}"))
+}
+
 fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Desk {
     open_at(dir, secrets, Arc::new(SystemClock))
 }

@@ -1,7 +1,7 @@
 //! The team server's change stream, followed while the window is signed in
 //! there: each change tells the window to update its lists and badge; a
 //! notice the server's core decided on for this person is shown as a desktop
-//! notification, with today's words and actions. When the server cannot be
+//! notification, with today's words and actions; the tray's count follows. When the server cannot be
 //! reached the window is told, and the stream is asked for again with
 //! backoff, from the last change seen, so nothing is lost or repeated.
 
@@ -123,6 +123,7 @@ fn handle(app: &AppHandle, notifier: &DesktopNotifications, kind: &str, data: &s
     if let Err(e) = change.emit(app) {
         tracing::warn!(error = %e, "the window not told of a change on the team server");
     }
+    crate::desktop::tray::refresh(app);
 }
 
 fn tell(app: &AppHandle, server: &TeamServer, reachable: bool) {

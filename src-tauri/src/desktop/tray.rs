@@ -14,10 +14,12 @@ use tauri::menu::{Menu, MenuEvent, MenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
-use tenant_desk_core::authz::Caller;
+use tauri::async_runtime::block_on;
 use tenant_desk_core::notifications::PauseFor;
 
 use super::window_life;
+use crate::commands::operations::relay;
+use crate::commands::relayed::Relayed;
 use crate::state::AppState;
 
 const WATCHER: &str = "org.kde.StatusNotifierWatcher";
@@ -94,13 +96,12 @@ fn follow(app: &AppHandle) {
 }
 
 /// Shows the waiting count of the person signed in in the window, and offers
-/// Pause or Resume as their notifications stand. Blocking (SQLite).
+/// Pause or Resume as their notifications stand, from the store the window
+/// works with (this computer's or the team server's). Blocking.
 pub fn refresh(app: &AppHandle) {
     let (Some(tray), Some(state)) = (app.try_state::<Tray>(), app.try_state::<AppState>()) else { return };
-    let actor = state.signed_in_actor();
-    let desk = state.desk();
-    let waiting = actor.as_ref().and_then(|a| desk.conversations_waiting(&Caller::from(a)).ok()).unwrap_or(0);
-    let paused = actor.as_ref().and_then(|a| desk.notifications_paused_until(a).ok()).map(|until| until.is_some());
+    let waiting = block_on(relay::count_waiting_conversations(&state)).and_then(Relayed::value).unwrap_or(0);
+    let paused = block_on(relay::notifications_paused_until(&state)).and_then(Relayed::value).ok().map(|until| until.is_some());
     let count = (waiting > 0).then(|| waiting.to_string());
     let tooltip = match waiting {
         0 => "Tenant Desk".to_owned(),
@@ -136,11 +137,11 @@ fn change_pause(app: &AppHandle, pause: Option<PauseFor>) {
     let app = app.clone();
     std::thread::spawn(move || {
         let Some(state) = app.try_state::<AppState>() else { return };
-        let Some(actor) = state.signed_in_actor() else { return };
         let outcome = match pause {
-            Some(pause) => state.desk().pause_notifications(&actor, pause),
-            None => state.desk().resume_notifications(&actor),
-        };
+            Some(pause) => block_on(relay::pause_notifications(&state, pause)),
+            None => block_on(relay::resume_notifications(&state)),
+        }
+        .and_then(Relayed::value);
         match outcome {
             Ok(settings) => {
                 let _ = NotificationSettingsChanged { paused: settings.paused_until.is_some() }.emit(&app);

@@ -1,7 +1,7 @@
 //! Settings > Notifications: one's own consent and categories.
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::reach::{choices, has_schedule};
@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::Desk;
 
 /// Whether the person wants desktop notifications from this app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Consent {
     /// Not asked yet: the app offers "Allow notifications" at sign-in.
@@ -22,14 +22,14 @@ pub enum Consent {
     Blocked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct CategorySetting {
     pub category: Category,
     pub label: String,
     pub enabled: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct NotificationSettings {
     pub consent: Consent,
     /// Whether this desktop has a notification service.

@@ -179,6 +179,9 @@ macro_rules! desk_operations {
                     as actor |desk, actor| desk.pause_notifications(actor, pause);
                 resume_notifications() -> $crate::notifications::NotificationSettings
                     as actor |desk, actor| desk.resume_notifications(actor);
+                // For the tray: cheaper than the settings (no question to the notification service).
+                notifications_paused_until() -> Option<String>
+                    as actor |desk, actor| desk.notifications_paused_until(actor);
                 may_update_own_details() -> ()
                     as actor |desk, actor| desk.check(actor, $crate::authz::Operation::UpdateOwnDetails);
                 // The picture as base64, so a photo crosses to a team server as text.

@@ -31,6 +31,9 @@ pub struct AppState {
     team_server: Mutex<Option<Arc<TeamServer>>>,
     /// This desktop's keyring: a team server's sign-in, when kept.
     keyring: Arc<dyn SecretStore>,
+    /// "Keep running when closed" of the person signed in on the team server,
+    /// read at sign-in: closing the window must not wait on the network.
+    keeps_running_on_server: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             data_dir,
             team_server: Mutex::new(team_server),
             keyring,
+            keeps_running_on_server: Default::default(),
         })
     }
 
@@ -87,6 +91,29 @@ impl AppState {
                 ErrorCode::NotAllowed,
                 format!("This belongs to this computer's own workspace; the window works with the team server {}.", server.base()),
             )),
+        }
+    }
+
+    /// Whether closing the window keeps the app in the tray, for the person
+    /// signed in in it: asked of this computer's store, or as last read from
+    /// the team server (blocking, briefly, on this computer's store).
+    pub fn keeps_running_when_closed(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        match self.team_server() {
+            Some(_) => self.keeps_running_on_server.load(Ordering::SeqCst),
+            None => self.signed_in_actor().is_some_and(|actor| self.desk.preferences(&actor).is_ok_and(|p| p.keep_running_when_closed)),
+        }
+    }
+
+    pub fn note_keeps_running_on_server(&self, keep: bool) {
+        self.keeps_running_on_server.store(keep, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Someone is signed in in the window, here or on the team server.
+    pub async fn require_sign_in(&self) -> Result<()> {
+        match self.team_server() {
+            Some(server) => server.token().map(drop).ok_or_else(Error::not_signed_in),
+            None => self.as_actor(|_, _| Ok(())).await,
         }
     }
 

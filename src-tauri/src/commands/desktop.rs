@@ -6,6 +6,8 @@ use tauri::{AppHandle, State};
 use tenant_desk_core::preferences::Preferences;
 use tenant_desk_core::{Error, Result};
 
+use super::operations::relay;
+use super::relayed::Relayed;
 use crate::desktop::{start_at_login, tray};
 use crate::state::AppState;
 
@@ -25,14 +27,14 @@ fn presence(app: &AppHandle) -> Result<DesktopPresence> {
 #[tauri::command]
 #[specta::specta]
 pub async fn get_desktop_presence(app: AppHandle, state: State<'_, AppState>) -> Result<DesktopPresence> {
-    state.as_actor(|_, _| Ok(())).await?;
+    state.require_sign_in().await?;
     tauri::async_runtime::spawn_blocking(move || presence(&app)).await.map_err(|e| Error::internal(e.to_string()))?
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_start_at_login(app: AppHandle, state: State<'_, AppState>, on: bool) -> Result<DesktopPresence> {
-    state.as_actor(|_, _| Ok(())).await?;
+    state.require_sign_in().await?;
     tauri::async_runtime::spawn_blocking(move || {
         start_at_login::set(&app, on)?;
         presence(&app)
@@ -43,6 +45,8 @@ pub async fn set_start_at_login(app: AppHandle, state: State<'_, AppState>, on: 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_keep_running_when_closed(state: State<'_, AppState>, keep: bool) -> Result<Preferences> {
-    state.as_actor(move |desk, actor| desk.set_keep_running_when_closed(actor, keep)).await
+pub async fn set_keep_running_when_closed(state: State<'_, AppState>, keep: bool) -> Result<Relayed<Preferences>> {
+    let saved = relay::set_keep_running_when_closed(&state, keep).await?;
+    state.note_keeps_running_on_server(keep);
+    Ok(saved)
 }

@@ -74,8 +74,7 @@ async fn startup_on(app: &AppHandle, state: &AppState, server: Arc<TeamServer>) 
     if let Some(token) = known {
         match server.me(&token).await {
             Ok(view) => {
-                server.set_token(Some(token));
-                follow::start(app, &server);
+                signed_in_on(app, state, &server, token, false).await;
                 signed_in = Some(Relayed::There(this_desktop::as_seen_here::<SignedIn>(view).await));
             }
             Err(e) if e.code == tenant_desk_core::ErrorCode::NotSignedIn => {
@@ -113,7 +112,8 @@ fn needs_code(view: &serde_json::Value) -> bool {
 }
 
 /// The server's sign-in is the window's from now on: its changes followed,
-/// and its token in this desktop's keyring when the person chose so.
+/// its token in this desktop's keyring when the person chose so (`remember`),
+/// and what closing the window does read ahead.
 pub(super) async fn signed_in_on(app: &AppHandle, state: &AppState, server: &Arc<TeamServer>, token: String, remember: bool) {
     if remember {
         remembered::keep(state.keyring(), server, &token).await;
@@ -121,6 +121,9 @@ pub(super) async fn signed_in_on(app: &AppHandle, state: &AppState, server: &Arc
     server.set_token(Some(token));
     state.session_changed();
     follow::start(app, server);
+    // Read now, so closing the window later does not wait on the network.
+    let keeps = relay::get_preferences(state).await.and_then(Relayed::value).is_ok_and(|p| p.keep_running_when_closed);
+    state.note_keeps_running_on_server(keeps);
 }
 
 #[tauri::command]

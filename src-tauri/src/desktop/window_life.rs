@@ -17,6 +17,8 @@ use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 use tenant_desk_core::notifications::{DesktopNotifier, Notice};
 
 use super::tray;
+use crate::commands::operations::relay;
+use crate::commands::relayed::Relayed;
 use crate::desktop_notifier::DesktopNotifications;
 use crate::state::AppState;
 
@@ -58,16 +60,16 @@ fn keeps_running(app: &AppHandle) -> bool {
         return false;
     }
     let Some(state) = app.try_state::<AppState>() else { return false };
-    let Some(actor) = state.signed_in_actor() else { return false };
-    let desk = state.desk().clone();
-    if !desk.preferences(&actor).is_ok_and(|p| p.keep_running_when_closed) {
+    if !state.keeps_running_when_closed() {
         return false;
     }
-    let notifier = DesktopNotifications::new(app.clone());
+    let app = app.clone();
     std::thread::spawn(move || {
-        if desk.first_close_to_tray(&actor).unwrap_or(false) {
+        let Some(state) = app.try_state::<AppState>() else { return };
+        let first = tauri::async_runtime::block_on(relay::first_close_to_tray(&state)).and_then(Relayed::value);
+        if first.unwrap_or(false) {
             let notice = Notice { summary: TRAY_NOTICE.into(), body: String::new(), conversation_id: None, offers_accept: false };
-            if let Err(e) = notifier.show(actor.account_id, &notice) {
+            if let Err(e) = DesktopNotifications::new(app.clone()).show(0, &notice) {
                 tracing::warn!(error = %e.message, "the tray notice not shown");
             }
         }

@@ -179,6 +179,10 @@ macro_rules! desk_operations {
                     as actor |desk, actor| desk.pause_notifications(actor, pause);
                 resume_notifications() -> $crate::notifications::NotificationSettings
                     as actor |desk, actor| desk.resume_notifications(actor);
+                set_keep_running_when_closed(keep: bool) -> $crate::preferences::Preferences
+                    as actor |desk, actor| desk.set_keep_running_when_closed(actor, keep);
+                // Whether this is the first time closing left the app in the tray (a notice says so once).
+                first_close_to_tray() -> bool as actor |desk, actor| desk.first_close_to_tray(actor);
                 // For the tray: cheaper than the settings (no question to the notification service).
                 notifications_paused_until() -> Option<String>
                     as actor |desk, actor| desk.notifications_paused_until(actor);

@@ -36,7 +36,7 @@ impl Theme {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Preferences {
     /// Display Toast Notifications; off suppresses confirmations, actions still complete.
     pub show_toasts: bool,

@@ -21,10 +21,22 @@ fn fact(name: &str, value: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out() {
+    an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out_in(Install::new("notify-reach")).await;
+}
+
+/// The same with the window working through a team server: the server's core
+/// decides, this desktop's notification service shows, Accept in the notice
+/// goes to the server.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out_through_a_team_server() {
+    an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out_in(Install::on_team_server("notify-reach-server")).await;
+}
+
+async fn an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out_in(install: Install) {
     let bus = PrivateBus::start().await;
     let dunst = Dunst::start(&bus).await;
     let watch = NotifyWatch::start(&dunst).await;
-    let install = Install::new("notify-reach").with_env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    let install = install.with_env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
     let api = Api::seed(&install);
     let dir = install.data_dir();
     seed::notifications(dir, seed::ADMIN_EMAIL, true);

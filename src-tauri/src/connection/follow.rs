@@ -57,7 +57,7 @@ fn follow(app: &AppHandle, server: &TeamServer) {
                     tell(app, server, true);
                 }
                 wait = FIRST_WAIT;
-                read(app, &notifier, lines, &mut last, server);
+                read(app, &notifier, lines, &mut last, server, &token);
             }
             // The sign-in ended (signed out here or elsewhere): the window learns it at its next call.
             Err(e) if e.code == ErrorCode::NotSignedIn => return,
@@ -73,12 +73,21 @@ fn follow(app: &AppHandle, server: &TeamServer) {
     }
 }
 
-/// Reads events until the stream ends, noting the id of each.
-fn read(app: &AppHandle, notifier: &DesktopNotifications, lines: Box<dyn BufRead + Send>, last: &mut Option<String>, server: &TeamServer) {
+/// Reads events until the stream ends, noting the id of each. Nothing is
+/// shown once the sign-in the stream was opened for is no longer the
+/// window's (signed out here: the server ends the stream within a second).
+fn read(
+    app: &AppHandle,
+    notifier: &DesktopNotifications,
+    lines: Box<dyn BufRead + Send>,
+    last: &mut Option<String>,
+    server: &TeamServer,
+    token: &str,
+) {
     let (mut kind, mut id, mut data) = (String::new(), None, String::new());
     for line in lines.lines() {
         let Ok(line) = line else { return };
-        if server.is_closed() {
+        if server.is_closed() || server.token().as_deref() != Some(token) {
             return;
         }
         if line.is_empty() {

@@ -29,16 +29,20 @@ pub fn set_up_days_ago(dir: &Path, load_demo: bool, days_ago: u64) {
 }
 
 fn set_up_with(desk: Desk, load_demo: bool) {
-    desk.complete_setup(SetupInput {
-        tenant_name: "Acme Support".into(),
-        timezone: "Europe/Berlin".into(),
-        admin_name: ADMIN_NAME.into(),
-        email: ADMIN_EMAIL.into(),
-        password: PASSWORD.into(),
-        load_demo,
-        load_demo_conversations: false,
-    })
-    .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
+    let (token, _) = desk
+        .complete_setup(SetupInput {
+            tenant_name: "Acme Support".into(),
+            timezone: "Europe/Berlin".into(),
+            admin_name: ADMIN_NAME.into(),
+            email: ADMIN_EMAIL.into(),
+            password: PASSWORD.into(),
+            load_demo,
+            load_demo_conversations: false,
+        })
+        .unwrap_or_else(|e| panic!("seeding setup failed: {e:?}"));
+    // As the server's own setup does: nobody stays signed in (a team server
+    // counts every live sign-in as someone a notice can reach).
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out after setup: {e:?}"));
 }
 
 /// The remembered sign-in this install keeps in the real OS keyring, if any.
@@ -237,10 +241,16 @@ pub fn enable_local_api_in_keyring(dir: &Path, port: u16) -> String {
 /// one (for a team server's store, which serves the tenant API itself).
 pub fn tenant_api_key(dir: &Path) -> String {
     let desk = open(dir, Arc::new(MemoryStore::new()));
-    let admin = actor(&desk, ADMIN_EMAIL);
+    let (token, _) = desk
+        .sign_in(SignInInput { email: ADMIN_EMAIL.into(), password: PASSWORD.into(), remember: false })
+        .unwrap_or_else(|e| panic!("sign-in: {e:?}"));
+    let admin = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
     let tenant = admin.tenant.as_ref().map(|t| t.tenant_id).unwrap_or_else(|| panic!("no tenant"));
     desk.rotate_tenant_api_key(&admin, tenant).unwrap_or_else(|e| panic!("rotate: {e:?}"));
-    desk.tenant_api_key(&admin, tenant).unwrap_or_else(|e| panic!("key: {e:?}")).expose().to_owned()
+    let key = desk.tenant_api_key(&admin, tenant).unwrap_or_else(|e| panic!("key: {e:?}")).expose().to_owned();
+    // Signed out again: the administrator is not left signed in somewhere (notices reach those who are).
+    desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+    key
 }
 
 /// Sets the seeded tenant's delivery address, as its Tenant Admin would.

@@ -86,6 +86,7 @@ async fn an_assignment_on_one_desktop_notifies_the_operator_on_another_through_t
     // An archive of the tenant from the server, for offline review on this computer.
     a.click("Archives").await;
     a.see(&heading("Offline review")).await;
+    a.screenshot("team-server-archive").await;
     let archive = admin_desktop.desktop_dir().join("acme for the train.zip");
     a.choose_file("Save archive for offline review", "Save archive for offline review", &archive).await;
     a.see(&status(&format!("Archive saved to {}", archive.display()))).await;

@@ -61,6 +61,9 @@ fn follow(app: &AppHandle, server: &TeamServer) {
             }
             // The sign-in ended (signed out here or elsewhere): the window learns it at its next call.
             Err(e) if e.code == ErrorCode::NotSignedIn => return,
+            // Signed in but not through yet (the code, a new password, MFA to set up, the idle
+            // lock): the server answers; the stream opens once the person is through.
+            Err(e) if waits_on_the_person(e.code) => std::thread::sleep(FIRST_WAIT),
             Err(_) => {
                 if !away {
                     away = true;
@@ -71,6 +74,13 @@ fn follow(app: &AppHandle, server: &TeamServer) {
             }
         }
     }
+}
+
+fn waits_on_the_person(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::SecondFactorRequired | ErrorCode::PasswordChangeRequired | ErrorCode::MfaEnrollmentRequired | ErrorCode::SessionLocked
+    )
 }
 
 /// Reads events until the stream ends, noting the id of each. Nothing is

@@ -6,12 +6,13 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use rusqlite::OptionalExtension;
+use crate::store::sql::OptionalExtension;
 
 use crate::clock::{to_millis, Clock};
 use crate::error::Result;
 use crate::notifications::DesktopNotifier;
 use crate::secrets::{random, SecretStore};
+use crate::error::Error;
 use crate::store::Db;
 
 pub struct DeskConfig {
@@ -51,12 +52,21 @@ impl Desk {
         self
     }
 
+    /// Opens the SQLite store in the data folder.
     pub fn open(config: DeskConfig) -> Result<Self> {
         let db = Db::open(&config.data_dir)?;
+        Self::open_on(config, db)
+    }
+
+    /// Opens on a store already opened (a team server's PostgreSQL); the
+    /// data folder still holds the log and chart exports.
+    pub fn open_on(config: DeskConfig, db: Db) -> Result<Self> {
+        crate::store::private::private_dir(&config.data_dir)
+            .map_err(|e| Error::file_system(format!("cannot create {}: {e}", config.data_dir.display())))?;
         let now = to_millis(config.clock.now());
         let install_id = db.write(|tx| install_id(tx, now))?;
-        let schema_version = db.read(|tx| Ok(crate::store::integrity::schema_version(tx)?))?;
-        tracing::info!(database = %db.path().display(), schema_version, "store opened");
+        let schema_version = db.read(crate::store::schema_version)?;
+        tracing::info!(database = %db.describe(), schema_version, "store opened");
         Ok(Self {
             db,
             clock: config.clock,
@@ -94,14 +104,14 @@ impl Desk {
 }
 
 /// The install's ID, made on first open.
-fn install_id(tx: &rusqlite::Transaction, now: i64) -> Result<String> {
+fn install_id(tx: &crate::store::sql::Tx, now: i64) -> Result<String> {
     let existing: Option<String> =
         tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?;
     match existing {
         Some(id) => Ok(id),
         None => {
             let id = random::token(16)?;
-            tx.execute("INSERT INTO install (id, install_id, created_at) VALUES (1, ?1, ?2)", rusqlite::params![id, now])?;
+            tx.execute("INSERT INTO install (id, install_id, created_at) VALUES (1, ?1, ?2)", crate::params![id, now])?;
             Ok(id)
         }
     }

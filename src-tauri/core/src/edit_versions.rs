@@ -4,7 +4,7 @@
 //! change and when, and the window offers to reload (optimistic concurrency:
 //! no lock is held while a person types).
 
-use rusqlite::{OptionalExtension, Transaction};
+use crate::store::sql::{OptionalExtension, Tx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -29,7 +29,7 @@ pub(crate) struct Edited<'a> {
 
 /// Refuses the save when `seen` (the version the form was opened with) is no
 /// longer `current`. `None`: the caller edits without a form (the API, tests).
-pub(crate) fn ensure_unchanged(tx: &Transaction, seen: Option<&str>, current: &str, edited: Edited) -> Result<()> {
+pub(crate) fn ensure_unchanged(tx: &Tx, seen: Option<&str>, current: &str, edited: Edited) -> Result<()> {
     match seen {
         None => Ok(()),
         Some(seen) if seen == current => Ok(()),
@@ -37,7 +37,7 @@ pub(crate) fn ensure_unchanged(tx: &Transaction, seen: Option<&str>, current: &s
     }
 }
 
-fn conflict(tx: &Transaction, edited: Edited) -> Result<Error> {
+fn conflict(tx: &Tx, edited: Edited) -> Result<Error> {
     let placeholders = vec!["?"; edited.subjects.len()].join(", ");
     let last: Option<(Option<String>, i64)> = tx
         .query_row(
@@ -45,7 +45,7 @@ fn conflict(tx: &Transaction, edited: Edited) -> Result<Error> {
                 "SELECT a.name, l.at FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_account_id
                   WHERE l.subject IN ({placeholders}) ORDER BY l.id DESC LIMIT 1"
             ),
-            rusqlite::params_from_iter(edited.subjects.iter()),
+            crate::store::sql::params_from_iter(edited.subjects.iter()),
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;

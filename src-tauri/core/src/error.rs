@@ -74,6 +74,9 @@ pub enum ErrorCode {
     /// The team server this desktop works with did not answer: nothing was
     /// read, and a change may not have arrived. What the person typed stays.
     ServerUnreachable,
+    /// The team server's database (PostgreSQL) did not answer in time:
+    /// nothing was written.
+    StoreUnreachable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
@@ -129,6 +132,7 @@ impl Error {
     /// values: statements are parameterised); people get a plain sentence.
     pub fn storage(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "storage error");
+        eprintln!("DEBUG storage error: {detail}");
         Self::new(ErrorCode::Storage, "The local database could not complete the operation.")
     }
 
@@ -158,6 +162,34 @@ impl From<rusqlite::Error> for Error {
             }
             _ => Error::storage(e),
         }
+    }
+}
+
+impl From<crate::store::sql::Error> for Error {
+    fn from(e: crate::store::sql::Error) -> Self {
+        use crate::store::sql::Error as Sql;
+        match e {
+            Sql::Sqlite(e) => Error::from(e),
+            Sql::Postgres(e) if e.is_closed() || e.as_db_error().is_none() => {
+                tracing::error!(detail = %e, "database unreachable");
+                Error::new(ErrorCode::StoreUnreachable, "The team's database cannot be reached: nothing was saved.")
+            }
+            Sql::Postgres(e) if e.code().map(|c| c.code()) == Some("53100") => {
+                tracing::error!(detail = %e, "database disk full");
+                Error::new(ErrorCode::DiskFull, "The database's disk is full: the change was not saved.")
+            }
+            Sql::Unreachable(why) => {
+                tracing::error!(detail = %why, "database unreachable");
+                Error::new(ErrorCode::StoreUnreachable, "The team's database cannot be reached: nothing was saved.")
+            }
+            other => Error::storage(other),
+        }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::from(crate::store::sql::Error::Postgres(e))
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! The audit log keeps what happened; nothing here is its business.
 
-use rusqlite::params;
+use crate::store::sql::params;
 
 use crate::error::Result;
 use crate::idempotency::KEPT_FOR_MILLIS;

@@ -79,6 +79,7 @@ impl From<Error> for ApiError {
             }
             ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
             ErrorCode::ServerUnreachable => StatusCode::BAD_GATEWAY,
+            ErrorCode::StoreUnreachable => StatusCode::SERVICE_UNAVAILABLE,
         };
         let code = serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         Self { code, message: e.message, fields: e.fields, status }

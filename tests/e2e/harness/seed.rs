@@ -105,7 +105,7 @@ pub fn load_users_csv(dir: &Path, csv: &Path) -> usize {
                     _ => "tenant_user",
                 };
                 account.execute([f[2], f[1]])?;
-                member.execute((tx.last_insert_rowid(), role))?;
+                member.execute(tenant_desk_core::params![tx.last_insert_rowid()?, role])?;
                 n += 1;
             }
             Ok(n)

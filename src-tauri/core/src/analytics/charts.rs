@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono_tz::Tz;
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use super::percentile::durations;
 use super::range::{date_label, Days};
@@ -28,13 +28,13 @@ struct Row {
     resolution_ms: Option<i64>,
 }
 
-fn conversations(tx: &Transaction, scope: &Scope, days: &Days) -> Result<Vec<Row>> {
+fn conversations(tx: &Tx, scope: &Scope, days: &Days) -> Result<Vec<Row>> {
     let mut stmt = tx.prepare_cached(
         "SELECT created_at, channel, operator_account_id, status,
                 first_response_at - first_customer_at, resolved_at - created_at
            FROM conversations INDEXED BY conversations_analytics
           WHERE tenant_id = ?1 AND created_at >= ?2 AND created_at < ?3
-            AND (?4 IS NULL OR operator_account_id = ?4)",
+            AND (CAST(?4 AS BIGINT) IS NULL OR operator_account_id = ?4)",
     )?;
     let rows = stmt.query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator], |r| {
         let status: ConversationStatus = r.get(3)?;
@@ -47,33 +47,33 @@ fn conversations(tx: &Transaction, scope: &Scope, days: &Days) -> Result<Vec<Row
             resolution_ms: if status == ConversationStatus::Resolved { r.get(5)? } else { None },
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<crate::store::sql::Result<Vec<_>>>()?)
 }
 
 /// Start instants of the billable sessions in the range (on an "Answered
 /// only" plan, only those of conversations the customer wrote in).
-fn billable_starts(tx: &Transaction, scope: &Scope, days: &Days) -> Result<Vec<i64>> {
+fn billable_starts(tx: &Tx, scope: &Scope, days: &Days) -> Result<Vec<i64>> {
     let answered_only = crate::billing::answered_only(tx, scope.tenant_id)?;
-    let read = |r: &rusqlite::Row| r.get::<_, i64>(0);
+    let read = |r: &crate::store::sql::Row| r.get::<_, i64>(0);
     let starts = if scope.operator.is_none() && !answered_only {
         tx.prepare_cached("SELECT starts_at FROM billable_windows WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3")?
             .query_map(params![scope.tenant_id, days.span.start, days.span.end], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
+            .collect::<crate::store::sql::Result<Vec<_>>>()?
     } else {
         tx.prepare_cached(
             "SELECT w.starts_at FROM billable_windows w JOIN conversations c ON c.id = w.conversation_id
               WHERE w.tenant_id = ?1 AND w.starts_at >= ?2 AND w.starts_at < ?3
-                AND (?4 IS NULL OR c.operator_account_id = ?4) AND (NOT ?5 OR c.customer_replied)",
+                AND (CAST(?4 AS BIGINT) IS NULL OR c.operator_account_id = ?4) AND (?5 = 0 OR c.customer_replied = 1)",
         )?
         .query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator, answered_only], read)?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+        .collect::<crate::store::sql::Result<Vec<_>>>()?
     };
     Ok(starts)
 }
 
 /// Names of the tenant's people who handle conversations (Tenant Operators
 /// and whoever else has conversations assigned in the range).
-fn operator_names(tx: &Transaction, tenant_id: i64, assigned: impl Iterator<Item = i64>) -> Result<BTreeMap<i64, String>> {
+fn operator_names(tx: &Tx, tenant_id: i64, assigned: impl Iterator<Item = i64>) -> Result<BTreeMap<i64, String>> {
     let mut names = BTreeMap::new();
     let mut operators = tx.prepare_cached(
         "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id
@@ -92,7 +92,7 @@ fn operator_names(tx: &Transaction, tenant_id: i64, assigned: impl Iterator<Item
     Ok(names)
 }
 
-pub(crate) fn compute(tx: &Transaction, scope: &Scope, zone: Tz, days: &Days) -> Result<Analytics> {
+pub(crate) fn compute(tx: &Tx, scope: &Scope, zone: Tz, days: &Days) -> Result<Analytics> {
     let n = days.days.len();
     let rows = conversations(tx, scope, days)?;
     let mut by_channel: HashMap<String, Vec<i64>> = HashMap::new();
@@ -179,7 +179,7 @@ pub(crate) fn compute(tx: &Transaction, scope: &Scope, zone: Tz, days: &Days) ->
     })
 }
 
-pub(crate) fn tenant_zone(tx: &Transaction, tenant_id: i64) -> Result<Tz> {
+pub(crate) fn tenant_zone(tx: &Tx, tenant_id: i64) -> Result<Tz> {
     let name: String = tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
     Ok(timezones::parse(&name).unwrap_or(Tz::UTC))
 }

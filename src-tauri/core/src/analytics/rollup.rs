@@ -11,12 +11,12 @@
 //! Messages may arrive out of order (imports carry their own times), so an
 //! earlier customer message looks the first response up again.
 
-use rusqlite::{params, Connection, Transaction};
+use crate::store::sql::{params, Tx};
 
 use crate::error::Result;
 use crate::conversations::Author;
 
-pub(crate) fn record_message(tx: &Transaction, conversation_id: i64, author: Author, at: i64) -> Result<()> {
+pub(crate) fn record_message(tx: &Tx, conversation_id: i64, author: Author, at: i64) -> Result<()> {
     match author {
         Author::Customer => {
             let moved = tx
@@ -47,12 +47,12 @@ pub(crate) fn record_message(tx: &Transaction, conversation_id: i64, author: Aut
     Ok(())
 }
 
-pub(crate) fn record_resolved(tx: &Transaction, conversation_id: i64, at: i64) -> Result<()> {
+pub(crate) fn record_resolved(tx: &Tx, conversation_id: i64, at: i64) -> Result<()> {
     tx.prepare_cached("UPDATE conversations SET resolved_at = ?2 WHERE id = ?1")?.execute(params![conversation_id, at])?;
     Ok(())
 }
 
-pub(crate) fn record_reopened(tx: &Transaction, conversation_id: i64) -> Result<()> {
+pub(crate) fn record_reopened(tx: &Tx, conversation_id: i64) -> Result<()> {
     tx.prepare_cached("UPDATE conversations SET resolved_at = NULL WHERE id = ?1")?.execute([conversation_id])?;
     Ok(())
 }
@@ -62,9 +62,9 @@ pub(crate) fn record_reopened(tx: &Transaction, conversation_id: i64) -> Result<
 /// (an archive import) rather than message by message. The same rules as
 /// `record_message` and migration 0009. Answers the last id it covered, or
 /// none when no conversation is left.
-pub(crate) fn derive_for_conversations(conn: &Connection, tenant_id: i64, after: i64, batch: i64) -> Result<Option<i64>> {
+pub(crate) fn derive_for_conversations(conn: &Tx, tenant_id: i64, after: i64, batch: i64) -> Result<Option<i64>> {
     let last: Option<i64> = conn.query_row(
-        "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)",
+        "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) AS batch",
         params![tenant_id, after, batch],
         |r| r.get(0),
     )?;

@@ -1,7 +1,7 @@
 //! Whose work a person's charts and exports hold, decided on the role read
 //! again inside the transaction (`authz::permit`).
 
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 
 use crate::authz::{permit, Actor, Operation, Role};
 use crate::error::{Error, Result};
@@ -19,7 +19,7 @@ impl Scope {
     }
 }
 
-pub(crate) fn resolve(tx: &Transaction, actor: &Actor, operation: Operation) -> Result<Scope> {
+pub(crate) fn resolve(tx: &Tx, actor: &Actor, operation: Operation) -> Result<Scope> {
     let permit = permit(tx, actor, operation)?;
     let tenant_id = permit.tenant_id().ok_or_else(Error::not_allowed)?;
     let operator = (permit.role() == Some(Role::TenantOperator) && !permit.is_platform_admin()).then_some(permit.account_id());

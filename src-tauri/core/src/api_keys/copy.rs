@@ -1,7 +1,7 @@
 //! "Copy api key": reads the key back from this machine's keyring for the
 //! clipboard, after checking it is the tenant's current key.
 
-use rusqlite::OptionalExtension;
+use crate::store::sql::OptionalExtension;
 
 use super::{hash, ApiKey};
 use crate::authz::{Actor, Operation};

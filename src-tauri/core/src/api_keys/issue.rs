@@ -2,7 +2,7 @@
 //! the tenant; the key goes to the keyring once that transaction committed
 //! (no keyring call ever runs inside a write transaction).
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use super::{hash, ApiKey};
 use crate::error::Result;
@@ -10,7 +10,7 @@ use crate::Desk;
 
 /// Stores the hash of a new key for `tenant_id` and returns the key, for
 /// [`Desk::keep_new_api_key`] after the commit.
-pub(crate) fn issue(tx: &Transaction, tenant_id: i64, by: Option<i64>, now: i64) -> Result<ApiKey> {
+pub(crate) fn issue(tx: &Tx, tenant_id: i64, by: Option<i64>, now: i64) -> Result<ApiKey> {
     let key = ApiKey::generate()?;
     tx.execute(
         "INSERT INTO tenant_api_keys (tenant_id, key_hash, created_at, created_by) VALUES (?1, ?2, ?3, ?4)",

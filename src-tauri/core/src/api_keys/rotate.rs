@@ -6,7 +6,7 @@
 //! does the key move to the tenant's entry. Should the app stop in between,
 //! copying finds the key in the pending entry (`copy`).
 
-use rusqlite::{params, OptionalExtension};
+use crate::store::sql::{params, OptionalExtension};
 use serde_json::json;
 
 use super::{hash, ApiKey};

@@ -1,6 +1,6 @@
 //! Verifying a key presented by a caller of the tenant API.
 
-use rusqlite::OptionalExtension;
+use crate::store::sql::OptionalExtension;
 
 use super::{hash, PREFIX};
 use crate::authz::{Caller, TenantKey};

@@ -3,7 +3,7 @@
 //! the snapshot is listed in `unfinished_snapshots`, which hides it; one left
 //! behind by a stopped app is removed at the next start.
 
-use rusqlite::Connection;
+use crate::store::sql::{Begin, Dialect, Tx};
 
 use crate::error::Result;
 use crate::store::Db;
@@ -13,22 +13,22 @@ use crate::Desk;
 const CONVERSATIONS_PER_BATCH: i64 = 200;
 
 /// Marks `tenant_id` unfinished: every list leaves it out from now on.
-pub(crate) fn hide(conn: &Connection, tenant_id: i64) -> Result<()> {
+pub(crate) fn hide(conn: &Tx, tenant_id: i64) -> Result<()> {
     // A tenant row a rolled-back transaction took with it needs no hiding.
     conn.execute(
-        "INSERT OR IGNORE INTO unfinished_snapshots (tenant_id) SELECT id FROM tenants WHERE id = ?1",
+        "INSERT INTO unfinished_snapshots (tenant_id) SELECT id FROM tenants WHERE id = ?1 ON CONFLICT DO NOTHING",
         [tenant_id],
     )?;
     Ok(())
 }
 
-fn in_transaction(db: &Db, conn: &Connection, work: impl FnOnce() -> Result<()>) -> Result<()> {
+fn in_transaction(db: &Db, conn: &Tx, work: impl FnOnce() -> Result<()>) -> Result<()> {
     db.give_way();
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.begin(Begin::Write)?;
     match work() {
-        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Ok(()) => Ok(conn.commit_now()?),
         Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
+            conn.rollback_now();
             Err(e)
         }
     }
@@ -37,24 +37,28 @@ fn in_transaction(db: &Db, conn: &Connection, work: impl FnOnce() -> Result<()>)
 /// Removes everything of snapshot `tenant_id`, batch by batch, each in a
 /// transaction of its own; the tenant row and its `unfinished_snapshots` row
 /// go last, so a stop in between leaves it hidden and listed for the next start.
-pub(crate) fn discard(db: &Db, conn: &Connection, tenant_id: i64) -> Result<()> {
+pub(crate) fn discard(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
     in_transaction(db, conn, || hide(conn, tenant_id))?;
     loop {
         let last: Option<i64> = conn.query_row(
-            "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 ORDER BY id LIMIT ?2)",
+            "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 ORDER BY id LIMIT ?2) AS batch",
             [tenant_id, CONVERSATIONS_PER_BATCH],
             |r| r.get(0),
         )?;
         let Some(last) = last else { break };
         in_transaction(db, conn, || {
             let batch = "SELECT id FROM conversations WHERE tenant_id = ?1 AND id <= ?2";
-            conn.execute(
-                &format!(
-                    "INSERT INTO message_search (message_search, rowid, text)
-                     SELECT 'delete', id, text FROM messages WHERE conversation_id IN ({batch})"
-                ),
-                [tenant_id, last],
-            )?;
+            // SQLite's word index is kept by hand; PostgreSQL's is an index on
+            // the messages themselves.
+            if conn.dialect() == Dialect::Sqlite {
+                conn.execute(
+                    &format!(
+                        "INSERT INTO message_search (message_search, rowid, text)
+                         SELECT 'delete', id, text FROM messages WHERE conversation_id IN ({batch})"
+                    ),
+                    [tenant_id, last],
+                )?;
+            }
             conn.execute(&format!("DELETE FROM messages WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute(&format!("DELETE FROM billable_windows WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute("DELETE FROM conversations WHERE tenant_id = ?1 AND id <= ?2", [tenant_id, last])?;
@@ -97,12 +101,13 @@ impl Desk {
         let left: Vec<i64> = self.db.read(|tx| {
             let mut stmt = tx.prepare("SELECT tenant_id FROM unfinished_snapshots")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+            Ok(rows.collect::<crate::store::sql::Result<Vec<i64>>>()?)
         })?;
         if left.is_empty() {
             return Ok(0);
         }
-        let conn = self.db.side_connection()?;
+        let mut side = self.db.side()?;
+        let conn = side.tx();
         for tenant_id in &left {
             discard(&self.db, &conn, *tenant_id)?;
         }

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Row, Transaction};
+use crate::store::sql::{Begin, Dialect, Row, Tx};
 use serde::Serialize;
 use specta::Type;
 use zip::write::SimpleFileOptions;
@@ -39,8 +39,8 @@ impl From<Error> for Stop {
         Stop::Failed(e)
     }
 }
-impl From<rusqlite::Error> for Stop {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::sql::Error> for Stop {
+    fn from(e: crate::store::sql::Error) -> Self {
         Stop::Failed(e.into())
     }
 }
@@ -60,12 +60,14 @@ impl Desk {
     pub fn export_tenant_archive(&self, actor: &Actor, target: &Path, progress: &Progress) -> Result<ExportOutcome> {
         authorize(actor, Operation::ExportTenantArchive)?;
         let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
-        let mut conn = self.db.side_connection()?;
-        let tx = conn.transaction()?;
+        let mut side = self.db.side()?;
+        let tx = side.tx();
+        tx.begin(Begin::Read)?;
         check_may_export(&tx, actor, tenant_id)?;
         let exported_at = self.now_millis();
         let part = temporary_path(target)?;
         let written = write_archive(&tx, &self.install_id(), tenant_id, exported_at, &part, progress);
+        tx.rollback_now();
         drop(tx);
         match written {
             Ok(counts) => {
@@ -106,7 +108,7 @@ impl Desk {
 }
 
 /// The actor's permit to export `tenant_id`: a snapshot is not exported again.
-fn check_may_export(tx: &Transaction, actor: &Actor, tenant_id: i64) -> Result<()> {
+fn check_may_export(tx: &Tx, actor: &Actor, tenant_id: i64) -> Result<()> {
     permit(tx, actor, Operation::ExportTenantArchive)?;
     let snapshot: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM snapshots WHERE tenant_id = ?1)", [tenant_id], |r| r.get(0))?;
     if snapshot {
@@ -127,7 +129,7 @@ fn temporary_path(target: &Path) -> Result<PathBuf> {
 }
 
 fn write_archive(
-    tx: &Transaction,
+    tx: &Tx,
     install_id: &str,
     tenant_id: i64,
     exported_at: i64,
@@ -158,10 +160,17 @@ fn write_archive(
     for file in EntityFile::ALL {
         out.zip.start_file(file.name(), options).map_err(io)?;
         let (sql, read): (&str, RowWriter) = query_of(file);
-        let mut stmt = tx.prepare(sql)?;
-        let mut rows = stmt.query([tenant_id])?;
-        while let Some(row) = rows.next()? {
-            read(row, &mut out)?;
+        let sql = match tx.dialect() {
+            Dialect::Sqlite => sql.to_owned(),
+            // The same JSON array of ranges, in PostgreSQL's words.
+            Dialect::Postgres => sql.replace(
+                "json_group_array(json_array(weekday, start_minute, end_minute))",
+                "coalesce(json_agg(json_build_array(weekday, start_minute, end_minute))::text, '[]')",
+            ),
+        };
+        let mut stmt = tx.prepare(&sql)?;
+        for written in stmt.query_map([tenant_id], |row| Ok(read(row, &mut out)))? {
+            written??;
         }
         out.flush()?;
     }
@@ -186,11 +195,11 @@ macro_rules! people {
     };
 }
 
-fn count(tx: &Transaction, tenant_id: i64) -> Result<Counts> {
+fn count(tx: &Tx, tenant_id: i64) -> Result<Counts> {
     let n = |sql: &str| -> Result<u64> { Ok(tx.query_row(sql, [tenant_id], |r| r.get::<_, i64>(0))?.max(0) as u64) };
     Ok(Counts {
         tenant: 1,
-        users: n(concat!("SELECT count(*) FROM (", people!(), ")"))?,
+        users: n(concat!("SELECT count(*) FROM (", people!(), ") AS people"))?,
         memberships: n("SELECT count(*) FROM memberships WHERE tenant_id = ?1 AND snapshot_reader = 0")?,
         schedules: n("SELECT count(*) FROM operator_schedules s JOIN memberships m ON m.id = s.membership_id
                        WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0")?,
@@ -295,7 +304,7 @@ fn query_of(file: EntityFile) -> (&'static str, RowWriter) {
             "SELECT s.membership_id, s.zone,
                     (SELECT json_group_array(json_array(weekday, start_minute, end_minute))
                        FROM (SELECT weekday, start_minute, end_minute FROM operator_schedule_ranges
-                              WHERE membership_id = s.membership_id ORDER BY weekday, start_minute))
+                              WHERE membership_id = s.membership_id ORDER BY weekday, start_minute) AS r)
                FROM operator_schedules s JOIN memberships m ON m.id = s.membership_id
               WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0 ORDER BY s.membership_id",
             |r, out| {

@@ -20,7 +20,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rusqlite::{params, Connection, Params};
+use crate::store::sql::{params, Begin, Params, Tx};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use specta::Type;
@@ -85,13 +85,15 @@ impl Desk {
         let Some((mut zip, manifest)) = open(source, &archive_name, limits, now, &mut report)? else {
             return Ok(report.rejected());
         };
-        let mut conn = self.db.side_connection()?;
-        conn.pragma_update(None, "cache_size", -131_072)?;
-        {
-            let tx = conn.transaction()?;
-            let permit = permit(&tx, actor, Operation::ImportTenantArchive)?;
-            within_snapshot_allowance(&tx, &permit)?;
+        let mut side = self.db.side()?;
+        let conn = side.tx();
+        if let Some(lite) = conn.as_sqlite() {
+            lite.pragma_update(None, "cache_size", -131_072)?;
         }
+        self.db.read(|tx| {
+            let permit = permit(tx, actor, Operation::ImportTenantArchive)?;
+            within_snapshot_allowance(tx, &permit)
+        })?;
         progress.start(rows_in(&manifest.counts).saturating_mul(2));
 
         let mut check = Loader::new(&manifest, report, progress, None);
@@ -145,7 +147,7 @@ impl Desk {
 /// takes disk space of the install.
 pub const SNAPSHOTS_PER_ACCOUNT: i64 = 10;
 
-fn within_snapshot_allowance(tx: &rusqlite::Transaction, permit: &crate::authz::Permit) -> Result<()> {
+fn within_snapshot_allowance(tx: &crate::store::sql::Tx, permit: &crate::authz::Permit) -> Result<()> {
     if permit.is_platform_admin() {
         return Ok(());
     }
@@ -175,16 +177,16 @@ fn entry_lines<'z>(zip: &'z mut ZipArchive<File>, file: EntityFile, limits: Limi
 const ROWS_PER_TRANSACTION: u32 = 2_000;
 const TRANSACTION_AT_MOST: Duration = Duration::from_millis(25);
 
-struct Writer<'c> {
+struct Writer<'c, 't> {
     db: &'c Db,
-    conn: &'c Connection,
+    conn: &'c Tx<'t>,
     rows: u32,
     began: Instant,
 }
 
-impl<'c> Writer<'c> {
-    fn begin(db: &'c Db, conn: &'c Connection) -> Result<Self> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+impl<'c, 't> Writer<'c, 't> {
+    fn begin(db: &'c Db, conn: &'c Tx<'t>) -> Result<Self> {
+        conn.begin(Begin::Write)?;
         Ok(Self { db, conn, rows: 0, began: Instant::now() })
     }
 
@@ -193,9 +195,9 @@ impl<'c> Writer<'c> {
     fn wrote(&mut self, rows: u32) -> Result<()> {
         self.rows = self.rows.saturating_add(rows);
         if self.rows >= ROWS_PER_TRANSACTION || self.began.elapsed() >= TRANSACTION_AT_MOST {
-            self.conn.execute_batch("COMMIT")?;
+            self.conn.commit_now()?;
             self.db.give_way();
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.conn.begin(Begin::Write)?;
             self.rows = 0;
             self.began = Instant::now();
         }
@@ -203,15 +205,13 @@ impl<'c> Writer<'c> {
     }
 
     fn commit(self) -> Result<()> {
-        Ok(self.conn.execute_batch("COMMIT")?)
+        Ok(self.conn.commit_now()?)
     }
 }
 
-impl Drop for Writer<'_> {
+impl Drop for Writer<'_, '_> {
     fn drop(&mut self) {
-        if !self.conn.is_autocommit() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
+        self.conn.rollback_now();
     }
 }
 
@@ -326,8 +326,8 @@ struct Span {
 /// Reads records in file order, keeping the archive's ids mapped to the new
 /// rows so later files can refer to earlier ones. Without a writer it only
 /// checks (the ids it maps to are counters); with one it writes as well.
-struct Loader<'a> {
-    writer: Option<Writer<'a>>,
+struct Loader<'a, 't> {
+    writer: Option<Writer<'a, 't>>,
     manifest: &'a Manifest,
     report: Report,
     progress: &'a Progress,
@@ -349,8 +349,8 @@ struct Loader<'a> {
 /// Why a record was not loaded; the loader notes it against file and line.
 type Check = std::result::Result<(), String>;
 
-impl<'a> Loader<'a> {
-    fn new(manifest: &'a Manifest, report: Report, progress: &'a Progress, writer: Option<Writer<'a>>) -> Self {
+impl<'a, 't> Loader<'a, 't> {
+    fn new(manifest: &'a Manifest, report: Report, progress: &'a Progress, writer: Option<Writer<'a, 't>>) -> Self {
         // Room for what the manifest announces, within reason (it may lie).
         let room = |n: u64| usize::try_from(n.min(4_000_000)).unwrap_or_default();
         Self {
@@ -379,7 +379,7 @@ impl<'a> Loader<'a> {
         match &self.writer {
             Some(w) => {
                 w.conn.prepare_cached(sql)?.execute(params)?;
-                Ok(w.conn.last_insert_rowid())
+                Ok(w.conn.last_insert_rowid()?)
             }
             None => {
                 self.next_id += 1;
@@ -628,7 +628,7 @@ impl<'a> Loader<'a> {
         let id = self.insert(
             "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at,
                                         last_activity_at, customer_replied, message_count, accepted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?4 IS NOT NULL THEN ?6 END)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL THEN ?6 END)",
             params![
                 snapshot,
                 r.channel,

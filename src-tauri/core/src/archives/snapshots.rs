@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -40,10 +40,10 @@ const ROW: &str = "SELECT s.tenant_id, t.name, s.source_name, s.source_install_i
         (SELECT coalesce(sum(message_count), 0) FROM conversations c WHERE c.tenant_id = s.tenant_id)
    FROM snapshots s JOIN tenants t ON t.id = s.tenant_id";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<SnapshotRow> {
+fn from_row(r: &crate::store::sql::Row) -> crate::store::sql::Result<SnapshotRow> {
     let data_as_of: i64 = r.get(4)?;
     let zone: String = r.get(5)?;
-    let count = |i: usize| -> rusqlite::Result<u32> { Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(u32::MAX)) };
+    let count = |i: usize| -> crate::store::sql::Result<u32> { Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(u32::MAX)) };
     Ok(SnapshotRow {
         tenant_id: r.get(0)?,
         name: r.get(1)?,
@@ -58,18 +58,18 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<SnapshotRow> {
     })
 }
 
-pub(crate) fn row(tx: &Transaction, tenant_id: i64) -> Result<SnapshotRow> {
+pub(crate) fn row(tx: &Tx, tenant_id: i64) -> Result<SnapshotRow> {
     Ok(tx.query_row(&format!("{ROW} WHERE s.tenant_id = ?1"), [tenant_id], from_row)?)
 }
 
 /// The snapshot, if the permit's holder may open it: they were given it at
 /// import, or they are a platform administrator.
-fn reachable(tx: &Transaction, permit: &Permit, tenant_id: i64) -> Result<SnapshotRow> {
+fn reachable(tx: &Tx, permit: &Permit, tenant_id: i64) -> Result<SnapshotRow> {
     let found: Option<i64> = tx
         .query_row(
             "SELECT s.tenant_id FROM snapshots s
               WHERE s.tenant_id = ?2
-                AND (?3 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1))",
+                AND (?3 = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1))",
             params![permit.account_id(), tenant_id, permit.is_platform_admin()],
             |r| r.get(0),
         )
@@ -116,7 +116,7 @@ pub struct Comparison {
     pub conversations_newer: ConversationCounts,
 }
 
-fn members(tx: &Transaction, tenant_id: i64) -> Result<BTreeMap<String, SnapshotUser>> {
+fn members(tx: &Tx, tenant_id: i64) -> Result<BTreeMap<String, SnapshotUser>> {
     let mut stmt = tx.prepare(
         "SELECT a.name, a.email, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
           WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0",
@@ -130,14 +130,14 @@ fn members(tx: &Transaction, tenant_id: i64) -> Result<BTreeMap<String, Snapshot
     Ok(by_email)
 }
 
-fn conversation_counts(tx: &Transaction, tenant_id: i64) -> Result<ConversationCounts> {
+fn conversation_counts(tx: &Tx, tenant_id: i64) -> Result<ConversationCounts> {
     Ok(tx.query_row(
-        "SELECT count(*), coalesce(sum(status = 'open'), 0), coalesce(sum(status = 'resolved'), 0),
+        "SELECT count(*), count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'resolved'),
                 coalesce(sum(message_count), 0)
            FROM conversations WHERE tenant_id = ?1",
         [tenant_id],
         |r| {
-            let n = |i: usize| -> rusqlite::Result<u32> { Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(u32::MAX)) };
+            let n = |i: usize| -> crate::store::sql::Result<u32> { Ok(u32::try_from(r.get::<_, i64>(i)?).unwrap_or(u32::MAX)) };
             Ok(ConversationCounts { total: n(0)?, open: n(1)?, resolved: n(2)?, messages: n(3)? })
         },
     )?)
@@ -149,11 +149,11 @@ impl Desk {
         self.db.read(|tx| {
             let permit = permit(tx, actor, Operation::ViewSnapshots)?;
             let mut stmt = tx.prepare(&format!(
-                "{ROW} WHERE ?2 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1)
+                "{ROW} WHERE ?2 = 1 OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = s.tenant_id AND m.account_id = ?1)
                   ORDER BY s.data_as_of DESC, s.tenant_id DESC"
             ))?;
             let rows = stmt.query_map(params![permit.account_id(), permit.is_platform_admin()], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<crate::store::sql::Result<Vec<_>>>()?)
         })
     }
 
@@ -241,6 +241,6 @@ impl Desk {
             Ok(export_files)
         })?;
         Self::delete_chart_export_files(&export_files);
-        discard(&self.db, &self.db.side_connection()?, tenant_id)
+        discard(&self.db, &self.db.side()?.tx(), tenant_id)
     }
 }

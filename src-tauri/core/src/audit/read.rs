@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
-use rusqlite::types::Value;
+use crate::store::sql::Value;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -160,7 +160,7 @@ impl Desk {
             sql.push_str(&format!(" ORDER BY l.at DESC, l.id DESC LIMIT ?{} OFFSET ?{}", params.len() - 1, params.len()));
             let mut stmt = tx.prepare(&sql)?;
             let mut entries = stmt
-                .query_map(rusqlite::params_from_iter(params.iter().cloned()), |r| {
+                .query_map(crate::store::sql::params_from_iter(params.iter().cloned()), |r| {
                     Ok(AuditEntry {
                         id: r.get(0)?,
                         at: to_wire(r.get(1)?),
@@ -171,13 +171,13 @@ impl Desk {
                         after: r.get(6)?,
                     })
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             let has_more = entries.len() > page_size as usize;
             entries.truncate(page_size as usize);
             let mut stmt = tx.prepare(&format!("SELECT DISTINCT l.action FROM audit_log l WHERE {whose} ORDER BY l.action"))?;
             let actions = stmt
-                .query_map(rusqlite::params_from_iter(params[..filters_from].iter().cloned()), |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
+                .query_map(crate::store::sql::params_from_iter(params[..filters_from].iter().cloned()), |r| r.get(0))?
+                .collect::<crate::store::sql::Result<Vec<String>>>()?;
             Ok(AuditPage { entries, page: query.page, has_more, actions, timezone, can_view_install })
         })
     }

@@ -1,6 +1,6 @@
 //! Writing the audit log: the entry each change records in its own transaction.
 
-use rusqlite::{params, Connection};
+use crate::store::sql::{params, Tx};
 use serde_json::Value;
 
 use crate::error::Result;
@@ -112,7 +112,7 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub fn record(tx: &Connection, entry: Entry) -> Result<()> {
+pub fn record(tx: &Tx, entry: Entry) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor_account_id, tenant_id, action, subject, subject_account_id, before, after, via)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

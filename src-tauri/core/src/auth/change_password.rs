@@ -2,7 +2,7 @@
 //! one under the same rules as every password (OWASP ASVS 6.2.2, 6.2.3).
 //! Every other place the person is signed in ends; this window stays.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;

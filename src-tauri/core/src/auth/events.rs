@@ -3,7 +3,7 @@
 //! to shows it to its administrators. A failure for an address no account
 //! has is the install's own entry, for platform administrators.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use super::throttle;
@@ -47,7 +47,7 @@ fn entry(action: &str, actor: Option<i64>, account: Option<i64>, at: i64, after:
 
 /// A sign-in that opened (`Step::Password` without MFA, `Step::Code` with it)
 /// or a window unlocked.
-pub(crate) fn succeeded(tx: &Transaction, account_id: i64, step: Step, at: i64) -> Result<()> {
+pub(crate) fn succeeded(tx: &Tx, account_id: i64, step: Step, at: i64) -> Result<()> {
     let action = if step == Step::Unlock { "sign_in.unlock" } else { "sign_in.success" };
     match step {
         Step::Unlock => tracing::info!(account_id, "window unlocked"),
@@ -62,7 +62,7 @@ pub(crate) fn succeeded(tx: &Transaction, account_id: i64, step: Step, at: i64) 
 /// a wait of the throttle, that is recorded too. The log gets the account
 /// only, never what was typed: a password typed in the email field would
 /// otherwise end up there.
-pub(crate) fn failed(tx: &Transaction, account_id: Option<i64>, typed_email: &str, step: Step, at: i64) -> Result<()> {
+pub(crate) fn failed(tx: &Tx, account_id: Option<i64>, typed_email: &str, step: Step, at: i64) -> Result<()> {
     tracing::warn!(account_id, known_account = account_id.is_some(), step = step.key(), "sign-in refused");
     let email: String = typed_email.trim().chars().take(254).collect();
     audit::record(tx, entry("sign_in.failure", None, account_id, at, json!({ "step": step.key(), "email": email })))?;
@@ -84,6 +84,6 @@ pub(crate) fn failed(tx: &Transaction, account_id: Option<i64>, typed_email: &st
 }
 
 /// The typed address of an account, for [`failed`].
-pub(crate) fn email_of(tx: &Transaction, account_id: i64) -> Result<String> {
+pub(crate) fn email_of(tx: &Tx, account_id: i64) -> Result<String> {
     Ok(tx.query_row("SELECT email FROM accounts WHERE id = ?1", params![account_id], |r| r.get(0))?)
 }

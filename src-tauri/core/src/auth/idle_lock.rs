@@ -4,7 +4,7 @@
 //! own timer runs out; the core refuses every operation of a locked or idle
 //! session whatever the window shows (`Desk::actor`).
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

@@ -1,7 +1,7 @@
 //! Login sessions: one per signed-in window. The window keeps a random token
 //! in memory; the database keeps its hash and whether the session has ended.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -91,7 +91,7 @@ pub struct SignedIn {
 /// its first one. `awaiting_code`: the password was right but MFA is on, so
 /// nothing opens until a code is accepted.
 pub(crate) fn start(
-    tx: &Transaction,
+    tx: &Tx,
     account_id: i64,
     remembered_id: Option<i64>,
     awaiting_code: bool,
@@ -101,7 +101,7 @@ pub(crate) fn start(
         .query_row(
             "SELECT m.tenant_id FROM memberships m JOIN accounts a ON a.id = m.account_id
               WHERE m.account_id = ?1
-              ORDER BY m.tenant_id IS NOT a.current_tenant_id, m.id LIMIT 1",
+              ORDER BY m.tenant_id IS DISTINCT FROM a.current_tenant_id, m.id LIMIT 1",
             [account_id],
             |r| r.get(0),
         )
@@ -155,7 +155,7 @@ impl LiveSession {
 }
 
 
-pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession> {
+pub(crate) fn live(tx: &Tx, token: &SessionToken) -> Result<LiveSession> {
     tx.query_row(
         &format!(
             "SELECT s.account_id, a.is_platform_admin, s.tenant_id, s.remembered_id, a.must_change_password,
@@ -193,7 +193,7 @@ pub(crate) fn live(tx: &Transaction, token: &SessionToken) -> Result<LiveSession
 /// The person operations run for. Refused while a sign-in is unfinished: its
 /// code still to come, a temporary password to replace, or MFA to set up
 /// because a tenant requires it. No operation opens before that.
-fn actor(tx: &Transaction, s: LiveSession) -> Result<Actor> {
+fn actor(tx: &Tx, s: LiveSession) -> Result<Actor> {
     if s.must_enroll_mfa && !s.awaiting_code && !s.must_change_password {
         return Err(Error::mfa_enrollment_required());
     }
@@ -202,7 +202,7 @@ fn actor(tx: &Transaction, s: LiveSession) -> Result<Actor> {
 
 /// Like [`actor`], but open while MFA must be set up: the one thing such a
 /// session may do is set it up.
-pub(crate) fn enrolling_actor(tx: &Transaction, s: LiveSession) -> Result<Actor> {
+pub(crate) fn enrolling_actor(tx: &Tx, s: LiveSession) -> Result<Actor> {
     if s.awaiting_code {
         return Err(Error::second_factor_required());
     }
@@ -212,7 +212,7 @@ pub(crate) fn enrolling_actor(tx: &Transaction, s: LiveSession) -> Result<Actor>
     resolve(tx, s)
 }
 
-fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
+fn resolve(tx: &Tx, s: LiveSession) -> Result<Actor> {
     let tenant = match s.tenant_id {
         Some(tenant_id) => tx
             .query_row(
@@ -228,7 +228,7 @@ fn resolve(tx: &Transaction, s: LiveSession) -> Result<Actor> {
     Ok(Actor { account_id: s.account_id, is_platform_admin: s.is_platform_admin, tenant, through_key: false })
 }
 
-pub(crate) fn view(tx: &Transaction, token: &SessionToken, now: i64) -> Result<SignedIn> {
+pub(crate) fn view(tx: &Tx, token: &SessionToken, now: i64) -> Result<SignedIn> {
     let s = live(tx, token)?;
     let remembered = s.remembered_id.is_some();
     let locked = s.covered(now);
@@ -291,7 +291,7 @@ pub(crate) fn view(tx: &Transaction, token: &SessionToken, now: i64) -> Result<S
 
 /// Locks the window and the remembered sign-in it came from (the app opens
 /// locked again if it is closed meanwhile).
-pub(crate) fn lock(tx: &Transaction, token: &SessionToken, now: i64) -> Result<()> {
+pub(crate) fn lock(tx: &Tx, token: &SessionToken, now: i64) -> Result<()> {
     let id = random::token_hash(&token.0);
     tx.execute("UPDATE login_sessions SET locked_at = ?2 WHERE id = ?1 AND locked_at IS NULL", params![id, now])?;
     tx.execute(
@@ -304,7 +304,7 @@ pub(crate) fn lock(tx: &Transaction, token: &SessionToken, now: i64) -> Result<(
 
 /// Ends every session of an account and revokes its remembered sign-ins (the
 /// account was deleted or its password reset).
-pub(crate) fn end_all(tx: &Transaction, account_id: i64, now: i64) -> Result<()> {
+pub(crate) fn end_all(tx: &Tx, account_id: i64, now: i64) -> Result<()> {
     tx.execute(
         "UPDATE login_sessions SET ended_at = ?2 WHERE account_id = ?1 AND ended_at IS NULL",
         params![account_id, now],
@@ -318,7 +318,7 @@ pub(crate) fn end_all(tx: &Transaction, account_id: i64, now: i64) -> Result<()>
 
 /// Ends the account's sessions that work in `tenant_id` (they were removed
 /// from it); their other tenants and remembered sign-ins are untouched.
-pub(crate) fn end_in(tx: &Transaction, account_id: i64, tenant_id: i64, now: i64) -> Result<()> {
+pub(crate) fn end_in(tx: &Tx, account_id: i64, tenant_id: i64, now: i64) -> Result<()> {
     tx.execute(
         "UPDATE login_sessions SET ended_at = ?3 WHERE account_id = ?1 AND tenant_id = ?2 AND ended_at IS NULL",
         params![account_id, tenant_id, now],
@@ -328,14 +328,14 @@ pub(crate) fn end_in(tx: &Transaction, account_id: i64, tenant_id: i64, now: i64
 
 /// Ends every session of every account and revokes every remembered sign-in
 /// (a restored store starts with nobody signed in).
-pub(crate) fn end_everyone(tx: &Transaction, now: i64) -> Result<()> {
+pub(crate) fn end_everyone(tx: &Tx, now: i64) -> Result<()> {
     tx.execute("UPDATE login_sessions SET ended_at = ?1 WHERE ended_at IS NULL", [now])?;
     tx.execute("UPDATE remembered_sign_ins SET revoked_at = ?1 WHERE revoked_at IS NULL", [now])?;
     Ok(())
 }
 
 /// Ends the session; returns the remembered sign-in it came with, if any.
-pub(crate) fn end(tx: &Transaction, token: &SessionToken, now: i64) -> Result<Option<i64>> {
+pub(crate) fn end(tx: &Tx, token: &SessionToken, now: i64) -> Result<Option<i64>> {
     let s = live(tx, token)?;
     tx.execute(
         "UPDATE login_sessions SET ended_at = ?2 WHERE id = ?1",
@@ -359,7 +359,7 @@ impl Desk {
         self.unlocked_actor(token, enrolling_actor)
     }
 
-    fn unlocked_actor(&self, token: &SessionToken, resolve: fn(&Transaction, LiveSession) -> Result<Actor>) -> Result<Actor> {
+    fn unlocked_actor(&self, token: &SessionToken, resolve: fn(&Tx, LiveSession) -> Result<Actor>) -> Result<Actor> {
         let now = self.now_millis();
         let resolved = self.db.read(|tx| {
             let s = live(tx, token)?;

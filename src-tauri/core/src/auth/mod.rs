@@ -30,7 +30,7 @@ pub(crate) use remembered::forget_if_revoked as forget_revoked_sign_in;
 pub(crate) use remembered::revoke_all as revoke_remembered_sign_ins;
 
 /// Starts a plain (not remembered) session, for sign-in flows outside this module.
-pub(crate) fn start_session(tx: &rusqlite::Transaction, account_id: i64, now: i64) -> crate::Result<SessionToken> {
+pub(crate) fn start_session(tx: &crate::store::sql::Tx, account_id: i64, now: i64) -> crate::Result<SessionToken> {
     login_session::start(tx, account_id, None, false, now)
 }
 pub use sign_in::SignInInput;

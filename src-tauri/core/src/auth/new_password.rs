@@ -2,7 +2,7 @@
 //! reset) at sign-in, before anything else opens (OWASP ASVS 6.4.1). This is
 //! the last step of signing in, so it works on the session, not on an actor.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;

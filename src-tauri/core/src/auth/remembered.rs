@@ -2,7 +2,7 @@
 //! keyring; the database keeps its SHA-256 and can revoke it.
 
 use chrono::Duration;
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::events::{self, Step};
 use super::login_session::{self, SessionToken, SignedIn};
@@ -36,32 +36,32 @@ pub(crate) fn new_token(desk: &Desk) -> Option<String> {
     }
 }
 
-pub(crate) fn insert(tx: &Transaction, account_id: i64, token: &str, now: i64) -> Result<i64> {
+pub(crate) fn insert(tx: &Tx, account_id: i64, token: &str, now: i64) -> Result<i64> {
     tx.execute(
         "INSERT INTO remembered_sign_ins (account_id, token_hash, created_at, expires_at, last_used_at)
          VALUES (?1, ?2, ?3, ?4, ?3)",
         params![account_id, random::token_hash(token), now, now + IDLE_LIFETIME.num_milliseconds()],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(tx.last_insert_rowid()?)
 }
 
 /// Revokes every remembered sign-in of the account (MFA was turned on, the
 /// password changed); the sessions they started go on, no longer remembered.
 /// Returns how many were live.
-pub(crate) fn revoke_all(tx: &Transaction, account_id: i64, now: i64) -> Result<usize> {
+pub(crate) fn revoke_all(tx: &Tx, account_id: i64, now: i64) -> Result<usize> {
     revoke_all_but(tx, account_id, None, now)
 }
 
 /// [`revoke_all`], sparing `kept` (the one the current window came from).
-pub(crate) fn revoke_all_but(tx: &Transaction, account_id: i64, kept: Option<i64>, now: i64) -> Result<usize> {
+pub(crate) fn revoke_all_but(tx: &Tx, account_id: i64, kept: Option<i64>, now: i64) -> Result<usize> {
     let revoked = tx.execute(
         "UPDATE remembered_sign_ins SET revoked_at = ?2
-          WHERE account_id = ?1 AND revoked_at IS NULL AND id IS NOT ?3",
+          WHERE account_id = ?1 AND revoked_at IS NULL AND id IS DISTINCT FROM ?3",
         params![account_id, now, kept],
     )?;
     tx.execute(
         "UPDATE login_sessions SET remembered_id = NULL
-          WHERE account_id = ?1 AND remembered_id IS NOT NULL AND remembered_id IS NOT ?2",
+          WHERE account_id = ?1 AND remembered_id IS NOT NULL AND remembered_id IS DISTINCT FROM ?2",
         params![account_id, kept],
     )?;
     Ok(revoked)
@@ -82,7 +82,7 @@ pub(crate) fn forget_if_revoked(desk: &Desk) {
     }
 }
 
-pub(crate) fn revoke(tx: &Transaction, id: i64, now: i64) -> Result<()> {
+pub(crate) fn revoke(tx: &Tx, id: i64, now: i64) -> Result<()> {
     tx.execute(
         "UPDATE remembered_sign_ins SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![id, now],

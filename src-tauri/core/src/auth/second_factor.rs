@@ -2,7 +2,7 @@
 //! authenticator app, or one of the recovery codes. Failures count in the same
 //! throttle as passwords (the count is only cleared once this step succeeds).
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

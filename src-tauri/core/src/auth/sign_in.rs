@@ -1,4 +1,4 @@
-use rusqlite::{OptionalExtension, Transaction};
+use crate::store::sql::{OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -87,7 +87,7 @@ impl Desk {
     }
 }
 
-fn account_hash(tx: &Transaction, key: &str) -> Result<Option<(i64, String)>> {
+fn account_hash(tx: &Tx, key: &str) -> Result<Option<(i64, String)>> {
     Ok(tx
         .query_row(
             "SELECT id, password_hash FROM accounts WHERE email_key = ?1 AND deleted_at IS NULL",

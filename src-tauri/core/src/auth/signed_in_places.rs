@@ -2,7 +2,7 @@
 //! signed in to the account and its remembered sign-ins ("Keep me signed
 //! in"), with their last use, and signing out of any of them.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -40,7 +40,7 @@ pub struct SignInPlace {
 /// The live places of the account. Windows count from `opened_at`: a
 /// window's token lives in memory only, so one from an earlier run of the
 /// app can never be used again.
-pub(crate) fn list(tx: &Transaction, account_id: i64, token: &SessionToken, opened_at: i64, now: i64) -> Result<Vec<SignInPlace>> {
+pub(crate) fn list(tx: &Tx, account_id: i64, token: &SessionToken, opened_at: i64, now: i64) -> Result<Vec<SignInPlace>> {
     let current = login_session::stored_id(token);
     let mut stmt = tx.prepare(
         "SELECT rowid, created_at, coalesce(last_active_at, created_at), id = ?2, remembered_id IS NOT NULL
@@ -59,7 +59,7 @@ pub(crate) fn list(tx: &Transaction, account_id: i64, token: &SessionToken, open
                 remembered: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::sql::Result<Vec<_>>>()?;
     let mut stmt = tx.prepare(
         "SELECT r.id, r.created_at, coalesce(r.last_used_at, r.created_at) FROM remembered_sign_ins r
           WHERE r.account_id = ?1 AND r.revoked_at IS NULL AND r.expires_at > ?2 AND r.created_at > ?3
@@ -79,7 +79,7 @@ pub(crate) fn list(tx: &Transaction, account_id: i64, token: &SessionToken, open
             remembered: true,
         })
     })?;
-    places.extend(remembered.collect::<rusqlite::Result<Vec<_>>>()?);
+    places.extend(remembered.collect::<crate::store::sql::Result<Vec<_>>>()?);
     Ok(places)
 }
 

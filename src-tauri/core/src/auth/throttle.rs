@@ -3,7 +3,7 @@
 //! cannot slip past the limit. A success resets the count.
 
 use chrono::Duration;
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -24,7 +24,7 @@ pub fn wait_after(failures: i64) -> Option<Duration> {
 }
 
 /// Refuses the attempt while a wait is running; otherwise counts it.
-pub(crate) fn begin_attempt(tx: &Transaction, email_key: &str, now: i64) -> Result<()> {
+pub(crate) fn begin_attempt(tx: &Tx, email_key: &str, now: i64) -> Result<()> {
     let row: Option<(i64, Option<i64>)> = tx
         .query_row(
             "SELECT failures, locked_until FROM sign_in_throttle WHERE email_key = ?1",
@@ -47,14 +47,14 @@ pub(crate) fn begin_attempt(tx: &Transaction, email_key: &str, now: i64) -> Resu
 }
 
 /// When the running wait of `email_key` ends, if one runs.
-pub(crate) fn locked_until(tx: &Transaction, email_key: &str, now: i64) -> Result<Option<i64>> {
+pub(crate) fn locked_until(tx: &Tx, email_key: &str, now: i64) -> Result<Option<i64>> {
     let until: Option<Option<i64>> = tx
         .query_row("SELECT locked_until FROM sign_in_throttle WHERE email_key = ?1", [email_key], |r| r.get(0))
         .optional()?;
     Ok(until.flatten().filter(|until| *until > now))
 }
 
-pub(crate) fn clear(tx: &Transaction, email_key: &str) -> Result<()> {
+pub(crate) fn clear(tx: &Tx, email_key: &str) -> Result<()> {
     tx.execute("DELETE FROM sign_in_throttle WHERE email_key = ?1", [email_key])?;
     Ok(())
 }

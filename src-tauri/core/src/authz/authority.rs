@@ -4,7 +4,7 @@
 //! a removal committed since the actor was resolved counts. Inner functions
 //! take the [`Permit`] this returns, which nothing else can make.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::{authorize, Actor, Operation, Role, TenantContext};
 use crate::error::{Error, Result};
@@ -55,18 +55,18 @@ impl Permit {
 }
 
 /// The actor's `operation` in the tenant they work in.
-pub(crate) fn permit(tx: &Transaction, actor: &Actor, operation: Operation) -> Result<Permit> {
+pub(crate) fn permit(tx: &Tx, actor: &Actor, operation: Operation) -> Result<Permit> {
     check(tx, actor, actor.tenant.as_ref().map(|t| t.tenant_id), operation)
 }
 
 /// The actor's `operation` on `tenant_id`, which need not be the tenant they
 /// work in (Edit tenant, a user moved to another tenant). A tenant that does
 /// not exist is "not allowed", so ids reveal nothing.
-pub(crate) fn permit_in(tx: &Transaction, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
+pub(crate) fn permit_in(tx: &Tx, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
     check(tx, actor, Some(tenant_id), operation)
 }
 
-fn check(tx: &Transaction, actor: &Actor, tenant_id: Option<i64>, operation: Operation) -> Result<Permit> {
+fn check(tx: &Tx, actor: &Actor, tenant_id: Option<i64>, operation: Operation) -> Result<Permit> {
     let now = current(tx, actor, tenant_id)?;
     let tenant_read_only = match tenant_id {
         Some(id) => Some(read_only(tx, id)?.ok_or_else(Error::not_allowed)?),
@@ -83,7 +83,7 @@ fn check(tx: &Transaction, actor: &Actor, tenant_id: Option<i64>, operation: Ope
 
 /// The actor as stored now. A personal API key carries its owner's role in
 /// the key's tenant only, never the platform flag and never another tenant.
-fn current(tx: &Transaction, actor: &Actor, tenant_id: Option<i64>) -> Result<Actor> {
+fn current(tx: &Tx, actor: &Actor, tenant_id: Option<i64>) -> Result<Actor> {
     if actor.through_key && tenant_id != actor.tenant.as_ref().map(|t| t.tenant_id) {
         return Err(Error::not_allowed());
     }
@@ -111,7 +111,7 @@ fn current(tx: &Transaction, actor: &Actor, tenant_id: Option<i64>) -> Result<Ac
     })
 }
 
-fn read_only(tx: &Transaction, tenant_id: i64) -> Result<Option<bool>> {
+fn read_only(tx: &Tx, tenant_id: i64) -> Result<Option<bool>> {
     Ok(tx.query_row("SELECT read_only FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0)).optional()?)
 }
 

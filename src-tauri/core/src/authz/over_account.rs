@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Dialect, Tx};
 
 use super::Permit;
 use crate::error::{Error, ErrorCode, Result};
@@ -34,33 +34,37 @@ impl AccountAction {
 
 /// For each of `accounts` the permit's holder may not change as a whole,
 /// why (the sentence says who can). One query for a page of users.
-pub(crate) fn limits(tx: &Transaction, permit: &Permit, accounts: &[i64]) -> Result<HashMap<i64, AccountLimit>> {
+pub(crate) fn limits(tx: &Tx, permit: &Permit, accounts: &[i64]) -> Result<HashMap<i64, AccountLimit>> {
     if permit.is_platform_admin() || accounts.is_empty() {
         return Ok(HashMap::new());
     }
     let ids = serde_json::to_string(accounts).map_err(Error::internal)?;
     // Snapshots are left out: their reader is the importer, not a member.
-    let mut stmt = tx.prepare_cached(
+    let ids_of_json = match tx.dialect() {
+        Dialect::Sqlite => "SELECT value FROM json_each(?1)",
+        Dialect::Postgres => "SELECT value::bigint FROM json_array_elements_text(CAST(?1 AS json))",
+    };
+    let mut stmt = tx.prepare_cached(&format!(
         "SELECT a.id, a.name, a.is_platform_admin FROM accounts a
-          WHERE a.id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL
-            AND (a.is_platform_admin
+          WHERE a.id IN ({ids_of_json}) AND a.deleted_at IS NULL
+            AND (a.is_platform_admin = 1
                  OR EXISTS (SELECT 1 FROM memberships m
                              WHERE m.account_id = a.id AND m.snapshot_reader = 0
                                AND NOT EXISTS (SELECT 1 FROM memberships mine
                                                 WHERE mine.account_id = ?2 AND mine.tenant_id = m.tenant_id
-                                                  AND mine.role = 'tenant_admin')))",
-    )?;
+                                                  AND mine.role = 'tenant_admin')))"
+    ))?;
     let rows = stmt.query_map(params![ids, permit.account_id()], |r| {
         let platform: bool = r.get(2)?;
         let why = if platform { Why::PlatformAdministrator } else { Why::OtherOrganization };
         Ok((r.get::<_, i64>(0)?, AccountLimit { name: r.get(1)?, why }))
     })?;
-    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    Ok(rows.collect::<crate::store::sql::Result<HashMap<_, _>>>()?)
 }
 
 /// Refuses `action` on `account_id` unless the permit's holder has authority
 /// over the whole account.
-pub(crate) fn require(tx: &Transaction, permit: &Permit, account_id: i64, action: AccountAction) -> Result<()> {
+pub(crate) fn require(tx: &Tx, permit: &Permit, account_id: i64, action: AccountAction) -> Result<()> {
     match limits(tx, permit, &[account_id])?.remove(&account_id) {
         None => Ok(()),
         Some(limit) => Err(Error::new(ErrorCode::NotAllowed, limit.sentence(Some(action)))),

@@ -40,15 +40,15 @@ impl Role {
     }
 }
 
-impl rusqlite::types::FromSql for Role {
-    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+impl crate::store::sql::FromSql for Role {
+    fn column_result(value: crate::store::sql::ValueRef<'_>) -> crate::store::sql::FromSqlResult<Self> {
         let key = value.as_str()?;
-        Role::from_key(key).ok_or(rusqlite::types::FromSqlError::InvalidType)
+        Role::from_key(key).ok_or(crate::store::sql::FromSqlError::InvalidType)
     }
 }
 
-impl rusqlite::types::ToSql for Role {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+impl crate::store::sql::ToSql for Role {
+    fn to_sql(&self) -> crate::store::sql::Result<crate::store::sql::ToSqlOutput<'_>> {
         Ok(self.key().into())
     }
 }

@@ -37,7 +37,7 @@ impl Desk {
     /// `dest` first and checked, so a failed backup leaves `dest` as it was.
     pub fn back_up_store(&self, actor: &Actor, dest: &Path) -> Result<BackupFile> {
         self.check(actor, Operation::BackUpStore)?;
-        if dest == self.db.path() {
+        if dest == self.db.sqlite()?.path() {
             return Err(Error::new(ErrorCode::Validation, "Choose another file: this is the store itself."));
         }
         let backup = self.write_backup(dest)?;
@@ -58,7 +58,7 @@ impl Desk {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::file_system(format!("cannot create {}: {e}", parent.display())))?;
         }
-        copy_database(self.db.path(), dest)?;
+        copy_database(self.db.sqlite()?.path(), dest)?;
         // Written "now" by the store's clock, which the folder's rules go by.
         let stamped = std::fs::File::options()
             .write(true)
@@ -77,6 +77,6 @@ impl Desk {
     }
 
     pub(crate) fn data_dir(&self) -> &Path {
-        self.db.path().parent().unwrap_or_else(|| Path::new("."))
+        &self.data_dir
     }
 }

@@ -41,7 +41,7 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
     });
     match opened {
         Ok(mut conn) => {
-            let tx = conn.transaction()?;
+            let tx = crate::store::sql::Tx::sqlite(conn.transaction()?);
             end_every_session(&tx, now.timestamp_millis())?;
             tx.commit()?;
             let written = describe(&kept)?;

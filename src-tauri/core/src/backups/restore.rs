@@ -45,7 +45,7 @@ impl Desk {
         let dir = folder::create_folder(self.data_dir())?;
         let previous = folder::free_path(&dir, &folder::stamped_name(BEFORE_RESTORE_PREFIX, now));
         let previous_store = self.write_backup(&previous)?;
-        let staged = sibling(self.db.path(), "restoring");
+        let staged = sibling(self.db.sqlite()?.path(), "restoring");
         let at = self.now_millis();
         let file = offered.file.name.clone();
         let staged_copy = copy_database(path, &staged);
@@ -53,10 +53,10 @@ impl Desk {
         // Sessions end and the audit log tells of the restore in the restored
         // store's first transaction, before the previous store is let go.
         let swapped = staged_copy.and_then(|()| {
-            self.db.swap_in(&staged, |tx| {
+            self.db.sqlite()?.swap_in(&staged, |tx| {
                 end_every_session(tx, at)?;
                 let tenants: Vec<i64> =
-                    tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                    tx.prepare("SELECT id FROM tenants")?.query_map([], |r| r.get(0))?.collect::<crate::store::sql::Result<_>>()?;
                 // Every platform administrator of the restored store reads it
                 // among the install's entries; each tenant's administrators in theirs.
                 // The account that restored may not exist in the restored store.

@@ -3,7 +3,7 @@
 //! write transaction (and `balance_after >= 0` is a table constraint), so
 //! parallel spends can never take it below zero.
 
-use rusqlite::{params, Row, Transaction};
+use crate::store::sql::{params, Row, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -76,13 +76,13 @@ pub struct CreditPage {
     pub has_more: bool,
 }
 
-pub(crate) fn balance(tx: &Transaction, tenant_id: i64) -> Result<i64> {
+pub(crate) fn balance(tx: &Tx, tenant_id: i64) -> Result<i64> {
     Ok(tx
         .prepare_cached("SELECT coalesce(sum(amount), 0) FROM credit_transactions WHERE tenant_id = ?1")?
         .query_row([tenant_id], |r| r.get(0))?)
 }
 
-fn insert(tx: &Transaction, tenant_id: i64, at: i64, kind: CreditKind, amount: i64, note: &str, actor: Option<i64>) -> Result<i64> {
+fn insert(tx: &Tx, tenant_id: i64, at: i64, kind: CreditKind, amount: i64, note: &str, actor: Option<i64>) -> Result<i64> {
     let after = balance(tx, tenant_id)? + amount;
     tx.prepare_cached(
         "INSERT INTO credit_transactions (tenant_id, at, kind, amount, balance_after, note, actor_account_id)
@@ -93,7 +93,7 @@ fn insert(tx: &Transaction, tenant_id: i64, at: i64, kind: CreditKind, amount: i
 }
 
 /// Spends `amount` credits when the balance holds them; returns whether it did.
-pub(crate) fn spend(tx: &Transaction, tenant_id: i64, amount: i64, note: &str, at: i64) -> Result<bool> {
+pub(crate) fn spend(tx: &Tx, tenant_id: i64, amount: i64, note: &str, at: i64) -> Result<bool> {
     if balance(tx, tenant_id)? < amount {
         return Ok(false);
     }
@@ -101,7 +101,7 @@ pub(crate) fn spend(tx: &Transaction, tenant_id: i64, amount: i64, note: &str, a
     Ok(true)
 }
 
-fn transaction(row: &Row) -> rusqlite::Result<CreditTransaction> {
+fn transaction(row: &Row) -> crate::store::sql::Result<CreditTransaction> {
     let kind: String = row.get(2)?;
     Ok(CreditTransaction {
         id: row.get(0)?,
@@ -115,18 +115,18 @@ fn transaction(row: &Row) -> rusqlite::Result<CreditTransaction> {
 
 const SELECT: &str = "SELECT id, at, kind, amount, balance_after, note FROM credit_transactions";
 
-fn page(tx: &Transaction, tenant_id: i64, kind: Option<CreditKind>, limit: i64, offset: i64) -> Result<Vec<CreditTransaction>> {
+fn page(tx: &Tx, tenant_id: i64, kind: Option<CreditKind>, limit: i64, offset: i64) -> Result<Vec<CreditTransaction>> {
     let mut stmt = tx.prepare_cached(&format!(
-        "{SELECT} WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4"
+        "{SELECT} WHERE tenant_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) ORDER BY at DESC, id DESC LIMIT ?3 OFFSET ?4"
     ))?;
     let rows = stmt
         .query_map(params![tenant_id, kind.map(CreditKind::key), limit, offset], transaction)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// The Credits section, or `None` for a tenant not on credits (the section is hidden).
-pub(crate) fn section(tx: &Transaction, actor: &Actor, tenant_id: i64, now: i64) -> Result<Option<Credits>> {
+pub(crate) fn section(tx: &Tx, actor: &Actor, tenant_id: i64, now: i64) -> Result<Option<Credits>> {
     if !terms(tx, tenant_id)?.credit_based {
         return Ok(None);
     }
@@ -144,7 +144,7 @@ pub(crate) fn section(tx: &Transaction, actor: &Actor, tenant_id: i64, now: i64)
     }))
 }
 
-fn credits_only(tx: &Transaction, tenant_id: i64) -> Result<()> {
+fn credits_only(tx: &Tx, tenant_id: i64) -> Result<()> {
     if terms(tx, tenant_id)?.credit_based {
         Ok(())
     } else {

@@ -31,6 +31,6 @@ pub(crate) use windows::record as record_windows;
 pub use windows::{window_count, WINDOW_MILLIS};
 
 /// Whether the tenant's plan bills only conversations the customer wrote in.
-pub(crate) fn answered_only(tx: &rusqlite::Transaction, tenant_id: i64) -> crate::error::Result<bool> {
+pub(crate) fn answered_only(tx: &crate::store::sql::Tx, tenant_id: i64) -> crate::error::Result<bool> {
     Ok(plans::terms(tx, tenant_id)?.answered_only)
 }

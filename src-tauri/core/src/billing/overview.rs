@@ -3,7 +3,7 @@
 //! in the tenant reads it; Tenant Admins manage it (`can_manage`).
 
 use chrono_tz::Tz;
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 use serde::Serialize;
 use specta::Type;
 
@@ -137,7 +137,7 @@ fn overage(terms: &Terms, used: i64, span: Span, now: i64) -> Option<Overage> {
     })
 }
 
-pub(crate) fn usage(tx: &Transaction, zone: Tz, tenant_id: i64, terms: &Terms, trial: Option<&TrialStatus>, now: i64) -> Result<Usage> {
+pub(crate) fn usage(tx: &Tx, zone: Tz, tenant_id: i64, terms: &Terms, trial: Option<&TrialStatus>, now: i64) -> Result<Usage> {
     let (span, limit) = match trial {
         Some(t) => (t.trial.span, Some(t.trial.sessions_limit)),
         None => (periods::current(zone, &terms.plan.period, terms.started_at, now), terms.sessions_limit),

@@ -2,7 +2,7 @@
 //! lives in the external billing portal; anything that looks like a full
 //! card number is refused, so it never reaches the database or the log.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -75,7 +75,7 @@ fn audit_value(m: &PaymentMethod) -> serde_json::Value {
     serde_json::json!({ "brand": m.brand, "last4": m.last4, "expiry": format!("{:02}/{}", m.exp_month, m.exp_year) })
 }
 
-pub(crate) fn list(tx: &rusqlite::Transaction, tenant_id: i64) -> Result<Vec<PaymentMethod>> {
+pub(crate) fn list(tx: &crate::store::sql::Tx, tenant_id: i64) -> Result<Vec<PaymentMethod>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, brand, last4, exp_month, exp_year FROM payment_methods WHERE tenant_id = ?1 ORDER BY id",
     )?;
@@ -83,7 +83,7 @@ pub(crate) fn list(tx: &rusqlite::Transaction, tenant_id: i64) -> Result<Vec<Pay
         .query_map([tenant_id], |r| {
             Ok(PaymentMethod { id: r.get(0)?, brand: r.get(1)?, last4: r.get(2)?, exp_month: r.get(3)?, exp_year: r.get(4)? })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -102,7 +102,7 @@ impl Desk {
                 params![tenant_id, input.brand, last4, input.exp_month, input.exp_year, now],
             )?;
             let method = PaymentMethod {
-                id: tx.last_insert_rowid(),
+                id: tx.last_insert_rowid()?,
                 brand: input.brand.clone(),
                 last4: last4.clone(),
                 exp_month: input.exp_month,

@@ -1,7 +1,7 @@
 //! Plans (rows of the `plans` table) and the terms a tenant's subscription
 //! gives: its plan, the add-on, Individual's custom limits.
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use crate::store::sql::{params, OptionalExtension, Row, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -35,7 +35,7 @@ pub struct Plan {
 const COLUMNS: &str = "key, name, sessions_included, price_cents, currency, period, billed, extra_session_cents, add_on_to,
                        answered_only, credit_based";
 
-fn plan(row: &Row) -> rusqlite::Result<Plan> {
+fn plan(row: &Row) -> crate::store::sql::Result<Plan> {
     let period: String = row.get(5)?;
     Ok(Plan {
         key: row.get(0)?,
@@ -52,13 +52,13 @@ fn plan(row: &Row) -> rusqlite::Result<Plan> {
     })
 }
 
-pub(crate) fn all(tx: &Transaction) -> Result<Vec<Plan>> {
+pub(crate) fn all(tx: &Tx) -> Result<Vec<Plan>> {
     let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM plans ORDER BY position"))?;
-    let plans = stmt.query_map([], plan)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let plans = stmt.query_map([], plan)?.collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(plans)
 }
 
-pub(crate) fn by_key(tx: &Transaction, key: &str) -> Result<Option<Plan>> {
+pub(crate) fn by_key(tx: &Tx, key: &str) -> Result<Option<Plan>> {
     Ok(tx
         .prepare_cached(&format!("SELECT {COLUMNS} FROM plans WHERE key = ?1"))?
         .query_row([key], plan)
@@ -81,7 +81,7 @@ pub(crate) struct Terms {
 
 /// The tenant's terms; a tenant that never chose a plan is on the plan
 /// given on registration since the tenant was created.
-pub(crate) fn terms(tx: &Transaction, tenant_id: i64) -> Result<Terms> {
+pub(crate) fn terms(tx: &Tx, tenant_id: i64) -> Result<Terms> {
     let stored = tx
         .prepare_cached(
             "SELECT plan_key, extra_sessions, custom_sessions, custom_answered_only, custom_credit_based, started_at, portal_url
@@ -103,7 +103,7 @@ pub(crate) fn terms(tx: &Transaction, tenant_id: i64) -> Result<Terms> {
         Some(s) => s,
         None => {
             let (key, created_at): (String, i64) = tx.query_row(
-                "SELECT p.key, t.created_at FROM plans p, tenants t WHERE p.on_registration AND t.id = ?1",
+                "SELECT p.key, t.created_at FROM plans p, tenants t WHERE p.on_registration = 1 AND t.id = ?1",
                 params![tenant_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;

@@ -11,7 +11,7 @@
 //! waits, unsettled, and goes to the next admin of the tenant who signs in:
 //! never lost, and once one admin saw it, never repeated.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -75,20 +75,20 @@ impl Reminder {
     }
 }
 
-fn sent_keys(tx: &Transaction, tenant_id: i64) -> Result<Vec<String>> {
+fn sent_keys(tx: &Tx, tenant_id: i64) -> Result<Vec<String>> {
     let mut stmt = tx.prepare_cached("SELECT reminder FROM billing_reminders WHERE tenant_id = ?1")?;
-    let sent = stmt.query_map([tenant_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let sent = stmt.query_map([tenant_id], |r| r.get::<_, String>(0))?.collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(sent)
 }
 
 /// The latest reminder sent for the tenant's current trial, for the banner.
-pub(crate) fn latest_sent(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
+pub(crate) fn latest_sent(tx: &Tx, tenant_id: i64) -> Result<Option<Reminder>> {
     let sent = sent_keys(tx, tenant_id)?;
     Ok(Reminder::ALL.into_iter().rev().find(|r| sent.iter().any(|k| k == r.key())))
 }
 
 /// The tenant's reminder still waiting for an admin to see it, if any.
-fn unsettled(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
+fn unsettled(tx: &Tx, tenant_id: i64) -> Result<Option<Reminder>> {
     let key: Option<String> = tx
         .prepare_cached("SELECT reminder FROM billing_reminders WHERE tenant_id = ?1 AND settled_at IS NULL")?
         .query_row([tenant_id], |r| r.get(0))
@@ -98,9 +98,9 @@ fn unsettled(tx: &Transaction, tenant_id: i64) -> Result<Option<Reminder>> {
 
 /// Tenant Admins of the tenant a notice reaches now (signed in on this
 /// desktop, not paused).
-fn reachable_admins(tx: &Transaction, tenant_id: i64, now: i64, opened_at: i64) -> Result<Vec<i64>> {
+fn reachable_admins(tx: &Tx, tenant_id: i64, now: i64, opened_at: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare_cached("SELECT account_id FROM memberships WHERE tenant_id = ?1 AND role = 'tenant_admin'")?;
-    let admins = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let admins = stmt.query_map([tenant_id], |r| r.get(0))?.collect::<crate::store::sql::Result<Vec<i64>>>()?;
     let mut reached = Vec::new();
     for admin in admins {
         if crate::notifications::reachable(tx, tenant_id, admin, now, opened_at)? {
@@ -196,7 +196,7 @@ impl Desk {
                 "SELECT DISTINCT m.tenant_id FROM memberships m JOIN billing_reminders b ON b.tenant_id = m.tenant_id
                   WHERE m.account_id = ?1 AND m.role = 'tenant_admin' AND b.settled_at IS NULL",
             )?;
-            let ids = stmt.query_map([account_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let ids = stmt.query_map([account_id], |r| r.get(0))?.collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(ids)
         })?;
         let mut sent = Vec::new();
@@ -210,7 +210,7 @@ impl Desk {
     pub fn check_all_billing_reminders(&self) -> Result<Vec<SentReminder>> {
         let tenants: Vec<i64> = self.db.read(|tx| {
             let mut stmt = tx.prepare("SELECT tenant_id FROM trials")?;
-            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(ids)
         })?;
         let mut sent = Vec::new();

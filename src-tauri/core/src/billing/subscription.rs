@@ -2,7 +2,7 @@
 //! address of the external billing portal. A new plan starts a new billing
 //! period now and ends a running trial.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

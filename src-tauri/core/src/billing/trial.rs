@@ -1,7 +1,7 @@
 //! The one free trial of a tenant: 14 days and 50 billable sessions by
 //! default. It ends when either runs out.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::periods::Span;
 use super::plans::terms;
@@ -36,7 +36,7 @@ pub(crate) struct TrialStatus {
     pub ending_soon: bool,
 }
 
-pub(crate) fn load(tx: &Transaction, tenant_id: i64) -> Result<Option<Trial>> {
+pub(crate) fn load(tx: &Tx, tenant_id: i64) -> Result<Option<Trial>> {
     Ok(tx
         .prepare_cached("SELECT started_at, ends_at, sessions_limit FROM trials WHERE tenant_id = ?1")?
         .query_row([tenant_id], |r| {
@@ -47,7 +47,7 @@ pub(crate) fn load(tx: &Transaction, tenant_id: i64) -> Result<Option<Trial>> {
 
 /// The trial's status while it is the tenant's subscription: from its start
 /// until a plan is chosen after it.
-pub(crate) fn status(tx: &Transaction, tenant_id: i64, now: i64) -> Result<Option<TrialStatus>> {
+pub(crate) fn status(tx: &Tx, tenant_id: i64, now: i64) -> Result<Option<TrialStatus>> {
     let Some(trial) = load(tx, tenant_id)? else { return Ok(None) };
     let terms = terms(tx, tenant_id)?;
     if terms.started_at > trial.span.start {

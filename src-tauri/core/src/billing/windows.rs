@@ -14,7 +14,7 @@
 //! index range instead of the conversations; migration 0008 derives the same
 //! rows from scratch for conversations stored before it.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use super::credits;
 use super::plans::terms;
@@ -32,7 +32,7 @@ pub fn window_count(created_at: i64, last_activity_at: i64) -> i64 {
 /// credit-based plan each new window spends a credit when the balance allows;
 /// a window the balance could not pay for is marked as such, never taken
 /// from a negative balance.
-pub(crate) fn record(tx: &Transaction, conversation_id: i64) -> Result<()> {
+pub(crate) fn record(tx: &Tx, conversation_id: i64) -> Result<()> {
     let (tenant_id, created_at, last_activity_at, known): (i64, i64, i64, i64) = tx
         .prepare_cached(
             "SELECT c.tenant_id, c.created_at, c.last_activity_at,
@@ -61,10 +61,10 @@ pub(crate) fn record(tx: &Transaction, conversation_id: i64) -> Result<()> {
 }
 
 /// Billable sessions starting in `[from, to)`.
-pub(crate) fn count(tx: &Transaction, tenant_id: i64, from: i64, to: i64, answered_only: bool) -> Result<i64> {
+pub(crate) fn count(tx: &Tx, tenant_id: i64, from: i64, to: i64, answered_only: bool) -> Result<i64> {
     let sql = if answered_only {
         "SELECT count(*) FROM billable_windows w JOIN conversations c ON c.id = w.conversation_id
-          WHERE w.tenant_id = ?1 AND w.starts_at >= ?2 AND w.starts_at < ?3 AND c.customer_replied"
+          WHERE w.tenant_id = ?1 AND w.starts_at >= ?2 AND w.starts_at < ?3 AND c.customer_replied = 1"
     } else {
         "SELECT count(*) FROM billable_windows w WHERE w.tenant_id = ?1 AND w.starts_at >= ?2 AND w.starts_at < ?3"
     };
@@ -72,7 +72,7 @@ pub(crate) fn count(tx: &Transaction, tenant_id: i64, from: i64, to: i64, answer
 }
 
 /// Sessions a credit-based plan could not pay for.
-pub(crate) fn uncovered(tx: &Transaction, tenant_id: i64) -> Result<i64> {
+pub(crate) fn uncovered(tx: &Tx, tenant_id: i64) -> Result<i64> {
     Ok(tx
         .prepare_cached("SELECT count(*) FROM billable_windows WHERE tenant_id = ?1 AND credit_spent = 0")?
         .query_row([tenant_id], |r| r.get(0))?)

@@ -1,7 +1,7 @@
 //! What the caller may do with one conversation now, decided by the same
 //! scope and rules as the writes, so the window offers exactly those.
 
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -20,7 +20,7 @@ pub struct ConversationActions {
     pub reply: bool,
 }
 
-pub(super) fn of(tx: &Transaction, caller: &Caller, found: &Found, accepted: bool) -> ConversationActions {
+pub(super) fn of(tx: &Tx, caller: &Caller, found: &Found, accepted: bool) -> ConversationActions {
     let allowed = |operation| scope::resolve(tx, caller, operation).ok();
     // An operator acts only in the conversations that are theirs.
     let reaches = |s: &Scope| s.operator_only().is_none_or(|me| found.operator_account_id == Some(me));

@@ -1,6 +1,6 @@
 //! Adding a message to a conversation.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use super::scope;
 use super::{rules, Author, Message, NewMessage, ConversationChange, ConversationStatus};
@@ -11,13 +11,13 @@ use crate::idempotency::{Once, Written};
 use crate::Desk;
 
 /// Stores a message and brings the conversation's counters up to date.
-pub(super) fn insert_message(tx: &Transaction, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
+pub(super) fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
     tx.prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![conversation_id, author, text, at])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     tx.prepare_cached(
         "UPDATE conversations SET message_count = message_count + 1, last_activity_at = max(last_activity_at, ?2),
-                customer_replied = customer_replied OR ?3
+                customer_replied = max(customer_replied, ?3)
           WHERE id = ?1",
     )?
     .execute(params![conversation_id, at, author == Author::Customer])?;

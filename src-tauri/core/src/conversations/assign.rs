@@ -1,7 +1,7 @@
 //! Who handles a conversation: an administrator (or the tenant API) assigns,
 //! reassigns or takes it back; an operator accepts one that waits.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde_json::json;
 
 use super::scope::{self, check_assignable};

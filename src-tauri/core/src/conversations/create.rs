@@ -1,6 +1,6 @@
 //! Starting a conversation, with its first messages and, if given, its operator.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde_json::json;
 
 use super::append::insert_message;
@@ -32,7 +32,7 @@ impl Desk {
                  VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5)",
                 params![scope.tenant_id, input.channel.trim(), input.customer.trim(), input.operator_account_id, now],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             for message in &input.messages {
                 insert_message(tx, id, message.author, message.text.trim(), now)?;
             }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use super::append::insert_message;
@@ -46,11 +46,11 @@ fn check(i: usize, conversation: &ImportedConversation, errors: &mut FieldErrors
 
 /// Stores one conversation with its messages, billable sessions and times
 /// (checked by the caller); returns its id.
-pub(crate) fn insert(tx: &Transaction, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
+pub(crate) fn insert(tx: &Tx, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at,
                                     accepted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN ?4 IS NOT NULL THEN ?6 END)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL THEN ?6 END)",
     )?
     .execute(params![
         tenant_id,
@@ -60,7 +60,7 @@ pub(crate) fn insert(tx: &Transaction, tenant_id: i64, conversation: &ImportedCo
         conversation.status,
         conversation.created_at
     ])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     for message in &conversation.messages {
         insert_message(tx, id, message.author, message.text.trim(), message.at)?;
     }

@@ -75,14 +75,14 @@ impl Author {
 
 macro_rules! stored_as_key {
     ($t:ty, $($v:expr),+) => {
-        impl rusqlite::types::FromSql for $t {
-            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        impl crate::store::sql::FromSql for $t {
+            fn column_result(value: crate::store::sql::ValueRef<'_>) -> crate::store::sql::FromSqlResult<Self> {
                 let key = value.as_str()?;
-                [$($v),+].into_iter().find(|v| v.key() == key).ok_or(rusqlite::types::FromSqlError::InvalidType)
+                [$($v),+].into_iter().find(|v| v.key() == key).ok_or(crate::store::sql::FromSqlError::InvalidType)
             }
         }
-        impl rusqlite::types::ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        impl crate::store::sql::ToSql for $t {
+            fn to_sql(&self) -> crate::store::sql::Result<crate::store::sql::ToSqlOutput<'_>> {
                 Ok(self.key().into())
             }
         }

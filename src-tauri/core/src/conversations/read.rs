@@ -7,11 +7,12 @@
 
 use chrono::Duration;
 use chrono_tz::Tz;
-use rusqlite::types::Value;
-use rusqlite::{params, Transaction};
+use crate::store::sql::Value;
+use crate::store::sql::{params, Dialect, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use super::scope::{self, Reach, Scope};
 use super::{Message, MessagesAfter, OperatorRef, ConversationDetail, ConversationStatus, ConversationSummary};
@@ -68,7 +69,7 @@ const SUMMARY_COLUMNS: &str = "SELECT c.id, c.channel, c.customer, c.operator_ac
         (SELECT text FROM messages WHERE conversation_id = c.id ORDER BY at DESC, id DESC LIMIT 1),
         c.accepted_at IS NOT NULL";
 
-fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<ConversationSummary> {
+fn summary_row(r: &crate::store::sql::Row) -> crate::store::sql::Result<ConversationSummary> {
     let operator_id: Option<i64> = r.get(3)?;
     let operator_name: Option<String> = r.get(4)?;
     Ok(ConversationSummary {
@@ -86,12 +87,12 @@ fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<ConversationSummary> {
     })
 }
 
-pub(super) fn summary(tx: &Transaction, id: i64) -> Result<ConversationSummary> {
+pub(super) fn summary(tx: &Tx, id: i64) -> Result<ConversationSummary> {
     let sql = format!("{SUMMARY_COLUMNS} FROM conversations c LEFT JOIN accounts a ON a.id = c.operator_account_id WHERE c.id = ?1");
     Ok(tx.prepare_cached(&sql)?.query_row([id], summary_row)?)
 }
 
-pub(super) fn detail(tx: &Transaction, caller: &Caller, tenant_id: i64, found: &scope::Found) -> Result<ConversationDetail> {
+pub(super) fn detail(tx: &Tx, caller: &Caller, tenant_id: i64, found: &scope::Found) -> Result<ConversationDetail> {
     let id = found.id;
     let conversation = summary(tx, id)?;
     let actions = super::actions::of(tx, caller, found, conversation.accepted);
@@ -99,19 +100,19 @@ pub(super) fn detail(tx: &Transaction, caller: &Caller, tenant_id: i64, found: &
         tx.prepare_cached("SELECT id, author, text, at FROM messages WHERE conversation_id = ?1 ORDER BY at, id")?;
     let messages = stmt
         .query_map([id], message_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+        .collect::<crate::store::sql::Result<Vec<_>>>()?
         .into_iter()
         .map(|m| with_delivery(tx, m))
         .collect::<Result<Vec<_>>>()?;
     Ok(ConversationDetail { conversation, messages, timezone: timezone(tx, tenant_id)?, actions })
 }
 
-fn message_row(r: &rusqlite::Row) -> rusqlite::Result<Message> {
+fn message_row(r: &crate::store::sql::Row) -> crate::store::sql::Result<Message> {
     Ok(Message { id: r.get(0)?, author: r.get(1)?, text: r.get(2)?, at: to_wire(r.get(3)?), delivery: None })
 }
 
 /// Operators' replies carry their delivery; other messages have none.
-fn with_delivery(tx: &Transaction, mut message: Message) -> Result<Message> {
+fn with_delivery(tx: &Tx, mut message: Message) -> Result<Message> {
     if message.author == super::Author::Operator {
         message.delivery = crate::replies::delivery_of(tx, message.id)?;
     }
@@ -121,11 +122,11 @@ fn with_delivery(tx: &Transaction, mut message: Message) -> Result<Message> {
 /// The most messages one read after a cursor returns.
 pub const MESSAGES_AFTER_MAX: u32 = 500;
 
-fn timezone(tx: &Transaction, tenant_id: i64) -> Result<String> {
+fn timezone(tx: &Tx, tenant_id: i64) -> Result<String> {
     Ok(tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?)
 }
 
-fn waiting(tx: &Transaction, tenant_id: i64) -> Result<i64> {
+fn waiting(tx: &Tx, tenant_id: i64) -> Result<i64> {
     Ok(tx.query_row(
         "SELECT count(*) FROM conversations WHERE tenant_id = ?1 AND status = 'open' AND operator_account_id IS NULL",
         [tenant_id],
@@ -141,7 +142,7 @@ pub const SEARCH_WORD_MAX_CHARS: usize = 64;
 /// single character as a whole word: a one-letter prefix would read most of
 /// the index). `None` when nothing searchable was typed; too many or too
 /// long words are refused under the field.
-fn words_query(text: &str) -> Result<Option<String>> {
+fn words_query(text: &str) -> Result<Option<WordsQuery>> {
     // Combining marks belong to their word, as in the index's tokenizer: a
     // decomposed "é" (e + U+0301) does not split "élodie" in two.
     let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
@@ -152,9 +153,24 @@ fn words_query(text: &str) -> Result<Option<String>> {
         errors.into_result()?;
     }
     let letters = |w: &str| w.chars().filter(|c| !is_combining_mark(*c)).count();
-    let terms: Vec<String> =
+    let fts5: Vec<String> =
         words.iter().map(|w| if letters(w) >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
-    Ok((!terms.is_empty()).then(|| terms.join(" ")))
+    // PostgreSQL's tsquery of the same words: lexemes (composed, so an
+    // accent unaccent knows comes off), prefixes alike, all required.
+    let tsquery: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let w: String = w.nfc().collect();
+            if letters(&w) >= 2 { format!("'{w}':*") } else { format!("'{w}'") }
+        })
+        .collect();
+    Ok((!fts5.is_empty()).then(|| WordsQuery { fts5: fts5.join(" "), tsquery: tsquery.join(" & ") }))
+}
+
+/// A word search in each store's words.
+struct WordsQuery {
+    fts5: String,
+    tsquery: String,
 }
 
 impl Desk {
@@ -211,14 +227,25 @@ impl Desk {
             if !query.text.trim().is_empty() {
                 match &words {
                     // The matching messages of this tenant's conversations only.
-                    Some(q) => add(
-                        &mut sql,
-                        " AND c.id IN (SELECT m.conversation_id FROM message_search s
-                                         JOIN messages m ON m.id = s.rowid
-                                         JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
-                                        WHERE message_search MATCH ?N)",
-                        q.clone().into(),
-                    ),
+                    Some(q) => match tx.dialect() {
+                        Dialect::Sqlite => add(
+                            &mut sql,
+                            " AND c.id IN (SELECT m.conversation_id FROM message_search s
+                                             JOIN messages m ON m.id = s.rowid
+                                             JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
+                                            WHERE message_search MATCH ?N)",
+                            q.fts5.clone().into(),
+                        ),
+                        // The expression of the `messages_words` index.
+                        Dialect::Postgres => add(
+                            &mut sql,
+                            " AND c.id IN (SELECT m.conversation_id FROM messages m
+                                             JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
+                                            WHERE to_tsvector('simple', desk_unaccent(lower(m.text)))
+                                                  @@ to_tsquery('simple', desk_unaccent(lower(?N))))",
+                            q.tsquery.clone().into(),
+                        ),
+                    },
                     None => nothing = true,
                 }
             }
@@ -235,8 +262,8 @@ impl Desk {
                 Vec::new()
             } else {
                 let mut stmt = tx.prepare_cached(&page_sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(params), summary_row)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
+                let rows = stmt.query_map(crate::store::sql::params_from_iter(params), summary_row)?;
+                rows.collect::<crate::store::sql::Result<Vec<_>>>()?
             };
             let has_more = rows.len() > page_size as usize;
             rows.truncate(page_size as usize);
@@ -268,7 +295,7 @@ impl Desk {
             )?;
             let mut messages = stmt
                 .query_map(params![found.id, cursor, i64::from(limit) + 1], message_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             let more = messages.len() > limit as usize;
             messages.truncate(limit as usize);
             let messages = messages.into_iter().map(|m| with_delivery(tx, m)).collect::<Result<Vec<_>>>()?;
@@ -294,15 +321,15 @@ impl Desk {
             let channels = tx
                 .prepare_cached("SELECT DISTINCT channel FROM conversations WHERE tenant_id = ?1 ORDER BY channel")?
                 .query_map([scope.tenant_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
+                .collect::<crate::store::sql::Result<Vec<String>>>()?;
             let operators = tx
                 .prepare_cached(
                     "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id
                       WHERE m.tenant_id = ?1 AND m.role IN ('tenant_operator', 'tenant_admin') AND a.deleted_at IS NULL
-                      ORDER BY a.name COLLATE NOCASE, a.id",
+                      ORDER BY lower(a.name), a.id",
                 )?
                 .query_map(params![scope.tenant_id], |r| Ok(OperatorRef { account_id: r.get(0)?, name: r.get(1)? }))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(ConversationFilters { channels, operators })
         })
     }
@@ -315,8 +342,16 @@ mod tests {
     #[test]
     fn typed_words_become_quoted_prefixes() {
         let query = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(query("refund  card!").as_deref(), Some("\"refund\"* \"card\"*"));
-        assert_eq!(query("\"OR\" NEAR(x)").as_deref(), Some("\"OR\"* \"NEAR\"* \"x\""));
-        assert_eq!(query(" -- "), None);
+        let fts5 = |text: &str| query(text).map(|q| q.fts5);
+        assert_eq!(fts5("refund  card!").as_deref(), Some("\"refund\"* \"card\"*"));
+        assert_eq!(fts5("\"OR\" NEAR(x)").as_deref(), Some("\"OR\"* \"NEAR\"* \"x\""));
+        assert!(query(" -- ").is_none());
+    }
+
+    #[test]
+    fn typed_words_become_tsquery_prefixes_composed() {
+        let tsquery = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}")).map(|q| q.tsquery);
+        assert_eq!(tsquery("refund  card! x").as_deref(), Some("'refund':* & 'card':* & 'x'"));
+        assert_eq!(tsquery("e\u{301}lodie").as_deref(), Some("'\u{e9}lodie':*"));
     }
 }

@@ -3,7 +3,7 @@
 //! A conversation out of reach is "not found", so ids reveal nothing about
 //! other tenants or other operators' conversations.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::ConversationStatus;
 use crate::authz::{permit_in, Caller, Operation, Role};
@@ -31,7 +31,7 @@ pub(crate) struct Scope {
 /// The caller's scope for `operation`, with its role read now
 /// (`authz::permit_in`). Every operation but reading changes the tenant,
 /// which a read-only tenant refuses.
-pub(crate) fn resolve(tx: &Transaction, caller: &Caller, operation: Operation) -> Result<Scope> {
+pub(crate) fn resolve(tx: &Tx, caller: &Caller, operation: Operation) -> Result<Scope> {
     let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
     let tenant = crate::tenants::stored_tenant(tx, tenant_id)?;
     if operation != Operation::ViewConversations {
@@ -79,7 +79,7 @@ impl Scope {
     }
 
     /// The conversation, if it is in the caller's tenant and reach.
-    pub fn conversation(&self, tx: &Transaction, id: i64) -> Result<Found> {
+    pub fn conversation(&self, tx: &Tx, id: i64) -> Result<Found> {
         let found: Option<Found> = tx
             .query_row(
                 "SELECT id, operator_account_id, status FROM conversations WHERE id = ?1 AND tenant_id = ?2",
@@ -106,7 +106,7 @@ impl Scope {
 
 /// Checks that `account_id` may handle conversations of the tenant: a live
 /// Tenant Operator or Tenant Admin of it.
-pub(crate) fn check_assignable(tx: &Transaction, tenant_id: i64, account_id: i64) -> Result<()> {
+pub(crate) fn check_assignable(tx: &Tx, tenant_id: i64, account_id: i64) -> Result<()> {
     let role: Option<Role> = tx
         .query_row(
             "SELECT m.role FROM memberships m JOIN accounts a ON a.id = m.account_id

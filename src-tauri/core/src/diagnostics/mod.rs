@@ -17,7 +17,7 @@ use specta::Type;
 
 use crate::authz::{permit, Actor, Operation};
 use crate::error::Result;
-use crate::store::integrity::schema_version;
+use crate::store::schema_version;
 use crate::Desk;
 
 /// Lines of the log "Copy diagnostics" adds.
@@ -52,12 +52,15 @@ impl Desk {
             Ok((schema_version(tx)?, permit(tx, actor, Operation::ReadAppLog).is_ok()))
         })?;
         let log_folder = log_files::folder(self.data_dir());
-        let database_bytes = std::fs::metadata(self.db.path()).map(|m| m.len()).unwrap_or_default();
+        let database_bytes = match self.db.sqlite() {
+            Ok(store) => std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or_default(),
+            Err(_) => 0,
+        };
         Ok(Diagnostics {
             app_version: app_version.to_owned(),
             operating_system: system::operating_system(),
             data_folder: self.data_dir().display().to_string(),
-            database_file: self.db.path().display().to_string(),
+            database_file: self.db.describe(),
             database_bytes: i64::try_from(database_bytes).unwrap_or(i64::MAX),
             schema_version,
             log_file: log_files::files(&log_folder).first().map(|f| f.display().to_string()),

@@ -5,7 +5,7 @@
 //! write done without its key. Keys are per caller (the tenant key and each
 //! personal key have their own) and kept for a day (`upkeep`).
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -65,7 +65,7 @@ impl Desk {
         &self,
         caller: &Caller,
         once: Option<Once>,
-        write: impl FnOnce(&Transaction) -> Result<(T, Option<ConversationChange>)>,
+        write: impl FnOnce(&Tx) -> Result<(T, Option<ConversationChange>)>,
     ) -> Result<Written<T>> {
         let tenant_id = caller.tenant_id().ok_or_else(Error::not_allowed)?;
         let now = self.now_millis();

@@ -2,7 +2,7 @@
 //! 127.0.0.1, and on which port. The server itself lives in the
 //! `tenant-desk-api` crate; the app starts and stops it.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -66,7 +66,7 @@ impl Desk {
     }
 }
 
-fn stored(tx: &Transaction) -> Result<LocalApiSettings> {
+fn stored(tx: &Tx) -> Result<LocalApiSettings> {
     Ok(tx.query_row("SELECT enabled, port FROM local_api_settings WHERE id = 1", [], |r| {
         Ok(LocalApiSettings { enabled: r.get(0)?, port: r.get(1)? })
     })?)

@@ -50,7 +50,7 @@ impl Desk {
     }
 }
 
-fn ensure_can_turn_off(tx: &rusqlite::Transaction, account_id: i64) -> Result<()> {
+fn ensure_can_turn_off(tx: &crate::store::sql::Tx, account_id: i64) -> Result<()> {
     if !is_enabled(tx, account_id)? {
         return Err(Error::new(ErrorCode::NotAllowed, "MFA is not on for your account."));
     }

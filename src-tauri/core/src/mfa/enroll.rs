@@ -2,7 +2,7 @@
 //! authenticator app; MFA is on only once a valid code from the app comes
 //! back. Ten recovery codes are then shown once.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;

@@ -24,7 +24,7 @@ pub use enroll::MfaSetup;
 pub use recovery_codes::COUNT as RECOVERY_CODE_COUNT;
 pub use status::MfaStatus;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -46,20 +46,20 @@ impl std::fmt::Debug for RecoveryCodes {
     }
 }
 
-pub(crate) fn is_enabled(tx: &Transaction, account_id: i64) -> Result<bool> {
+pub(crate) fn is_enabled(tx: &Tx, account_id: i64) -> Result<bool> {
     Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM account_mfa WHERE account_id = ?1)", [account_id], |r| r.get(0))?)
 }
 
 /// Turns MFA off for the account in the store: its app key stops being
 /// asked for and its recovery codes are gone. The keyring entry is removed
 /// after the transaction commits (`forget_mfa_secret`).
-pub(crate) fn remove(tx: &Transaction, account_id: i64) -> Result<()> {
+pub(crate) fn remove(tx: &Tx, account_id: i64) -> Result<()> {
     tx.execute("DELETE FROM account_mfa WHERE account_id = ?1", [account_id])?;
     recovery_codes::delete_all(tx, account_id)
 }
 
 /// Whether a tenant the account belongs to requires MFA.
-pub(crate) fn is_required(tx: &Transaction, account_id: i64) -> Result<bool> {
+pub(crate) fn is_required(tx: &Tx, account_id: i64) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                          WHERE m.account_id = ?1 AND t.require_mfa = 1 AND m.snapshot_reader = 0)",
@@ -72,7 +72,7 @@ pub(crate) fn is_required(tx: &Transaction, account_id: i64) -> Result<bool> {
 /// their app for a time step later than the last one accepted (recorded).
 /// `secret` is `None` when this machine's keyring does not hold it: then only
 /// recovery codes can pass.
-pub(crate) fn accept_code(tx: &Transaction, account_id: i64, secret: Option<&str>, code: &str, now: i64) -> Result<bool> {
+pub(crate) fn accept_code(tx: &Tx, account_id: i64, secret: Option<&str>, code: &str, now: i64) -> Result<bool> {
     if recovery_codes::looks_like_one(code) {
         return recovery_codes::consume(tx, account_id, code, now);
     }

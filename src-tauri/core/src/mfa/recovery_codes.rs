@@ -3,7 +3,7 @@
 //! Only their SHA-256 is stored (79 random bits make a fast hash enough);
 //! each works once; regenerating replaces them all.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use crate::error::{Error, Result};
 use crate::secrets::random;
@@ -43,13 +43,13 @@ fn hash(code: &str) -> String {
 
 /// Replaces every recovery code of the account with ten new ones; returns
 /// them for showing once.
-pub(crate) fn replace_all(tx: &Transaction, account_id: i64, now: i64) -> Result<Vec<String>> {
+pub(crate) fn replace_all(tx: &Tx, account_id: i64, now: i64) -> Result<Vec<String>> {
     tx.execute("DELETE FROM mfa_recovery_codes WHERE account_id = ?1", [account_id])?;
     let mut codes = Vec::with_capacity(COUNT);
     while codes.len() < COUNT {
         let code = generate()?;
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO mfa_recovery_codes (account_id, code_hash, created_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO mfa_recovery_codes (account_id, code_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![account_id, hash(&code), now],
         )?;
         if inserted == 1 {
@@ -60,7 +60,7 @@ pub(crate) fn replace_all(tx: &Transaction, account_id: i64, now: i64) -> Result
 }
 
 /// Uses up a recovery code of the account: true when it was valid and unused.
-pub(crate) fn consume(tx: &Transaction, account_id: i64, code: &str, now: i64) -> Result<bool> {
+pub(crate) fn consume(tx: &Tx, account_id: i64, code: &str, now: i64) -> Result<bool> {
     let id: Option<i64> = tx
         .query_row(
             "SELECT id FROM mfa_recovery_codes WHERE account_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
@@ -77,7 +77,7 @@ pub(crate) fn consume(tx: &Transaction, account_id: i64, code: &str, now: i64) -
     }
 }
 
-pub(crate) fn remaining(tx: &Transaction, account_id: i64) -> Result<i64> {
+pub(crate) fn remaining(tx: &Tx, account_id: i64) -> Result<i64> {
     Ok(tx.query_row(
         "SELECT count(*) FROM mfa_recovery_codes WHERE account_id = ?1 AND used_at IS NULL",
         [account_id],
@@ -85,7 +85,7 @@ pub(crate) fn remaining(tx: &Transaction, account_id: i64) -> Result<i64> {
     )?)
 }
 
-pub(crate) fn delete_all(tx: &Transaction, account_id: i64) -> Result<()> {
+pub(crate) fn delete_all(tx: &Tx, account_id: i64) -> Result<()> {
     tx.execute("DELETE FROM mfa_recovery_codes WHERE account_id = ?1", [account_id])?;
     Ok(())
 }

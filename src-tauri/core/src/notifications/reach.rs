@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Days, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -39,7 +39,7 @@ pub(super) struct Reach {
     pub paused_until: Option<i64>,
 }
 
-pub(super) fn choices(tx: &Transaction, account_id: i64) -> Result<Reach> {
+pub(super) fn choices(tx: &Tx, account_id: i64) -> Result<Reach> {
     let stored = tx
         .query_row(
             "SELECT only_during_shift, paused_until FROM notification_reach WHERE account_id = ?1",
@@ -52,7 +52,7 @@ pub(super) fn choices(tx: &Transaction, account_id: i64) -> Result<Reach> {
 
 /// Whether the account is signed in on this desktop now: a login session,
 /// past its code, started since this app opened (older ones are other runs').
-fn signed_in_here(tx: &Transaction, account_id: i64, opened_at: i64) -> Result<bool> {
+fn signed_in_here(tx: &Tx, account_id: i64, opened_at: i64) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM login_sessions
                          WHERE account_id = ?1 AND ended_at IS NULL AND awaiting_code = 0 AND created_at >= ?2)",
@@ -62,7 +62,7 @@ fn signed_in_here(tx: &Transaction, account_id: i64, opened_at: i64) -> Result<b
 }
 
 /// Whether a notice about `tenant_id` reaches `account_id` at `now`.
-pub(crate) fn reachable(tx: &Transaction, tenant_id: i64, account_id: i64, now: i64, opened_at: i64) -> Result<bool> {
+pub(crate) fn reachable(tx: &Tx, tenant_id: i64, account_id: i64, now: i64, opened_at: i64) -> Result<bool> {
     if !signed_in_here(tx, account_id, opened_at)? {
         return Ok(false);
     }
@@ -84,14 +84,14 @@ pub(crate) fn reachable(tx: &Transaction, tenant_id: i64, account_id: i64, now: 
 
 /// Whether the actor has a schedule in the tenant they work in, so "Only
 /// during my shift" means something for them.
-pub(super) fn has_schedule(tx: &Transaction, actor: &Actor, now: i64) -> Result<bool> {
+pub(super) fn has_schedule(tx: &Tx, actor: &Actor, now: i64) -> Result<bool> {
     Ok(match membership(tx, actor)? {
         Some(id) => crate::schedules::shift_at(tx, id, from_millis(now))?.is_some(),
         None => false,
     })
 }
 
-fn membership(tx: &Transaction, actor: &Actor) -> Result<Option<i64>> {
+fn membership(tx: &Tx, actor: &Actor) -> Result<Option<i64>> {
     let Some(tenant) = &actor.tenant else { return Ok(None) };
     Ok(tx
         .query_row(
@@ -104,7 +104,7 @@ fn membership(tx: &Transaction, actor: &Actor) -> Result<Option<i64>> {
 
 /// The person's zone for "tomorrow morning": their schedule's, else their
 /// organization's, else UTC.
-fn zone(tx: &Transaction, actor: &Actor) -> Result<Tz> {
+fn zone(tx: &Tx, actor: &Actor) -> Result<Tz> {
     let scheduled: Option<String> = match membership(tx, actor)? {
         Some(id) => tx
             .query_row("SELECT zone FROM operator_schedules WHERE membership_id = ?1", [id], |r| r.get(0))
@@ -183,8 +183,8 @@ impl Desk {
 }
 
 /// Sets one column of the account's row, creating the row with the defaults.
-fn store(tx: &Transaction, account_id: i64, column: &'static str, value: Option<i64>) -> Result<()> {
-    tx.execute("INSERT OR IGNORE INTO notification_reach (account_id) VALUES (?1)", [account_id])?;
+fn store(tx: &Tx, account_id: i64, column: &'static str, value: Option<i64>) -> Result<()> {
+    tx.execute("INSERT INTO notification_reach (account_id) VALUES (?1) ON CONFLICT DO NOTHING", [account_id])?;
     tx.execute(&format!("UPDATE notification_reach SET {column} = ?2 WHERE account_id = ?1"), params![account_id, value])?;
     Ok(())
 }

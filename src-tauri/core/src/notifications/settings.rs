@@ -1,6 +1,6 @@
 //! Settings > Notifications: one's own consent and categories.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -105,7 +105,7 @@ impl Desk {
                 )?;
             } else {
                 tx.execute(
-                    "INSERT OR IGNORE INTO notification_categories_off (account_id, category) VALUES (?1, ?2)",
+                    "INSERT INTO notification_categories_off (account_id, category) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                     params![account_id, category.key()],
                 )?;
             }
@@ -141,7 +141,7 @@ fn unavailable(reason: &str) -> Error {
     Error::new(ErrorCode::Desktop, format!("Notifications are unavailable on this desktop: {reason}"))
 }
 
-pub(super) fn consent(tx: &Transaction, account_id: i64) -> Result<Consent> {
+pub(super) fn consent(tx: &Tx, account_id: i64) -> Result<Consent> {
     let stored: Option<String> = tx
         .query_row("SELECT consent FROM notification_consent WHERE account_id = ?1", [account_id], |r| r.get(0))
         .optional()?;
@@ -152,7 +152,7 @@ pub(super) fn consent(tx: &Transaction, account_id: i64) -> Result<Consent> {
     })
 }
 
-pub(super) fn category_enabled(tx: &Transaction, account_id: i64, category: Category) -> Result<bool> {
+pub(super) fn category_enabled(tx: &Tx, account_id: i64, category: Category) -> Result<bool> {
     let off: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM notification_categories_off WHERE account_id = ?1 AND category = ?2",
@@ -163,7 +163,7 @@ pub(super) fn category_enabled(tx: &Transaction, account_id: i64, category: Cate
     Ok(off.is_none())
 }
 
-pub(super) fn load(tx: &Transaction, actor: &Actor, availability: &Availability, now: i64) -> Result<NotificationSettings> {
+pub(super) fn load(tx: &Tx, actor: &Actor, availability: &Availability, now: i64) -> Result<NotificationSettings> {
     let account_id = actor.account_id;
     let categories = Category::ALL
         .into_iter()

@@ -36,11 +36,11 @@ impl Desk {
             let permit = permit(tx, actor, Operation::ListOwnOrganizations)?;
             let current = permit.tenant_id();
             let mut stmt = tx.prepare(
-                "SELECT t.id, t.name, m.role, t.owner_account_id IS ?1, t.read_only, s.data_as_of, t.timezone
+                "SELECT t.id, t.name, m.role, t.owner_account_id IS NOT DISTINCT FROM ?1, t.read_only, s.data_as_of, t.timezone
                    FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                    LEFT JOIN snapshots s ON s.tenant_id = t.id
                   WHERE m.account_id = ?1
-                  ORDER BY s.tenant_id IS NOT NULL, t.name COLLATE NOCASE, s.data_as_of DESC, t.id",
+                  ORDER BY s.tenant_id IS NOT NULL, lower(t.name), s.data_as_of DESC, t.id",
             )?;
             let rows = stmt
                 .query_map([permit.account_id()], |r| {
@@ -53,13 +53,13 @@ impl Desk {
                             current: Some(r.get::<_, i64>(0)?) == current,
                             snapshot_data_as_of: r
                                 .get::<_, Option<i64>>(5)?
-                                .map(|at| Ok::<_, rusqlite::Error>(crate::tenants::in_zone(at, &r.get::<_, String>(6)?)))
+                                .map(|at| Ok::<_, crate::store::sql::Error>(crate::tenants::in_zone(at, &r.get::<_, String>(6)?)))
                                 .transpose()?,
                         },
                         r.get::<_, bool>(4)?,
                     ))
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             let owned: i64 = tx.query_row(
                 "SELECT count(*) FROM tenants WHERE owner_account_id = ?1",
                 [permit.account_id()],

@@ -1,4 +1,4 @@
-use rusqlite::params;
+use crate::store::sql::params;
 
 use crate::auth::{SessionToken, SignedIn};
 use crate::authz::{permit, Operation};

@@ -1,5 +1,5 @@
 use chrono::Duration;
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -56,7 +56,7 @@ impl Desk {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![permit.account_id(), permit.tenant()?, name, hash(&secret), now, expires_at],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             audit::record(
                 tx,
                 audit::Entry::own_account(

@@ -1,4 +1,4 @@
-use rusqlite::{Row, Transaction};
+use crate::store::sql::{Row, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -21,7 +21,7 @@ pub struct PersonalApiKeyRow {
 pub(super) const SELECT: &str = "SELECT k.id, k.name, k.created_at, k.last_used_at, k.expires_at, t.timezone
                         FROM personal_api_keys k JOIN tenants t ON t.id = k.tenant_id";
 
-pub(super) fn from_row(r: &Row, now: i64) -> rusqlite::Result<PersonalApiKeyRow> {
+pub(super) fn from_row(r: &Row, now: i64) -> crate::store::sql::Result<PersonalApiKeyRow> {
     let zone: String = r.get(5)?;
     let expires_at: Option<i64> = r.get(4)?;
     Ok(PersonalApiKeyRow {
@@ -34,7 +34,7 @@ pub(super) fn from_row(r: &Row, now: i64) -> rusqlite::Result<PersonalApiKeyRow>
     })
 }
 
-pub(crate) fn row(tx: &Transaction, id: i64, now: i64) -> Result<PersonalApiKeyRow> {
+pub(crate) fn row(tx: &Tx, id: i64, now: i64) -> Result<PersonalApiKeyRow> {
     tx.query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], |r| from_row(r, now)).map_err(Error::from)
 }
 
@@ -49,7 +49,7 @@ impl Desk {
             ))?;
             let rows = stmt
                 .query_map([permit.account_id(), permit.tenant()?], |r| from_row(r, now))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }

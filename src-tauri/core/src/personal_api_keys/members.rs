@@ -2,7 +2,7 @@
 //! of its members and revoke any of them (a key acts with its owner's role in
 //! the tenant, so it is the tenant's business too).
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;
@@ -36,7 +36,7 @@ impl Desk {
                 .query_map([tenant_id], |r| {
                     Ok(MemberApiKeyRow { key: from_row(r, now)?, owner_name: r.get(7)?, owner_email: r.get(8)? })
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }

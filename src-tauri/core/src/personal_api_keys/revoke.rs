@@ -1,4 +1,4 @@
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use crate::authz::{permit, Actor, Operation};
@@ -8,10 +8,10 @@ use crate::Desk;
 
 /// Revokes every live key of the account (in `tenant_id` only, when given):
 /// its password or MFA was reset, or it left the tenant. Returns how many.
-pub(crate) fn revoke_keys_of(tx: &Transaction, account_id: i64, tenant_id: Option<i64>, now: i64) -> Result<usize> {
+pub(crate) fn revoke_keys_of(tx: &Tx, account_id: i64, tenant_id: Option<i64>, now: i64) -> Result<usize> {
     Ok(tx.execute(
         "UPDATE personal_api_keys SET revoked_at = ?3
-          WHERE account_id = ?1 AND (?2 IS NULL OR tenant_id = ?2) AND revoked_at IS NULL",
+          WHERE account_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR tenant_id = ?2) AND revoked_at IS NULL",
         params![account_id, tenant_id, now],
     )?)
 }

@@ -1,4 +1,4 @@
-use rusqlite::{params, OptionalExtension};
+use crate::store::sql::{params, OptionalExtension};
 
 use super::{hash, PREFIX};
 use crate::authz::{Actor, Role, TenantContext};

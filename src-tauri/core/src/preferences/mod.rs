@@ -2,7 +2,7 @@
 //! the window does, saved per account and read back at every sign-in. Everyone edits their own, Tenant
 //! Viewers included.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -145,7 +145,7 @@ impl Desk {
 }
 
 /// An account's preferences; the defaults when it never changed any.
-pub(crate) fn load(tx: &Transaction, account_id: i64) -> Result<Preferences> {
+pub(crate) fn load(tx: &Tx, account_id: i64) -> Result<Preferences> {
     let exists: bool = tx
         .query_row("SELECT 1 FROM accounts WHERE id = ?1 AND deleted_at IS NULL", [account_id], |_| Ok(true))
         .optional()?

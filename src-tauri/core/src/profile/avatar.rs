@@ -9,7 +9,7 @@ use std::io::Cursor;
 use base64::Engine;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde_json::json;
 
 use super::{load, Profile};
@@ -94,14 +94,14 @@ fn refused(message: &str) -> Error {
     }
 }
 
-pub(super) fn data_url(tx: &Transaction, account_id: i64) -> Result<Option<String>> {
+pub(super) fn data_url(tx: &Tx, account_id: i64) -> Result<Option<String>> {
     let png: Option<Vec<u8>> = tx
         .query_row("SELECT png FROM account_avatars WHERE account_id = ?1", [account_id], |r| r.get(0))
         .optional()?;
     Ok(png.map(|png| format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))))
 }
 
-fn record(tx: &Transaction, actor: &Actor, now: i64, what: &str) -> Result<()> {
+fn record(tx: &Tx, actor: &Actor, now: i64, what: &str) -> Result<()> {
     audit::record(
         tx,
         audit::Entry {

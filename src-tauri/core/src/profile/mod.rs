@@ -3,7 +3,7 @@
 
 mod avatar;
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -116,7 +116,7 @@ impl Desk {
     }
 }
 
-fn load(tx: &rusqlite::Transaction, permit: &Permit) -> Result<Profile> {
+fn load(tx: &crate::store::sql::Tx, permit: &Permit) -> Result<Profile> {
     let actor = permit.actor();
     let (name, email, phone, company): (String, String, String, String) = tx
         .query_row(

@@ -2,7 +2,7 @@
 //! sets it (Settings > Organization); https, or http on this computer only
 //! (loopback), never credentials in it.
 
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;

@@ -1,6 +1,6 @@
 //! Replies queued for the delivery address, and a failed one tried again.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::{Delivery, DeliveryState};
 use crate::authz::{authorize_caller, Caller, Operation};
@@ -10,7 +10,7 @@ use crate::Desk;
 
 /// Queues the reply `message_id` when the tenant has a delivery address;
 /// called in the transaction that stores the reply.
-pub(crate) fn enqueue(tx: &Transaction, tenant_id: i64, message_id: i64, now: i64) -> Result<bool> {
+pub(crate) fn enqueue(tx: &Tx, tenant_id: i64, message_id: i64, now: i64) -> Result<bool> {
     let url: Option<String> = tx.query_row("SELECT delivery_url FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?;
     if url.is_none() {
         return Ok(false);
@@ -23,7 +23,7 @@ pub(crate) fn enqueue(tx: &Transaction, tenant_id: i64, message_id: i64, now: i6
 }
 
 /// The delivery of a message, if it is a reply that had one.
-pub(crate) fn delivery_of(tx: &Transaction, message_id: i64) -> Result<Option<Delivery>> {
+pub(crate) fn delivery_of(tx: &Tx, message_id: i64) -> Result<Option<Delivery>> {
     Ok(tx
         .prepare_cached("SELECT state, attempts, last_error, next_at FROM reply_deliveries WHERE message_id = ?1")?
         .query_row([message_id], |r| {

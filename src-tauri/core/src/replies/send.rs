@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use rusqlite::params;
+use crate::store::sql::params;
 use serde_json::json;
 use sha2::Sha256;
 
@@ -107,7 +107,7 @@ impl Desk {
                     body: serde_json::to_vec(&body).unwrap_or_default(),
                 })
             })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<crate::store::sql::Result<Vec<_>>>()?)
         })?;
         for reply in &due {
             let outcome = self.attempt(reply);
@@ -159,7 +159,7 @@ impl Desk {
         let stored: Option<String> = self
             .db
             .read(|tx| {
-                Ok(rusqlite::OptionalExtension::optional(tx.query_row(
+                Ok(crate::store::sql::OptionalExtension::optional(tx.query_row(
                     "SELECT key_hash FROM tenant_api_keys WHERE tenant_id = ?1",
                     [tenant_id],
                     |r| r.get(0),

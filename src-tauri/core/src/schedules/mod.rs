@@ -46,7 +46,7 @@ use crate::Desk;
 
 /// Whether the membership is on shift at `at`: `None` when it has no
 /// schedule that applies (only a Tenant Operator's does).
-pub(crate) fn shift_at(tx: &rusqlite::Transaction, membership_id: i64, at: DateTime<Utc>) -> Result<Option<bool>> {
+pub(crate) fn shift_at(tx: &crate::store::sql::Tx, membership_id: i64, at: DateTime<Utc>) -> Result<Option<bool>> {
     let operator: bool = tx.query_row(
         "SELECT count(*) FROM memberships m JOIN accounts a ON a.id = m.account_id
           WHERE m.id = ?1 AND m.role = 'tenant_operator' AND a.deleted_at IS NULL",

@@ -1,9 +1,9 @@
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::{HourRange, Schedule};
 use crate::error::Result;
 
-pub(crate) fn load(tx: &Transaction, membership_id: i64) -> Result<Option<Schedule>> {
+pub(crate) fn load(tx: &Tx, membership_id: i64) -> Result<Option<Schedule>> {
     let zone: Option<String> = tx
         .query_row("SELECT zone FROM operator_schedules WHERE membership_id = ?1", [membership_id], |r| r.get(0))
         .optional()?;
@@ -20,12 +20,12 @@ pub(crate) fn load(tx: &Transaction, membership_id: i64) -> Result<Option<Schedu
                 end_hour: (r.get::<_, u16>(2)? / 60) as u8,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(Some(Schedule { zone, ranges }))
 }
 
 /// Replaces the membership's schedule (`None` removes it).
-pub(crate) fn save(tx: &Transaction, membership_id: i64, schedule: Option<&Schedule>) -> Result<()> {
+pub(crate) fn save(tx: &Tx, membership_id: i64, schedule: Option<&Schedule>) -> Result<()> {
     tx.execute("DELETE FROM operator_schedule_ranges WHERE membership_id = ?1", [membership_id])?;
     tx.execute("DELETE FROM operator_schedules WHERE membership_id = ?1", [membership_id])?;
     let Some(schedule) = schedule else { return Ok(()) };

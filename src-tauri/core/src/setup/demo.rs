@@ -2,7 +2,7 @@
 //! new install has something to look at. Demo members sign in with the
 //! password the administrator chose during setup.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use crate::auth::password;
 use crate::authz::Role;
@@ -51,7 +51,7 @@ pub(crate) fn team(password: &str, admin_email: &str) -> Result<Vec<Member>> {
         .collect()
 }
 
-pub(crate) fn insert_schedule(tx: &Transaction, membership_id: i64, zone: &str, schedule: &Schedule) -> Result<()> {
+pub(crate) fn insert_schedule(tx: &Tx, membership_id: i64, zone: &str, schedule: &Schedule) -> Result<()> {
     tx.execute(
         "INSERT INTO operator_schedules (membership_id, zone) VALUES (?1, ?2)",
         params![membership_id, zone],

@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, Duration, Weekday};
 use chrono_tz::Tz;
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 
 use crate::audit::day_start;
 use crate::billing::period_days;
@@ -143,7 +143,7 @@ fn conversation(dice: &mut Dice, start: i64, operator: Option<i64>, recent: bool
     }
 }
 
-pub(crate) fn insert(tx: &Transaction, tenant_id: i64, zone: Tz, now: i64, handlers: &Handlers) -> Result<usize> {
+pub(crate) fn insert(tx: &Tx, tenant_id: i64, zone: Tz, now: i64, handlers: &Handlers) -> Result<usize> {
     let mut dice = Dice(0x007e_4a11_de5c_0de5);
     let span = Span { start: now - DEMO_DAYS * 86_400_000, end: now };
     let days = period_days(zone, span);

@@ -4,7 +4,7 @@
 mod demo;
 mod demo_conversations;
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -95,7 +95,7 @@ impl Desk {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![tenant_name, timezone, admin_email, admin_id, now],
             )?;
-            let tenant_id = tx.last_insert_rowid();
+            let tenant_id = tx.last_insert_rowid()?;
             insert_membership(tx, admin_id, tenant_id, Role::TenantAdmin, now)?;
             let key = crate::api_keys::issue(tx, tenant_id, Some(admin_id), now)?;
             let mut handlers = demo_conversations::Handlers { weekdays: None, weekends: None, admin: admin_id };
@@ -143,19 +143,19 @@ impl Desk {
     }
 }
 
-fn insert_account(tx: &Transaction, email: &str, name: &str, hash: &str, platform_admin: bool, now: i64) -> Result<i64> {
+fn insert_account(tx: &Tx, email: &str, name: &str, hash: &str, platform_admin: bool, now: i64) -> Result<i64> {
     tx.execute(
         "INSERT INTO accounts (email, email_key, name, password_hash, is_platform_admin, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![email, email_key(email), name, hash, platform_admin, now],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(tx.last_insert_rowid()?)
 }
 
-fn insert_membership(tx: &Transaction, account_id: i64, tenant_id: i64, role: Role, now: i64) -> Result<i64> {
+fn insert_membership(tx: &Tx, account_id: i64, tenant_id: i64, role: Role, now: i64) -> Result<i64> {
     tx.execute(
         "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         params![account_id, tenant_id, role, now],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(tx.last_insert_rowid()?)
 }

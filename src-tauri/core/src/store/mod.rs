@@ -1,11 +1,15 @@
-//! The local SQLite store: one `open()` for the app and the tests.
+//! The store: a SQLite file (the desktop's and a small team server's), or a
+//! PostgreSQL database (a team server's, shared by several server
+//! processes). The core reads and writes both through `sql::Tx`.
 
 pub mod copy;
 pub mod disk_space;
 pub mod folder_lock;
 pub mod integrity;
 mod migrations;
+pub mod postgres;
 pub mod private;
+pub mod sql;
 pub(crate) mod swap;
 
 use std::path::{Path, PathBuf};
@@ -13,17 +17,124 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, ErrorCode, Result};
 use integrity::Depth;
+pub use postgres::{PgSettings, PgStore};
+use sql::{Dialect, Tx};
 
 pub const DATABASE_FILE: &str = "tenant-desk.sqlite3";
 
+/// The store the core works on. Callers run on blocking threads.
+pub enum Db {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Db {
+    /// Opens (creating if needed) the SQLite store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        Ok(Db::Sqlite(SqliteStore::open(dir)?))
+    }
+
+    /// Connects to a PostgreSQL store and brings its schema up to date.
+    pub fn open_postgres(settings: &PgSettings) -> Result<Self> {
+        Ok(Db::Postgres(PgStore::open(settings)?))
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite store, for what only a file has (backups, restore, the
+    /// file's size); refused on PostgreSQL, whose server keeps its own.
+    pub fn sqlite(&self) -> Result<&SqliteStore> {
+        match self {
+            Db::Sqlite(store) => Ok(store),
+            Db::Postgres(_) => Err(Error::new(
+                ErrorCode::Conflict,
+                "This team's data is in PostgreSQL: back it up with pg_dump on the database's server (see the server guide).",
+            )),
+        }
+    }
+
+    /// Where the store is, for the log and Diagnostics: a file's path or the
+    /// database's address without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Db::Sqlite(store) => store.path().display().to_string(),
+            Db::Postgres(store) => store.describe(),
+        }
+    }
+
+    /// Runs `f` in a read transaction that sees what was committed when it
+    /// began, and does not wait for a writer.
+    pub fn read<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(store) => store.read(f),
+            Db::Postgres(store) => store.read(f),
+        }
+    }
+
+    /// Runs `f` in a write transaction that no other writer interleaves with
+    /// (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL a transaction-wide lock all
+    /// server processes take), so a read-then-write rule ("the last admin",
+    /// the sign-in throttle) holds. Commits when `f` succeeds; on any error
+    /// nothing is written.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(store) => store.write(f),
+            Db::Postgres(store) => store.write(f),
+        }
+    }
+}
+
+/// A connection of its own, for long work (an archive's export or import)
+/// in transactions it begins and commits itself, beside the store's own.
+pub enum Side {
+    Sqlite(Connection),
+    Postgres(r2d2::PooledConnection<postgres::Manager>),
+}
+
+impl Side {
+    /// The connection, between transactions (`Tx::begin` starts one).
+    pub fn tx(&mut self) -> Tx<'_> {
+        match self {
+            Side::Sqlite(conn) => Tx::sqlite_connection(conn),
+            Side::Postgres(conn) => {
+                let sql::PgConn { client, prepared } = &mut **conn;
+                Tx::postgres(client, prepared)
+            }
+        }
+    }
+}
+
+impl Db {
+    /// A connection of its own to the same store: with WAL (or PostgreSQL),
+    /// the app keeps reading and writing while long work runs on it.
+    pub fn side(&self) -> Result<Side> {
+        match self {
+            Db::Sqlite(store) => Ok(Side::Sqlite(store.side_connection()?)),
+            Db::Postgres(store) => Ok(Side::Postgres(store.side()?)),
+        }
+    }
+
+    /// Between two transactions of long work: lets a waiting writer of the
+    /// app go first (SQLite; PostgreSQL's lock queue is fair already).
+    pub(crate) fn give_way(&self) {
+        if let Db::Sqlite(store) = self {
+            store.give_way();
+        }
+    }
+}
+
 /// One writer connection behind a mutex, and a few read-only connections
-/// that read beside it (WAL): a long write never holds up a read. Callers
-/// run on blocking threads.
-pub struct Db {
+/// that read beside it (WAL): a long write never holds up a read.
+pub struct SqliteStore {
     conn: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     /// Reads hold it shared; swapping in another database file holds it
@@ -42,7 +153,7 @@ const GIVE_WAY_AT_MOST: Duration = Duration::from_secs(1);
 /// Read connections kept open between reads; more are opened when needed.
 const READERS_KEPT: usize = 4;
 
-impl Db {
+impl SqliteStore {
     /// Opens (creating if needed) the database in `dir` and brings its schema
     /// up to date. A store that fails its check is refused with
     /// `StoreDamaged` before anything writes to it.
@@ -91,7 +202,7 @@ impl Db {
     /// Runs `f` in a read transaction on a read-only connection of its own:
     /// it sees what was committed when it began, and does not wait for a
     /// writer.
-    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let _shared = self.swapping.read().unwrap_or_else(|p| p.into_inner());
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut conn = match pooled {
@@ -99,7 +210,7 @@ impl Db {
             None => open_reader(&self.path)?,
         };
         let outcome = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let tx = Tx::sqlite(conn.transaction_with_behavior(TransactionBehavior::Deferred)?);
             let value = f(&tx)?;
             tx.commit()?;
             Ok(value)
@@ -115,12 +226,12 @@ impl Db {
     /// read-then-write (throttle counter, "last admin") cannot interleave with
     /// another writer, even one on another connection. Commits when `f`
     /// succeeds; on any error nothing is written.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         self.waiting_writers.fetch_add(1, Ordering::SeqCst);
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate);
         self.waiting_writers.fetch_sub(1, Ordering::SeqCst);
-        let tx = tx?;
+        let tx = Tx::sqlite(tx?);
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -226,6 +337,14 @@ pub(crate) fn move_database(from: &Path, to: &Path) -> Result<()> {
 pub(crate) fn remove_database(path: &Path) {
     for file in database_files(path) {
         let _ = std::fs::remove_file(file);
+    }
+}
+
+/// The schema version of the store a transaction is on.
+pub fn schema_version(tx: &Tx) -> Result<i64> {
+    match tx.as_sqlite() {
+        Some(conn) => Ok(integrity::schema_version(conn)?),
+        None => Ok(tx.query_row("SELECT version FROM desk_schema_version", [], |r| r.get(0))?),
     }
 }
 

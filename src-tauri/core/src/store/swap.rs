@@ -21,17 +21,18 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 
-use super::{database_files, open_checked, remove_database, sibling, Db};
+use super::sql::Tx;
+use super::{database_files, open_checked, remove_database, sibling, SqliteStore};
 use crate::error::{Error, Result};
 use crate::faults;
 
-impl Db {
+impl SqliteStore {
     /// Puts the checked copy at `staged` (beside the store) in place of the
     /// store and runs `first` in a transaction on it before the previous
     /// store is let go. Any failure puts the previous store back in use.
-    pub(crate) fn swap_in(&self, staged: &Path, first: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
+    pub(crate) fn swap_in(&self, staged: &Path, first: impl FnOnce(&Tx) -> Result<()>) -> Result<()> {
         let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
         self.readers.lock().unwrap_or_else(|p| p.into_inner()).clear();
         let mut conn = self.lock();
@@ -63,7 +64,7 @@ impl Db {
         let opened = rename(staged, &self.path).and_then(|()| {
             faults::point("swap.moved_in");
             let mut opened = open_checked(&self.path)?;
-            let tx = opened.transaction()?;
+            let tx = Tx::sqlite(opened.transaction()?);
             first(&tx)?;
             tx.commit()?;
             Ok(opened)

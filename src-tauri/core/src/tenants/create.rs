@@ -2,7 +2,7 @@
 //! organizations from the switcher, `organizations::create`). A new tenant
 //! starts with its creator as Tenant Admin (and owner) and a fresh API key.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use super::rules::{self, Form, TenantFields};
@@ -28,7 +28,7 @@ impl Desk {
 /// Admin, with a fresh API key (returned, for the keyring once the
 /// transaction committed); refused past [`MAX_OWNED_TENANTS`], counted inside
 /// the caller's write transaction so parallel attempts cannot pass the limit.
-pub(crate) fn insert_owned(tx: &Transaction, permit: &Permit, fields: &TenantFields, now: i64) -> Result<(TenantRow, ApiKey)> {
+pub(crate) fn insert_owned(tx: &Tx, permit: &Permit, fields: &TenantFields, now: i64) -> Result<(TenantRow, ApiKey)> {
     let owner = permit.account_id();
     let owned: i64 = tx.query_row("SELECT count(*) FROM tenants WHERE owner_account_id = ?1", [owner], |r| r.get(0))?;
     if owned >= MAX_OWNED_TENANTS {
@@ -59,7 +59,7 @@ pub(crate) fn insert_owned(tx: &Transaction, permit: &Permit, fields: &TenantFie
             fields.idle_lock_minutes,
         ],
     )?;
-    let tenant_id = tx.last_insert_rowid();
+    let tenant_id = tx.last_insert_rowid()?;
     tx.execute(
         "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         params![owner, tenant_id, Role::TenantAdmin, now],
@@ -81,7 +81,7 @@ pub(crate) fn insert_owned(tx: &Transaction, permit: &Permit, fields: &TenantFie
 
 /// "Require MFA" is only turned on by someone who has MFA: otherwise the
 /// next thing they did would be refused until they set it up.
-pub(crate) fn ensure_own_mfa_if_required(tx: &Transaction, permit: &Permit, fields: &TenantFields) -> Result<()> {
+pub(crate) fn ensure_own_mfa_if_required(tx: &Tx, permit: &Permit, fields: &TenantFields) -> Result<()> {
     if fields.require_mfa && !crate::mfa::is_enabled(tx, permit.account_id())? {
         let mut errors = FieldErrors::new();
         errors.add("require_mfa", "Turn on MFA for your own account (Profile) before requiring it.");

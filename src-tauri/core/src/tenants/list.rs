@@ -1,7 +1,7 @@
 //! Identity > Tenants: the tenants an administrator may manage, searched by
 //! name, description or label.
 
-use rusqlite::params;
+use crate::store::sql::params;
 
 use super::stored::{StoredTenant, TenantRow, COLUMNS};
 use crate::authz::{permit, Actor, Operation};
@@ -19,20 +19,20 @@ impl Desk {
         let tenants = self.db.read(|tx| {
             let permit = permit(tx, actor, Operation::ListTenants)?;
             let rows = if permit.is_platform_admin() {
-                let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants WHERE {FINISHED} ORDER BY name COLLATE NOCASE, id"))?;
-                let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM tenants WHERE {FINISHED} ORDER BY lower(name), id"))?;
+                let rows = stmt.query_map([], StoredTenant::from_row)?.collect::<crate::store::sql::Result<Vec<_>>>()?;
                 rows
             } else {
                 let only = actor.through_key.then(|| permit.tenant_id()).flatten();
                 let mut stmt = tx.prepare(&format!(
                     "SELECT {COLUMNS} FROM tenants WHERE id IN
                        (SELECT tenant_id FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin')
-                       AND (?2 IS NULL OR id = ?2) AND {FINISHED}
-                     ORDER BY name COLLATE NOCASE, id"
+                       AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2) AND {FINISHED}
+                     ORDER BY lower(name), id"
                 ))?;
                 let rows = stmt
                     .query_map(params![permit.account_id(), only], StoredTenant::from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                    .collect::<crate::store::sql::Result<Vec<_>>>()?;
                 rows
             };
             Ok(rows)

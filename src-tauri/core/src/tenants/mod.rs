@@ -15,7 +15,7 @@ pub(crate) use scope::administered as administered_tenant;
 pub(crate) use stored::in_zone;
 
 /// A tenant as stored; "not found" when it is gone.
-pub(crate) fn stored_tenant(tx: &rusqlite::Transaction, tenant_id: i64) -> crate::error::Result<stored::StoredTenant> {
+pub(crate) fn stored_tenant(tx: &crate::store::sql::Tx, tenant_id: i64) -> crate::error::Result<stored::StoredTenant> {
     stored::load(tx, tenant_id)?.ok_or_else(|| crate::error::Error::not_found("tenant"))
 }
 pub use organization::{Organization, OrganizationFields};

@@ -1,7 +1,7 @@
 //! A tenant as stored, and as a row of the Identity > Tenants table with its
 //! times shown in the tenant's own timezone.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use crate::store::sql::{OptionalExtension, Row, Tx};
 use serde::Serialize;
 use specta::Type;
 
@@ -22,7 +22,7 @@ pub(crate) struct StoredTenant {
 }
 
 impl StoredTenant {
-    pub fn from_row(r: &Row) -> rusqlite::Result<Self> {
+    pub fn from_row(r: &Row) -> crate::store::sql::Result<Self> {
         let labels: String = r.get(10)?;
         Ok(Self {
             id: r.get(0)?,
@@ -55,7 +55,7 @@ impl StoredTenant {
     }
 }
 
-pub(crate) fn load(tx: &Transaction, tenant_id: i64) -> Result<Option<StoredTenant>> {
+pub(crate) fn load(tx: &Tx, tenant_id: i64) -> Result<Option<StoredTenant>> {
     Ok(tx
         .query_row(&format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1"), [tenant_id], StoredTenant::from_row)
         .optional()?)

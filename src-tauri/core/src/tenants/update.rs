@@ -1,7 +1,7 @@
 //! Edit tenant (Identity > Tenants): every detail, timezone and labels included.
 //! Refused for read-only tenants; audited with before and after.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 
 use super::rules::{self, Form, TenantFields};
 use super::scope::administered;
@@ -40,14 +40,14 @@ impl Desk {
 
 /// Refuses the save when the tenant's details are no longer what the form
 /// was opened with.
-pub(crate) fn ensure_unchanged(tx: &Transaction, seen: Option<&str>, current: &str, tenant_id: i64, what: &str, timezone: &str) -> Result<()> {
+pub(crate) fn ensure_unchanged(tx: &Tx, seen: Option<&str>, current: &str, tenant_id: i64, what: &str, timezone: &str) -> Result<()> {
     let edited = Edited { what, subjects: vec![format!("tenant:{tenant_id}")], timezone };
     edit_versions::ensure_unchanged(tx, seen, current, edited)
 }
 
 /// Writes the details and the audit entry, in the caller's transaction.
 pub(crate) fn save(
-    tx: &Transaction,
+    tx: &Tx,
     permit: &Permit,
     tenant_id: i64,
     before: &TenantFields,

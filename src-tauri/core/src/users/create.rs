@@ -1,4 +1,4 @@
-use rusqlite::{params, ErrorCode as SqliteCode, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde_json::json;
 
 use super::{audit_view, limited, load, schedule_for, NewUser, UserRow};
@@ -15,15 +15,15 @@ pub(super) const TENANT_NOT_ADMINISTERED: &str = "Pick a tenant you administer."
 const ALREADY_A_USER: &str = "This person is already a user of this tenant.";
 pub(super) const ALREADY_INVITED: &str = "This person is already invited to this tenant.";
 
-/// Whether a SQLite error is a unique (or other) constraint failure.
-pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == SqliteCode::ConstraintViolation)
+/// Whether a store error is a unique (or other) constraint failure.
+pub(super) fn is_constraint(e: &crate::store::sql::Error) -> bool {
+    e.is_constraint_violation()
 }
 
 /// The actor's permit for `operation` on the tenant of the form's Tenant
 /// field: for someone who administers other tenants, one they do not is a
 /// message under that field; anyone else is simply not allowed.
-pub(super) fn tenant_permit(tx: &Transaction, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
+pub(super) fn tenant_permit(tx: &Tx, actor: &Actor, tenant_id: i64, operation: Operation) -> Result<Permit> {
     match permit_in(tx, actor, tenant_id, operation) {
         Err(e) if e.code == ErrorCode::NotAllowed && e != read_only_refusal() && administers_any(tx, actor)? => {
             Err(field_error("tenant_id", TENANT_NOT_ADMINISTERED))
@@ -32,7 +32,7 @@ pub(super) fn tenant_permit(tx: &Transaction, actor: &Actor, tenant_id: i64, ope
     }
 }
 
-fn administers_any(tx: &Transaction, actor: &Actor) -> Result<bool> {
+fn administers_any(tx: &Tx, actor: &Actor) -> Result<bool> {
     Ok(!actor.through_key
         && tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM memberships WHERE account_id = ?1 AND role = 'tenant_admin' AND snapshot_reader = 0)",
@@ -55,7 +55,7 @@ pub(super) fn account_exists() -> Error {
 
 /// The live account with this address; a field error when it already
 /// belongs to `tenant_id` or is invited to it.
-pub(super) fn existing_account(tx: &Transaction, address: &str, tenant_id: i64) -> Result<Option<i64>> {
+pub(super) fn existing_account(tx: &Tx, address: &str, tenant_id: i64) -> Result<Option<i64>> {
     let found: Option<(i64, bool, bool)> = tx
         .query_row(
             "SELECT a.id,
@@ -121,12 +121,12 @@ impl Desk {
                 Err(e) if is_constraint(&e) => return Err(account_exists()),
                 Err(e) => return Err(e.into()),
             }
-            let account_id = tx.last_insert_rowid();
+            let account_id = tx.last_insert_rowid()?;
             tx.execute(
                 "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![account_id, input.tenant_id, input.role, now],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             schedule_store::save(tx, id, schedule.as_ref())?;
             let user = load(tx, id)?;
             let mut after = audit_view(&user);

@@ -3,7 +3,7 @@
 //! MFA) only when they accept; until then the tenant's administrators see
 //! the invitation by the address they typed, nothing more of the account.
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use crate::store::sql::{params, OptionalExtension, Row, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -65,12 +65,12 @@ fn entry<'a>(at: i64, actor: i64, tenant_id: i64, action: &'a str, account_id: i
     }
 }
 
-fn sent(r: &Row) -> rusqlite::Result<SentInvitation> {
+fn sent(r: &Row) -> crate::store::sql::Result<SentInvitation> {
     Ok(SentInvitation { id: r.get(0)?, email: r.get(1)?, role: r.get(2)?, invited_on: to_wire(r.get(3)?) })
 }
 
 /// An invitation of the permit holder's own, by id: anyone else's is "not found".
-fn own(tx: &Transaction, permit: &Permit, id: i64) -> Result<(i64, Role, Option<String>)> {
+fn own(tx: &Tx, permit: &Permit, id: i64) -> Result<(i64, Role, Option<String>)> {
     tx.query_row(
         "SELECT tenant_id, role, schedule FROM invitations WHERE id = ?1 AND account_id = ?2",
         params![id, permit.account_id()],
@@ -106,7 +106,7 @@ impl Desk {
             if inserted == 0 {
                 return Err(field_error("email", ALREADY_INVITED));
             }
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             audit::record(
                 tx,
                 entry(now, permit.account_id(), input.tenant_id, "user.invite", account_id, json!({ "email": address, "role": input.role.label() })),
@@ -123,7 +123,7 @@ impl Desk {
                 "SELECT i.id, a.email, i.role, i.created_at FROM invitations i JOIN accounts a ON a.id = i.account_id
                   WHERE i.tenant_id = ?1 AND a.deleted_at IS NULL ORDER BY i.id DESC",
             )?;
-            let rows = stmt.query_map([tenant_id], sent)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = stmt.query_map([tenant_id], sent)?.collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }
@@ -162,7 +162,7 @@ impl Desk {
                         invited_on: to_wire(r.get(4)?),
                     })
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }
@@ -181,7 +181,7 @@ impl Desk {
                     "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                     params![permit.account_id(), tenant_id, role, now],
                 )?;
-                let membership = tx.last_insert_rowid();
+                let membership = tx.last_insert_rowid()?;
                 let schedule: Option<Schedule> = schedule.and_then(|s| serde_json::from_str(&s).ok());
                 schedule_store::save(tx, membership, schedule.as_ref())?;
                 "user.invitation_accept"

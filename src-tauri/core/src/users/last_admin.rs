@@ -1,11 +1,11 @@
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 
 use crate::error::{Error, ErrorCode, Result};
 
 /// Called after a change, inside its write transaction (BEGIN IMMEDIATE, so
 /// no other writer interleaves): if the tenant has no Tenant Admin left, the
 /// error rolls the change back.
-pub(crate) fn ensure_admin_remains(tx: &Transaction, tenant_id: i64) -> Result<()> {
+pub(crate) fn ensure_admin_remains(tx: &Tx, tenant_id: i64) -> Result<()> {
     let admins: i64 = tx.query_row(
         "SELECT count(*) FROM memberships m JOIN accounts a ON a.id = m.account_id
           WHERE m.tenant_id = ?1 AND m.role = 'tenant_admin' AND a.deleted_at IS NULL",

@@ -22,7 +22,7 @@ mod scope;
 mod search;
 mod update;
 
-use rusqlite::{OptionalExtension, Transaction};
+use crate::store::sql::{OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -145,7 +145,7 @@ const ROW_COLUMNS: &str = "SELECT m.id, a.id, a.name, a.email, m.role, t.id, t.n
         EXISTS (SELECT 1 FROM memberships o WHERE o.account_id = a.id AND o.id <> m.id AND o.snapshot_reader = 0)";
 const ROW_FROM: &str = "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN tenants t ON t.id = m.tenant_id";
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
+fn row(r: &crate::store::sql::Row) -> crate::store::sql::Result<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         account_id: r.get(1)?,
@@ -164,7 +164,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
 }
 
 /// The rows with what the permit's holder may not do to each account.
-fn with_limits(tx: &Transaction, permit: &Permit, mut rows: Vec<UserRow>) -> Result<Vec<UserRow>> {
+fn with_limits(tx: &Tx, permit: &Permit, mut rows: Vec<UserRow>) -> Result<Vec<UserRow>> {
     let accounts: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
     let limits = over_account::limits(tx, permit, &accounts)?;
     for row in &mut rows {
@@ -175,14 +175,14 @@ fn with_limits(tx: &Transaction, permit: &Permit, mut rows: Vec<UserRow>) -> Res
 }
 
 /// One user as the permit's holder sees them.
-fn limited(tx: &Transaction, permit: &Permit, mut row: UserRow) -> Result<UserRow> {
+fn limited(tx: &Tx, permit: &Permit, mut row: UserRow) -> Result<UserRow> {
     row.account_limit = over_account::limits(tx, permit, &[row.account_id])?.remove(&row.account_id).map(|l| l.sentence(None));
     row.refusals = RowRefusals::of(&row, permit.account_id());
     Ok(row)
 }
 
 /// The Edit user dialog's view of user `id`.
-fn detail(tx: &Transaction, permit: &Permit, id: i64) -> Result<UserDetail> {
+fn detail(tx: &Tx, permit: &Permit, id: i64) -> Result<UserDetail> {
     let user = limited(tx, permit, load(tx, id)?)?;
     let schedule = crate::schedules::store::load(tx, id)?;
     let mfa_on = crate::mfa::is_enabled(tx, user.account_id)?;
@@ -197,7 +197,7 @@ fn version(user: &UserRow, schedule: &Option<crate::schedules::Schedule>) -> Str
 }
 
 /// The user `id` (a membership), or "no longer exists".
-fn load(tx: &Transaction, id: i64) -> Result<UserRow> {
+fn load(tx: &Tx, id: i64) -> Result<UserRow> {
     tx.query_row(&format!("{ROW_COLUMNS} {ROW_FROM} WHERE m.id = ?1 AND a.deleted_at IS NULL"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("user"))

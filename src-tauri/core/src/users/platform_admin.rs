@@ -1,7 +1,7 @@
 //! The platform administrator flag: granted and revoked by platform
 //! administrators only, and never taken from the install's last one.
 
-use rusqlite::{params, Transaction};
+use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use super::{detail, load, UserDetail};
@@ -13,7 +13,7 @@ use crate::Desk;
 /// Called inside the write transaction of any change that can take the flag
 /// away (BEGIN IMMEDIATE: no other writer interleaves): if no live account
 /// keeps it, the error rolls the change back.
-pub(crate) fn ensure_one_remains(tx: &Transaction) -> Result<()> {
+pub(crate) fn ensure_one_remains(tx: &Tx) -> Result<()> {
     let left: i64 =
         tx.query_row("SELECT count(*) FROM accounts WHERE is_platform_admin = 1 AND deleted_at IS NULL", [], |r| r.get(0))?;
     if left == 0 {

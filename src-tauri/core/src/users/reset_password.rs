@@ -1,4 +1,4 @@
-use rusqlite::params;
+use crate::store::sql::params;
 use serde::Serialize;
 use serde_json::json;
 use specta::Type;

@@ -1,4 +1,4 @@
-use rusqlite::Transaction;
+use crate::store::sql::Tx;
 use serde::Serialize;
 use specta::Type;
 
@@ -16,19 +16,19 @@ pub struct TenantOption {
 
 /// The tenants the permit's holder administers: every tenant for a platform
 /// administrator, else those where they are Tenant Admin.
-pub(crate) fn administered(tx: &Transaction, permit: &Permit) -> Result<Vec<TenantOption>> {
+pub(crate) fn administered(tx: &Tx, permit: &Permit) -> Result<Vec<TenantOption>> {
     let mut stmt = tx.prepare(
         "SELECT t.id, t.name, t.timezone FROM tenants t
           WHERE (?2 OR EXISTS (SELECT 1 FROM memberships m
                                 WHERE m.tenant_id = t.id AND m.account_id = ?1 AND m.role = 'tenant_admin'))
             AND t.id NOT IN (SELECT tenant_id FROM unfinished_snapshots)
-          ORDER BY t.name COLLATE NOCASE, t.id",
+          ORDER BY lower(t.name), t.id",
     )?;
     let tenants = stmt
-        .query_map(rusqlite::params![permit.account_id(), permit.is_platform_admin()], |r| {
+        .query_map(crate::params![permit.account_id(), permit.is_platform_admin()], |r| {
             Ok(TenantOption { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::sql::Result<Vec<_>>>()?;
     Ok(tenants)
 }
 

@@ -14,8 +14,8 @@
 //! email both end with a separator, so every occurrence starts one); if so,
 //! the table is walked in order as above.
 
-use rusqlite::types::Value;
-use rusqlite::{params, Transaction};
+use crate::store::sql::Value;
+use crate::store::sql::{params, Dialect, Tx};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -109,6 +109,12 @@ fn phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
+/// A LIKE pattern matching `term` anywhere, its wildcards taken literally.
+fn like_anywhere(term: &str) -> String {
+    let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// How a page of a search is read.
 enum Plan {
     /// No such text anywhere: nothing to read.
@@ -121,13 +127,21 @@ enum Plan {
     IndexSorted(String),
     /// The table in the sort's order, keeping rows that contain the term.
     Walk(String),
+    /// PostgreSQL: rows whose text is LIKE the term anywhere; its trigram
+    /// index (pg_trgm) answers a rare term, and the planner walks the sort's
+    /// index for a common or short one.
+    Contains(String),
 }
 
-fn plan(tx: &Transaction, term: &str, sort: UserSort) -> Result<Plan> {
+fn plan(tx: &Tx, term: &str, sort: UserSort) -> Result<Plan> {
     let by_id = matches!(sort, UserSort::Id | UserSort::Tenant);
     let chars = term.chars().count();
     if chars == 0 {
         return Ok(Plan::Table);
+    }
+    if tx.dialect() == Dialect::Postgres {
+        // PostgreSQL text never holds a NUL, so nothing contains one.
+        return Ok(if term.contains('\0') { Plan::Nothing } else { Plan::Contains(term.to_owned()) });
     }
     if chars < 3 {
         return Ok(if starts_a_trigram(tx, term)? { Plan::Walk(term.to_owned()) } else { Plan::Nothing });
@@ -148,7 +162,7 @@ fn plan(tx: &Transaction, term: &str, sort: UserSort) -> Result<Plan> {
 }
 
 /// Whether any indexed trigram begins with `prefix` (one or two characters).
-fn starts_a_trigram(tx: &Transaction, prefix: &str) -> Result<bool> {
+fn starts_a_trigram(tx: &Tx, prefix: &str) -> Result<bool> {
     let mut upper: Vec<char> = prefix.chars().collect();
     let Some(last) = upper.pop() else { return Ok(false) };
     let next = char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX);
@@ -177,7 +191,7 @@ impl Desk {
     }
 }
 
-fn page(tx: &Transaction, permit: &Permit, query: &UserQuery, page_size: u32) -> Result<UserPage> {
+fn page(tx: &Tx, permit: &Permit, query: &UserQuery, page_size: u32) -> Result<UserPage> {
     if query.term.trim().chars().count() > TERM_MAX_CHARS {
         let mut errors = crate::error::FieldErrors::new();
         errors.add("term", format!("Search for at most {TERM_MAX_CHARS} characters."));
@@ -218,14 +232,18 @@ fn page(tx: &Transaction, permit: &Permit, query: &UserQuery, page_size: u32) ->
             params.push(term.into());
             Some(format!("{TABLE_IDS} AND instr(st.text, ?4) > 0 ORDER BY {order}"))
         }
+        Plan::Contains(term) => {
+            params.push(like_anywhere(&term).into());
+            Some(format!("{TABLE_IDS} AND st.text LIKE ?4 ESCAPE '\\' ORDER BY {order}"))
+        }
     };
     let mut rows = match ids {
         None => Vec::new(),
         Some(ids) => {
             let sql = format!("{ROW_COLUMNS} FROM ({ids} LIMIT ?2 OFFSET ?3) p {PAGE_ROWS} ORDER BY {order}");
             let mut stmt = tx.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params), row)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            let rows = stmt.query_map(crate::store::sql::params_from_iter(params), row)?;
+            rows.collect::<crate::store::sql::Result<Vec<_>>>()?
         }
     };
     let has_more = rows.len() > page_size as usize;

@@ -1,4 +1,4 @@
-use rusqlite::params;
+use crate::store::sql::params;
 use serde_json::json;
 
 use super::create::{field_error, is_constraint, tenant_permit};

@@ -18,6 +18,7 @@ use tenant_desk_core::{Desk, ErrorCode};
 
 use tenant_desk_core::analytics::{AnalyticsRange, RangePreset};
 
+use crate::support::postgres_store;
 use crate::support::*;
 
 /// A small deterministic generator (xorshift), so every seed is a different tenant.
@@ -90,16 +91,16 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
                     let mut row = Vec::with_capacity(n);
                     for i in 0..n {
                         row.push(match r.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => serde_json::Value::Null,
-                            rusqlite::types::ValueRef::Integer(v) => v.into(),
-                            rusqlite::types::ValueRef::Real(v) => v.into(),
-                            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into(),
-                            rusqlite::types::ValueRef::Blob(b) => format!("{b:?}").into(),
+                            tenant_desk_core::store::sql::ValueRef::Null => serde_json::Value::Null,
+                            tenant_desk_core::store::sql::ValueRef::Integer(v) => v.into(),
+                            tenant_desk_core::store::sql::ValueRef::Real(v) => v.into(),
+                            tenant_desk_core::store::sql::ValueRef::Text(t) => t.into(),
+                            tenant_desk_core::store::sql::ValueRef::Blob(b) => format!("{b:?}").into(),
                         });
                     }
                     Ok(serde_json::Value::Array(row))
                 })?;
-                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                Ok(rows.collect::<tenant_desk_core::store::sql::Result<Vec<_>>>()?)
             })
             .unwrap_or_else(|e| panic!("dump {sql}: {e:?}"))
     };
@@ -125,8 +126,13 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
                        WHERE w.tenant_id = ?1 ORDER BY c.id, w.idx"),
         "audit": q(&format!("SELECT at, {}, {}, action, subject, before, after FROM audit_log l WHERE tenant_id = ?1 ORDER BY id",
                             email("l.actor_account_id"), email("l.subject_account_id"))),
-        "search": q("SELECT count(*) FROM message_search WHERE message_search MATCH 'order' AND rowid IN
-                       (SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"),
+        "search": q(if postgres_store::on_postgres() {
+            "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+              WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_unaccent(lower(m.text))) @@ to_tsquery('simple', 'order')"
+        } else {
+            "SELECT count(*) FROM message_search WHERE message_search MATCH 'order' AND rowid IN
+               (SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"
+        }),
     })
     .to_string()
 }
@@ -192,7 +198,7 @@ fn snapshot_people_keep_their_names_and_emails_but_never_sign_in() {
                   WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0",
             )?;
             let rows = stmt.query_map([snapshot.tenant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<tenant_desk_core::store::sql::Result<Vec<_>>>()?)
         })
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!keys.is_empty());
@@ -218,19 +224,26 @@ fn fingerprint(h: &Harness) -> (String, String) {
 fn rows_fingerprint(desk: &Desk, keep: impl Fn(&str) -> bool) -> String {
     desk.db()
         .write(|tx| {
-            let _ = tx.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-            let mut tables = tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
-            let names = tables.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let tables = if postgres_store::on_postgres() {
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+            } else {
+                let _ = tx.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            };
+            let mut tables = tx.prepare(tables)?;
+            let names = tables.query_map([], |r| r.get::<_, String>(0))?.collect::<tenant_desk_core::store::sql::Result<Vec<_>>>()?;
             let mut hasher = Sha256::new();
             for name in names.into_iter().filter(|n| keep(n)) {
                 let mut stmt = tx.prepare(&format!("SELECT * FROM \"{name}\""))?;
                 let n = stmt.column_count();
-                let mut rows = stmt.query([])?;
                 hasher.update(name.as_bytes());
-                while let Some(r) = rows.next()? {
-                    for i in 0..n {
-                        hasher.update(format!("{:?}|", r.get_ref(i)?).as_bytes());
-                    }
+                // Sorted: PostgreSQL returns rows in no fixed order.
+                let mut rows = stmt
+                    .query_map([], |r| (0..n).map(|i| Ok(format!("{:?}|", r.get_ref(i)?))).collect::<tenant_desk_core::store::sql::Result<String>>())?
+                    .collect::<tenant_desk_core::store::sql::Result<Vec<String>>>()?;
+                rows.sort();
+                for row in rows {
+                    hasher.update(row.as_bytes());
                 }
             }
             Ok(format!("{:x}", hasher.finalize()))
@@ -245,6 +258,10 @@ fn data_fingerprint(desk: &Desk) -> String {
 }
 
 fn search_index_is_whole(desk: &Desk) -> bool {
+    // PostgreSQL keeps its word index itself, as an index on the messages.
+    if postgres_store::on_postgres() {
+        return true;
+    }
     desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?)).is_ok()
 }
 
@@ -465,12 +482,19 @@ fn a_killed_import_is_hidden_and_removed_at_the_next_start() {
     // The child: imports the archive into the data folder it is given and
     // says how far it got, until it is killed.
     if let (Ok(dir), Ok(archive)) = (std::env::var("TD_KILL_DIR"), std::env::var("TD_KILL_ARCHIVE")) {
-        let desk = tenant_desk_core::Desk::open(tenant_desk_core::DeskConfig {
+        let config = tenant_desk_core::DeskConfig {
             data_dir: dir.into(),
             clock: std::sync::Arc::new(tenant_desk_core::clock::SystemClock),
             secrets: std::sync::Arc::new(tenant_desk_core::secrets::MemoryStore::new()),
             notifier: std::sync::Arc::new(tenant_desk_core::notifications::Recorder::new()),
-        })
+        };
+        let desk = match std::env::var("TD_KILL_DATABASE").ok().filter(|url| !url.is_empty()) {
+            Some(url) => {
+                let db = tenant_desk_core::store::Db::open_postgres(&tenant_desk_core::store::PgSettings::new(url)).unwrap();
+                tenant_desk_core::Desk::open_on(config, db)
+            }
+            None => tenant_desk_core::Desk::open(config),
+        }
         .unwrap();
         let (token, _) = sign_in(&desk, ADMIN_EMAIL, PASSWORD).unwrap();
         let actor = desk.actor(&token).unwrap();
@@ -497,6 +521,7 @@ fn a_killed_import_is_hidden_and_removed_at_the_next_start() {
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "archives::a_killed_import_is_hidden_and_removed_at_the_next_start", "--nocapture", "--test-threads=1"])
         .env("TD_KILL_DIR", h.dir.path())
+        .env("TD_KILL_DATABASE", postgres_store::database_for(h.dir.path()).unwrap_or_default())
         .env("TD_KILL_ARCHIVE", &archive)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -836,8 +861,7 @@ fn two_snapshots_of_one_tenant_compare_and_a_snapshot_is_removed_whole() {
     assert_eq!(left, 0);
     assert_eq!(files(), 0, "the snapshot's chart data export file is deleted");
     // The full-text index holds no message of the removed snapshot.
-    let integrity = h.desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?));
-    assert!(integrity.is_ok(), "{integrity:?}");
+    assert!(search_index_is_whole(&h.desk));
 }
 
 /// Anyone may create an organization and import into it, so one person's

@@ -389,7 +389,7 @@ fn personal_keys_stop_when_their_owner_could_not_sign_in() {
     let set_must_change = |on: bool| {
         h.desk
             .db()
-            .write(|tx| Ok(tx.execute("UPDATE accounts SET must_change_password = ?2 WHERE id = ?1", rusqlite::params![ada_id, on])?))
+            .write(|tx| Ok(tx.execute("UPDATE accounts SET must_change_password = ?2 WHERE id = ?1", tenant_desk_core::params![ada_id, on])?))
             .unwrap();
     };
 

@@ -18,7 +18,7 @@ fn stored_png(h: &Harness, account_email: &str) -> Option<Vec<u8>> {
     h.desk
         .db()
         .read(|tx| {
-            use rusqlite::OptionalExtension;
+            use tenant_desk_core::store::sql::OptionalExtension;
             Ok(tx
                 .query_row(
                     "SELECT v.png FROM account_avatars v JOIN accounts a ON a.id = v.account_id WHERE a.email = ?1",

@@ -25,7 +25,7 @@ fn emails(desk: &Desk) -> Vec<String> {
         .read(|tx| {
             let mut stmt = tx.prepare("SELECT email FROM accounts ORDER BY id")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            Ok(rows.collect::<tenant_desk_core::store::sql::Result<Vec<String>>>()?)
         })
         .unwrap()
 }

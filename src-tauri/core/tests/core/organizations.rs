@@ -23,7 +23,7 @@ fn add_membership(h: &Harness, email: &str, tenant_id: i64, role: Role) {
             Ok(tx.execute(
                 "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at)
                  SELECT id, ?2, ?3, 0, 0 FROM accounts WHERE email = ?1",
-                rusqlite::params![email, tenant_id, role],
+                tenant_desk_core::params![email, tenant_id, role],
             )?)
         })
         .unwrap();

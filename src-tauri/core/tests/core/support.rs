@@ -9,6 +9,7 @@ use tenant_desk_core::clock::ManualClock;
 use tenant_desk_core::notifications::{DesktopNotifier, Recorder};
 use tenant_desk_core::secrets::{MemoryStore, SecretStore};
 use tenant_desk_core::setup::SetupInput;
+use tenant_desk_core::store::{Db, PgSettings};
 use tenant_desk_core::{Desk, DeskConfig};
 
 pub const ADMIN_EMAIL: &str = "grace@example.com";
@@ -72,8 +73,68 @@ pub fn open_with(
     secrets: Arc<dyn SecretStore>,
     notifier: Arc<dyn DesktopNotifier>,
 ) -> Desk {
-    Desk::open(DeskConfig { data_dir: dir.path().to_owned(), clock, secrets, notifier })
-        .unwrap_or_else(|e| panic!("open failed: {e:?}"))
+    let config = DeskConfig { data_dir: dir.path().to_owned(), clock, secrets, notifier };
+    match postgres_store::database_for(dir.path()) {
+        Some(url) => Desk::open_on(config, Db::open_postgres(&PgSettings::new(url)).unwrap_or_else(|e| panic!("{e:?}"))),
+        None => Desk::open(config),
+    }
+    .unwrap_or_else(|e| panic!("open failed: {e:?}"))
+}
+
+/// With `TENANT_DESK_TEST_POSTGRES` set to a cluster's address
+/// (`scripts/with-postgres.sh`), every test's store is a PostgreSQL database
+/// of its own, copied from one migrated template; the data folder still
+/// holds what is not in the store (logs, exports).
+pub mod postgres_store {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, OnceLock};
+
+    use tenant_desk_core::store::{Db, PgSettings};
+
+    pub fn cluster() -> Option<String> {
+        std::env::var("TENANT_DESK_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+    }
+
+    pub fn on_postgres() -> bool {
+        cluster().is_some()
+    }
+
+    fn admin(cluster: &str) -> postgres::Client {
+        postgres::Client::connect(&format!("{cluster}/postgres"), postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot reach {cluster}: {e}"))
+    }
+
+    /// A template database at this build's schema, made once per test process.
+    fn template(cluster: &str) -> &'static str {
+        static TEMPLATE: OnceLock<String> = OnceLock::new();
+        TEMPLATE.get_or_init(|| {
+            let name = format!("desk_template_{}", std::process::id());
+            let mut admin = admin(cluster);
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap_or_else(|e| panic!("{e:?}"));
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("{e:?}"));
+            drop(Db::open_postgres(&PgSettings::new(format!("{cluster}/{name}"))).unwrap_or_else(|e| panic!("{e:?}")));
+            name
+        })
+    }
+
+    /// The database of the data folder `dir`, made on first use.
+    pub fn database_for(dir: &Path) -> Option<String> {
+        static DATABASES: OnceLock<Mutex<HashMap<PathBuf, String>>> = OnceLock::new();
+        let cluster = cluster()?;
+        let mut databases = DATABASES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(url) = databases.get(dir) {
+            return Some(url.clone());
+        }
+        let template = template(&cluster);
+        let name = format!("desk_test_{}_{}", std::process::id(), databases.len());
+        admin(&cluster)
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let url = format!("{cluster}/{name}");
+        databases.insert(dir.to_owned(), url.clone());
+        Some(url)
+    }
 }
 
 pub fn setup_input(load_demo: bool) -> SetupInput {
@@ -142,7 +203,7 @@ impl Harness {
             .read(|tx| {
                 let mut stmt = tx.prepare("SELECT before, after FROM audit_log WHERE action = ?1 ORDER BY id")?;
                 let rows = stmt.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                Ok(rows.collect::<tenant_desk_core::store::sql::Result<Vec<_>>>()?)
             })
             .unwrap_or_else(|e| panic!("audit: {e:?}"))
     }

@@ -137,7 +137,7 @@ fn invalid_add_user_writes_nothing_and_says_why_per_field() {
         .db()
         .write(|tx| {
             tx.execute("INSERT INTO tenants (name, timezone, created_at, modified_at) VALUES ('Other', 'UTC', 0, 0)", [])?;
-            Ok(tx.last_insert_rowid())
+            Ok(tx.last_insert_rowid()?)
         })
         .unwrap();
     let ada_like = {
@@ -290,7 +290,7 @@ fn the_last_tenant_admin_cannot_be_demoted_deleted_or_moved_away() {
         .db()
         .write(|tx| {
             tx.execute("INSERT INTO tenants (name, timezone, created_at, modified_at) VALUES ('Second', 'UTC', 0, 0)", [])?;
-            Ok(tx.last_insert_rowid())
+            Ok(tx.last_insert_rowid()?)
         })
         .unwrap();
     let e = h.desk.update_user(&grace, me, changes("Grace Hopper", Role::TenantAdmin, other)).unwrap_err();

@@ -3,7 +3,7 @@
 //! Timed Out, and at startup jobs a quit interrupted are Timed Out too, so
 //! none stays In Progress forever.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 use serde_json::json;
 
 use super::jobs::remove;
@@ -14,7 +14,7 @@ use crate::audit;
 use crate::Desk;
 
 /// The tenant's expiry, in hours.
-pub(super) fn hours(tx: &Transaction, tenant_id: i64) -> Result<i64> {
+pub(super) fn hours(tx: &Tx, tenant_id: i64) -> Result<i64> {
     Ok(tx
         .prepare_cached("SELECT expiry_hours FROM chart_export_settings WHERE tenant_id = ?1")?
         .query_row([tenant_id], |r| r.get(0))
@@ -66,7 +66,7 @@ impl Desk {
             let files = tx
                 .prepare_cached("SELECT file_name FROM chart_exports WHERE state = 'done' AND expires_at <= ?1")?
                 .query_map([now], |r| r.get::<_, Option<String>>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             tx.execute("UPDATE chart_exports SET state = 'expired' WHERE state = 'done' AND expires_at <= ?1", [now])?;
             let timed_out = tx.execute(
                 "UPDATE chart_exports SET state = 'timed_out', finished_at = ?1
@@ -104,11 +104,11 @@ impl Desk {
 
     /// Forgets the exports of a tenant that is being removed (inside its
     /// transaction) and answers their files, to delete once it committed.
-    pub(crate) fn forget_chart_exports(&self, tx: &rusqlite::Transaction, tenant_id: i64) -> Result<Vec<std::path::PathBuf>> {
+    pub(crate) fn forget_chart_exports(&self, tx: &crate::store::sql::Tx, tenant_id: i64) -> Result<Vec<std::path::PathBuf>> {
         let files = tx
             .prepare_cached("SELECT file_name FROM chart_exports WHERE tenant_id = ?1 AND file_name IS NOT NULL")?
             .query_map([tenant_id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::sql::Result<Vec<_>>>()?;
         tx.execute("DELETE FROM chart_exports WHERE tenant_id = ?1", [tenant_id])?;
         tx.execute("DELETE FROM chart_export_settings WHERE tenant_id = ?1", [tenant_id])?;
         let dir = self.exports_dir();

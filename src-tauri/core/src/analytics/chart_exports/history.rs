@@ -1,7 +1,7 @@
 //! The export history (a person's last 5 exports in the current tenant) and
 //! saving a finished file where the person chose.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::store::sql::{params, OptionalExtension, Tx};
 
 use super::{ChartExport, ChartExportFile, ChartExports, ExportState};
 use crate::analytics::charts::tenant_zone;
@@ -16,7 +16,7 @@ pub const HISTORY_LEN: i64 = 5;
 
 const COLUMNS: &str = "id, from_day, to_day, state, started_at, finished_at, expires_at";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<ChartExport> {
+fn from_row(r: &crate::store::sql::Row) -> crate::store::sql::Result<ChartExport> {
     let state: ExportState = r.get(3)?;
     let from: String = r.get(1)?;
     let to: String = r.get(2)?;
@@ -37,7 +37,7 @@ fn file_name(from: &str, to: &str) -> String {
     format!("tenant-desk-chart-data-{from}-to-{to}.csv")
 }
 
-pub(super) fn one(tx: &Transaction, id: i64) -> Result<ChartExport> {
+pub(super) fn one(tx: &Tx, id: i64) -> Result<ChartExport> {
     Ok(tx.query_row(&format!("SELECT {COLUMNS} FROM chart_exports WHERE id = ?1"), [id], from_row)?)
 }
 
@@ -54,7 +54,7 @@ impl Desk {
                       ORDER BY started_at DESC, id DESC LIMIT ?3"
                 ))?
                 .query_map(params![scope.tenant_id, actor.account_id, HISTORY_LEN], from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::store::sql::Result<Vec<_>>>()?;
             Ok(ChartExports {
                 exports,
                 expiry_hours: super::expiry::hours(tx, scope.tenant_id)?,

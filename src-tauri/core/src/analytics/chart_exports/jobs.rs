@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use crate::store::sql::{params, OptionalExtension};
 
 use super::{ChartExport, ExportState, TIME_LIMIT_MILLIS};
 use crate::analytics::charts::{compute, tenant_zone};
@@ -48,7 +48,7 @@ impl Desk {
                  VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6)",
                 params![scope.tenant_id, actor.account_id, scope.operator, date_label(days.from), date_label(days.to), now],
             )?;
-            super::history::one(tx, tx.last_insert_rowid())
+            super::history::one(tx, tx.last_insert_rowid()?)
         })
     }
 
@@ -77,7 +77,7 @@ impl Desk {
                     let day = |i: usize| {
                         let text: String = r.get(i)?;
                         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+                            .map_err(|e| crate::store::sql::Error::Conversion(format!("column {i}: {e}")))
                     };
                     Ok(Job {
                         scope: Scope { tenant_id: r.get(0)?, operator: r.get(1)? },

@@ -66,9 +66,9 @@ impl ExportState {
     }
 }
 
-impl rusqlite::types::FromSql for ExportState {
-    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        ExportState::from_key(value.as_str()?).ok_or(rusqlite::types::FromSqlError::InvalidType)
+impl crate::store::sql::FromSql for ExportState {
+    fn column_result(value: crate::store::sql::ValueRef<'_>) -> crate::store::sql::FromSqlResult<Self> {
+        ExportState::from_key(value.as_str()?).ok_or(crate::store::sql::FromSqlError::InvalidType)
     }
 }
 

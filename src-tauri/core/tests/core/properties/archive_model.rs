@@ -324,7 +324,7 @@ pub fn zip(entries: &[(String, Vec<u8>)], deflate: bool) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-pub fn rows(desk: &Desk, sql: &str, params: impl rusqlite::Params + Copy) -> Value {
+pub fn rows(desk: &Desk, sql: &str, params: impl tenant_desk_core::store::sql::Params) -> Value {
     desk.db()
         .read(|tx| {
             let mut stmt = tx.prepare(sql)?;
@@ -333,17 +333,17 @@ pub fn rows(desk: &Desk, sql: &str, params: impl rusqlite::Params + Copy) -> Val
                 (0..n)
                     .map(|i| {
                         Ok(match r.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => Value::Null,
-                            rusqlite::types::ValueRef::Integer(v) => v.into(),
-                            rusqlite::types::ValueRef::Real(v) => v.into(),
-                            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into(),
-                            rusqlite::types::ValueRef::Blob(b) => format!("{b:?}").into(),
+                            tenant_desk_core::store::sql::ValueRef::Null => Value::Null,
+                            tenant_desk_core::store::sql::ValueRef::Integer(v) => v.into(),
+                            tenant_desk_core::store::sql::ValueRef::Real(v) => v.into(),
+                            tenant_desk_core::store::sql::ValueRef::Text(t) => t.into(),
+                            tenant_desk_core::store::sql::ValueRef::Blob(b) => format!("{b:?}").into(),
                         })
                     })
-                    .collect::<rusqlite::Result<Vec<Value>>>()
+                    .collect::<tenant_desk_core::store::sql::Result<Vec<Value>>>()
                     .map(Value::Array)
             })?;
-            Ok(Value::Array(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+            Ok(Value::Array(rows.collect::<tenant_desk_core::store::sql::Result<Vec<_>>>()?))
         })
         .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
 }

@@ -1,0 +1,424 @@
+//! A transaction on either engine, with rusqlite's calls: `execute`,
+//! `query_row`, `prepare_cached(..).query_map(..)`. The SQL is written once,
+//! with `?N` placeholders; where the engines' SQL differs, the caller asks
+//! `dialect()`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use super::error::{Error, Result};
+use super::params::Params;
+use super::pg::{translate, Bound};
+use super::row::Row;
+use super::value::{ToSql, ValueRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A PostgreSQL connection with the statements it has prepared, by their
+/// SQL as the core writes it.
+pub struct PgConn {
+    pub(crate) client: postgres::Client,
+    pub(crate) prepared: HashMap<String, postgres::Statement>,
+}
+
+impl PgConn {
+    pub fn new(client: postgres::Client) -> Self {
+        Self { client, prepared: HashMap::new() }
+    }
+}
+
+pub struct Tx<'c> {
+    inner: TxInner<'c>,
+}
+
+enum TxInner<'c> {
+    Lite(rusqlite::Transaction<'c>),
+    /// A connection of its own, whose transactions the caller begins and
+    /// commits (long work in short transactions).
+    LiteConn(&'c rusqlite::Connection),
+    Pg(PgTx<'c>),
+}
+
+/// A PostgreSQL connection in a transaction (`BEGIN` sent) or, for long
+/// work, between two; rolled back when dropped unfinished.
+struct PgTx<'c> {
+    client: RefCell<&'c mut postgres::Client>,
+    prepared: RefCell<&'c mut HashMap<String, postgres::Statement>>,
+    open: Cell<bool>,
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.open.get() {
+            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// The advisory lock every PostgreSQL write transaction takes ("TDSK"): one
+/// writer at a time across server processes, as on SQLite.
+const WRITE_LOCK: i64 = 0x5444_534B;
+
+/// How a transaction begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Begin {
+    /// Sees what was committed when it began; writes nothing.
+    Read,
+    /// The one writer: no other writer interleaves.
+    Write,
+}
+
+/// Binds parameters for rusqlite without copying them.
+struct Lite<'a>(&'a dyn ToSql);
+
+impl rusqlite::ToSql for Lite<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput as O, ValueRef as R};
+        use super::value::ValueRef;
+        let out = self.0.to_sql().map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        Ok(match out {
+            super::value::ToSqlOutput::Borrowed(v) => O::Borrowed(match v {
+                ValueRef::Null => R::Null,
+                ValueRef::Integer(i) => R::Integer(i),
+                ValueRef::Real(r) => R::Real(r),
+                ValueRef::Text(t) => R::Text(t.as_bytes()),
+                ValueRef::Blob(b) => R::Blob(b),
+            }),
+            super::value::ToSqlOutput::Owned(v) => O::Owned(match v {
+                super::value::Value::Null => rusqlite::types::Value::Null,
+                super::value::Value::Integer(i) => rusqlite::types::Value::Integer(i),
+                super::value::Value::Real(r) => rusqlite::types::Value::Real(r),
+                super::value::Value::Text(t) => rusqlite::types::Value::Text(t),
+                super::value::Value::Blob(b) => rusqlite::types::Value::Blob(b),
+            }),
+        })
+    }
+}
+
+fn lite_params<'a>(values: &'a [&'a dyn ToSql]) -> Vec<Lite<'a>> {
+    values.iter().map(|v| Lite(*v)).collect()
+}
+
+fn lite_refs<'a>(values: &'a [Lite<'a>]) -> Vec<&'a dyn rusqlite::ToSql> {
+    values.iter().map(|v| v as &dyn rusqlite::ToSql).collect()
+}
+
+/// The type a value is declared as when a statement is prepared: what it
+/// holds (a NULL leaves it to PostgreSQL), as SQLite would take it.
+fn declared(value: ValueRef<'_>) -> postgres::types::Type {
+    use postgres::types::{Kind, Type};
+    match value {
+        ValueRef::Integer(_) => Type::INT8,
+        ValueRef::Real(_) => Type::FLOAT8,
+        ValueRef::Text(_) => Type::TEXT,
+        ValueRef::Blob(_) => Type::BYTEA,
+        ValueRef::Null => Type::new("unspecified".into(), 0, Kind::Simple, "pg_catalog".into()),
+    }
+}
+
+impl<'c> Tx<'c> {
+    /// Runs `f` with the statement prepared for these values' types (cached
+    /// per connection) and the values as PostgreSQL binds them.
+    fn with_pg<R>(
+        &self,
+        sql: &str,
+        values: &[&dyn ToSql],
+        f: impl FnOnce(&mut postgres::Client, &postgres::Statement, &[&(dyn postgres::types::ToSql + Sync)]) -> Result<R>,
+    ) -> Result<R> {
+        let TxInner::Pg(pg) = &self.inner else {
+            return Err(Error::Conversion("not a PostgreSQL transaction".into()));
+        };
+        let outputs = values.iter().map(|v| v.to_sql()).collect::<Result<Vec<_>>>()?;
+        let types: Vec<postgres::types::Type> = outputs.iter().map(|o| declared(o.value_ref())).collect();
+        let mut key = String::with_capacity(sql.len() + types.len() * 3);
+        key.push_str(sql);
+        for t in &types {
+            key.push('|');
+            key.push_str(&t.oid().to_string());
+        }
+        let cached = pg.prepared.borrow().get(&key).cloned();
+        let stmt = match cached {
+            Some(stmt) => stmt,
+            None => {
+                let stmt = pg.client.borrow_mut().prepare_typed(&translate(sql), &types).inspect_err(|e| eprintln!("DEBUG prepare: {:?}\n{sql}", e.as_db_error().map(|d| d.message())))?;
+                pg.prepared.borrow_mut().insert(key, stmt.clone());
+                stmt
+            }
+        };
+        let bound: Vec<Bound<'_>> = outputs.iter().map(|o| Bound(o.value_ref())).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            bound.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect();
+        let mut client = pg.client.borrow_mut();
+        f(&mut client, &stmt, &refs).inspect_err(|e| eprintln!("DEBUG run: {e}\n{sql}"))
+    }
+}
+
+/// rusqlite's row callbacks return its own error; ours travels inside it.
+fn into_lite(e: Error) -> rusqlite::Error {
+    match e {
+        Error::Sqlite(e) => e,
+        other => rusqlite::Error::UserFunctionError(Box::new(other)),
+    }
+}
+
+fn from_lite(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::UserFunctionError(inner) => match inner.downcast::<Error>() {
+            Ok(ours) => *ours,
+            Err(other) => Error::Sqlite(rusqlite::Error::UserFunctionError(other)),
+        },
+        other => Error::from(other),
+    }
+}
+
+impl<'c> Tx<'c> {
+    pub(crate) fn sqlite(tx: rusqlite::Transaction<'c>) -> Self {
+        Self { inner: TxInner::Lite(tx) }
+    }
+
+    pub(crate) fn sqlite_connection(conn: &'c rusqlite::Connection) -> Self {
+        Self { inner: TxInner::LiteConn(conn) }
+    }
+
+    /// A PostgreSQL connection, between transactions until `begin`.
+    pub(crate) fn postgres(client: &'c mut postgres::Client, prepared: &'c mut HashMap<String, postgres::Statement>) -> Self {
+        Self {
+            inner: TxInner::Pg(PgTx { client: RefCell::new(client), prepared: RefCell::new(prepared), open: Cell::new(false) }),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.inner {
+            TxInner::Lite(_) | TxInner::LiteConn(_) => Dialect::Sqlite,
+            TxInner::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (its pragmas).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            TxInner::Lite(tx) => Some(tx),
+            TxInner::LiteConn(conn) => Some(conn),
+            TxInner::Pg(_) => None,
+        }
+    }
+
+    /// Begins a transaction on a connection of its own (or a PostgreSQL
+    /// one given by the store).
+    pub fn begin(&self, how: Begin) -> Result<()> {
+        match &self.inner {
+            TxInner::Lite(_) => Err(Error::Conversion("already in a transaction".into())),
+            TxInner::LiteConn(conn) => Ok(conn.execute_batch(match how {
+                Begin::Read => "BEGIN DEFERRED",
+                Begin::Write => "BEGIN IMMEDIATE",
+            })?),
+            TxInner::Pg(pg) => {
+                let mut client = pg.client.borrow_mut();
+                match how {
+                    Begin::Read => client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+                    Begin::Write => {
+                        client.batch_execute("BEGIN")?;
+                        pg.open.set(true);
+                        client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+                    }
+                }
+                pg.open.set(true);
+                Ok(())
+            }
+        }
+    }
+
+    /// Commits the transaction `begin` began; the connection stays.
+    pub fn commit_now(&self) -> Result<()> {
+        match &self.inner {
+            TxInner::Lite(_) => Err(Error::Conversion("commit the transaction itself".into())),
+            TxInner::LiteConn(conn) => Ok(conn.execute_batch("COMMIT")?),
+            TxInner::Pg(pg) => {
+                pg.client.borrow_mut().batch_execute("COMMIT")?;
+                pg.open.set(false);
+                Ok(())
+            }
+        }
+    }
+
+    /// Rolls back the transaction `begin` began, if one is open.
+    pub fn rollback_now(&self) {
+        match &self.inner {
+            TxInner::Lite(_) => {}
+            TxInner::LiteConn(conn) => {
+                if !conn.is_autocommit() {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
+            }
+            TxInner::Pg(pg) => {
+                if pg.open.get() {
+                    let _ = pg.client.borrow_mut().batch_execute("ROLLBACK");
+                    pg.open.set(false);
+                }
+            }
+        }
+    }
+
+    pub fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Lite(tx) => Ok(tx.commit()?),
+            TxInner::LiteConn(conn) => Ok(conn.execute_batch("COMMIT")?),
+            TxInner::Pg(pg) => {
+                pg.client.borrow_mut().batch_execute("COMMIT")?;
+                pg.open.set(false);
+                Ok(())
+            }
+        }
+    }
+
+    fn pg_client(&self) -> Option<&RefCell<&'c mut postgres::Client>> {
+        match &self.inner {
+            TxInner::Pg(pg) => Some(&pg.client),
+            _ => None,
+        }
+    }
+
+    fn lite(&self) -> Option<&rusqlite::Connection> {
+        self.as_sqlite()
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        if let Some(tx) = self.lite() {
+            return params.with_values(|values| {
+                let bound = lite_params(values);
+                Ok(tx.prepare_cached(sql)?.execute(lite_refs(&bound).as_slice())?)
+            });
+        }
+        params.with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.execute(stmt, refs)? as usize)))
+    }
+
+    /// Runs statements with no parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match (self.lite(), self.pg_client()) {
+            (Some(tx), _) => Ok(tx.execute_batch(sql)?),
+            (None, Some(client)) => Ok(client.borrow_mut().batch_execute(sql)?),
+            (None, None) => Err(Error::Conversion("no connection".into())),
+        }
+    }
+
+    /// The first row's value; `Error::NoRows` when there is none.
+    pub fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> Result<T>>(&self, sql: &str, params: P, f: F) -> Result<T> {
+        if let Some(tx) = self.lite() {
+            return params.with_values(|values| {
+                let bound = lite_params(values);
+                let mut stmt = tx.prepare_cached(sql)?;
+                let mut rows = stmt.query(lite_refs(&bound).as_slice())?;
+                match rows.next()? {
+                    Some(row) => f(&Row::lite(row)),
+                    None => Err(Error::NoRows),
+                }
+            });
+        }
+        let rows = params.with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.query(stmt, refs)?)))?;
+        match rows.first() {
+            Some(row) => f(&Row::pg(row)),
+            None => Err(Error::NoRows),
+        }
+    }
+
+    /// The id the last INSERT gave its row.
+    pub fn last_insert_rowid(&self) -> Result<i64> {
+        match self.lite() {
+            Some(tx) => Ok(tx.last_insert_rowid()),
+            None => self.query_row("SELECT lastval()", [], |r| r.get(0)),
+        }
+    }
+
+    pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_, 'c>> {
+        match self.lite() {
+            Some(tx) => Ok(Statement { inner: StatementInner::Lite(tx.prepare_cached(sql)?) }),
+            None => Ok(Statement { inner: StatementInner::Pg { tx: self, sql: sql.to_owned() } }),
+        }
+    }
+
+    pub fn prepare(&self, sql: &str) -> Result<Statement<'_, 'c>> {
+        self.prepare_cached(sql)
+    }
+}
+
+/// A prepared statement, run many times.
+pub struct Statement<'t, 'c> {
+    inner: StatementInner<'t, 'c>,
+}
+
+enum StatementInner<'t, 'c> {
+    Lite(rusqlite::CachedStatement<'t>),
+    Pg { tx: &'t Tx<'c>, sql: String },
+}
+
+/// The rows of a query, each read by the caller's function. On SQLite they
+/// are read as they are iterated; on PostgreSQL they have all arrived.
+pub type MappedRows<'s, T> = Box<dyn Iterator<Item = Result<T>> + 's>;
+
+impl<'t, 'c> Statement<'t, 'c> {
+    pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
+        match &mut self.inner {
+            StatementInner::Lite(stmt) => params.with_values(|values| {
+                let bound = lite_params(values);
+                Ok(stmt.execute(lite_refs(&bound).as_slice())?)
+            }),
+            StatementInner::Pg { tx, sql } => {
+                params.with_values(|values| tx.with_pg(sql, values, |client, stmt, refs| Ok(client.execute(stmt, refs)? as usize)))
+            }
+        }
+    }
+
+    pub fn query_map<'s, T: 's, P: Params, F>(&'s mut self, params: P, mut f: F) -> Result<MappedRows<'s, T>>
+    where
+        F: FnMut(&Row<'_>) -> Result<T> + 's,
+    {
+        match &mut self.inner {
+            StatementInner::Lite(stmt) => params.with_values(|values| {
+                let bound = lite_params(values);
+                let rows = stmt.query(lite_refs(&bound).as_slice())?;
+                let mapped = rows.mapped(move |row| f(&Row::lite(row)).map_err(into_lite));
+                Ok(Box::new(mapped.map(|r| r.map_err(from_lite))) as MappedRows<'s, T>)
+            }),
+            StatementInner::Pg { tx, sql } => {
+                let rows = params.with_values(|values| tx.with_pg(sql, values, |client, stmt, refs| Ok(client.query(stmt, refs)?)))?;
+                let mapped: Vec<Result<T>> = rows.iter().map(|row| f(&Row::pg(row))).collect();
+                Ok(Box::new(mapped.into_iter()))
+            }
+        }
+    }
+
+    pub fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> Result<T>>(&mut self, params: P, f: F) -> Result<T> {
+        let mut f = Some(f);
+        let first = self.query_map(params, |row| match f.take() {
+            Some(f) => f(row).map(Some),
+            None => Ok(None),
+        })?
+        .next();
+        match first {
+            Some(Ok(Some(v))) => Ok(v),
+            Some(Err(e)) => Err(e),
+            _ => Err(Error::NoRows),
+        }
+    }
+
+    pub fn column_count(&self) -> usize {
+        match &self.inner {
+            StatementInner::Lite(stmt) => stmt.column_count(),
+            StatementInner::Pg { tx, sql } => {
+                let TxInner::Pg(pg) = &tx.inner else { return 0 };
+                let prepared = pg.client.borrow_mut().prepare(&translate(sql));
+                prepared.map(|s| s.columns().len()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Whether the query gives at least one row.
+    pub fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
+        Ok(self.query_map(params, |_| Ok(()))?.next().transpose()?.is_some())
+    }
+}

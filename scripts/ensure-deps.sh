@@ -22,15 +22,17 @@ _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-de
 # The package test bundles the .deb (Tauri's bundler finds the tray library
 # with pkg-config: the -dev package) and installs it with apt-get (the tray
 # library it depends on is already here: no download mid-test).
+# PostgreSQL (with its contrib extensions) for the tests of the PostgreSQL
+# store, in a throwaway cluster (scripts/with-postgres.sh).
 _test_packages=(xvfb xauth webkit2gtk-driver dbus gnome-keyring xclip xdotool dunst procps python3 python3-venv
-  libayatana-appindicator3-1 libayatana-appindicator3-dev)
+  libayatana-appindicator3-1 libayatana-appindicator3-dev postgresql postgresql-contrib)
 # Every program the tests start, with the package above that provides it
 # (scripts/check-test-programs.sh holds the tests to this list).
 _test_programs=(
   Xvfb:xvfb xvfb-run:xvfb xauth:xauth WebKitWebDriver:webkit2gtk-driver
   dbus-run-session:dbus dbus-daemon:dbus dbus-monitor:dbus gnome-keyring-daemon:gnome-keyring
   xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps python3:python3
-  dpkg-deb:dpkg apt-get:apt
+  dpkg-deb:dpkg apt-get:apt runuser:util-linux
 )
 # "check": only the lists above are wanted.
 [ "$_mode" = check ] && return 0

@@ -22,6 +22,13 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "==> Core and app tests"
 cargo test --workspace --exclude tenant-desk-e2e
 
+# The same core and server tests on a PostgreSQL store, the schemas
+# compared; SQLite's own file backups and file modes are not PostgreSQL's.
+echo "==> Core and server tests on PostgreSQL"
+scripts/with-postgres.sh bash -c '
+  cargo test -p tenant-desk-core --test core -- --skip backups:: --skip private_files:: &&
+  cargo test -p tenant-desk-server --test server'
+
 echo "==> The tenant API against its OpenAPI document (schemathesis)"
 scripts/api-contract.sh
 
@@ -33,6 +40,9 @@ echo "==> End-to-end tests through the real window"
 rm -rf tests/e2e/screenshots
 tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e --test e2e -- --test-threads=2
 scripts/guide-screenshots.sh
+
+echo "==> The team server flows again, the server's store in PostgreSQL"
+scripts/with-postgres.sh tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e --test e2e -- --test-threads=2 team_server
 
 echo "==> The .deb package: bundled from the debug build above, installed, started, removed"
 package_started=$(date +%s)

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use rusqlite::params;
+use tenant_desk_core::params;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::MemoryStore;
 use tenant_desk_core::setup::SetupInput;
@@ -115,7 +115,7 @@ fn main() {
                 )?;
                 for (name, email, role, created) in &users {
                     account.execute(params![email, name, created])?;
-                    member.execute(params![tx.last_insert_rowid(), tenant_id, role, created])?;
+                    member.execute(params![tx.last_insert_rowid()?, tenant_id, role, created])?;
                 }
                 Ok(())
             })

@@ -132,7 +132,6 @@ impl Error {
     /// values: statements are parameterised); people get a plain sentence.
     pub fn storage(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "storage error");
-        eprintln!("DEBUG storage error: {detail}");
         Self::new(ErrorCode::Storage, "The local database could not complete the operation.")
     }
 

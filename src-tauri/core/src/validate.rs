@@ -4,7 +4,18 @@ pub fn trimmed(s: &str) -> String {
     s.trim().to_owned()
 }
 
+/// PostgreSQL text cannot hold U+0000 (SQLite can): refused on both stores,
+/// so that a value either store takes, the other takes too.
+pub fn without_nul(value: &str, label: &str) -> Result<(), String> {
+    if value.contains('\0') {
+        Err(format!("{label} cannot contain the character U+0000."))
+    } else {
+        Ok(())
+    }
+}
+
 pub fn required_text(value: &str, label: &str, max_chars: usize) -> Result<(), String> {
+    without_nul(value, label)?;
     let n = value.chars().count();
     if n == 0 {
         Err(format!("{label} is required."))
@@ -16,6 +27,7 @@ pub fn required_text(value: &str, label: &str, max_chars: usize) -> Result<(), S
 }
 
 pub fn email(value: &str) -> Result<(), String> {
+    without_nul(value, "Email")?;
     if value.is_empty() {
         return Err("Email is required.".to_owned());
     }
@@ -39,6 +51,15 @@ mod tests {
         let hundred_e_acute = "é".repeat(100);
         assert!(required_text(&hundred_e_acute, "Name", 100).is_ok());
         assert!(required_text(&"é".repeat(101), "Name", 100).is_err());
+    }
+
+    #[test]
+    fn nul_is_refused_before_the_length() {
+        let refused = Err("Name cannot contain the character U+0000.".to_owned());
+        assert_eq!(without_nul("Ada\0", "Name"), refused);
+        assert_eq!(required_text("\0", "Name", 100), refused);
+        assert_eq!(required_text(&"\0".repeat(101), "Name", 100), refused);
+        assert_eq!(without_nul("", "Name"), Ok(()));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::params;
+use tenant_desk_core::params;
 use serde_json::{json, Value};
 use tenant_desk_core::auth::SignInInput;
 use tenant_desk_core::clock::SystemClock;
@@ -88,7 +88,7 @@ fn load(dir: &std::path::Path, csv: &str) -> usize {
                 let f: Vec<&str> = line.split(',').collect();
                 let created = chrono::DateTime::parse_from_rfc3339(f[4]).map(|t| t.timestamp_millis()).unwrap_or(0);
                 account.execute(params![f[2], f[1], created])?;
-                member.execute(params![tx.last_insert_rowid(), tenant_id, role(f[3]), created])?;
+                member.execute(params![tx.last_insert_rowid()?, tenant_id, role(f[3]), created])?;
                 count += 1;
             }
             Ok(())

@@ -19,6 +19,48 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     #[serde(default)]
     pub limits: Limits,
+    /// The team's store in PostgreSQL (`postgres://user:password@host/db`)
+    /// instead of the SQLite file in `data_dir`. Several server processes
+    /// may share one database.
+    pub database: Option<String>,
+    #[serde(default)]
+    pub database_pool: DatabasePool,
+}
+
+/// The PostgreSQL connections one server process keeps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabasePool {
+    /// Connections open at most.
+    pub size: u32,
+    /// Opening a connection gives up after this long.
+    pub connect_timeout_seconds: u64,
+    /// A request waits this long for a free connection, then is told the
+    /// database cannot be reached.
+    pub acquire_timeout_seconds: u64,
+    /// The longest one statement may run.
+    pub statement_timeout_seconds: u64,
+}
+
+impl Default for DatabasePool {
+    fn default() -> Self {
+        DatabasePool { size: 16, connect_timeout_seconds: 5, acquire_timeout_seconds: 10, statement_timeout_seconds: 60 }
+    }
+}
+
+impl Config {
+    /// How to reach the PostgreSQL store, when there is one.
+    pub fn postgres(&self) -> Option<tenant_desk_core::store::PgSettings> {
+        let url = self.database.as_ref()?;
+        let pool = &self.database_pool;
+        Some(tenant_desk_core::store::PgSettings {
+            url: url.clone(),
+            pool_size: pool.size,
+            connect_timeout: Duration::from_secs(pool.connect_timeout_seconds.max(1)),
+            acquire_timeout: Duration::from_secs(pool.acquire_timeout_seconds.max(1)),
+            statement_timeout: Duration::from_secs(pool.statement_timeout_seconds.max(1)),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +136,14 @@ impl Config {
         }
         if self.limits.max_connections == 0 {
             return Err("limits.max_connections must be at least 1".into());
+        }
+        if let Some(url) = &self.database {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err("database must be a postgres:// URL (leave it out for the SQLite store in data_dir)".into());
+            }
+        }
+        if self.database_pool.size == 0 {
+            return Err("database_pool.size must be at least 1".into());
         }
         Ok(())
     }

@@ -11,16 +11,21 @@
 //! - `health`: `GET /health`.
 //! - `desk_api`: what connected desktops call (sign-in, the change stream).
 //! - `setup`: the first run from the command line.
+//! - `move-to-postgres` (`tenant_desk_core::store::moving`): a SQLite store
+//!   into PostgreSQL.
+//! - `peers`: events shared with the other server processes of a team on
+//!   one PostgreSQL database.
 
 mod config;
 mod desk_api;
 mod health;
+mod peers;
 mod rate;
 mod serve;
 mod setup;
 mod tls;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -28,6 +33,7 @@ use clap::{Parser, Subcommand};
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::FileStore;
 use tenant_desk_core::store::folder_lock::FolderLock;
+use tenant_desk_core::store::{moving, Db, PgStore};
 use tenant_desk_core::{Desk, DeskConfig};
 
 use crate::config::Config;
@@ -50,6 +56,21 @@ enum Command {
     /// First run: the workspace and its first administrator. The password is
     /// read from standard input.
     Setup(setup::SetupArgs),
+    /// Moves a SQLite store into this configuration's PostgreSQL `database`,
+    /// which must be empty.
+    ///
+    /// Reads the store of the data folder given with --from (a desktop's data
+    /// folder, or a SQLite team server's data_dir, with its secrets.json)
+    /// through a copy: the folder's own files are not changed. Writes every
+    /// table into PostgreSQL in one transaction that commits only once the
+    /// rows of each table and each tenant's archive are the same on both
+    /// sides; a refused or interrupted move leaves the database as it was.
+    /// Refused while another Tenant Desk has the folder open.
+    MoveToPostgres {
+        /// The data folder holding the store (tenant-desk.sqlite3).
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 /// The store, with notices going to the desktops following `events`.
@@ -57,12 +78,22 @@ fn open_store(config: &Config, events: &Arc<EventLog>) -> Result<(FolderLock, Ar
     tenant_desk_core::store::private::private_dir(&config.data_dir)
         .map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
     let lock = FolderLock::acquire(&config.data_dir).map_err(|e| e.message)?;
-    let desk = Desk::open(DeskConfig {
-        data_dir: config.data_dir.clone(),
-        clock: Arc::new(SystemClock),
-        secrets: Arc::new(FileStore::new(config.data_dir.join("secrets.json"))),
-        notifier: Arc::new(ToDesktops(events.clone())),
-    })
+    let notifier = Arc::new(ToDesktops(events.clone()));
+    let desk = match config.postgres() {
+        Some(settings) => {
+            let store = PgStore::open(&settings).map_err(|e| e.message)?;
+            peers::share(events, &store)?;
+            let secrets = Arc::new(store.secrets());
+            let config = DeskConfig { data_dir: config.data_dir.clone(), clock: Arc::new(SystemClock), secrets, notifier };
+            Desk::open_on(config, Db::Postgres(store))
+        }
+        None => Desk::open(DeskConfig {
+            data_dir: config.data_dir.clone(),
+            clock: Arc::new(SystemClock),
+            secrets: Arc::new(FileStore::new(config.data_dir.join("secrets.json"))),
+            notifier,
+        }),
+    }
     .map_err(|e| e.message)?
     .with_sign_ins_from_earlier_runs();
     Ok((lock, Arc::new(desk)))
@@ -81,6 +112,7 @@ fn main() -> ExitCode {
             let (_lock, desk) = open_store(&config, &EventLog::new()?)?;
             setup::run(&desk, args)
         }
+        Command::MoveToPostgres { from } => move_to_postgres(&cli.config, &config, &from),
     });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -91,23 +123,55 @@ fn main() -> ExitCode {
     }
 }
 
+/// The move, with its steps as they start and then what was moved.
+fn move_to_postgres(config_path: &Path, config: &Config, from: &Path) -> Result<(), String> {
+    let settings = config.postgres().ok_or_else(|| {
+        format!(
+            "{} has no database: set database = \"postgres://…\" to the empty PostgreSQL database to move into",
+            config_path.display()
+        )
+    })?;
+    let moved = moving::move_to_postgres(from, &settings, &mut |step| println!("{step}")).map_err(|e| e.message)?;
+    println!("Moved {} into {}:", from.display(), moved.target);
+    let width = moved.tables.iter().map(|(table, _)| table.len()).max().unwrap_or(0);
+    for (table, rows) in &moved.tables {
+        println!("  {table:<width$}  {rows} {}", if *rows == 1 { "row" } else { "rows" });
+    }
+    if moved.secrets > 0 {
+        println!("  {} secrets from secrets.json", moved.secrets);
+    }
+    for (tenant, sha256) in &moved.tenants_verified {
+        println!("  tenant {tenant}: archive SHA-256 {sha256}, the same on both");
+    }
+    println!("Moved and verified.");
+    Ok(())
+}
+
 fn run(config: Config) -> Result<(), String> {
     let tls = config.tls.as_ref().map(tls::acceptor).transpose()?;
     let events = EventLog::new()?;
     let (_lock, desk) = open_store(&config, &events)?;
+    let desk_store = desk.db().describe();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    // The store (and the peers' connection) outlives the runtime: a blocking
+    // PostgreSQL client closes by blocking, which it may not do on a thread
+    // that drives async tasks.
+    let outlives_runtime = (desk.clone(), events.clone());
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen {}: {e}", config.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         let recorder = events.clone();
         desk.on_conversation_change(move |change| recorder.record(change));
         let app = health::routes(desk.clone()).merge(desk_api::routes(desk.clone(), config.data_dir.clone(), events)).merge(tenant_desk_api::router(desk));
         let certificate_sha256 = tls.as_ref().map(|t| t.fingerprint.clone()).unwrap_or_default();
-        tracing::info!(%address, tls = tls.is_some(), %certificate_sha256, data_dir = %config.data_dir.display(), "serving");
+        tracing::info!(%address, tls = tls.is_some(), %certificate_sha256, data_dir = %config.data_dir.display(), store = %desk_store, "serving");
         let tls = tls.map(|t| t.acceptor);
         serve::serve(listener, tls, app, config.limits.clone(), stop_signal()).await;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(outlives_runtime);
+    served
 }
 
 /// SIGINT (Ctrl+C) or SIGTERM (systemd's stop).

@@ -16,16 +16,35 @@ const PASSWORD: &str = "correct horse battery staple";
 
 struct Folder {
     dir: tempfile::TempDir,
+    /// The team's PostgreSQL database, when the tests run beside a cluster
+    /// (`scripts/with-postgres.sh`): every server test then runs on it.
+    database: Option<String>,
+}
+
+/// A fresh database on the test cluster, if there is one.
+fn new_database() -> Option<String> {
+    let cluster = std::env::var("TENANT_DESK_TEST_POSTGRES").ok().filter(|c| !c.is_empty())?;
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!("server_test_{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+    let mut admin = postgres::Client::connect(&format!("{cluster}/postgres"), postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    Some(format!("{cluster}/{name}"))
 }
 
 impl Folder {
     fn new() -> Self {
-        Folder { dir: tempfile::tempdir().unwrap() }
+        Folder { dir: tempfile::tempdir().unwrap(), database: new_database() }
+    }
+
+    /// A second server's folder on the same database.
+    fn beside(other: &Folder) -> Self {
+        Folder { dir: tempfile::tempdir().unwrap(), database: other.database.clone() }
     }
 
     fn config(&self, text: &str) -> PathBuf {
         let path = self.dir.path().join("server.toml");
-        std::fs::write(&path, format!("data_dir = \"data\"\n{text}")).unwrap();
+        let database = self.database.as_ref().map(|url| format!("database = \"{url}\"\n")).unwrap_or_default();
+        std::fs::write(&path, format!("data_dir = \"data\"\n{database}{text}")).unwrap();
         path
     }
 
@@ -75,6 +94,14 @@ fn start(config: &Path) -> Running {
         }
     };
     Running { child, address, fingerprint, log }
+}
+
+/// A test that fails midway leaves no server running.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Running {
@@ -150,9 +177,10 @@ fn set_up_from_the_command_line_then_serve_health_and_the_tenant_api_and_stop_gr
     let log = server.terminate();
     assert!(log.contains("SIGTERM: stopping"), "{log}");
     assert!(!log.contains(&key), "the key is never logged");
-    // The secrets file is the service account's alone.
+    // The secrets file is the service account's alone; on PostgreSQL the
+    // secrets are in the database, shared by every server process.
     #[cfg(unix)]
-    {
+    if folder.database.is_none() {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(folder.dir.path().join("data/secrets.json")).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
@@ -435,4 +463,220 @@ fn the_window_operations_run_on_the_server_with_its_rules_and_its_field_messages
     assert_eq!(op(&http, &base, token, "drop_everything", json!({})).0, 404);
     assert_eq!(op(&http, &base, "not-a-token", "get_profile", json!({})).0, 401);
     server.terminate();
+}
+
+#[test]
+fn two_server_processes_on_one_database_deliver_each_others_changes_and_notices() {
+    let first = Folder::new();
+    let Some(database) = first.database.clone() else {
+        eprintln!("skipped: two server processes need a PostgreSQL database (scripts/with-postgres.sh)");
+        return;
+    };
+    let config = first.config("listen = \"127.0.0.1:0\"\n");
+    let key = first.set_up(&config);
+    let one = start(&config);
+    let second = Folder::beside(&first);
+    let two = start(&second.config("listen = \"127.0.0.1:0\"\n"));
+    let (base_one, base_two) = (format!("http://{}", one.address), format!("http://{}", two.address));
+    let http = agent(None);
+
+    // Both report the same PostgreSQL store, and its pool.
+    let (status, health) = get(&http, &format!("{base_two}/health"), None);
+    assert_eq!((status, health["store"]["engine"].as_str()), (200, Some("postgresql")), "{health}");
+    assert!(database.ends_with(health["store"]["location"].as_str().unwrap().rsplit('/').next().unwrap()), "{health}");
+    assert!(health["store"]["pool"]["size"].as_u64().unwrap() >= 1);
+
+    // The administrator works through the second; the operator Ada through the first.
+    let admin = sign_in(&http, &base_two, "grace@example.com", PASSWORD);
+    let admin_token = admin["token"].as_str().unwrap().to_owned();
+    let tenant_id = admin["signed_in"]["tenant"]["id"].as_i64().unwrap();
+    let ada = json!({ "input": {
+        "name": "Ada Lovelace", "email": "ada@example.com", "password": "Tr0ub4dor&3-horse-staple", "role": "tenant_operator",
+        "tenant_id": tenant_id, "schedule": null } });
+    let (status, created) = op(&http, &base_two, &admin_token, "create_user", ada);
+    assert_eq!(status, 200, "{created}");
+    let ada_id = created["account_id"].as_i64().unwrap_or_else(|| panic!("{created}"));
+    let session = sign_in(&http, &base_one, "ada@example.com", "Tr0ub4dor&3-horse-staple");
+    let token = session["token"].as_str().unwrap().to_owned();
+    let new_password = json!({ "input": { "password": "another-Long-passphrase-9", "confirm": "another-Long-passphrase-9" } });
+    assert_eq!(op(&http, &base_one, &token, "set_new_password", new_password).0, 200);
+    // One store: her sign-in holds on the second as well.
+    assert_eq!(get(&http, &format!("{base_two}/api/desk/v1/me"), Some(&token)).0, 200);
+    assert_eq!(op(&http, &base_one, &token, "enable_notifications", json!({})).0, 200);
+    let mut stream = events(&http, &base_one, &token, None);
+
+    // A conversation started through the second reaches the first's desktop.
+    let id = start_conversation(&http, &base_two, &key, "Jane Customer");
+    let (_, _, data) = next_event(&mut stream);
+    assert_eq!((data["kind"].as_str(), data["conversation_id"].as_i64()), (Some("created"), Some(id)), "{data}");
+
+    // Assigned to Ada through the second: her desktop on the first hears the
+    // change, and gets the notice the core decided for her.
+    let assign = json!({ "id": id, "operator_account_id": ada_id });
+    let (status, assigned) = op(&http, &base_two, &admin_token, "assign_conversation", assign);
+    assert_eq!(status, 200, "{assigned}");
+    let mut seen = Vec::new();
+    while !(seen.iter().any(|d: &Value| d["kind"] == "notice") && seen.iter().any(|d: &Value| d["kind"] == "assigned")) {
+        let (_, _, data) = next_event(&mut stream);
+        seen.push(data);
+        assert!(seen.len() < 10, "{seen:?}");
+    }
+    let notice = seen.iter().find(|d| d["kind"] == "notice").unwrap();
+    assert!(notice.to_string().contains("You have new session assigned."), "{notice}");
+    assert_eq!(notice["notice"]["conversation_id"].as_i64(), Some(id));
+    drop(stream);
+    two.terminate();
+    one.terminate();
+}
+
+fn sha256_of(path: &Path) -> Vec<u8> {
+    sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), std::fs::read(path).unwrap())).to_vec()
+}
+
+/// `move-to-postgres --from <folder>` with the configuration `config`.
+fn move_to_postgres(config: &Path, from: &Path) -> (bool, String, String) {
+    let out = Command::new(SERVER)
+        .args(["--config", config.to_str().unwrap(), "move-to-postgres", "--from", from.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn accounts_in(database: &str) -> i64 {
+    let mut client = postgres::Client::connect(database, postgres::NoTls).unwrap();
+    client.query_one("SELECT count(*) FROM accounts", &[]).unwrap().get(0)
+}
+
+/// Text that COPY must escape, and text beyond ASCII.
+const TO_ESCAPE: &str = "A tab\there, a new line\nthen \\N, a backslash \\ and a carriage return\r: Ünïcödé, 日本語, 😀";
+
+/// A SQLite server's folder, set up, with two conversations started through
+/// the tenant API: the folder and the tenant API key.
+fn sqlite_server_with_two_conversations() -> (Folder, String) {
+    let source = Folder { dir: tempfile::tempdir().unwrap(), database: None };
+    let config = source.config("listen = \"127.0.0.1:0\"\n");
+    let key = source.set_up(&config);
+    let server = start(&config);
+    let (http, base) = (agent(None), format!("http://{}", server.address));
+    start_conversation(&http, &base, &key, "Jane Customer");
+    let body = json!({ "channel": "web", "customer": "John Customer", "messages": [{ "author": "customer", "text": TO_ESCAPE }] });
+    let (status, created) = post(&http, &format!("{base}/api/v1/sessions"), Some(&key), body);
+    assert_eq!(status, 201, "{created}");
+    server.terminate();
+    (source, key)
+}
+
+#[test]
+fn a_sqlite_server_moves_to_postgresql_verified_and_serves_its_team_from_there_with_the_same_key() {
+    let Some(database) = new_database() else {
+        eprintln!("skipped: moving to PostgreSQL needs a PostgreSQL database (scripts/with-postgres.sh)");
+        return;
+    };
+    let (source, key) = sqlite_server_with_two_conversations();
+    let data = source.dir.path().join("data");
+    let store = data.join("tenant-desk.sqlite3");
+    let before = sha256_of(&store);
+
+    let target = Folder { dir: tempfile::tempdir().unwrap(), database: Some(database.clone()) };
+    let config = target.config("listen = \"127.0.0.1:0\"\n");
+    let (moved, out, err) = move_to_postgres(&config, &data);
+    assert!(moved, "{out}\n{err}");
+    for table in ["accounts", "tenants", "memberships", "conversations", "messages", "tenant_api_keys", "user_search_text"] {
+        let listed = out.lines().any(|l| l.trim_start().starts_with(&format!("{table} ")) && (l.ends_with(" row") || l.ends_with(" rows")));
+        assert!(listed, "{table} is not listed:\n{out}");
+    }
+    assert!(out.lines().any(|l| l.trim_start().starts_with("conversations ") && l.ends_with(" 2 rows")), "{out}");
+    assert!(out.contains("tenant 1: archive SHA-256 "), "{out}");
+    assert!(out.trim_end().ends_with("Moved and verified."), "{out}");
+    assert_eq!(sha256_of(&store), before, "the source store is not changed");
+
+    let server = start(&config);
+    let (http, base) = (agent(None), format!("http://{}", server.address));
+    let (status, health) = get(&http, &format!("{base}/health"), None);
+    assert_eq!((status, health["store"]["engine"].as_str()), (200, Some("postgresql")), "{health}");
+    sign_in(&http, &base, "grace@example.com", PASSWORD);
+    // The key's hash moved: the integration goes on with the same key.
+    let (status, list) = get(&http, &format!("{base}/api/v1/sessions"), Some(&key));
+    assert_eq!(status, 200, "{list}");
+    let mut customers: Vec<&str> = list["sessions"].as_array().unwrap().iter().map(|s| s["customer"].as_str().unwrap()).collect();
+    customers.sort();
+    assert_eq!(customers, ["Jane Customer", "John Customer"]);
+    let john = list["sessions"].as_array().unwrap().iter().find(|s| s["customer"] == "John Customer").unwrap()["id"].as_i64().unwrap();
+    let (status, messages) = get(&http, &format!("{base}/api/v1/sessions/{john}/messages"), Some(&key));
+    assert_eq!((status, messages["messages"][0]["text"].as_str()), (200, Some(TO_ESCAPE)), "{messages}");
+    // New rows get ids past the moved ones.
+    let third = start_conversation(&http, &base, &key, "Joan Customer");
+    assert!(list["sessions"].as_array().unwrap().iter().all(|s| s["id"].as_i64().unwrap() < third), "{list} {third}");
+    server.terminate();
+
+    // Again into the same database, which now holds the store: refused, and left as it was.
+    let accounts = accounts_in(&database);
+    let (moved, out, err) = move_to_postgres(&config, &data);
+    assert!(!moved, "{out}");
+    assert!(err.contains("already holds a Tenant Desk store; move into an empty database."), "{err}");
+    assert_eq!(accounts_in(&database), accounts);
+    assert_eq!(sha256_of(&store), before);
+}
+
+#[test]
+fn moving_a_folder_in_use_or_without_a_database_to_move_into_is_refused() {
+    let Some(database) = new_database() else {
+        eprintln!("skipped: moving to PostgreSQL needs a PostgreSQL database (scripts/with-postgres.sh)");
+        return;
+    };
+    let (source, _) = sqlite_server_with_two_conversations();
+    let data = source.dir.path().join("data");
+
+    // The source's own configuration names no PostgreSQL database.
+    let (moved, _, err) = move_to_postgres(&source.dir.path().join("server.toml"), &data);
+    assert!(!moved);
+    assert!(err.contains("has no database: set database = \"postgres://…\""), "{err}");
+
+    // A server holds the folder: refused, and the database gets nothing.
+    let server = start(&source.config("listen = \"127.0.0.1:0\"\n"));
+    let target = Folder { dir: tempfile::tempdir().unwrap(), database: Some(database.clone()) };
+    let (moved, out, err) = move_to_postgres(&target.config("listen = \"127.0.0.1:0\"\n"), &data);
+    assert!(!moved, "{out}");
+    assert!(err.contains("is already open with the data folder"), "{err}");
+    let mut client = postgres::Client::connect(&database, postgres::NoTls).unwrap();
+    let made: bool = client.query_one("SELECT to_regclass('accounts') IS NOT NULL", &[]).unwrap().get(0);
+    assert!(!made, "nothing was written to the database");
+    server.terminate();
+}
+
+#[test]
+fn a_move_whose_check_finds_a_difference_leaves_the_database_as_empty_as_it_was() {
+    let Some(database) = new_database() else {
+        eprintln!("skipped: moving to PostgreSQL needs a PostgreSQL database (scripts/with-postgres.sh)");
+        return;
+    };
+    let (source, _) = sqlite_server_with_two_conversations();
+    // A database that changes what it is given: each message's text.
+    drop(tenant_desk_core::store::Db::open_postgres(&tenant_desk_core::store::PgSettings::new(database.clone())).unwrap());
+    let mut client = postgres::Client::connect(&database, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "CREATE FUNCTION altered() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.text := NEW.text || '!'; RETURN NEW; END $$;
+             CREATE TRIGGER altered BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION altered();",
+        )
+        .unwrap();
+    let state = |client: &mut postgres::Client| -> (i64, i64, i64) {
+        let row = client
+            .query_one(
+                "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM plans), (SELECT count(*) FROM pg_constraint WHERE contype = 'f')",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    let before = state(&mut client);
+
+    let target = Folder { dir: tempfile::tempdir().unwrap(), database: Some(database) };
+    let (moved, out, err) = move_to_postgres(&target.config("listen = \"127.0.0.1:0\"\n"), &source.dir.path().join("data"));
+    assert!(!moved, "{out}");
+    assert!(err.contains("Tenant 1's archive differs between the store") && err.contains("Nothing was moved."), "{err}");
+    assert!(!out.contains("Moved and verified."), "{out}");
+    // No account, the seeded plans and every reference back: as before the move.
+    assert_eq!(state(&mut client), before);
+    assert_eq!(before.0, 0);
 }

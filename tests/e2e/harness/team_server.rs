@@ -14,6 +14,33 @@ pub struct TeamServer {
     port: u16,
     child: Option<Child>,
     tls: bool,
+    /// The team's PostgreSQL database, when the flows run beside a cluster
+    /// (`scripts/with-postgres.sh`); the SQLite file in `data_dir` otherwise.
+    database: Option<String>,
+}
+
+/// Where the seeds find the server's PostgreSQL store: a file in its data
+/// folder naming the database (the seeds open the store the server will).
+pub const DATABASE_MARKER: &str = "test-database.url";
+
+/// A fresh database on the test cluster, if the flows run beside one.
+fn new_database(name: &str) -> Option<String> {
+    let cluster = std::env::var("TENANT_DESK_TEST_POSTGRES").ok().filter(|c| !c.is_empty())?;
+    let database = format!("e2e_{}_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), std::process::id());
+    let admin_url = format!("{cluster}/postgres");
+    let statements = [format!("DROP DATABASE IF EXISTS {database}"), format!("CREATE DATABASE {database}")];
+    // On a thread of its own: the blocking client runs a runtime of its own,
+    // which may not start inside the test's.
+    std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot reach the test cluster {admin_url}: {e}"));
+        for statement in statements {
+            admin.batch_execute(&statement).unwrap_or_else(|e| panic!("{statement}: {e}"));
+        }
+    })
+    .join()
+    .unwrap_or_else(|_| panic!("the test database could not be made"));
+    Some(format!("{cluster}/{database}"))
 }
 
 impl TeamServer {
@@ -25,10 +52,22 @@ impl TeamServer {
             .tempdir()
             .unwrap_or_else(|e| panic!("tempdir: {e}"));
         let port = super::app::free_port();
-        std::fs::write(dir.path().join("server.toml"), format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"data\"\n"))
-            .unwrap_or_else(|e| panic!("server.toml: {e}"));
         std::fs::create_dir(dir.path().join("data")).unwrap_or_else(|e| panic!("data folder: {e}"));
-        TeamServer { dir, port, child: None, tls: false }
+        let database = new_database(name);
+        if let Some(url) = &database {
+            std::fs::write(dir.path().join("data").join(DATABASE_MARKER), url).unwrap_or_else(|e| panic!("marker: {e}"));
+        }
+        let server = TeamServer { dir, port, child: None, tls: false, database };
+        server.write_config("");
+        server
+    }
+
+    /// The configuration: loopback, the data folder, the PostgreSQL store
+    /// if any, then `more` (TOML tables).
+    fn write_config(&self, more: &str) {
+        let database = self.database.as_ref().map(|url| format!("database = \"{url}\"\n")).unwrap_or_default();
+        let config = format!("listen = \"127.0.0.1:{}\"\ndata_dir = \"data\"\n{database}{more}", self.port);
+        std::fs::write(self.dir.path().join("server.toml"), config).unwrap_or_else(|e| panic!("server.toml: {e}"));
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -50,11 +89,7 @@ impl TeamServer {
         let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap_or_else(|e| panic!("certificate: {e}"));
         std::fs::write(self.dir.path().join("cert.pem"), made.cert.pem()).unwrap_or_else(|e| panic!("cert.pem: {e}"));
         std::fs::write(self.dir.path().join("key.pem"), made.key_pair.serialize_pem()).unwrap_or_else(|e| panic!("key.pem: {e}"));
-        let config = format!(
-            "listen = \"127.0.0.1:{}\"\ndata_dir = \"data\"\n[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n",
-            self.port
-        );
-        std::fs::write(self.dir.path().join("server.toml"), config).unwrap_or_else(|e| panic!("server.toml: {e}"));
+        self.write_config("[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n");
         self.tls = true;
         use sha2::Digest;
         sha2::Sha256::digest(made.cert.der()).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")

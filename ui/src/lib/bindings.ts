@@ -808,7 +808,12 @@ export type ErrorCode =
  *  The team server this desktop works with did not answer: nothing was
  *  read, and a change may not have arrived. What the person typed stays.
  */
-"server_unreachable";
+"server_unreachable" | 
+/**
+ *  The team server's database (PostgreSQL) did not answer in time:
+ *  nothing was written.
+ */
+"store_unreachable";
 
 /**
  *  The Add user form for someone who already has an account: no name or

@@ -42,4 +42,5 @@ export const presentation: Record<ErrorCode, Presentation> = {
   folder_in_use: "message",
   edit_conflict: "offer",
   server_unreachable: "message",
+  store_unreachable: "message",
 };

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::store::sql::{Begin, Dialect, Row, Tx};
+use crate::store::sql::{Begin, Dialect, OptionalExtension, Row, Tx};
 use serde::Serialize;
 use specta::Type;
 use zip::write::SimpleFileOptions;
@@ -126,6 +126,41 @@ fn temporary_path(target: &Path) -> Result<PathBuf> {
         .into_owned();
     let suffix = crate::secrets::random::token(6)?;
     Ok(target.with_file_name(format!(".{name}.{suffix}.part")))
+}
+
+/// The SHA-256 of what a tenant's archive holds: each entry's name and
+/// content, not the zip's bytes, which carry the time each entry was
+/// written. The same rows give the same digest on either store (the archive
+/// is written with `exported_at` 0 and the install id of the store read),
+/// which is how a move to PostgreSQL is checked.
+pub(crate) fn content_digest(tx: &Tx, tenant_id: i64, scratch: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let install_id: String =
+        tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or_default();
+    let part = scratch.join(format!("tenant-{tenant_id}.zip"));
+    let digest = match write_archive(tx, &install_id, tenant_id, 0, &part, &Progress::new()) {
+        Ok(_) => (|| -> Result<String> {
+            let unreadable = |e: &dyn std::fmt::Display| Error::file_system(format!("cannot read {}: {e}", part.display()));
+            let file = File::open(&part).map_err(|e| unreadable(&e))?;
+            let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(&e))?;
+            let mut all = Sha256::new();
+            for i in 0..zip.len() {
+                let mut entry = zip.by_index(i).map_err(|e| unreadable(&e))?;
+                let name = entry.name().map_err(|e| unreadable(&e))?.into_owned();
+                let mut content = Sha256::new();
+                std::io::copy(&mut entry, &mut content).map_err(|e| unreadable(&e))?;
+                // Each name with its length, so no two entries run into one another.
+                all.update((name.len() as u64).to_le_bytes());
+                all.update(name.as_bytes());
+                all.update(content.finalize());
+            }
+            Ok(all.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        })(),
+        Err(Stop::Failed(e)) => Err(e),
+        Err(Stop::Cancelled) => Err(Error::internal("an archive nobody cancelled was cancelled")),
+    };
+    let _ = std::fs::remove_file(&part);
+    digest
 }
 
 fn write_archive(

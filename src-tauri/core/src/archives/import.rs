@@ -261,6 +261,11 @@ fn open(
     if manifest.exported_at > now + EXPORTED_AHEAD_MILLIS {
         report.add(MANIFEST, None, "exported_at is in the future of this computer's clock".into());
     }
+    if let Err(problem) =
+        without_nul([("source_install_id", manifest.source_install_id.as_str()), ("tenant_name", manifest.tenant_name.as_str())])
+    {
+        report.add(MANIFEST, None, problem);
+    }
     for file in EntityFile::ALL {
         // Opening an entry reads its local header, which may be damaged
         // even when the directory at the end of the zip names it.
@@ -492,6 +497,20 @@ impl<'a, 't> Loader<'a, 't> {
         if r.name.trim().is_empty() {
             return Ok(Err("the tenant has no name".into()));
         }
+        let texts = [
+            ("name", r.name.as_str()),
+            ("description", &r.description),
+            ("billing_email", &r.billing_email),
+            ("phone", &r.phone),
+            ("website", &r.website),
+            ("country", &r.country),
+            ("street", &r.street),
+            ("zip_code", &r.zip_code),
+            ("timezone", &r.timezone),
+        ];
+        if let Err(p) = without_nul(texts.into_iter().chain(r.labels.iter().map(|l| ("labels", l.as_str())))) {
+            return Ok(Err(p));
+        }
         let labels = serde_json::to_string(&r.labels).map_err(Error::storage)?;
         let id = self.insert(
             "INSERT INTO tenants (name, description, billing_email, phone, website, country, street, zip_code,
@@ -518,6 +537,9 @@ impl<'a, 't> Loader<'a, 't> {
         };
         if self.users.contains_key(&r.id) {
             return Ok(Err(format!("duplicate user id {}", r.id)));
+        }
+        if let Err(p) = without_nul([("email", r.email.as_str()), ("name", &r.name), ("phone", &r.phone), ("company", &r.company)]) {
+            return Ok(Err(p));
         }
         if r.email.trim().is_empty() {
             return Ok(Err(format!("user {} has no email", r.id)));
@@ -570,6 +592,9 @@ impl<'a, 't> Loader<'a, 't> {
         if !self.schedules.insert(r.membership_id) {
             return Ok(Err(format!("duplicate schedule of membership {}", r.membership_id)));
         }
+        if let Err(p) = without_nul([("zone", r.zone.as_str())]) {
+            return Ok(Err(p));
+        }
         if crate::timezones::parse(&r.zone).is_none() {
             return Ok(Err(format!("\"{}\" is not an IANA timezone", r.zone)));
         }
@@ -600,6 +625,9 @@ impl<'a, 't> Loader<'a, 't> {
         };
         if self.conversations.contains_key(&r.id) {
             return Ok(Err(format!("duplicate conversation id {}", r.id)));
+        }
+        if let Err(p) = without_nul([("channel", r.channel.as_str()), ("customer", &r.customer)]) {
+            return Ok(Err(p));
         }
         if let Err(p) = self.in_span("created_at", r.created_at).and_then(|()| self.in_span("last_activity_at", r.last_activity_at)) {
             return Ok(Err(p));
@@ -661,6 +689,9 @@ impl<'a, 't> Loader<'a, 't> {
         if !self.messages.insert(r.id) {
             return Ok(Err(format!("duplicate message id {}", r.id)));
         }
+        if let Err(p) = without_nul([("text", r.text.as_str())]) {
+            return Ok(Err(p));
+        }
         if r.at < self.oldest() {
             return Ok(Err(format!("at {} is more than 20 years before the export", r.at)));
         }
@@ -685,6 +716,15 @@ impl<'a, 't> Loader<'a, 't> {
         };
         if !self.audit.insert(r.id) {
             return Ok(Err(format!("duplicate audit entry id {}", r.id)));
+        }
+        let texts = [
+            ("action", r.action.as_str()),
+            ("subject", &r.subject),
+            ("before", r.before.as_deref().unwrap_or_default()),
+            ("after", r.after.as_deref().unwrap_or_default()),
+        ];
+        if let Err(p) = without_nul(texts) {
+            return Ok(Err(p));
         }
         if let Err(p) = self.in_span("at", r.at) {
             return Ok(Err(p));
@@ -764,4 +804,13 @@ impl<'a, 't> Loader<'a, 't> {
 /// A record from one JSON line, or what is wrong with the line.
 fn parse<T: DeserializeOwned>(line: &[u8]) -> std::result::Result<T, String> {
     serde_json::from_slice(line).map_err(|e| format!("bad JSON at column {}: {e}", e.column()))
+}
+
+/// The first of `fields` (name, value) holding U+0000, which PostgreSQL text
+/// cannot: an archive either store would refuse is refused by both.
+fn without_nul<'v>(fields: impl IntoIterator<Item = (&'static str, &'v str)>) -> Check {
+    match fields.into_iter().find(|(_, value)| value.contains('\0')) {
+        Some((field, _)) => Err(format!("{field} cannot contain the character U+0000")),
+        None => Ok(()),
+    }
 }

@@ -23,6 +23,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use export::ExportOutcome;
+pub(crate) use export::content_digest;
 pub use import::{ImportOutcome, Problem, SNAPSHOTS_PER_ACCOUNT};
 pub use jobs::{ArchiveJob, ArchiveJobKind, ArchiveJobState};
 pub(crate) use jobs::ArchiveJobs;

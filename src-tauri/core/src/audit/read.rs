@@ -11,6 +11,7 @@ use crate::authz::{can, permit, Actor, Operation};
 use crate::clock::to_wire;
 use crate::error::{FieldErrors, Result};
 use crate::store::fold_case;
+use crate::validate::without_nul;
 use crate::Desk;
 
 pub const PAGE_SIZE: u32 = 50;
@@ -91,6 +92,8 @@ impl Desk {
         let operation = if query.install { Operation::ViewInstallAuditLog } else { Operation::ViewAuditLog };
         let can_view_install = can(actor, Operation::ViewInstallAuditLog);
         let mut errors = FieldErrors::new();
+        errors.check("user", without_nul(&query.user, "User"));
+        errors.check("action", without_nul(&query.action, "Action"));
         let from = parse_day("from", &query.from, &mut errors);
         let to = parse_day("to", &query.to, &mut errors);
         if let (Some(f), Some(t)) = (from, to) {

@@ -5,8 +5,8 @@ use specta::Type;
 use super::login_session::{self, SessionToken, SignedIn};
 use super::events::{self, Step};
 use super::{password, remembered, throttle};
-use crate::error::Result;
-use crate::validate::email_key;
+use crate::error::{FieldErrors, Result};
+use crate::validate::{email_key, without_nul};
 use crate::Desk;
 
 #[derive(Clone, Serialize, Deserialize, Type)]
@@ -29,6 +29,10 @@ impl Desk {
     /// the email is unknown or the password wrong, is the same
     /// "Wrong email or password" and costs the same time. Blocking: Argon2.
     pub fn sign_in(&self, input: SignInInput) -> Result<(SessionToken, SignedIn)> {
+        // The typed address is kept (the throttle, the audit log of a refusal).
+        let mut errors = FieldErrors::new();
+        errors.check("email", without_nul(&input.email, "Email"));
+        errors.into_result()?;
         let key = email_key(&input.email);
         let now = self.now_millis();
         let stored = self.db.write(|tx| {

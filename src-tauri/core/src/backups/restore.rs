@@ -35,6 +35,7 @@ impl Desk {
     /// signed in: the window goes back to Sign in.
     pub fn restore_store(&self, actor: &Actor, path: &Path) -> Result<Restored> {
         self.check(actor, Operation::RestoreStore)?;
+        self.db.sqlite()?;
         let offered = folder::summary(path)?;
         let restored_by: Option<String> = self.db.read(|tx| {
             Ok(tx

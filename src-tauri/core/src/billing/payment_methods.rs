@@ -9,6 +9,7 @@ use specta::Type;
 use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
 use crate::audit::{self, Entry};
+use crate::validate::without_nul;
 use crate::Desk;
 
 pub const BRANDS: [&str; 6] = ["Visa", "Mastercard", "American Express", "Discover", "Diners Club", "JCB"];
@@ -51,6 +52,8 @@ const CARD_NUMBER: &str = "Enter only the last 4 digits: a full card number is n
 
 fn check(input: &NewPaymentMethod, this_year: i32) -> Result<()> {
     let mut errors = FieldErrors::new();
+    errors.check("brand", without_nul(&input.brand, "Brand"));
+    errors.check("last4", without_nul(&input.last4, "Last 4 digits"));
     if looks_like_card_number(&input.brand) {
         errors.add("brand", CARD_NUMBER);
     } else if !BRANDS.contains(&input.brand.as_str()) {

@@ -11,6 +11,7 @@ use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{Error, FieldErrors, Result};
 use crate::audit::{self, Entry};
 use crate::tenants::rules::website;
+use crate::validate::without_nul;
 use crate::Desk;
 
 pub const CUSTOM_SESSIONS_MAX: i64 = 100_000_000;
@@ -29,6 +30,9 @@ pub struct PlanChoice {
 impl Desk {
     pub fn change_plan(&self, actor: &Actor, choice: &PlanChoice) -> Result<()> {
         authorize(actor, Operation::ManageBilling)?;
+        let mut errors = FieldErrors::new();
+        errors.check("plan_key", without_nul(&choice.plan_key, "Plan"));
+        errors.into_result()?;
         let now = self.now_millis();
         self.db.write(|tx| {
             let permit = permit(tx, actor, Operation::ManageBilling)?;
@@ -98,6 +102,7 @@ impl Desk {
         authorize(actor, Operation::ManageBilling)?;
         let url = url.trim();
         let mut errors = FieldErrors::new();
+        errors.check("portal_url", without_nul(url, "The billing portal address"));
         if url.is_empty() {
             errors.add("portal_url", "Enter the billing portal address, starting with https://.");
         } else {

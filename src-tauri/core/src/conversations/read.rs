@@ -20,6 +20,7 @@ use crate::audit::{day_start, parse_day};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::clock::to_wire;
 use crate::error::{FieldErrors, Result};
+use crate::validate::without_nul;
 use crate::Desk;
 
 pub const PAGE_SIZE_MAX: u32 = 200;
@@ -155,12 +156,13 @@ fn words_query(text: &str) -> Result<Option<WordsQuery>> {
     let letters = |w: &str| w.chars().filter(|c| !is_combining_mark(*c)).count();
     let fts5: Vec<String> =
         words.iter().map(|w| if letters(w) >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
-    // PostgreSQL's tsquery of the same words: lexemes (composed, so an
-    // accent unaccent knows comes off), prefixes alike, all required.
+    // PostgreSQL's tsquery of the same words: lexemes in NFKC, as the index
+    // holds them (composed, so an accent unaccent knows comes off; "²" as
+    // "2", a digit its parser keeps in a word), prefixes alike, all required.
     let tsquery: Vec<String> = words
         .iter()
         .map(|w| {
-            let w: String = w.nfc().collect();
+            let w: String = w.nfkc().collect();
             if letters(&w) >= 2 { format!("'{w}':*") } else { format!("'{w}'") }
         })
         .collect();
@@ -184,6 +186,7 @@ impl Desk {
     pub(crate) fn conversations_page(&self, caller: &Caller, query: &ConversationQuery, page_size: u32) -> Result<ConversationPage> {
         authorize_caller(caller, Operation::ViewConversations)?;
         let mut errors = FieldErrors::new();
+        errors.check("channel", without_nul(&query.channel, "Channel"));
         let from = parse_day("from", &query.from, &mut errors);
         let to = parse_day("to", &query.to, &mut errors);
         if let (Some(f), Some(t)) = (from, to) {
@@ -241,7 +244,7 @@ impl Desk {
                             &mut sql,
                             " AND c.id IN (SELECT m.conversation_id FROM messages m
                                              JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
-                                            WHERE to_tsvector('simple', desk_unaccent(lower(m.text)))
+                                            WHERE to_tsvector('simple', desk_unaccent(lower(normalize(m.text, NFKC))))
                                                   @@ to_tsquery('simple', desk_unaccent(lower(?N))))",
                             q.tsquery.clone().into(),
                         ),
@@ -353,5 +356,6 @@ mod tests {
         let tsquery = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}")).map(|q| q.tsquery);
         assert_eq!(tsquery("refund  card! x").as_deref(), Some("'refund':* & 'card':* & 'x'"));
         assert_eq!(tsquery("e\u{301}lodie").as_deref(), Some("'\u{e9}lodie':*"));
+        assert_eq!(tsquery("x\u{b2}").as_deref(), Some("'x2':*"));
     }
 }

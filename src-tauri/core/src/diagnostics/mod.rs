@@ -54,7 +54,10 @@ impl Desk {
         let log_folder = log_files::folder(self.data_dir());
         let database_bytes = match self.db.sqlite() {
             Ok(store) => std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or_default(),
-            Err(_) => 0,
+            Err(_) => {
+                let bytes: i64 = self.db.read(|tx| Ok(tx.query_row("SELECT pg_database_size(current_database())", [], |r| r.get(0))?))?;
+                u64::try_from(bytes).unwrap_or_default()
+            }
         };
         Ok(Diagnostics {
             app_version: app_version.to_owned(),

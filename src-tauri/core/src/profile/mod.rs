@@ -12,7 +12,7 @@ use crate::authz::{authorize, is_allowed, permit, Actor, Operation, Permit, Role
 use crate::error::{Error, FieldErrors, Result};
 use crate::audit;
 use crate::tenants::rules::phone;
-use crate::validate::{required_text, trimmed};
+use crate::validate::{required_text, trimmed, without_nul};
 use crate::Desk;
 
 pub use avatar::{AVATAR_PIXELS, MAX_AVATAR_FILE_BYTES};
@@ -49,6 +49,7 @@ pub fn check_name(name: &str) -> std::result::Result<(), String> {
 }
 
 fn check_company(company: &str) -> std::result::Result<(), String> {
+    without_nul(company, "Company")?;
     if company.chars().count() > COMPANY_MAX_CHARS {
         Err(format!("Company must be at most {COMPANY_MAX_CHARS} characters."))
     } else {
@@ -68,6 +69,7 @@ impl Desk {
         let (name, phone_number, company) = (trimmed(&input.name), trimmed(&input.phone), trimmed(&input.company));
         let mut errors = FieldErrors::new();
         errors.check("name", check_name(&name));
+        errors.check("phone", without_nul(&phone_number, "Phone"));
         if !phone_number.is_empty() {
             errors.check("phone", phone(&phone_number));
         }

@@ -11,6 +11,7 @@ use crate::authz::{authorize, permit, Actor, Operation};
 use crate::error::{FieldErrors, Result};
 use crate::audit;
 use crate::tenants::administered_tenant;
+use crate::validate::without_nul;
 use crate::Desk;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -28,6 +29,7 @@ fn check(url: &str) -> Result<Option<String>> {
         return Ok(None);
     }
     let mut errors = FieldErrors::new();
+    errors.check("url", without_nul(url, "The address"));
     match url::Url::parse(url) {
         _ if url.len() > URL_MAX => errors.add("url", "The address is too long (at most 2048 characters)."),
         Ok(parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {

@@ -7,6 +7,7 @@ pub mod disk_space;
 pub mod folder_lock;
 pub mod integrity;
 mod migrations;
+pub mod moving;
 pub mod postgres;
 pub mod private;
 pub mod sql;
@@ -97,7 +98,7 @@ impl Db {
 /// in transactions it begins and commits itself, beside the store's own.
 pub enum Side {
     Sqlite(Connection),
-    Postgres(r2d2::PooledConnection<postgres::Manager>),
+    Postgres(Box<r2d2::PooledConnection<postgres::Manager>>),
 }
 
 impl Side {
@@ -106,7 +107,7 @@ impl Side {
         match self {
             Side::Sqlite(conn) => Tx::sqlite_connection(conn),
             Side::Postgres(conn) => {
-                let sql::PgConn { client, prepared } = &mut **conn;
+                let sql::PgConn { client, prepared } = &mut ***conn;
                 Tx::postgres(client, prepared)
             }
         }
@@ -119,7 +120,7 @@ impl Db {
     pub fn side(&self) -> Result<Side> {
         match self {
             Db::Sqlite(store) => Ok(Side::Sqlite(store.side_connection()?)),
-            Db::Postgres(store) => Ok(Side::Postgres(store.side()?)),
+            Db::Postgres(store) => Ok(Side::Postgres(Box::new(store.side()?))),
         }
     }
 

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::sql::{Begin, PgConn, Tx};
 use crate::error::{Error, ErrorCode, Result};
+use crate::secrets::{SecretAvailability, SecretError, SecretStore};
 
 /// The key of the lock migrations hold, so two servers starting together
 /// migrate one after the other.
@@ -155,9 +156,15 @@ impl PgStore {
         self.connection()
     }
 
-    /// A connection of its own for listening to notifications.
+    /// A connection of its own, outside the pool (LISTEN holds one).
     pub fn listener(&self) -> Result<postgres::Client> {
         self.config.connect(postgres::NoTls).map_err(|e| unreachable(&self.describe, e))
+    }
+
+    /// Opens such connections again later, from another thread.
+    pub fn listener_factory(&self) -> std::sync::Arc<dyn Fn() -> Result<postgres::Client> + Send + Sync> {
+        let (config, describe) = (self.config.clone(), self.describe.clone());
+        std::sync::Arc::new(move || config.connect(postgres::NoTls).map_err(|e| unreachable(&describe, e)))
     }
 
     /// Applies the migrations this build has and the database lacks, in one
@@ -184,9 +191,8 @@ impl PgStore {
                 ),
             ));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(usize::MAX)) {
-            tx.batch_execute(sql)
-                .map_err(|e| Error::storage(format!("PostgreSQL migration {} failed: {e}", i + 1)))?;
+        for (brings_to, sql) in MIGRATIONS.iter().filter(|(brings_to, _)| *brings_to > version) {
+            tx.batch_execute(sql).map_err(|e| Error::storage(format!("PostgreSQL migration to {brings_to} failed: {e}")))?;
         }
         tx.execute("UPDATE desk_schema_version SET version = $1", &[&latest])?;
         tx.commit()?;
@@ -194,9 +200,57 @@ impl PgStore {
     }
 }
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+/// Each migration with the schema version it brings a database to: the
+/// same numbers as SQLite's (`PRAGMA user_version`), so a version means one
+/// schema on either store. A PostgreSQL store starts at SQLite's 14.
+const MIGRATIONS: &[(i64, &str)] = &[(14, include_str!("../../migrations/postgres/0014_schema.sql"))];
 
 /// The schema version of this build on PostgreSQL.
 pub fn latest() -> i64 {
-    MIGRATIONS.len() as i64
+    MIGRATIONS.last().map_or(0, |(version, _)| *version)
+}
+
+/// A team server's secrets (tenant API keys, MFA secrets) in its PostgreSQL
+/// database, so every server process of the team reads the same ones. They
+/// are as readable as the database: its access and its dumps are guarded like
+/// a single server's owner-only secrets file.
+pub struct PgSecrets {
+    pool: r2d2::Pool<Manager>,
+}
+
+impl PgStore {
+    pub fn secrets(&self) -> PgSecrets {
+        PgSecrets { pool: self.pool.clone() }
+    }
+}
+
+impl PgSecrets {
+    fn run<T>(&self, f: impl FnOnce(&mut postgres::Client) -> std::result::Result<T, postgres::Error>) -> std::result::Result<T, SecretError> {
+        let mut conn = self.pool.get().map_err(|e| SecretError(format!("the team's database cannot be reached: {e}")))?;
+        f(&mut conn.client).map_err(|e| SecretError(format!("the team's database refused: {e}")))
+    }
+}
+
+impl SecretStore for PgSecrets {
+    fn availability(&self) -> SecretAvailability {
+        SecretAvailability::Available
+    }
+
+    fn put(&self, key: &str, secret: &str) -> std::result::Result<(), SecretError> {
+        self.run(|c| {
+            c.execute(
+                "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                &[&key, &secret],
+            )
+            .map(drop)
+        })
+    }
+
+    fn get(&self, key: &str) -> std::result::Result<Option<String>, SecretError> {
+        self.run(|c| Ok(c.query_opt("SELECT value FROM server_secrets WHERE name = $1", &[&key])?.map(|r| r.get(0))))
+    }
+
+    fn delete(&self, key: &str) -> std::result::Result<(), SecretError> {
+        self.run(|c| c.execute("DELETE FROM server_secrets WHERE name = $1", &[&key]).map(drop))
+    }
 }

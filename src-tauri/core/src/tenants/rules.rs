@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{FieldErrors, Result};
-use crate::validate::{required_text, trimmed};
+use crate::validate::{required_text, trimmed, without_nul};
 use crate::{countries, timezones};
 
 pub const NAME_MAX_CHARS: usize = 100;
@@ -97,6 +97,22 @@ pub fn check(input: &TenantFields, form: Form) -> Result<TenantFields> {
         idle_lock_minutes: input.idle_lock_minutes,
     };
     let mut errors = FieldErrors::new();
+    // First, so that its message is the one a field gets.
+    for (field, label, value) in [
+        ("description", "Description", &out.description),
+        ("billing_email", "Billing email", &out.billing_email),
+        ("phone", "Phone", &out.phone),
+        ("website", "Website", &out.website),
+        ("country", "Country", &out.country),
+        ("street", "Street", &out.street),
+        ("zip_code", "ZIP code", &out.zip_code),
+        ("timezone", "Timezone", &out.timezone),
+    ] {
+        errors.check(field, without_nul(value, label));
+    }
+    for label in &out.labels {
+        errors.check("labels", without_nul(label, "Labels"));
+    }
     errors.check("name", required_text(&out.name, "Name", NAME_MAX_CHARS));
     errors.check("description", description(&out.description, strict));
     errors.check("billing_email", billing_email(&out.billing_email));

@@ -15,7 +15,7 @@ use crate::clock::to_wire;
 use crate::error::{Error, FieldErrors, Result};
 use crate::schedules::{self, store as schedule_store, Schedule};
 use crate::audit;
-use crate::validate::trimmed;
+use crate::validate::{trimmed, without_nul};
 use crate::Desk;
 
 /// The Add user form for someone who already has an account: no name or
@@ -87,6 +87,7 @@ impl Desk {
         let address = trimmed(&input.email);
         let schedule = schedule_for(input.role, input.schedule);
         let mut errors = FieldErrors::new();
+        errors.check("email", without_nul(&address, "Email"));
         if let Some(s) = &schedule {
             schedules::check(s, &mut errors);
         }

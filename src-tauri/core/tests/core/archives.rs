@@ -128,7 +128,7 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
                             email("l.actor_account_id"), email("l.subject_account_id"))),
         "search": q(if postgres_store::on_postgres() {
             "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-              WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_unaccent(lower(m.text))) @@ to_tsquery('simple', 'order')"
+              WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_unaccent(lower(normalize(m.text, NFKC)))) @@ to_tsquery('simple', 'order')"
         } else {
             "SELECT count(*) FROM message_search WHERE message_search MATCH 'order' AND rowid IN
                (SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"
@@ -374,11 +374,13 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
     edited("backwards.tdarchive", "conversations.jsonl", Box::new(|v| {
         v["last_activity_at"] = (v["created_at"].as_i64().unwrap() - 1).into();
     }));
+    // PostgreSQL text cannot hold U+0000: refused on SQLite too.
+    edited("nul-name.tdarchive", "users.jsonl", Box::new(|v| v["name"] = "Ada\0Lovelace".into()));
     rewrite(&good, &case("future.tdarchive"), |n, b| {
         Some(if n == "manifest.json" { manifest_with(b, |m| m["exported_at"] = i64::MAX.into()) } else { b })
     });
 
-    let cases: [(&str, Limits, &str, Option<u32>, &str); 16] = [
+    let cases: [(&str, Limits, &str, Option<u32>, &str); 17] = [
         ("empty.tdarchive", Limits::default(), "empty.tdarchive", None, "empty (0 bytes)"),
         ("truncated.tdarchive", Limits::default(), "truncated.tdarchive", None, "truncated"),
         ("version.tdarchive", Limits::default(), "manifest.json", None, "format version 2 is not supported"),
@@ -395,6 +397,7 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
         ("ancient.tdarchive", Limits::default(), "audit_log.jsonl", Some(1), "more than 20 years before the export"),
         ("backwards.tdarchive", Limits::default(), "conversations.jsonl", Some(1), "is before created_at"),
         ("future.tdarchive", Limits::default(), "manifest.json", None, "exported_at is in the future"),
+        ("nul-name.tdarchive", Limits::default(), "users.jsonl", Some(1), "name cannot contain the character U+0000"),
     ];
     let before = fingerprint(&h);
     for (archive, limits, file, line, words) in cases {

@@ -260,6 +260,20 @@ fn run(
             .and_then(|_| desk.chart_exports(actor))
             .map(drop),
         Operation::SetChartExportExpiry => desk.set_chart_export_expiry(actor, 48),
+        // On PostgreSQL the store itself refuses file backups (Conflict), once
+        // the role may make them.
+        Operation::BackUpStore | Operation::RestoreStore if postgres_store::on_postgres() => {
+            let path = h.dir.path().join(format!("matrix-{who_key}.sqlite3"));
+            let outcome = if op == Operation::BackUpStore {
+                desk.back_up_store(actor, &path).map(drop)
+            } else {
+                desk.restore_store(actor, &path).map(drop)
+            };
+            match outcome {
+                Err(e) if e.code == ErrorCode::Conflict => Ok(()),
+                other => other,
+            }
+        }
         Operation::BackUpStore => {
             desk.back_up_store(actor, &h.dir.path().join(format!("matrix-{who_key}.sqlite3"))).map(drop)
         }

@@ -66,6 +66,22 @@ fn nothing_is_written_when_the_name_is_refused() {
 }
 
 #[test]
+fn a_name_holding_u0000_is_refused_under_the_field_on_either_store() {
+    // PostgreSQL text cannot hold U+0000: SQLite refuses it alike.
+    let h = Harness::new();
+    let (token, _) = h.set_up(false);
+    let actor = h.desk.actor(&token).unwrap();
+    let e = rename(&h, &actor, "Grace\0Hopper").unwrap_err();
+    assert_eq!((e.code, e.fields.keys().map(String::as_str).collect::<Vec<_>>()), (ErrorCode::Validation, vec!["name"]));
+    assert_eq!(e.fields["name"], "Name cannot contain the character U+0000.");
+    let e = h.desk.update_own_details(&actor, &details("Grace Hopper", "\0", "Navy\0")).unwrap_err();
+    assert_eq!(e.fields["phone"], "Phone cannot contain the character U+0000.");
+    assert_eq!(e.fields["company"], "Company cannot contain the character U+0000.");
+    let p = h.desk.profile(&actor).unwrap();
+    assert_eq!((p.name.as_str(), p.phone.as_str(), p.company.as_str()), ("Grace Hopper", "", ""));
+}
+
+#[test]
 fn viewer_cannot_rename_themselves() {
     let h = Harness::new();
     h.set_up(true);

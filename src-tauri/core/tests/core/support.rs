@@ -219,7 +219,7 @@ impl Harness {
 /// An account's id by email, without signing in (which MFA may hold up).
 pub fn account_id(desk: &Desk, email: &str) -> i64 {
     desk.db()
-        .read(|tx| Ok(tx.query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| r.get(0))?))
+        .read(|tx| Ok(tx.query_row("SELECT id FROM accounts WHERE email = ?1 ORDER BY id LIMIT 1", [email], |r| r.get(0))?))
         .unwrap_or_else(|e| panic!("account {email}: {e:?}"))
 }
 

@@ -32,6 +32,22 @@ pub struct EventLog {
     epoch: String,
     kept: Mutex<Kept>,
     live: broadcast::Sender<Arc<Entry>>,
+    /// Sends what this process recorded to the other server processes of
+    /// the team (`peers`), when there are any.
+    peers: Mutex<Option<SendToPeers>>,
+}
+
+type SendToPeers = Box<dyn Fn(&Shared) + Send + Sync>;
+
+/// An event as it travels between server processes on one database.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Shared {
+    /// The epoch of the process that recorded it.
+    pub origin: String,
+    /// `tenant` or `account`, and its id.
+    pub to: String,
+    pub id: i64,
+    pub body: Value,
 }
 
 struct Kept {
@@ -56,7 +72,41 @@ enum Audience {
 impl EventLog {
     pub fn new() -> Result<Arc<Self>, String> {
         let epoch = tenant_desk_core::secrets::random::token(8).map_err(|e| e.message)?;
-        Ok(Arc::new(EventLog { epoch, kept: Mutex::new(Kept { next: 1, entries: VecDeque::new() }), live: broadcast::channel(1024).0 }))
+        Ok(Arc::new(EventLog {
+            epoch,
+            kept: Mutex::new(Kept { next: 1, entries: VecDeque::new() }),
+            live: broadcast::channel(1024).0,
+            peers: Mutex::new(None),
+        }))
+    }
+
+    /// From now on, what this process records also goes to `send`.
+    pub fn share_with_peers(&self, send: impl Fn(&Shared) + Send + Sync + 'static) {
+        *self.peers.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(send));
+    }
+
+    /// An event another server process recorded, for this one's desktops.
+    pub fn record_from_peer(&self, shared: Shared) {
+        if shared.origin == self.epoch {
+            return;
+        }
+        let audience = match shared.to.as_str() {
+            "tenant" => Audience::Tenant(shared.id),
+            "account" => Audience::Account(shared.id),
+            _ => return,
+        };
+        self.push(audience, shared.body);
+    }
+
+    fn share(&self, audience: &Audience, body: &Value) {
+        let peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(send) = peers.as_ref() {
+            let (to, id) = match audience {
+                Audience::Tenant(id) => ("tenant", *id),
+                Audience::Account(id) => ("account", *id),
+            };
+            send(&Shared { origin: self.epoch.clone(), to: to.into(), id, body: body.clone() });
+        }
     }
 
     /// Called by the core after each committed change. A message's text is
@@ -67,7 +117,9 @@ impl EventLog {
         if let Some(fields) = body.as_object_mut() {
             fields.remove("text");
         }
-        self.push(Audience::Tenant(change.tenant_id()), body);
+        let audience = Audience::Tenant(change.tenant_id());
+        self.share(&audience, &body);
+        self.push(audience, body);
     }
 
     /// A notice for one person (`{"kind": "notice", "notice": …}`), shown by
@@ -75,7 +127,9 @@ impl EventLog {
     /// choices (consent, categories, pause, shift).
     pub fn record_notice(&self, account_id: i64, notice: &Notice) {
         let body = serde_json::json!({ "kind": "notice", "notice": notice });
-        self.push(Audience::Account(account_id), body);
+        let audience = Audience::Account(account_id);
+        self.share(&audience, &body);
+        self.push(audience, body);
     }
 
     fn push(&self, audience: Audience, body: Value) {

@@ -26,7 +26,7 @@ use tenant_desk_api::ApiError;
 use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::Desk;
 
-pub use events::{EventLog, ToDesktops};
+pub use events::{EventLog, Shared, ToDesktops};
 
 use crate::rate::RateLimit;
 

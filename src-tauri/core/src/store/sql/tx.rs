@@ -107,6 +107,12 @@ fn lite_refs<'a>(values: &'a [Lite<'a>]) -> Vec<&'a dyn rusqlite::ToSql> {
     values.iter().map(|v| v as &dyn rusqlite::ToSql).collect()
 }
 
+/// A statement PostgreSQL would not prepare is a bug of this build: the log
+/// gets the statement (never its values, which travel apart).
+fn refused(e: &postgres::Error, sql: &str) {
+    tracing::error!(error = %e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned()), sql, "PostgreSQL refused a statement");
+}
+
 /// The type a value is declared as when a statement is prepared: what it
 /// holds (a NULL leaves it to PostgreSQL), as SQLite would take it.
 fn declared(value: ValueRef<'_>) -> postgres::types::Type {
@@ -144,7 +150,7 @@ impl<'c> Tx<'c> {
         let stmt = match cached {
             Some(stmt) => stmt,
             None => {
-                let stmt = pg.client.borrow_mut().prepare_typed(&translate(sql), &types).inspect_err(|e| eprintln!("DEBUG prepare: {:?}\n{sql}", e.as_db_error().map(|d| d.message())))?;
+                let stmt = pg.client.borrow_mut().prepare_typed(&translate(sql), &types).inspect_err(|e| refused(e, sql))?;
                 pg.prepared.borrow_mut().insert(key, stmt.clone());
                 stmt
             }
@@ -153,7 +159,7 @@ impl<'c> Tx<'c> {
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             bound.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect();
         let mut client = pg.client.borrow_mut();
-        f(&mut client, &stmt, &refs).inspect_err(|e| eprintln!("DEBUG run: {e}\n{sql}"))
+        f(&mut client, &stmt, &refs)
     }
 }
 

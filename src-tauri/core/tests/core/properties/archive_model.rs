@@ -10,7 +10,7 @@ use tenant_desk_core::archives::format::*;
 use tenant_desk_core::conversations::ConversationStatus;
 use tenant_desk_core::Desk;
 
-use super::any_text;
+use super::storable_text;
 use super::archive_records::{author, role, status};
 
 /// The test clock's time (2026-03-01 09:00 UTC): an archive may not be
@@ -50,11 +50,11 @@ type PersonChoice = (String, String, String, String, i64, i64, Option<i64>);
 type ConversationChoice = (i64, i64, String, String, Option<usize>, ConversationStatus, bool);
 
 fn person() -> impl Strategy<Value = PersonChoice> {
-    (any_text(12), any_text(8), any_text(8), any_text(8), any::<i64>(), any::<i64>(), any::<Option<i64>>())
+    (storable_text(12), storable_text(8), storable_text(8), storable_text(8), any::<i64>(), any::<i64>(), any::<Option<i64>>())
 }
 
 fn conversation() -> impl Strategy<Value = ConversationChoice> {
-    (0..=TWENTY_YEARS, 0..=YEAR, any_text(8), any_text(8), any::<Option<usize>>(), status(), any::<bool>())
+    (0..=TWENTY_YEARS, 0..=YEAR, storable_text(8), storable_text(8), any::<Option<usize>>(), status(), any::<bool>())
 }
 
 /// A schedule: (zone, ranges as weekday, start minute, minutes long).
@@ -65,12 +65,12 @@ fn schedule() -> impl Strategy<Value = (String, Vec<(u8, u16, u16)>)> {
 
 pub fn model() -> impl Strategy<Value = Model> {
     (
-        (exported_at(), any::<i64>(), any_text(12), any::<[String; 9]>(), proptest::collection::vec(any_text(6), 0..3)),
+        (exported_at(), any::<i64>(), storable_text(12), any::<[String; 9]>(), proptest::collection::vec(storable_text(6), 0..3)),
         (any::<bool>(), any::<i64>(), any::<i64>(), any::<i64>()),
         proptest::collection::vec((person(), proptest::option::of(role()), proptest::option::of(schedule())), 0..4),
         proptest::collection::vec(conversation(), 0..4),
-        proptest::collection::vec((any::<usize>(), author(), any_text(24), 0..=40 * DAY), 0..6),
-        proptest::collection::vec((0..=TWENTY_YEARS, any::<Option<usize>>(), any::<Option<usize>>(), any_text(8), any_text(8), proptest::option::of(any_text(8)), proptest::option::of(any_text(8))), 0..4),
+        proptest::collection::vec((any::<usize>(), author(), storable_text(24), 0..=40 * DAY), 0..6),
+        proptest::collection::vec((0..=TWENTY_YEARS, any::<Option<usize>>(), any::<Option<usize>>(), storable_text(8), storable_text(8), proptest::option::of(storable_text(8)), proptest::option::of(storable_text(8))), 0..4),
         (any::<bool>(), any::<bool>()),
     )
         .prop_map(|(tenant, (require_mfa, created_at, modified_at, id_base), people, conversations, messages, audit, (crlf, deflate))| {
@@ -238,7 +238,12 @@ impl Model {
             "people": self.users.iter().map(|u| serde_json::json!([u.email, u.name, u.phone, u.company, u.created_at, u.modified_at, u.deleted_at])).collect::<Vec<_>>(),
             "memberships": self.memberships.iter().map(|m| serde_json::json!([email(Some(m.user_id)), m.role, m.created_at, m.modified_at])).collect::<Vec<_>>(),
             "zones": self.schedules.iter().map(|s| serde_json::json!([email(self.member(s.membership_id)), s.zone])).collect::<Vec<_>>(),
-            "ranges": self.schedules.iter().flat_map(|s| s.ranges.iter().map(|r| serde_json::json!([email(self.member(s.membership_id)), r.weekday, r.start_minute, r.end_minute]))).collect::<Vec<_>>(),
+            // A schedule's ranges are a set: compared in the order of the week.
+            "ranges": self.schedules.iter().flat_map(|s| {
+                let mut ranges: Vec<_> = s.ranges.iter().collect();
+                ranges.sort_by_key(|r| (r.weekday, r.start_minute));
+                ranges.into_iter().map(|r| serde_json::json!([email(self.member(s.membership_id)), r.weekday, r.start_minute, r.end_minute]))
+            }).collect::<Vec<_>>(),
             "conversations": self.conversations.iter().map(|c| serde_json::json!([c.channel, c.customer, email(c.operator_user_id), c.status.key(),
                 c.created_at, c.last_activity_at, i64::from(c.customer_replied), c.message_count])).collect::<Vec<_>>(),
             "messages": self.messages.iter().map(|m| serde_json::json!([self.conversations.iter().position(|c| c.id == m.conversation_id).map(|p| p + 1),
@@ -363,7 +368,7 @@ pub fn snapshot_rows(desk: &Desk, tenant_id: i64) -> Value {
                                JOIN accounts a ON a.id = m.account_id WHERE m.tenant_id = ?1 ORDER BY m.id", t),
         "ranges": rows(desk, "SELECT a.email, r.weekday, r.start_minute, r.end_minute FROM operator_schedule_ranges r
                                 JOIN memberships m ON m.id = r.membership_id JOIN accounts a ON a.id = m.account_id
-                               WHERE m.tenant_id = ?1 ORDER BY m.id, r.rowid", t),
+                               WHERE m.tenant_id = ?1 ORDER BY m.id, r.weekday, r.start_minute", t),
         "conversations": rows(desk, "SELECT c.channel, c.customer, a.email, c.status, c.created_at, c.last_activity_at, c.customer_replied,
                                             c.message_count FROM conversations c LEFT JOIN accounts a ON a.id = c.operator_account_id
                                       WHERE c.tenant_id = ?1 ORDER BY c.id", t),

@@ -41,6 +41,12 @@ pub fn any_text(max_chars: usize) -> impl Strategy<Value = String> {
     proptest::collection::vec(any::<char>(), 0..=max_chars).prop_map(|c| c.into_iter().collect())
 }
 
+/// Text of any Unicode characters but NUL, which no store takes (PostgreSQL
+/// text cannot hold it): what a valid archive or record may carry.
+pub fn storable_text(max_chars: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::char::range('\u{1}', char::MAX), 0..=max_chars).prop_map(|c| c.into_iter().collect())
+}
+
 /// Text a person might type: mostly letters and digits, with spaces,
 /// punctuation, accents and now and then any character at all.
 pub fn typed_text(max_chars: usize) -> impl Strategy<Value = String> {

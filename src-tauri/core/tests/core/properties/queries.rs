@@ -61,9 +61,9 @@ fn any_filter_gets_a_page_or_a_message_under_its_field() {
             prop_assert!(users.rows.len() <= 200);
         }
         let query = ConversationQuery { channel, from: from.clone(), to: to.clone(), text: text.clone(), page, page_size, ..ConversationQuery::default() };
-        page_or_refusal(h.desk.list_conversations(&Caller::from(who), &query), &["text", "from", "to"])?;
+        page_or_refusal(h.desk.list_conversations(&Caller::from(who), &query), &["text", "from", "to", "channel"])?;
         let audit = AuditQuery { user: text.clone(), action: text.clone(), from: from.clone(), to: to.clone(), page, install: false };
-        page_or_refusal(h.desk.audit_log(&admin, &audit), &["from", "to"])?;
+        page_or_refusal(h.desk.audit_log(&admin, &audit), &["user", "action", "from", "to"])?;
         let range = AnalyticsRange { preset: RangePreset::Custom, from, to };
         page_or_refusal(h.desk.analytics(who, &range), &["from", "to"])?;
         Ok(())

@@ -505,12 +505,15 @@ CREATE INDEX reply_deliveries_due ON reply_deliveries(next_at) WHERE state IN ('
 -- Message word search (accents ignored, prefix queries) is the expression
 -- index messages_words over
 --
---     to_tsvector('simple', desk_unaccent(lower(text)))
+--     to_tsvector('simple', desk_unaccent(lower(normalize(text, NFKC))))
 --
+-- NFKC first: compatibility characters (superscripts, ligatures) become the
+-- letters and digits the parser knows as words, as SQLite's tokenizer keeps
+-- them in words;
 -- A query uses the index only when it repeats that expression verbatim
 -- (`text` may be qualified by a table alias), e.g.
---     to_tsvector('simple', desk_unaccent(lower(m.text))) @@ $1::tsquery
--- with each term of $1 folded the same way (desk_unaccent(lower(term))),
+--     to_tsvector('simple', desk_unaccent(lower(normalize(m.text, NFKC)))) @@ $1::tsquery
+-- with each term of $1 folded the same way (NFKC, then desk_unaccent(lower(term))),
 -- quoted as a lexeme and marked :* for prefix matching.
 --
 -- The Users search is substring search by trigrams (pg_trgm) over
@@ -532,7 +535,7 @@ CREATE FUNCTION desk_unaccent(text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN unaccent('unaccent'::regdictionary, $1);
 
-CREATE INDEX messages_words ON messages USING gin (to_tsvector('simple', desk_unaccent(lower(text))));
+CREATE INDEX messages_words ON messages USING gin (to_tsvector('simple', desk_unaccent(lower(normalize(text, NFKC)))));
 
 CREATE INDEX user_search_text_trigrams ON user_search_text USING gin (text gin_trgm_ops);
 
@@ -591,3 +594,11 @@ END
 $$;
 CREATE TRIGGER accounts_search_update AFTER UPDATE OF name, email ON accounts
     FOR EACH ROW EXECUTE FUNCTION accounts_search_update();
+
+-- A team server's secrets that must be read back (tenant API keys, MFA
+-- secrets): on SQLite a server keeps them in its owner-only secrets file, a
+-- desktop in the OS keyring; here every server process of the team shares them.
+CREATE TABLE server_secrets (
+    name   TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

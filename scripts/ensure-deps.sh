@@ -32,7 +32,7 @@ _test_programs=(
   Xvfb:xvfb xvfb-run:xvfb xauth:xauth WebKitWebDriver:webkit2gtk-driver
   dbus-run-session:dbus dbus-daemon:dbus dbus-monitor:dbus gnome-keyring-daemon:gnome-keyring
   xclip:xclip xdotool:xdotool dunst:dunst dunstctl:dunst kill:procps python3:python3
-  dpkg-deb:dpkg apt-get:apt runuser:util-linux
+  dpkg-deb:dpkg apt-get:apt runuser:util-linux pg_dump:postgresql-client-common pg_restore:postgresql-client-common
 )
 # "check": only the lists above are wanted.
 [ "$_mode" = check ] && return 0

@@ -680,3 +680,40 @@ fn a_move_whose_check_finds_a_difference_leaves_the_database_as_empty_as_it_was(
     assert_eq!(state(&mut client), before);
     assert_eq!(before.0, 0);
 }
+
+#[test]
+fn a_postgresql_store_is_backed_up_with_pg_dump_and_restored_into_an_empty_database() {
+    let folder = Folder::new();
+    let Some(database) = folder.database.clone() else {
+        eprintln!("skipped: pg_dump and pg_restore need a PostgreSQL database (scripts/with-postgres.sh)");
+        return;
+    };
+    let config = folder.config("listen = \"127.0.0.1:0\"\n");
+    let key = folder.set_up(&config);
+    let server = start(&config);
+    let http = agent(None);
+    let base = format!("http://{}", server.address);
+    let id = start_conversation(&http, &base, &key, "Jane Customer");
+
+    // Dumped while the server runs, as the docs say.
+    let dump = folder.dir.path().join("team.dump");
+    let dumped = Command::new("pg_dump").args(["--format=custom", "--file"]).arg(&dump).arg(&database).output().unwrap();
+    assert!(dumped.status.success(), "pg_dump: {}", String::from_utf8_lossy(&dumped.stderr));
+    server.terminate();
+
+    let restored = Folder::new();
+    let target = restored.database.clone().unwrap();
+    let loaded = Command::new("pg_restore").args(["--no-owner", "--exit-on-error", "--dbname", &target]).arg(&dump).output().unwrap();
+    assert!(loaded.status.success(), "pg_restore: {}", String::from_utf8_lossy(&loaded.stderr));
+
+    // A server on the restored database: the same workspace, key, sign-in and conversation.
+    let server = start(&restored.config("listen = \"127.0.0.1:0\"\n"));
+    let base = format!("http://{}", server.address);
+    sign_in(&http, &base, "grace@example.com", PASSWORD);
+    let (status, listed) = get(&http, &format!("{base}/api/v1/sessions"), Some(&key));
+    assert_eq!(status, 200, "{listed}");
+    assert!(listed.to_string().contains(&format!("\"id\":{id}")), "{listed}");
+    let created = start_conversation(&http, &base, &key, "After the restore");
+    assert!(created > id, "new conversations continue after the restored ones");
+    server.terminate();
+}

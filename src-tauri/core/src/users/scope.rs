@@ -19,7 +19,7 @@ pub struct TenantOption {
 pub(crate) fn administered(tx: &Tx, permit: &Permit) -> Result<Vec<TenantOption>> {
     let mut stmt = tx.prepare(
         "SELECT t.id, t.name, t.timezone FROM tenants t
-          WHERE (?2 OR EXISTS (SELECT 1 FROM memberships m
+          WHERE (?2 = 1 OR EXISTS (SELECT 1 FROM memberships m
                                 WHERE m.tenant_id = t.id AND m.account_id = ?1 AND m.role = 'tenant_admin'))
             AND t.id NOT IN (SELECT tenant_id FROM unfinished_snapshots)
           ORDER BY lower(t.name), t.id",

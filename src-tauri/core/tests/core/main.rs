@@ -30,6 +30,7 @@ mod properties;
 mod replies;
 mod remembered;
 mod schema_drift;
+mod search_on_both_stores;
 mod setup;
 mod conversation_notifications;
 mod conversations;

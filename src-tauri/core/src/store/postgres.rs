@@ -173,7 +173,10 @@ impl PgStore {
         let mut conn = self.connection()?;
         let mut tx = conn.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS desk_schema_version (version BIGINT NOT NULL)")?;
+        let known: bool = tx.query_one("SELECT to_regclass('desk_schema_version') IS NOT NULL", &[])?.get(0);
+        if !known {
+            tx.batch_execute("CREATE TABLE desk_schema_version (version BIGINT NOT NULL)")?;
+        }
         let version: i64 = match tx.query_opt("SELECT version FROM desk_schema_version", &[])? {
             Some(row) => row.get(0),
             None => {

@@ -5,8 +5,12 @@
 //! p50/p95. For comparison it also times, on the same database, a plain
 //! `lower(...) LIKE '%term%' LIMIT 50` over the accounts table.
 //!
-//! Run through `scripts/bench-users-search.sh`, which prepares the inputs:
-//!   USERS_CSV=… TERMS_JSON=… cargo bench -p tenant-desk-core --bench users_search
+//! With `STORE_URL=postgres://…` naming an empty database it runs the same
+//! on PostgreSQL (the JSON line then says `"store":"postgresql"`).
+//!
+//! Run through `scripts/bench-users-search.sh` or `scripts/bench-postgres.sh`,
+//! which prepare the inputs:
+//!   USERS_CSV=… TERMS_JSON=… [STORE_URL=…] cargo bench -p tenant-desk-core --bench users_search
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -17,6 +21,7 @@ use tenant_desk_core::params;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::secrets::MemoryStore;
 use tenant_desk_core::setup::SetupInput;
+use tenant_desk_core::store::{Db, PgSettings};
 use tenant_desk_core::users::{UserQuery, UserSort};
 use tenant_desk_core::{Desk, DeskConfig};
 
@@ -80,13 +85,17 @@ fn main() {
     // BENCH_DB_DIR keeps the database for a look with the sqlite3 shell.
     let dir = tempfile::tempdir().unwrap();
     let data_dir = std::env::var("BENCH_DB_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| dir.path().to_owned());
-    let desk = Desk::open(DeskConfig {
+    let store_url = std::env::var("STORE_URL").ok().filter(|u| !u.is_empty());
+    let config = DeskConfig {
         data_dir,
         clock: Arc::new(SystemClock),
         secrets: Arc::new(MemoryStore::new()),
         notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
-    })
-    .unwrap();
+    };
+    let (desk, store) = match &store_url {
+        Some(url) => (Desk::open_on(config, Db::open_postgres(&PgSettings::new(url.clone())).unwrap()).unwrap(), "postgresql"),
+        None => (Desk::open(config).unwrap(), "sqlite"),
+    };
     let (token, view) = desk
         .complete_setup(SetupInput {
             tenant_name: "Bench".into(),
@@ -121,7 +130,9 @@ fn main() {
             })
             .unwrap();
     });
-    desk.db().write(|tx| Ok(tx.execute_batch("ANALYZE; PRAGMA optimize;")?)).unwrap();
+    // Fresh statistics on both, as a maintained database would have them.
+    let analyze = if store_url.is_some() { "ANALYZE;" } else { "ANALYZE; PRAGMA optimize;" };
+    desk.db().write(|tx| Ok(tx.execute_batch(analyze)?)).unwrap();
 
     let search = |term: &str, sort: UserSort| {
         let q = UserQuery { sort, ..UserQuery::search(term) };
@@ -175,6 +186,7 @@ fn main() {
         "{}",
         serde_json::json!({
             "bench": "users_search_core",
+            "store": store,
             "users": users.len(),
             "terms": terms.len(),
             "terms_without_match": empty_terms / REPEATS,

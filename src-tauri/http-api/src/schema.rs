@@ -192,13 +192,14 @@ fn account_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> 
 
 // Text fields must hold something besides spaces, as the core's `trim` has
 // it (Unicode White_Space); the pattern spells that class out because `\S`
-// means slightly different things in the regex dialects integrators use.
+// means slightly different things in the regex dialects integrators use. No
+// text holds U+0000, which neither store may keep (PostgreSQL cannot).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
     pub author: Author,
     /// 1–4000 characters, not all of them spaces.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(min_length = 1, max_length = 4000, pattern = r"^[^\u0000]*[^\u0000\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000]*$")]
     pub text: String,
 }
 
@@ -214,10 +215,10 @@ impl From<NewMessage> for core::NewMessage {
 pub struct NewConversation {
     /// Where the conversation happens ("web", "whatsapp", "email", …), 1–40
     /// characters, not all of them spaces.
-    #[schema(min_length = 1, max_length = 40, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000]*[^\u0000\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000]*$")]
     pub channel: String,
     /// The customer's name or handle, 1–200 characters, not all of them spaces.
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000]*[^\u0000\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000]*$")]
     pub customer: String,
     /// Assign at once to this Tenant Operator or Tenant Admin of the tenant
     /// (anyone else is refused with 422).
@@ -257,7 +258,8 @@ pub struct Assignment {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     pub status: Option<Status>,
-    /// Exact channel.
+    /// Exact channel (no U+0000, 422 otherwise).
+    #[param(pattern = r"^[^\u0000]*$")]
     pub channel: Option<String>,
     /// Conversations of this operator.
     #[param(minimum = 1)]

@@ -50,8 +50,9 @@ pub fn share(events: &Arc<EventLog>, store: &PgStore) -> Result<(), String> {
 }
 
 /// Passes every event of the other processes to this one's desktops; when
-/// the connection drops, connects again (a desktop that missed events while
-/// the database was away catches up by reloading, as after a restart).
+/// the connection drops, connects again. NOTIFY keeps nothing for a listener
+/// that is away: what the others recorded meanwhile reaches this process's
+/// desktops only as their next reads (a list reloaded, a screen opened).
 fn listen(events: &EventLog, connect: &dyn Fn() -> tenant_desk_core::Result<postgres::Client>) {
     use postgres::fallible_iterator::FallibleIterator;
     let mut wait = Duration::from_millis(500);

@@ -15,7 +15,7 @@ macro_rules! collect {
 
 use crate::commands::{
     analytics, api_key, archives, backups, billing, conversations, desktop, diagnostics, list_csv, local_api, mfa, notifications, operations, organizations,
-    profile, recovery, setup, sign_in, team_server, tenants,
+    profile, recovery, setup, sign_in, team_server, tenants, user_import,
 };
 use crate::desktop_notifier::NotificationClicked;
 

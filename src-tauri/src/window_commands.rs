@@ -55,6 +55,8 @@ macro_rules! with_desktop_commands {
             backups::choose_backup_to_restore,
             recovery::choose_recovery_backup,
             list_csv::save_users_csv,
+            user_import::choose_users_csv,
+            user_import::save_temporary_passwords,
             list_csv::save_tenants_csv,
             list_csv::save_conversations_csv,
             list_csv::save_audit_log_csv,

@@ -206,6 +206,11 @@ impl FieldErrors {
         self.0.entry(field.to_owned()).or_insert_with(|| message.into());
     }
 
+    /// Each field with its message.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter()
+    }
+
     pub fn check(&mut self, field: &str, outcome: std::result::Result<(), String>) {
         if let Err(message) = outcome {
             self.add(field, message);

@@ -24,3 +24,4 @@ pub mod setup;
 pub mod sign_in;
 pub mod team_server;
 pub mod tenants;
+pub mod user_import;

@@ -209,3 +209,80 @@ async fn edit_role_and_delete_user_in(install: Install) {
     app.see(&alert("Wrong email or password")).await;
     app.quit().await;
 }
+
+/// Import users from CSV: a file with a bad row is refused with its report
+/// and adds no one; the fixed file's report lists who will be added, then
+/// everyone is added; the temporary passwords are saved to a file, and one
+/// of the new people signs in with theirs and must choose a new password.
+#[tokio::test(flavor = "multi_thread")]
+async fn import_users_from_csv_reports_first_then_adds_everyone() {
+    import_users_from_csv_in(Install::new("identity-import")).await;
+}
+
+/// The same, with the window working through a team server.
+#[tokio::test(flavor = "multi_thread")]
+async fn import_users_from_csv_through_a_team_server() {
+    import_users_from_csv_in(Install::on_team_server("identity-import-server")).await;
+}
+
+async fn import_users_from_csv_in(install: Install) {
+    let dir = install.data_dir().to_path_buf();
+    seed::set_up(&dir, true);
+    let bad = dir.join("team-bad.csv");
+    let good = dir.join("team.csv");
+    let rows = |second: &str| {
+        format!(
+            "Name,Email,Role,Schedule\nRosa Parks,rosa@example.com,Tenant User,\nMary Jackson,{second},Tenant Viewer,\n\
+             Dorothy Vaughan,dorothy@example.com,Tenant Operator,Mon-Fri 9-17\n"
+        )
+    };
+    std::fs::write(&bad, rows("mary-at-example.com")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&good, rows("mary@example.com")).unwrap_or_else(|e| panic!("{e}"));
+    let users_table = |email: &str| format!("//table[caption='Users']//tr[td[normalize-space(.)='{email}']]");
+
+    let mut app = install.launch().await;
+    sign_in(&app, seed::ADMIN_EMAIL, seed::PASSWORD).await;
+    app.see(&users_table(seed::ADMIN_EMAIL)).await;
+    app.click("Import users from CSV").await;
+    let import = dialog("Import users from CSV");
+    app.see(&import).await;
+    app.choose_file_within(&import, "Choose CSV file", "Import users from CSV", &bad).await;
+    app.see(&alert("The file is refused; no one was added. Fix this line and choose the file again.")).await;
+    app.see("//table[@aria-label='Problems']//tr[td[1]='3' and td[2]='Email' and td[3]='Enter a valid email address, like name@example.com.']")
+        .await;
+    assert!(!app.exists_now(&format!("{import}//button[starts-with(normalize-space(.), 'Import ')]")).await, "nothing to import");
+    shoot(&mut app, "import-users-refused").await;
+
+    app.choose_file_within(&import, "Choose another file", "Import users from CSV", &good).await;
+    app.see(&format!("{import}//*[@role='status' and normalize-space(.)='All 3 rows are valid: 3 users will be added to Acme Support.']")).await;
+    app.see("//table[@aria-label='Users to add']//tr[td[3]='dorothy@example.com' and td[4]='Tenant Operator']").await;
+    assert!(!app.exists_now(&users_table("rosa@example.com")).await, "the report writes nothing");
+    shoot(&mut app, "import-users-report").await;
+
+    app.click_within(&import, "Import 3 users").await;
+    app.see(&format!("{import}//*[@role='status' and starts-with(normalize-space(.), 'Added 3 users to Acme Support.')]")).await;
+    app.see("//table[@aria-label='Temporary passwords']//tr[td[1]='dorothy@example.com']").await;
+    shoot(&mut app, "import-users-done").await;
+
+    let saved = dir.join("temporary-passwords.csv");
+    app.choose_file_within(&import, "Save temporary passwords", "Save temporary passwords", &saved).await;
+    app.see(&status(&format!("Temporary passwords saved to {}", saved.display()))).await;
+    let text = std::fs::read_to_string(&saved).unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved).unwrap_or_else(|e| panic!("{e}")).permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "readable by its owner only");
+    }
+    let line = text.lines().find(|l| l.starts_with("dorothy@example.com,")).unwrap_or_else(|| panic!("no password for Dorothy: {text}"));
+    let password = line.split_once(',').map(|(_, p)| p.to_owned()).unwrap_or_default();
+    app.click_within(&import, "Done").await;
+    app.gone(&import).await;
+    app.see(&users_table("dorothy@example.com")).await;
+    app.see(&users_table("mary@example.com")).await;
+
+    app.find(&menu_item("Profile")).await.click().await.unwrap_or_else(|e| panic!("{e}"));
+    log_out(&mut app).await;
+    sign_in(&app, "dorothy@example.com", &password).await;
+    app.see(&heading("Choose a new password")).await;
+    app.quit().await;
+}

@@ -99,6 +99,13 @@ export const commands = {
 	/**  Choose a file…: an open dialog starting in the backup folder, then the check. */
 	chooseRecoveryBackup: () => typedError<BackupSummary | null, DeskError>(__TAURI_INVOKE("choose_recovery_backup")),
 	saveUsersCsv: (query: UserQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_users_csv", { query })),
+	/**  Asks for a CSV file and reads it; `None` when the person cancels. */
+	chooseUsersCsv: () => typedError<ChosenCsv | null, DeskError>(__TAURI_INVOKE("choose_users_csv")),
+	/**
+	 *  Saves the temporary passwords of an import to a CSV file readable by its
+	 *  owner only; answers the path, or nothing when cancelled.
+	 */
+	saveTemporaryPasswords: (passwords: TemporaryPassword[]) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_temporary_passwords", { passwords })),
 	saveTenantsCsv: (search: string) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_tenants_csv", { search })),
 	saveConversationsCsv: (query: ConversationQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_conversations_csv", { query })),
 	saveAuditLogCsv: (query: AuditQuery) => typedError<string | null, DeskError>(__TAURI_INVOKE("save_audit_log_csv", { query })),
@@ -177,6 +184,7 @@ export const commands = {
 	listUsers: (query: UserQuery) => typedError<UserPage, DeskError>(__TAURI_INVOKE("list_users", { query })),
 	getUser: (id: number) => typedError<UserDetail, DeskError>(__TAURI_INVOKE("get_user", { id })),
 	createUser: (input: NewUser) => typedError<UserRow, DeskError>(__TAURI_INVOKE("create_user", { input })),
+	importUsers: (input: UserImport) => typedError<UserImportReport, DeskError>(__TAURI_INVOKE("import_users", { input })),
 	inviteExistingUser: (input: ExistingUser) => typedError<SentInvitation, DeskError>(__TAURI_INVOKE("invite_existing_user", { input })),
 	listSentInvitations: () => typedError<SentInvitation[], DeskError>(__TAURI_INVOKE("list_sent_invitations")),
 	cancelInvitation: (id: number) => typedError<null, DeskError>(__TAURI_INVOKE("cancel_invitation", { id })),
@@ -460,6 +468,12 @@ export type ChartExports = {
  */
 export type ChartExportsChanged = {
 	export_id: number | null,
+};
+
+/**  The CSV file chosen: its name and its text. */
+export type ChosenCsv = {
+	name: string,
+	text: string,
 };
 
 /**
@@ -854,6 +868,22 @@ export type IdentityTab = "users" | "tenants" | "audit_log" |
 "api_keys" | 
 /**  A setting of the whole install: platform administrators. */
 "local_api";
+
+/**  One thing wrong with the file: its line (1 is the heading), the column and what. */
+export type ImportProblem = {
+	line: number,
+	column: string,
+	problem: string,
+};
+
+/**  A row that passed its checks, as it is (or would be) added. */
+export type ImportRow = {
+	line: number,
+	name: string,
+	email: string,
+	role: Role,
+	schedule: Schedule | null,
+};
 
 export type LocalApiSettings = {
 	enabled: boolean,
@@ -1577,6 +1607,31 @@ export type UserDetail = {
 	can_set_platform_admin: boolean,
 	/**  The version of what Edit user shows, given back when saving. */
 	version: string,
+};
+
+/**  "Import users from CSV": the file's text and whether only to check it. */
+export type UserImport = {
+	tenant_id: number,
+	csv: string,
+	/**  Check every row and report, writing nothing. */
+	dry_run: boolean,
+};
+
+export type UserImportReport = {
+	tenant_name: string,
+	/**  The rows of the file, besides its heading. */
+	rows: number,
+	/**  Every row when the file passed; empty when it was refused. */
+	users: ImportRow[],
+	problems: ImportProblem[],
+	/**  There were more problems than listed. */
+	more_problems: boolean,
+	/**  Headings of columns the import does not read. */
+	ignored_columns: string[],
+	/**  The users were added (not a dry run, and no problem). */
+	written: boolean,
+	/**  One per user added, shown once: each replaces it at first sign-in. */
+	temporary_passwords: TemporaryPassword[],
 };
 
 export type UserPage = {

@@ -14,7 +14,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::format::*;
 use super::{ArchiveCounts, Progress};
-use crate::authz::{authorize, permit, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, LocalAdministrator, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::audit::{self, Entry};
 use crate::Desk;
@@ -60,10 +60,46 @@ impl Desk {
     pub fn export_tenant_archive(&self, actor: &Actor, target: &Path, progress: &Progress) -> Result<ExportOutcome> {
         authorize(actor, Operation::ExportTenantArchive)?;
         let tenant_id = actor.tenant.as_ref().map(|t| t.tenant_id).ok_or_else(Error::not_allowed)?;
+        let outcome = self.export_tenant(tenant_id, target, progress, |tx| {
+            permit(tx, actor, Operation::ExportTenantArchive).map(drop)
+        })?;
+        if let (ExportOutcome::Exported { .. }, Some(counts)) = &outcome {
+            self.record_export(actor, tenant_id, target, counts)?;
+        }
+        Ok(outcome.0)
+    }
+
+    /// The command line's export of any tenant. It only reads the store, so
+    /// it runs beside the app as well, and (like a backup) writes no audit
+    /// entry: only the process holding the folder writes to the store.
+    pub fn export_tenant_archive_locally(
+        &self,
+        _local: &LocalAdministrator,
+        tenant_id: i64,
+        target: &Path,
+        progress: &Progress,
+    ) -> Result<ExportOutcome> {
+        Ok(self.export_tenant(tenant_id, target, progress, |tx| {
+            let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = ?1)", [tenant_id], |r| r.get(0))?;
+            if exists { Ok(()) } else { Err(Error::new(ErrorCode::NotFound, "No tenant has this ID.")) }
+        })?
+        .0)
+    }
+
+    /// Writes `tenant_id` to `target` in one read transaction, once `allowed`
+    /// passed in it; the counts written, when it was.
+    fn export_tenant(
+        &self,
+        tenant_id: i64,
+        target: &Path,
+        progress: &Progress,
+        allowed: impl FnOnce(&Tx) -> Result<()>,
+    ) -> Result<(ExportOutcome, Option<Counts>)> {
         let mut side = self.db.side()?;
         let tx = side.tx();
         tx.begin(Begin::Read)?;
-        check_may_export(&tx, actor, tenant_id)?;
+        allowed(&tx)?;
+        check_not_a_snapshot(&tx, tenant_id)?;
         let exported_at = self.now_millis();
         let part = temporary_path(target)?;
         let written = write_archive(&tx, &self.install_id(), tenant_id, exported_at, &part, progress);
@@ -75,13 +111,12 @@ impl Desk {
                     let _ = std::fs::remove_file(&part);
                     Error::file_system(format!("cannot write {}: {e}", target.display()))
                 })?;
-                self.record_export(actor, tenant_id, target, &counts)?;
-                Ok(ExportOutcome::Exported { path: target.display().to_string(), counts: (&counts).into() })
+                Ok((ExportOutcome::Exported { path: target.display().to_string(), counts: (&counts).into() }, Some(counts)))
             }
             Err(stop) => {
                 let _ = std::fs::remove_file(&part);
                 match stop {
-                    Stop::Cancelled => Ok(ExportOutcome::Cancelled),
+                    Stop::Cancelled => Ok((ExportOutcome::Cancelled, None)),
                     Stop::Failed(e) => Err(e),
                 }
             }
@@ -107,9 +142,8 @@ impl Desk {
     }
 }
 
-/// The actor's permit to export `tenant_id`: a snapshot is not exported again.
-fn check_may_export(tx: &Tx, actor: &Actor, tenant_id: i64) -> Result<()> {
-    permit(tx, actor, Operation::ExportTenantArchive)?;
+/// A snapshot is not exported again.
+fn check_not_a_snapshot(tx: &Tx, tenant_id: i64) -> Result<()> {
     let snapshot: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM snapshots WHERE tenant_id = ?1)", [tenant_id], |r| r.get(0))?;
     if snapshot {
         return Err(Error::new(ErrorCode::NotAllowed, "A snapshot is not exported again; export the tenant it was taken from."));

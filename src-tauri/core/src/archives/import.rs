@@ -31,7 +31,7 @@ use super::format::*;
 use super::limits::{LineError, Lines};
 use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
-use crate::authz::{authorize, permit, Actor, Operation};
+use crate::authz::{authorize, permit, Actor, LocalAdministrator, Operation};
 use crate::error::{Error, Result};
 use crate::audit::{self, Entry};
 use crate::store::Db;
@@ -51,6 +51,16 @@ pub struct Problem {
 pub enum ImportOutcome {
     Imported { snapshot: SnapshotRow },
     /// Nothing was written. `more`: there were more problems than listed.
+    Rejected { problems: Vec<Problem>, more: bool },
+    Cancelled,
+}
+
+/// What `archive verify` finds, writing nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verification {
+    /// Every record passed the checks an import makes.
+    Valid { tenant_name: String, exported_at: String, counts: super::ArchiveCounts },
     Rejected { problems: Vec<Problem>, more: bool },
     Cancelled,
 }
@@ -79,6 +89,25 @@ impl Desk {
         limits: Limits,
     ) -> Result<ImportOutcome> {
         authorize(actor, Operation::ImportTenantArchive)?;
+        self.import_archive_as(Importer::Person(actor), source, progress, limits)
+    }
+
+    /// The command line's import: the snapshot is given to the account with
+    /// `reader_email` (who opens it in the window); audited as the local
+    /// administrator.
+    pub fn import_tenant_archive_locally(
+        &self,
+        local: &LocalAdministrator,
+        reader_email: &str,
+        source: &Path,
+        progress: &Progress,
+        limits: Limits,
+    ) -> Result<ImportOutcome> {
+        let (reader, _) = self.db.read(|tx| crate::users::live_account(tx, reader_email))?;
+        self.import_archive_as(Importer::Local { local, reader }, source, progress, limits)
+    }
+
+    fn import_archive_as(&self, importer: Importer, source: &Path, progress: &Progress, limits: Limits) -> Result<ImportOutcome> {
         let archive_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut report = Report::new(limits.max_problems);
         let now = self.now_millis();
@@ -90,9 +119,12 @@ impl Desk {
         if let Some(lite) = conn.as_sqlite() {
             lite.pragma_update(None, "cache_size", -131_072)?;
         }
-        self.db.read(|tx| {
-            let permit = permit(tx, actor, Operation::ImportTenantArchive)?;
-            within_snapshot_allowance(tx, &permit)
+        self.db.read(|tx| match importer {
+            Importer::Person(actor) => {
+                let permit = permit(tx, actor, Operation::ImportTenantArchive)?;
+                within_snapshot_allowance(tx, &permit)
+            }
+            Importer::Local { .. } => Ok(()),
         })?;
         progress.start(rows_in(&manifest.counts).saturating_mul(2));
 
@@ -126,7 +158,7 @@ impl Desk {
                     return Err(Error::internal(format!("the archive changed while it was read: {:?}", load.report.problems)));
                 }
             }
-            load.finish(actor, &archive_name, now)
+            load.finish(importer, &archive_name, now)
         })();
         let snapshot_id = load.snapshot_id;
         drop(load);
@@ -138,6 +170,55 @@ impl Desk {
                 }
                 outcome.map(|_| ImportOutcome::Cancelled)
             }
+        }
+    }
+}
+
+/// The check pass alone: the report an import would give, writing nothing.
+/// It reads the archive only, not the store; `now` (UTC milliseconds) bounds
+/// its times as an import's would.
+pub fn verify(source: &Path, now: i64, progress: &Progress, limits: Limits) -> Result<Verification> {
+    let archive_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut report = Report::new(limits.max_problems);
+    let Some((mut zip, manifest)) = open(source, &archive_name, limits, now, &mut report)? else {
+        return Ok(Verification::Rejected { problems: report.problems, more: report.more });
+    };
+    progress.start(rows_in(&manifest.counts));
+    let mut check = Loader::new(&manifest, report, progress, None);
+    for file in EntityFile::ALL {
+        check.load(file, entry_lines(&mut zip, file, limits)?)?;
+        if check.cancelled {
+            return Ok(Verification::Cancelled);
+        }
+        if check.report.full() {
+            break;
+        }
+    }
+    let Report { problems, more, .. } = check.report;
+    if !problems.is_empty() {
+        return Ok(Verification::Rejected { problems, more });
+    }
+    Ok(Verification::Valid {
+        tenant_name: manifest.tenant_name.clone(),
+        exported_at: crate::clock::to_wire(manifest.exported_at),
+        counts: (&manifest.counts).into(),
+    })
+}
+
+/// Who imports: a person in the window, who reads the snapshot, or the
+/// local administrator, for the account named on the command line.
+#[derive(Clone, Copy)]
+enum Importer<'a> {
+    Person(&'a Actor),
+    Local { local: &'a LocalAdministrator, reader: i64 },
+}
+
+impl Importer<'_> {
+    /// The account the snapshot is given to.
+    fn reader(self) -> i64 {
+        match self {
+            Importer::Person(actor) => actor.account_id,
+            Importer::Local { reader, .. } => reader,
         }
     }
 }
@@ -752,7 +833,7 @@ impl<'a, 't> Loader<'a, 't> {
     /// last transaction the snapshot's provenance, the importer's way in and
     /// the audit entry, which make it visible. Answers the snapshot's id, or
     /// none when cancelled.
-    fn finish(&mut self, actor: &Actor, archive_name: &str, now: i64) -> Result<Option<i64>> {
+    fn finish(&mut self, importer: Importer, archive_name: &str, now: i64) -> Result<Option<i64>> {
         let snapshot = self.snapshot_id.ok_or_else(|| Error::internal("the snapshot has no tenant"))?;
         let mut writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
         let mut after = 0;
@@ -770,16 +851,20 @@ impl<'a, 't> Loader<'a, 't> {
             "INSERT INTO snapshots (tenant_id, source_install_id, source_tenant_id, source_name, data_as_of,
                                     format_version, imported_at, imported_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![snapshot, m.source_install_id, m.tenant_id, m.tenant_name, m.exported_at, m.format_version, now, actor.account_id],
+            params![snapshot, m.source_install_id, m.tenant_id, m.tenant_name, m.exported_at, m.format_version, now, importer.reader()],
         )?;
         conn.execute(
             "INSERT INTO memberships (account_id, tenant_id, role, created_at, modified_at, snapshot_reader)
              VALUES (?1, ?2, 'tenant_admin', ?3, ?3, 1)",
-            params![actor.account_id, snapshot, now],
+            params![importer.reader(), snapshot, now],
         )?;
-        audit::record(
-            conn,
-            Entry {
+        let after = serde_json::json!({
+            "file": archive_name,
+            "snapshot_of": m.tenant_name,
+            "data_as_of": m.exported_at,
+        });
+        let entry = match importer {
+            Importer::Person(actor) => Entry {
                 at: now,
                 actor_account_id: Some(actor.account_id),
                 tenant_id: actor.tenant.as_ref().map(|t| t.tenant_id),
@@ -787,14 +872,20 @@ impl<'a, 't> Loader<'a, 't> {
                 subject: format!("tenant:{snapshot}"),
                 subject_account_id: None,
                 before: None,
-                after: Some(serde_json::json!({
-                    "file": archive_name,
-                    "snapshot_of": m.tenant_name,
-                    "data_as_of": m.exported_at,
-                })),
+                after: Some(after),
                 via: audit::Via::Window,
             },
-        )?;
+            Importer::Local { local, reader } => Entry::by_local_administrator(
+                local,
+                now,
+                None,
+                "archive.imported",
+                format!("tenant:{snapshot}"),
+                Some(reader),
+                after,
+            ),
+        };
+        audit::record(conn, entry)?;
         conn.execute("DELETE FROM unfinished_snapshots WHERE tenant_id = ?1", [snapshot])?;
         writer.commit()?;
         Ok(Some(snapshot))

@@ -24,7 +24,7 @@ use specta::Type;
 
 pub use export::ExportOutcome;
 pub(crate) use export::content_digest;
-pub use import::{ImportOutcome, Problem, SNAPSHOTS_PER_ACCOUNT};
+pub use import::{verify, ImportOutcome, Problem, Verification, SNAPSHOTS_PER_ACCOUNT};
 pub use jobs::{ArchiveJob, ArchiveJobKind, ArchiveJobState};
 pub(crate) use jobs::ArchiveJobs;
 pub use limits::Limits;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::discard::{discard, hide};
-use crate::authz::{permit, Actor, Operation, Permit, Role};
+use crate::authz::{permit, Actor, LocalAdministrator, Operation, Permit, Role};
 use crate::error::{Error, FieldErrors, Result};
 use crate::audit::{self, Entry};
 use crate::tenants::in_zone;
@@ -60,6 +60,16 @@ fn from_row(r: &crate::store::sql::Row) -> crate::store::sql::Result<SnapshotRow
 
 pub(crate) fn row(tx: &Tx, tenant_id: i64) -> Result<SnapshotRow> {
     Ok(tx.query_row(&format!("{ROW} WHERE s.tenant_id = ?1"), [tenant_id], from_row)?)
+}
+
+/// The snapshot `tenant_id`, or "no longer exists".
+fn stored(tx: &Tx, tenant_id: i64) -> Result<SnapshotRow> {
+    let found: Option<i64> =
+        tx.query_row("SELECT tenant_id FROM snapshots WHERE tenant_id = ?1", [tenant_id], |r| r.get(0)).optional()?;
+    match found {
+        Some(id) => row(tx, id),
+        None => Err(Error::not_found("snapshot")),
+    }
 }
 
 /// The snapshot, if the permit's holder may open it: they were given it at
@@ -161,40 +171,22 @@ impl Desk {
     pub fn compare_snapshots(&self, actor: &Actor, first: i64, second: i64) -> Result<Comparison> {
         self.db.read(|tx| {
             let permit = permit(tx, actor, Operation::ViewSnapshots)?;
-            let a = reachable(tx, &permit, first)?;
-            let b = reachable(tx, &permit, second)?;
-            if a.source_key != b.source_key || a.tenant_id == b.tenant_id {
-                let mut errors = FieldErrors::new();
-                errors.add("second", "Choose two different snapshots of one tenant.");
-                errors.into_result()?;
-            }
-            let (older, newer) = if (a.data_as_of_millis, a.tenant_id) <= (b.data_as_of_millis, b.tenant_id) { (a, b) } else { (b, a) };
-            let before = members(tx, older.tenant_id)?;
-            let after = members(tx, newer.tenant_id)?;
-            let users_added = after.iter().filter(|(k, _)| !before.contains_key(*k)).map(|(_, u)| u.clone()).collect();
-            let users_removed = before.iter().filter(|(k, _)| !after.contains_key(*k)).map(|(_, u)| u.clone()).collect();
-            let role_changes = after
-                .iter()
-                .filter_map(|(k, u)| {
-                    let was = before.get(k)?;
-                    (was.role != u.role).then(|| RoleChange {
-                        name: u.name.clone(),
-                        email: u.email.clone(),
-                        before: was.role,
-                        after: u.role,
-                    })
-                })
-                .collect();
-            Ok(Comparison {
-                conversations_older: conversation_counts(tx, older.tenant_id)?,
-                conversations_newer: conversation_counts(tx, newer.tenant_id)?,
-                older,
-                newer,
-                users_added,
-                users_removed,
-                role_changes,
-            })
+            compare(tx, reachable(tx, &permit, first)?, reachable(tx, &permit, second)?)
         })
+    }
+
+    /// Every snapshot of the install, for the command line.
+    pub fn all_snapshots(&self, _local: &LocalAdministrator) -> Result<Vec<SnapshotRow>> {
+        self.db.read(|tx| {
+            let mut stmt = tx.prepare(&format!("{ROW} ORDER BY s.data_as_of DESC, s.tenant_id DESC"))?;
+            let rows = stmt.query_map([], from_row)?;
+            Ok(rows.collect::<crate::store::sql::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The same comparison from the command line, of any two snapshots.
+    pub fn compare_snapshots_locally(&self, _local: &LocalAdministrator, first: i64, second: i64) -> Result<Comparison> {
+        self.db.read(|tx| compare(tx, stored(tx, first)?, stored(tx, second)?))
     }
 
     /// Removes a snapshot and everything in it: at once from every list
@@ -243,4 +235,39 @@ impl Desk {
         Self::delete_chart_export_files(&export_files);
         discard(&self.db, &self.db.side()?.tx(), tenant_id)
     }
+}
+
+/// What changed from the older of two snapshots of one tenant to the newer.
+fn compare(tx: &Tx, a: SnapshotRow, b: SnapshotRow) -> Result<Comparison> {
+    if a.source_key != b.source_key || a.tenant_id == b.tenant_id {
+        let mut errors = FieldErrors::new();
+        errors.add("second", "Choose two different snapshots of one tenant.");
+        errors.into_result()?;
+    }
+    let (older, newer) = if (a.data_as_of_millis, a.tenant_id) <= (b.data_as_of_millis, b.tenant_id) { (a, b) } else { (b, a) };
+    let before = members(tx, older.tenant_id)?;
+    let after = members(tx, newer.tenant_id)?;
+    let users_added = after.iter().filter(|(k, _)| !before.contains_key(*k)).map(|(_, u)| u.clone()).collect();
+    let users_removed = before.iter().filter(|(k, _)| !after.contains_key(*k)).map(|(_, u)| u.clone()).collect();
+    let role_changes = after
+        .iter()
+        .filter_map(|(k, u)| {
+            let was = before.get(k)?;
+            (was.role != u.role).then(|| RoleChange {
+                name: u.name.clone(),
+                email: u.email.clone(),
+                before: was.role,
+                after: u.role,
+            })
+        })
+        .collect();
+    Ok(Comparison {
+        conversations_older: conversation_counts(tx, older.tenant_id)?,
+        conversations_newer: conversation_counts(tx, newer.tenant_id)?,
+        older,
+        newer,
+        users_added,
+        users_removed,
+        role_changes,
+    })
 }

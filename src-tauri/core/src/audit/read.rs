@@ -128,6 +128,7 @@ impl Desk {
             let mut sql = format!(
                 "SELECT l.id, l.at,
                         CASE WHEN l.via = 'tenant_api_key' THEN 'Tenant API key'
+                             WHEN l.via = 'command_line' THEN 'Local administrator (command line)'
                              ELSE act.name || ' <' || act.email || '>'
                                   || CASE WHEN l.via = 'personal_api_key' THEN ' (personal API key)' ELSE '' END END,
                         l.action, sub.name || ' <' || sub.email || '>', l.before, l.after

@@ -14,6 +14,8 @@ pub enum Via {
     TenantApiKey,
     /// The tenant API with a person's personal API key.
     PersonalApiKey,
+    /// The command line, by the data folder's owner (no account behind it).
+    CommandLine,
 }
 
 impl Via {
@@ -38,6 +40,7 @@ impl Via {
             Via::Window => None,
             Via::TenantApiKey => Some("tenant_api_key"),
             Via::PersonalApiKey => Some("personal_api_key"),
+            Via::CommandLine => Some("command_line"),
         }
     }
 }
@@ -109,6 +112,26 @@ impl<'a> Entry<'a> {
             after,
             via: Via::Window,
         }
+    }
+}
+
+impl<'a> Entry<'a> {
+    /// A change the local administrator made from the command line: no
+    /// account did it, so the entry names the operating-system user.
+    pub fn by_local_administrator(
+        local: &crate::authz::LocalAdministrator,
+        at: i64,
+        tenant_id: Option<i64>,
+        action: &'a str,
+        subject: String,
+        subject_account_id: Option<i64>,
+        after: Value,
+    ) -> Self {
+        let mut after = after;
+        if let Value::Object(fields) = &mut after {
+            fields.insert("os_user".into(), Value::String(local.os_user().to_owned()));
+        }
+        Self { at, actor_account_id: None, tenant_id, action, subject, subject_account_id, before: None, after: Some(after), via: Via::CommandLine }
     }
 }
 

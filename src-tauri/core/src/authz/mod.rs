@@ -8,6 +8,7 @@
 mod actor;
 mod authority;
 mod caller;
+mod local_admin;
 mod offers;
 pub(crate) mod over_account;
 mod policy;
@@ -15,6 +16,7 @@ mod role;
 
 pub use actor::{Actor, TenantContext};
 pub use caller::{authorize_caller, Caller, TenantKey};
+pub use local_admin::LocalAdministrator;
 pub use offers::Offers;
 pub(crate) use authority::{permit, permit_in};
 pub use authority::Permit;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::folder::{self, describe};
 use super::BackupFile;
-use crate::authz::{Actor, Operation};
+use crate::authz::{Actor, LocalAdministrator, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::audit;
 use crate::store::copy::copy_database;
@@ -49,6 +49,27 @@ impl Desk {
             )
         })?;
         Ok(backup)
+    }
+
+    /// The command line's backup, to `dest` or into the backup folder as a
+    /// backup made by a person. It only reads the store, so it runs beside
+    /// the app as well; like the daily backup it writes no audit entry (only
+    /// the process holding the folder writes to the store).
+    pub fn back_up_locally(&self, _local: &LocalAdministrator, dest: Option<&Path>) -> Result<BackupFile> {
+        let in_folder;
+        let dest = match dest {
+            Some(dest) => dest,
+            None => {
+                let dir = folder::create_folder(self.data_dir())?;
+                let name = format!("tenant-desk-backup-{}.{}", self.clock.now().format("%Y-%m-%d-%H%M%S"), super::BACKUP_EXTENSION);
+                in_folder = folder::free_path(&dir, &name);
+                &in_folder
+            }
+        };
+        if dest == self.db.sqlite()?.path() {
+            return Err(Error::new(ErrorCode::Validation, "Choose another file: this is the store itself."));
+        }
+        self.write_backup(dest)
     }
 
     /// Writes a backup to `dest`; one in the app's backup folder prunes the

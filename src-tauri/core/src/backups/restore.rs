@@ -16,7 +16,7 @@ use serde_json::json;
 use super::folder::{self, describe, BEFORE_RESTORE_PREFIX};
 use super::{BackupSummary, Restored};
 use crate::auth::{end_every_session, forget_remembered_sign_in};
-use crate::authz::{Actor, Operation};
+use crate::authz::{Actor, LocalAdministrator, Operation};
 use crate::error::Result;
 use crate::faults;
 use crate::audit::{record, Entry, Via};
@@ -36,12 +36,24 @@ impl Desk {
     pub fn restore_store(&self, actor: &Actor, path: &Path) -> Result<Restored> {
         self.check(actor, Operation::RestoreStore)?;
         self.db.sqlite()?;
-        let offered = folder::summary(path)?;
         let restored_by: Option<String> = self.db.read(|tx| {
             Ok(tx
                 .query_row("SELECT name || ' <' || email || '>' FROM accounts WHERE id = ?1", [actor.account_id], |r| r.get(0))
                 .ok())
         })?;
+        self.restore_from(path, restored_by, Via::Window)
+    }
+
+    /// The same restore from the command line, with the same safety copy and
+    /// the same crash-safe swap; the restored store's audit log names the
+    /// local administrator.
+    pub fn restore_store_locally(&self, local: &LocalAdministrator, path: &Path) -> Result<Restored> {
+        self.db.sqlite()?;
+        self.restore_from(path, Some(format!("local administrator {}", local.os_user())), Via::CommandLine)
+    }
+
+    fn restore_from(&self, path: &Path, restored_by: Option<String>, via: Via) -> Result<Restored> {
+        let offered = folder::summary(path)?;
         let now = self.clock.now();
         let dir = folder::create_folder(self.data_dir())?;
         let previous = folder::free_path(&dir, &folder::stamped_name(BEFORE_RESTORE_PREFIX, now));
@@ -61,13 +73,14 @@ impl Desk {
                 // Every platform administrator of the restored store reads it
                 // among the install's entries; each tenant's administrators in theirs.
                 // The account that restored may not exist in the restored store.
-                let install = Entry::install_change(
+                let mut install = Entry::install_change(
                     None,
                     at,
                     "store.restore",
                     Some(json!({ "kept_as": previous_store.name })),
                     Some(json!({ "restored_from": file, "restored_by": restored_by })),
                 );
+                install.via = via;
                 record(tx, install)?;
                 for tenant_id in tenants {
                     record(
@@ -81,7 +94,7 @@ impl Desk {
                             subject_account_id: None,
                             before: Some(json!({ "kept_as": previous_store.name })),
                             after: Some(json!({ "restored_from": file, "restored_by": restored_by })),
-                            via: Via::Window,
+                            via,
                         },
                     )?;
                 }
@@ -96,7 +109,7 @@ impl Desk {
         forget_remembered_sign_in(self);
         self.reload_install_id()?;
         forget_remembered_sign_in(self);
-        tracing::info!(from = %path.display(), account_id = actor.account_id, kept_as = %previous_store.name, "store restored from a backup");
+        tracing::info!(from = %path.display(), by = restored_by.as_deref().unwrap_or("someone no longer in the store"), kept_as = %previous_store.name, "store restored from a backup");
         Ok(Restored { from: describe(path)?, previous_store })
     }
 }

@@ -62,6 +62,8 @@ macro_rules! desk_operations {
                     as actor |desk, actor| desk.list_users(actor, &query);
                 get_user(id: i64) -> $crate::users::UserDetail as actor |desk, actor| desk.user_detail(actor, id);
                 create_user(input: $crate::users::NewUser) -> $crate::users::UserRow as actor |desk, actor| desk.create_user(actor, input);
+                import_users(input: $crate::users::UserImport) -> $crate::users::UserImportReport
+                    as actor |desk, actor| desk.import_users(actor, &input);
                 invite_existing_user(input: $crate::users::ExistingUser) -> $crate::users::SentInvitation
                     as actor |desk, actor| desk.invite_existing_user(actor, input);
                 list_sent_invitations() -> Vec<$crate::users::SentInvitation> as actor |desk, actor| desk.sent_invitations(actor);

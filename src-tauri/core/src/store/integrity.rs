@@ -120,3 +120,62 @@ pub fn check_backup_file(path: &Path) -> Result<()> {
 pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
+
+/// What `check` found in a data folder's store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoreCheck {
+    pub path: String,
+    pub schema_version: i64,
+    /// The version this build migrates to.
+    pub expected_schema_version: i64,
+    /// Everything wrong, in words for people; empty when the store is sound.
+    pub problems: Vec<String>,
+}
+
+/// The full check of the store in `data_dir`: every page, record and index
+/// (`integrity_check`), every foreign key, and the schema against the one
+/// Tenant Desk makes at the store's version. Read-only, so it runs beside
+/// the app. A store at an older version is sound: the app migrates it.
+pub fn check_store(data_dir: &Path) -> Result<StoreCheck> {
+    let path = data_dir.join(super::DATABASE_FILE);
+    if !path.is_file() {
+        return Err(Error::new(ErrorCode::NotFound, format!("There is no Tenant Desk store in {}.", data_dir.display())));
+    }
+    let mut report = StoreCheck {
+        path: path.display().to_string(),
+        schema_version: 0,
+        expected_schema_version: migrations::latest(),
+        problems: vec![],
+    };
+    let conn = match open_untrusted(&path) {
+        Ok(conn) => conn,
+        Err(e) => {
+            report.problems.push(describe_open_error(&e));
+            return Ok(report);
+        }
+    };
+    super::register_text_functions(&conn)?;
+    if let Err(Problem(why)) = check(&conn, Depth::Full) {
+        report.problems.push(why);
+        return Ok(report);
+    }
+    report.schema_version = schema_version(&conn)?;
+    if report.schema_version > report.expected_schema_version {
+        report.problems.push(format!(
+            "it is at schema version {}, made by a newer Tenant Desk than this one (version {})",
+            report.schema_version, report.expected_schema_version
+        ));
+        return Ok(report);
+    }
+    if let Some(why) = foreign_schema(&conn, report.schema_version)? {
+        report.problems.push(why);
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let broken = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?)))?;
+    for row in broken.take(20) {
+        let (table, rowid, parent) = row?;
+        let which = rowid.map(|id| format!(" {id}")).unwrap_or_default();
+        report.problems.push(format!("row{which} of {table} refers to a row of {parent} that does not exist"));
+    }
+    Ok(report)
+}

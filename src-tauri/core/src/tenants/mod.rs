@@ -4,6 +4,7 @@
 
 mod create;
 mod list;
+mod named;
 mod organization;
 pub mod rules;
 mod scope;

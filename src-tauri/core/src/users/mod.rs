@@ -13,6 +13,8 @@
 
 mod create;
 mod delete;
+mod everyone;
+mod import;
 mod invitations;
 mod last_admin;
 pub(crate) mod platform_admin;
@@ -34,7 +36,10 @@ use crate::schedules::Schedule;
 
 pub use invitations::{ExistingUser, ReceivedInvitation, SentInvitation};
 pub use delete::Deletion;
+pub use everyone::UserFilter;
+pub use import::{parse_schedule, ImportProblem, ImportRow, UserImport, UserImportReport, MAX_ROWS};
 pub use reset_password::TemporaryPassword;
+pub(crate) use reset_password::live_account;
 pub use scope::TenantOption;
 pub use search::{UserPage, UserQuery, UserSort, PAGE_SIZE_MAX};
 

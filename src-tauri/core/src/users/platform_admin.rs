@@ -5,7 +5,7 @@ use crate::store::sql::{params, Tx};
 use serde_json::json;
 
 use super::{detail, load, UserDetail};
-use crate::authz::{authorize, permit_in, Actor, Operation};
+use crate::authz::{authorize, permit_in, Actor, LocalAdministrator, Operation};
 use crate::error::{Error, ErrorCode, Result};
 use crate::audit;
 use crate::Desk;
@@ -53,6 +53,34 @@ impl Desk {
                 audit::record(tx, entry)?;
             }
             detail(tx, &permit, id)
+        })
+    }
+
+    /// The command line's way back to a platform administrator (the last one
+    /// left, or their flag was taken by mistake): the account with `email`
+    /// gets the flag. Audited as the local administrator. Returns the
+    /// account's address as stored, and whether it already had the flag.
+    pub fn grant_platform_locally(&self, local: &LocalAdministrator, email: &str) -> Result<(String, bool)> {
+        let now = self.now_millis();
+        self.db.write(|tx| {
+            let (account_id, email) = super::reset_password::live_account(tx, email)?;
+            let had: bool = tx.query_row("SELECT is_platform_admin FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))?;
+            if !had {
+                tx.execute("UPDATE accounts SET is_platform_admin = 1, modified_at = ?2 WHERE id = ?1", params![account_id, now])?;
+                audit::record(
+                    tx,
+                    audit::Entry::by_local_administrator(
+                        local,
+                        now,
+                        None,
+                        "account.platform_admin_grant",
+                        format!("account:{account_id}"),
+                        Some(account_id),
+                        json!({ "platform_admin": true }),
+                    ),
+                )?;
+            }
+            Ok((email, had))
         })
     }
 }

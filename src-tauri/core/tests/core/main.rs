@@ -37,6 +37,7 @@ mod conversations;
 mod sign_in;
 mod support;
 mod users;
+mod user_import;
 mod tenant_rules;
 mod tenants;
 mod upkeep;

@@ -1,0 +1,34 @@
+//! One module per group of commands.
+
+mod admin;
+mod archive;
+mod backup;
+mod check;
+pub mod docs;
+mod users;
+
+use std::path::Path;
+
+use tenant_desk_core::Result;
+
+use crate::args::Command;
+use crate::output::Output;
+
+/// How a command ended when the core raised no error.
+pub enum Done {
+    Ok,
+    /// What was asked was refused with a report already printed (an archive
+    /// or a CSV file with problems, a store that fails its check).
+    Refused,
+}
+
+pub fn run(dir: &Path, command: Command, out: Output) -> Result<Done> {
+    match command {
+        Command::Admin(admin) => admin::run(dir, admin, out),
+        Command::Check => check::run(dir, out),
+        Command::Backup(backup) => backup::run(dir, backup, out),
+        Command::Archive(archive) => archive::run(dir, archive, out),
+        Command::Users(users) => users::run(dir, users, out),
+        Command::Completions { .. } | Command::Manpage => Ok(Done::Ok),
+    }
+}

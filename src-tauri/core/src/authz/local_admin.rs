@@ -1,0 +1,72 @@
+//! The command line's authority. The operating-system user who owns the data
+//! folder (or root) can already read and replace every byte of the store, so
+//! the core lets them recover it without signing in: reset a password, make
+//! someone platform administrator again, restore a backup, import. Grafana's
+//! `reset-admin-password` and Kanidm's `recover-account` rest on the same
+//! ground. Every change made this way is audited as the local administrator.
+
+use std::path::Path;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// Proof that the process runs as the owner of a data folder; only
+/// [`LocalAdministrator::of_folder`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalAdministrator {
+    os_user: String,
+}
+
+impl LocalAdministrator {
+    /// The local administrator of `dir`, if this process runs as its owner or
+    /// as root; anyone else is refused, even one the folder's mode lets in.
+    pub fn of_folder(dir: &Path) -> Result<Self> {
+        let meta = std::fs::metadata(dir)
+            .map_err(|e| Error::file_system(format!("cannot read the data folder {}: {e}", dir.display())))?;
+        let me = effective_uid();
+        let owner = owner_uid(&meta);
+        if me != 0 && Some(me) != owner {
+            return Err(Error::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "Only the owner of the data folder {} (or root) may do this; run it as that user.",
+                    dir.display()
+                ),
+            ));
+        }
+        Ok(Self { os_user: os_user_name(me) })
+    }
+
+    /// The operating-system account, as the audit log names it.
+    pub fn os_user(&self) -> &str {
+        &self.os_user
+    }
+}
+
+#[cfg(unix)]
+fn effective_uid() -> u32 {
+    // SAFETY: geteuid cannot fail and touches no memory of ours.
+    unsafe { libc::geteuid() }
+}
+
+#[cfg(not(unix))]
+fn effective_uid() -> u32 {
+    0
+}
+
+#[cfg(unix)]
+fn owner_uid(meta: &std::fs::Metadata) -> Option<u32> {
+    Some(std::os::unix::fs::MetadataExt::uid(meta))
+}
+
+#[cfg(not(unix))]
+fn owner_uid(_: &std::fs::Metadata) -> Option<u32> {
+    Some(0)
+}
+
+/// The login name the session gives, with the uid, which cannot be faked.
+fn os_user_name(uid: u32) -> String {
+    match std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
+        Ok(name) if !name.trim().is_empty() => format!("{} (uid {uid})", name.trim()),
+        _ => format!("uid {uid}"),
+    }
+}

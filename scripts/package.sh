@@ -24,8 +24,10 @@ out=target/packages
 echo "==> Building the UI"
 (cd ui && npm run --silent build)
 
-echo "==> Building the app (release: LTO, one codegen unit, stripped)"
-cargo build --release --bin tenant-desk
+echo "==> Building the app and the command line (release: LTO, one codegen unit, stripped)"
+cargo build --release -p tenant-desk -p tenant-desk-cli --bins
+# The .deb carries the command line too, with its man page and completion.
+scripts/stage-cli.sh target/release
 
 # `tauri bundle` packages the binary cargo just built (no second compile);
 # --no-binary-patching leaves it as cargo made it (the mark it would write is

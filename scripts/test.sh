@@ -33,7 +33,7 @@ echo "==> The tenant API against its OpenAPI document (schemathesis)"
 scripts/api-contract.sh
 
 echo "==> Building the app and the team server for the end-to-end tests"
-cargo build -p tenant-desk -p tenant-desk-server --bins
+cargo build -p tenant-desk -p tenant-desk-server -p tenant-desk-cli --bins
 cargo test -p tenant-desk-e2e --test e2e --no-run
 
 echo "==> End-to-end tests through the real window"
@@ -51,6 +51,7 @@ if dpkg-query -W -f='${Status}' tenant-desk 2>/dev/null | grep -q "ok installed"
   exit 1
 fi
 rm -rf target/debug/bundle/deb
+scripts/stage-cli.sh target/debug
 # `tauri bundle` packages the binary `cargo build --bin tenant-desk` made above
 # (compiling nothing; --no-binary-patching leaves that binary as it is).
 ui/node_modules/.bin/tauri bundle --debug --bundles deb --ci --no-binary-patching
@@ -66,15 +67,21 @@ done
   installed_home=$(mktemp -d)
   trap 'as_root apt-get remove -y -qq tenant-desk >/dev/null 2>&1 || true; rm -rf "$installed_home" "$installed_home.log"' EXIT
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb"
-  binary=$(dpkg -L tenant-desk | grep -x '/usr/bin/[^/]*' | head -n1)
+  binary=$(dpkg -L tenant-desk | grep -x '/usr/bin/tenant-desk')
   [ -x "$binary" ] || { echo "The package installed no program in /usr/bin" >&2; exit 1; }
   flow_log="$installed_home.log"
   TENANT_DESK_INSTALLED_BINARY="$binary" TENANT_DESK_INSTALLED_HOME="$installed_home" \
     tests/e2e/desktop-session.sh cargo test -p tenant-desk-e2e --test e2e -- --ignored --exact \
     installed_package::the_installed_package_starts_on_the_first_run_screen 2>&1 | tee "$flow_log"
   grep -q "test result: ok. 1 passed" "$flow_log" || { echo "The installed-package flow did not run" >&2; exit 1; }
+  # The command line came with it, with its man page, and reads the store the app made.
+  [ -s /usr/share/man/man1/tenant-desk-cli.1 ] || { echo "The package installed no man page of tenant-desk-cli" >&2; exit 1; }
+  checked=$(TENANT_DESK_DATA_DIR="$installed_home/.local/share/app.tenantdesk.desktop" /usr/bin/tenant-desk-cli check) \
+    && grep -q "^Sound" <<<"$checked" || { echo "The installed tenant-desk-cli did not find the store sound: $checked" >&2; exit 1; }
   as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq tenant-desk
-  [ ! -e "$binary" ] || { echo "$binary is still there after apt-get remove" >&2; exit 1; }
+  for program in "$binary" /usr/bin/tenant-desk-cli; do
+    [ ! -e "$program" ] || { echo "$program is still there after apt-get remove" >&2; exit 1; }
+  done
   database="$installed_home/.local/share/app.tenantdesk.desktop/tenant-desk.sqlite3"
   [ -s "$database" ] || { echo "apt-get remove took the user's data: $database is gone" >&2; exit 1; }
   echo "Removed the package; the user's data stays: $database"

@@ -19,12 +19,12 @@ impl Desk {
 
     fn named(&self, text: &str, snapshot: bool) -> Result<(i64, String)> {
         let text = text.trim();
-        let which = "(EXISTS (SELECT 1 FROM snapshots s WHERE s.tenant_id = t.id) = ?2)";
+        let which = "(CASE WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.tenant_id = t.id) THEN 1 ELSE 0 END) = ?2";
         self.db.read(|tx| {
             if let Ok(id) = text.parse::<i64>() {
                 let by_id = tx
                     .prepare(&format!("SELECT t.id, t.name FROM tenants t WHERE t.id = ?1 AND {which}"))?
-                    .query_map(crate::params![id, snapshot], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .query_map(crate::params![id, i64::from(snapshot)], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .next();
                 if let Some(found) = by_id {
                     return Ok(found?);
@@ -32,7 +32,7 @@ impl Desk {
             }
             let mut stmt = tx.prepare(&format!("SELECT t.id, t.name FROM tenants t WHERE fold_case(t.name) = ?1 AND {which} ORDER BY t.id"))?;
             let found: Vec<(i64, String)> =
-                stmt.query_map(crate::params![fold_case(text), snapshot], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::store::sql::Result<_>>()?;
+                stmt.query_map(crate::params![fold_case(text), i64::from(snapshot)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::store::sql::Result<_>>()?;
             match found.as_slice() {
                 [one] => Ok(one.clone()),
                 [] if snapshot => Err(Error::new(ErrorCode::NotFound, format!("No snapshot is named \"{text}\" or has this ID."))),

@@ -196,10 +196,10 @@ impl Desk {
 fn tenant_of(tx: &Tx, tenant_id: i64) -> Result<(String, String)> {
     let found: Option<(String, String, bool)> = tx
         .query_row(
-            "SELECT t.name, t.timezone, t.read_only OR EXISTS (SELECT 1 FROM snapshots s WHERE s.tenant_id = t.id)
+            "SELECT t.name, t.timezone, t.read_only, EXISTS (SELECT 1 FROM snapshots s WHERE s.tenant_id = t.id)
                FROM tenants t WHERE t.id = ?1",
             [tenant_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, bool>(2)? || r.get::<_, bool>(3)?)),
         )
         .optional()?;
     match found {

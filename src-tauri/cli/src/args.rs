@@ -73,6 +73,13 @@ pub enum Admin {
         /// The account's email address
         email: String,
     },
+    /// Turn MFA off for an account whose phone and recovery codes are lost. Changes the store: the
+    /// account's MFA (its app key and recovery codes go); its sessions end, its personal API keys are
+    /// revoked. A tenant requiring MFA asks them to set it up again at next sign-in.
+    ResetMfa {
+        /// The account's email address
+        email: String,
+    },
     /// Make an account platform administrator again. Changes the store: the account's platform flag.
     GrantPlatform {
         /// The account's email address

@@ -459,6 +459,7 @@ fn usage_errors_exit_2_and_every_subcommands_help_says_what_it_changes() {
     folder.cli().args(["users", "import"]).assert().code(2);
     for command in [
         vec!["admin", "reset-password"],
+        vec!["admin", "reset-mfa"],
         vec!["admin", "grant-platform"],
         vec!["check"],
         vec!["backup", "create"],

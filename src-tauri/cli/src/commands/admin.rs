@@ -1,5 +1,5 @@
-//! `admin reset-password` and `admin grant-platform`: the way back in for a
-//! locked-out administrator.
+//! `admin reset-password`, `admin reset-mfa` and `admin grant-platform`: the
+//! way back in for a locked-out administrator.
 
 use std::path::Path;
 
@@ -22,6 +22,12 @@ pub fn run(dir: &Path, command: Admin, out: Output) -> Result<Done> {
                      Their other sessions have ended.",
                     temporary.email, temporary.password
                 )
+            });
+        }
+        Admin::ResetMfa { email } => {
+            let email = opened.desk.reset_mfa_locally(&opened.local, &email)?;
+            out.show(&json!({ "email": email, "mfa": false }), || {
+                format!("MFA is off for {email}. They sign in with their password; their other sessions have ended.")
             });
         }
         Admin::GrantPlatform { email } => {

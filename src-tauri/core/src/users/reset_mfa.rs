@@ -6,7 +6,7 @@ use serde_json::json;
 use super::load;
 use crate::auth::end_all_sessions;
 use crate::authz::over_account::{self, AccountAction};
-use crate::authz::{authorize, permit_in, Actor, Operation};
+use crate::authz::{authorize, permit_in, Actor, LocalAdministrator, Operation};
 use crate::personal_api_keys::revoke_keys_of;
 use crate::error::{Error, ErrorCode, Result};
 use crate::mfa;
@@ -52,5 +52,37 @@ impl Desk {
         })?;
         self.forget_mfa_secret(account_id);
         Ok(())
+    }
+
+    /// The command line's way back for someone who lost their phone and
+    /// their recovery codes: the account with `email` has MFA turned off, as
+    /// Reset MFA does. Audited as the local administrator. Returns the
+    /// address as stored.
+    pub fn reset_mfa_locally(&self, local: &LocalAdministrator, email: &str) -> Result<String> {
+        let now = self.now_millis();
+        let (account_id, email) = self.db.write(|tx| {
+            let (account_id, email) = super::reset_password::live_account(tx, email)?;
+            if !mfa::is_enabled(tx, account_id)? {
+                return Err(Error::new(ErrorCode::NotAllowed, format!("MFA is not on for {email}.")));
+            }
+            mfa::remove(tx, account_id)?;
+            end_all_sessions(tx, account_id, now)?;
+            let keys = revoke_keys_of(tx, account_id, None, now)?;
+            audit::record(
+                tx,
+                audit::Entry::by_local_administrator(
+                    local,
+                    now,
+                    None,
+                    "account.mfa_reset",
+                    format!("account:{account_id}"),
+                    Some(account_id),
+                    json!({ "mfa": false, "sessions_ended": true, "api_keys_revoked": keys }),
+                ),
+            )?;
+            Ok((account_id, email))
+        })?;
+        self.forget_mfa_secret(account_id);
+        Ok(email)
     }
 }

@@ -21,9 +21,9 @@ Exit codes:
                   Commands that change the store take the data folder's lock, as the app does: while the app \
                   (or a team server) has the folder open they refuse and change nothing. Commands that only \
                   read (check, list, export, verify, diff) work beside it.\n\n\
-                  Only the operating-system user who owns the data folder (or root) may use it: that user can \
-                  already read and replace every byte of the store. Changes are audited as the local \
-                  administrator.",
+                  Only the operating-system user who owns the data folder may use it (root included: run it \
+                  with sudo -u OWNER): that user can already read and replace every byte of the store. Changes \
+                  are audited as the local administrator.",
     after_help = EXIT_CODES
 )]
 pub struct Cli {

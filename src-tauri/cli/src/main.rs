@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::Cli;
 use output::Output;
 
 /// Refused or invalid: the message says why.
@@ -21,14 +21,7 @@ const REFUSED: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
-    let outcome = match cli.command {
-        Command::Completions { shell } => {
-            commands::docs::completions(shell);
-            Ok(commands::Done::Ok)
-        }
-        Command::Manpage => commands::docs::manpage(),
-        command => folder::resolve(cli.data_dir).and_then(|dir| commands::run(&dir, command, out)),
-    };
+    let outcome = commands::run(cli.data_dir, cli.command, out);
     match outcome {
         Ok(commands::Done::Ok) => ExitCode::SUCCESS,
         Ok(commands::Done::Refused) => ExitCode::from(REFUSED),

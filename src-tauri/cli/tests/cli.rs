@@ -498,3 +498,23 @@ fn a_folder_with_no_store_is_named_and_never_made() {
         .stderr(predicate::str::contains("There is no Tenant Desk store in"));
     assert!(!empty.path().join(DATABASE_FILE).exists());
 }
+
+#[test]
+fn root_is_sent_to_the_folders_owner_so_the_files_stay_theirs() {
+    use std::os::unix::fs::MetadataExt;
+    let folder = Folder::new();
+    if std::fs::metadata(folder.path()).unwrap().uid() != 0 {
+        // Not root: the owner's own runs are every other test here.
+        return;
+    }
+    std::os::unix::fs::chown(folder.path(), Some(65534), None).unwrap();
+    folder
+        .cli()
+        .args(["admin", "reset-password", ADMIN])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("belongs to another user").and(predicate::str::contains("sudo -u '#65534'")));
+    folder.cli().args(["users", "list"]).assert().code(1);
+    std::os::unix::fs::chown(folder.path(), Some(0), None).unwrap();
+    assert!(sign_in(&folder.desk(), ADMIN, PASSWORD).is_ok(), "nothing changed");
+}

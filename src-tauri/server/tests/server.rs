@@ -466,6 +466,26 @@ fn the_window_operations_run_on_the_server_with_its_rules_and_its_field_messages
 }
 
 #[test]
+fn a_csv_of_forty_thousand_users_reaches_the_servers_import_whole() {
+    let (_folder, _, server, base) = running("");
+    let http = agent(None);
+    let admin = sign_in(&http, &base, "grace@example.com", PASSWORD);
+    let token = admin["token"].as_str().unwrap();
+    let tenant_id = admin["signed_in"]["tenant"]["id"].as_i64().unwrap();
+    // About 3 MB: more than a JSON body may carry to any other operation.
+    let mut csv = String::from("Name,Email,Role\n");
+    for i in 0..40_000 {
+        csv.push_str(&format!("Person Number {i},person.number.{i}@example.com,Tenant User\n"));
+    }
+    assert!(csv.len() > 2 << 20);
+    let (status, report) = op(&http, &base, token, "import_users", json!({ "input": { "tenant_id": tenant_id, "csv": csv, "dry_run": true } }));
+    assert_eq!(status, 200, "{}", report["message"]);
+    assert_eq!((report["rows"].as_u64(), report["written"].as_bool()), (Some(40_000), Some(false)));
+    assert_eq!(report["problems"], json!([]));
+    server.terminate();
+}
+
+#[test]
 fn two_server_processes_on_one_database_deliver_each_others_changes_and_notices() {
     let first = Folder::new();
     let Some(database) = first.database.clone() else {

@@ -5,13 +5,10 @@
 use serde::Serialize;
 use specta::Type;
 use tauri::AppHandle;
-use tenant_desk_core::users::TemporaryPassword;
+use tenant_desk_core::users::{TemporaryPassword, MAX_CSV_BYTES};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::file_dialogs::{self, CSV};
-
-/// A file larger than this holds more people than one import takes.
-const MAX_CSV_BYTES: u64 = 64 << 20;
 
 /// The CSV file chosen: its name and its text.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -30,7 +27,7 @@ pub async fn choose_users_csv(app: AppHandle) -> Result<Option<ChosenCsv>> {
     tauri::async_runtime::spawn_blocking(move || {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let size = std::fs::metadata(&path).map_err(|e| Error::file_system(format!("cannot read {name}: {e}")))?.len();
-        if size > MAX_CSV_BYTES {
+        if size > MAX_CSV_BYTES as u64 {
             return Err(Error::new(ErrorCode::Validation, format!("{name} is larger than 64 MiB; split it in several files.")));
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::file_system(format!("cannot read {name}: {e}")))?;

@@ -7,10 +7,11 @@ use tenant_desk_core::{Error, Result};
 use super::Done;
 use crate::args::Cli;
 
-pub fn completions(shell: clap_complete::Shell) {
+pub fn completions(shell: clap_complete::Shell) -> Result<Done> {
     let mut command = Cli::command();
     let name = command.get_name().to_owned();
     clap_complete::generate(shell, &mut command, name, &mut std::io::stdout());
+    Ok(Done::Ok)
 }
 
 pub fn manpage() -> Result<Done> {

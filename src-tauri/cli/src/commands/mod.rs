@@ -4,14 +4,15 @@ mod admin;
 mod archive;
 mod backup;
 mod check;
-pub mod docs;
+mod docs;
 mod users;
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use tenant_desk_core::Result;
 
 use crate::args::Command;
+use crate::folder;
 use crate::output::Output;
 
 /// How a command ended when the core raised no error.
@@ -22,13 +23,17 @@ pub enum Done {
     Refused,
 }
 
-pub fn run(dir: &Path, command: Command, out: Output) -> Result<Done> {
+/// Runs `command`; those about a store on the data folder `data_dir` names
+/// (or the app's default).
+pub fn run(data_dir: Option<PathBuf>, command: Command, out: Output) -> Result<Done> {
+    let dir = || folder::resolve(data_dir);
     match command {
-        Command::Admin(admin) => admin::run(dir, admin, out),
-        Command::Check => check::run(dir, out),
-        Command::Backup(backup) => backup::run(dir, backup, out),
-        Command::Archive(archive) => archive::run(dir, archive, out),
-        Command::Users(users) => users::run(dir, users, out),
-        Command::Completions { .. } | Command::Manpage => Ok(Done::Ok),
+        Command::Admin(admin) => admin::run(&dir()?, admin, out),
+        Command::Check => check::run(&dir()?, out),
+        Command::Backup(backup) => backup::run(&dir()?, backup, out),
+        Command::Archive(archive) => archive::run(&dir()?, archive, out),
+        Command::Users(users) => users::run(&dir()?, users, out),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Manpage => docs::manpage(),
     }
 }

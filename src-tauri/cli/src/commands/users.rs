@@ -132,7 +132,7 @@ fn human(report: &UserImportReport, passwords: Option<&Path>) -> String {
         text.push_str(&format!("Columns not read: {}.\n", report.ignored_columns.join(", ")));
     }
     if !report.problems.is_empty() {
-        text.push_str(&format!("The file is refused; no one was added ({} rows read). Problems:\n", report.rows));
+        text.push_str(&format!("The file is refused; no one was added ({} read). Problems:\n", counted(report.rows as usize, "row", "rows")));
         for p in &report.problems {
             let column = if p.column.is_empty() { String::new() } else { format!(", {}", p.column) };
             text.push_str(&format!("  line {}{column}: {}\n", p.line, p.problem));
@@ -143,7 +143,11 @@ fn human(report: &UserImportReport, passwords: Option<&Path>) -> String {
         return text;
     }
     if !report.written {
-        text.push_str(&format!("All {} rows are valid; nothing was added (dry run). These would be added to {}:\n", report.users.len(), report.tenant_name));
+        text.push_str(&format!(
+            "{}; nothing was added (dry run). These would be added to {}:\n",
+            counted(report.users.len(), "row is valid", "rows are valid"),
+            report.tenant_name
+        ));
         let mut rows = vec![vec!["Line".into(), "Name".into(), "Email".into(), "Role".into()]];
         for u in report.users.iter().take(20) {
             rows.push(vec![u.line.to_string(), u.name.clone(), u.email.clone(), u.role.label().into()]);
@@ -154,7 +158,7 @@ fn human(report: &UserImportReport, passwords: Option<&Path>) -> String {
         }
         return text;
     }
-    text.push_str(&format!("Added {} users to {}.\n", report.users.len(), report.tenant_name));
+    text.push_str(&format!("Added {} to {}.\n", counted(report.users.len(), "user", "users"), report.tenant_name));
     if let Some(path) = passwords {
         text.push_str(&format!(
             "Their temporary passwords are in {} (readable by you only). Each person replaces theirs at first sign-in; \
@@ -163,6 +167,15 @@ fn human(report: &UserImportReport, passwords: Option<&Path>) -> String {
         ));
     }
     text
+}
+
+/// "1 user", "40 users".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 fn default_passwords_file() -> PathBuf {

@@ -128,16 +128,9 @@ impl Desk {
         })?;
         progress.start(rows_in(&manifest.counts).saturating_mul(2));
 
-        let mut check = Loader::new(&manifest, report, progress, None);
-        for file in EntityFile::ALL {
-            check.load(file, entry_lines(&mut zip, file, limits)?)?;
-            if check.cancelled {
-                return Ok(ImportOutcome::Cancelled);
-            }
-            if check.report.full() {
-                break;
-            }
-        }
+        let Some(check) = check_all(&mut zip, &manifest, report, progress, limits)? else {
+            return Ok(ImportOutcome::Cancelled);
+        };
         if !check.report.problems.is_empty() {
             return Ok(check.report.rejected());
         }
@@ -184,16 +177,9 @@ pub fn verify(source: &Path, now: i64, progress: &Progress, limits: Limits) -> R
         return Ok(Verification::Rejected { problems: report.problems, more: report.more });
     };
     progress.start(rows_in(&manifest.counts));
-    let mut check = Loader::new(&manifest, report, progress, None);
-    for file in EntityFile::ALL {
-        check.load(file, entry_lines(&mut zip, file, limits)?)?;
-        if check.cancelled {
-            return Ok(Verification::Cancelled);
-        }
-        if check.report.full() {
-            break;
-        }
-    }
+    let Some(check) = check_all(&mut zip, &manifest, report, progress, limits)? else {
+        return Ok(Verification::Cancelled);
+    };
     let Report { problems, more, .. } = check.report;
     if !problems.is_empty() {
         return Ok(Verification::Rejected { problems, more });
@@ -203,6 +189,28 @@ pub fn verify(source: &Path, now: i64, progress: &Progress, limits: Limits) -> R
         exported_at: crate::clock::to_wire(manifest.exported_at),
         counts: (&manifest.counts).into(),
     })
+}
+
+/// The check pass: every record of every file read and checked, nothing
+/// written, until the report is full. `None` when cancelled.
+fn check_all<'a, 't>(
+    zip: &mut ZipArchive<File>,
+    manifest: &'a Manifest,
+    report: Report,
+    progress: &'a Progress,
+    limits: Limits,
+) -> Result<Option<Loader<'a, 't>>> {
+    let mut check = Loader::new(manifest, report, progress, None);
+    for file in EntityFile::ALL {
+        check.load(file, entry_lines(zip, file, limits)?)?;
+        if check.cancelled {
+            return Ok(None);
+        }
+        if check.report.full() {
+            break;
+        }
+    }
+    Ok(Some(check))
 }
 
 /// Who imports: a person in the window, who reads the snapshot, or the

@@ -133,6 +133,12 @@ impl<'a> Entry<'a> {
         }
         Self { at, actor_account_id: None, tenant_id, action, subject, subject_account_id, before: None, after: Some(after), via: Via::CommandLine }
     }
+
+    /// The local administrator's change to an account as a whole (its
+    /// password, MFA, platform flag): no tenant; each of its tenants reads it.
+    pub fn local_account_change(local: &crate::authz::LocalAdministrator, at: i64, action: &'a str, account_id: i64, after: Value) -> Self {
+        Self::by_local_administrator(local, at, None, action, format!("account:{account_id}"), Some(account_id), after)
+    }
 }
 
 pub fn record(tx: &Tx, entry: Entry) -> Result<()> {

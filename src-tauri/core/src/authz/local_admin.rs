@@ -1,9 +1,11 @@
 //! The command line's authority. The operating-system user who owns the data
-//! folder (or root) can already read and replace every byte of the store, so
-//! the core lets them recover it without signing in: reset a password, make
-//! someone platform administrator again, restore a backup, import. Grafana's
+//! folder can already read and replace every byte of the store, so the core
+//! lets them recover it without signing in: reset a password, make someone
+//! platform administrator again, restore a backup, import. Grafana's
 //! `reset-admin-password` and Kanidm's `recover-account` rest on the same
 //! ground. Every change made this way is audited as the local administrator.
+//! Root is sent to the owner's account instead: files root made in the folder
+//! (the database's write-ahead log, a backup) would lock its owner's app out.
 
 use std::path::Path;
 
@@ -17,21 +19,24 @@ pub struct LocalAdministrator {
 }
 
 impl LocalAdministrator {
-    /// The local administrator of `dir`, if this process runs as its owner or
-    /// as root; anyone else is refused, even one the folder's mode lets in.
+    /// The local administrator of `dir`, if this process runs as its owner;
+    /// anyone else is refused, even one the folder's mode lets in.
     pub fn of_folder(dir: &Path) -> Result<Self> {
         let meta = std::fs::metadata(dir)
             .map_err(|e| Error::file_system(format!("cannot read the data folder {}: {e}", dir.display())))?;
         let me = effective_uid();
         let owner = owner_uid(&meta);
-        if me != 0 && Some(me) != owner {
-            return Err(Error::new(
-                ErrorCode::NotAllowed,
+        if owner != me {
+            let message = if me == 0 {
                 format!(
-                    "Only the owner of the data folder {} (or root) may do this; run it as that user.",
+                    "The data folder {} belongs to another user: run this as its owner (sudo -u '#{owner}' …), so that every \
+                     file it writes there stays theirs.",
                     dir.display()
-                ),
-            ));
+                )
+            } else {
+                format!("Only the owner of the data folder {} may do this; run it as that user.", dir.display())
+            };
+            return Err(Error::new(ErrorCode::NotAllowed, message));
         }
         Ok(Self { os_user: os_user_name(me) })
     }
@@ -54,13 +59,13 @@ fn effective_uid() -> u32 {
 }
 
 #[cfg(unix)]
-fn owner_uid(meta: &std::fs::Metadata) -> Option<u32> {
-    Some(std::os::unix::fs::MetadataExt::uid(meta))
+fn owner_uid(meta: &std::fs::Metadata) -> u32 {
+    std::os::unix::fs::MetadataExt::uid(meta)
 }
 
 #[cfg(not(unix))]
-fn owner_uid(_: &std::fs::Metadata) -> Option<u32> {
-    Some(0)
+fn owner_uid(_: &std::fs::Metadata) -> u32 {
+    0
 }
 
 /// The login name the session gives, with the uid, which cannot be faked.

@@ -28,6 +28,9 @@ use crate::{audit, Desk};
 
 /// More rows than this is a file for several imports.
 pub const MAX_ROWS: usize = 200_000;
+/// The largest CSV file the window takes (the command line reads any size
+/// and counts rows instead).
+pub const MAX_CSV_BYTES: usize = 64 << 20;
 /// The report lists this many problems at most, and says there were more.
 const MAX_PROBLEMS: usize = 500;
 const TEMPORARY_PASSWORD_CHARS: usize = 16;

@@ -37,7 +37,7 @@ use crate::schedules::Schedule;
 pub use invitations::{ExistingUser, ReceivedInvitation, SentInvitation};
 pub use delete::Deletion;
 pub use everyone::UserFilter;
-pub use import::{parse_schedule, ImportProblem, ImportRow, UserImport, UserImportReport, MAX_ROWS};
+pub use import::{parse_schedule, ImportProblem, ImportRow, UserImport, UserImportReport, MAX_CSV_BYTES, MAX_ROWS};
 pub use reset_password::TemporaryPassword;
 pub(crate) use reset_password::live_account;
 pub use scope::TenantOption;

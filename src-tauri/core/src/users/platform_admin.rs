@@ -69,15 +69,7 @@ impl Desk {
                 tx.execute("UPDATE accounts SET is_platform_admin = 1, modified_at = ?2 WHERE id = ?1", params![account_id, now])?;
                 audit::record(
                     tx,
-                    audit::Entry::by_local_administrator(
-                        local,
-                        now,
-                        None,
-                        "account.platform_admin_grant",
-                        format!("account:{account_id}"),
-                        Some(account_id),
-                        json!({ "platform_admin": true }),
-                    ),
+                    audit::Entry::local_account_change(local, now, "account.platform_admin_grant", account_id, json!({ "platform_admin": true })),
                 )?;
             }
             Ok((email, had))

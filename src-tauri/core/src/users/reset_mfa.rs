@@ -70,15 +70,7 @@ impl Desk {
             let keys = revoke_keys_of(tx, account_id, None, now)?;
             audit::record(
                 tx,
-                audit::Entry::by_local_administrator(
-                    local,
-                    now,
-                    None,
-                    "account.mfa_reset",
-                    format!("account:{account_id}"),
-                    Some(account_id),
-                    json!({ "mfa": false, "sessions_ended": true, "api_keys_revoked": keys }),
-                ),
+                audit::Entry::local_account_change(local, now, "account.mfa_reset", account_id, json!({ "mfa": false, "sessions_ended": true, "api_keys_revoked": keys })),
             )?;
             Ok((account_id, email))
         })?;

@@ -82,15 +82,7 @@ impl Desk {
             tx.execute("DELETE FROM sign_in_throttle WHERE email_key = ?1", [email_key(&email)])?;
             audit::record(
                 tx,
-                audit::Entry::by_local_administrator(
-                    local,
-                    now,
-                    None,
-                    "account.password_reset",
-                    format!("account:{account_id}"),
-                    Some(account_id),
-                    json!({ "temporary": true, "sessions_ended": true, "api_keys_revoked": keys }),
-                ),
+                audit::Entry::local_account_change(local, now, "account.password_reset", account_id, json!({ "temporary": true, "sessions_ended": true, "api_keys_revoked": keys })),
             )?;
             Ok(TemporaryPassword { email, password: temporary })
         })

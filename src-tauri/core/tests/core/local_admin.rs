@@ -64,3 +64,21 @@ fn the_local_administrator_turns_off_mfa_for_a_lost_phone() {
     assert_eq!(entries.len(), 1);
     assert!(entries[0].1.as_deref().is_some_and(|a| a.contains("os_user")));
 }
+
+#[test]
+fn only_the_folders_owner_is_its_local_administrator() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(LocalAdministrator::of_folder(dir.path()).is_ok(), "the owner is");
+    let me = std::fs::metadata(dir.path()).unwrap().uid();
+    if me == 0 {
+        // Root is sent to the owner: what it wrote there would be root's.
+        std::os::unix::fs::chown(dir.path(), Some(65534), None).unwrap();
+        let refused = LocalAdministrator::of_folder(dir.path()).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotAllowed);
+        assert!(refused.message.contains("sudo -u '#65534'"), "{}", refused.message);
+    } else {
+        let refused = LocalAdministrator::of_folder(std::path::Path::new("/")).unwrap_err();
+        assert!(refused.message.starts_with("Only the owner of the data folder /"), "{}", refused.message);
+    }
+}

@@ -17,13 +17,14 @@ mod sign_in;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use tenant_desk_api::ApiError;
 use tenant_desk_core::auth::SessionToken;
+use tenant_desk_core::users::MAX_CSV_BYTES;
 use tenant_desk_core::Desk;
 
 pub use events::{EventLog, Shared, ToDesktops};
@@ -51,7 +52,8 @@ pub fn routes(desk: Arc<Desk>, data_dir: PathBuf, events: Arc<EventLog>) -> Rout
         .route("/api/desk/v1/me", get(sign_in::me))
         .route("/api/desk/v1/events", get(events::stream))
         .route("/api/desk/v1/archive", get(archive::download))
-        .route("/api/desk/v1/op/{name}", post(operations::run))
+        // An import of users carries its CSV file, which JSON may double.
+        .route("/api/desk/v1/op/{name}", post(operations::run).layer(DefaultBodyLimit::max(2 * MAX_CSV_BYTES)))
         .with_state(DeskApi { desk, data_dir, events, failed_sign_ins })
 }
 

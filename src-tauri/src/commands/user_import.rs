@@ -44,18 +44,7 @@ pub async fn choose_users_csv(app: AppHandle) -> Result<Option<ChosenCsv>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn save_temporary_passwords(app: AppHandle, passwords: Vec<TemporaryPassword>) -> Result<Option<String>> {
-    let mut text = String::from("Email,Temporary Password\n");
-    for p in &passwords {
-        text.push_str(&format!("{},{}\n", cell(&p.email), cell(&p.password)));
-    }
+    let text = tenant_desk_core::list_csv::temporary_passwords(&passwords)?;
     file_dialogs::save_text(&app, "Save temporary passwords", "temporary-passwords.csv", &CSV, text).await
 }
 
-/// A CSV cell, quoted when it holds a comma or a quote.
-fn cell(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}

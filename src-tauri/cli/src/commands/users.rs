@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tenant_desk_core::authz::Role;
-use tenant_desk_core::users::{UserFilter, UserImport, UserImportReport, UserRow};
+use tenant_desk_core::list_csv;
+use tenant_desk_core::users::{UserFilter, UserImport, UserImportReport};
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use super::Done;
@@ -37,7 +38,7 @@ fn list(dir: &Path, args: UserListArgs, out: Output) -> Result<Done> {
     match args.format {
         _ if out.json => out.show(&users, String::new),
         ListFormat::Json => Output { json: true }.show(&users, String::new),
-        ListFormat::Csv => print!("{}", csv_of(&users)?),
+        ListFormat::Csv => print!("{}", list_csv::users_across_tenants(&users)?),
         ListFormat::Table => {
             let mut rows = vec![vec!["ID".into(), "Name".into(), "Email".into(), "Role".into(), "Tenant".into(), "Platform admin".into()]];
             for u in &users {
@@ -50,35 +51,8 @@ fn list(dir: &Path, args: UserListArgs, out: Output) -> Result<Done> {
     Ok(Done::Ok)
 }
 
-/// The same columns as the Users list's CSV, so a list can be imported again.
-fn csv_of(users: &[UserRow]) -> Result<String> {
-    let mut text = String::from("ID,Name,Email,Role,Tenant,Created On,Platform Admin\n");
-    for u in users {
-        let cells = [u.id.to_string(), u.name.clone(), u.email.clone(), u.role.label().into(), u.tenant_name.clone(), u.created_on.clone(), u.platform_admin.to_string()];
-        text.push_str(&cells.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(","));
-        text.push('\n');
-    }
-    Ok(text)
-}
-
-/// A CSV cell; one a spreadsheet would run as a formula starts with a quote.
-fn quoted(cell: &str) -> String {
-    let cell = if cell.starts_with(['=', '+', '-', '@']) { format!("'{cell}") } else { cell.to_owned() };
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
-    }
-}
-
 fn role_named(text: &str) -> Result<Role> {
-    let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
-    Role::ALL
-        .into_iter()
-        .find(|r| {
-            let label = r.label().to_lowercase();
-            wanted == label || Some(wanted.as_str()) == label.strip_prefix("tenant ")
-        })
+    Role::named(text)
         .ok_or_else(|| Error::new(ErrorCode::Validation, "Name a role: Tenant Admin, Tenant User, Tenant Viewer or Tenant Operator."))
 }
 
@@ -205,10 +179,7 @@ impl PasswordsFile {
     }
 
     fn write(mut self, report: &UserImportReport) -> Result<PathBuf> {
-        let mut text = String::from("Name,Email,Temporary Password\n");
-        for (user, temporary) in report.users.iter().zip(&report.temporary_passwords) {
-            text.push_str(&format!("{},{},{}\n", quoted(&user.name), quoted(&temporary.email), quoted(&temporary.password)));
-        }
+        let text = list_csv::temporary_passwords(&report.temporary_passwords)?;
         self.file
             .write_all(text.as_bytes())
             .and_then(|()| self.file.sync_all())

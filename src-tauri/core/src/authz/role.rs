@@ -29,6 +29,17 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.key() == key)
     }
 
+    /// A role as a person types it: the words people see ("Tenant Operator"),
+    /// their short form ("operator") or the stored key ("tenant_operator"),
+    /// in any case.
+    pub fn named(text: &str) -> Option<Role> {
+        let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
+        Role::ALL.into_iter().find(|r| {
+            let label = r.label().to_lowercase();
+            wanted == label || Some(wanted.as_str()) == label.strip_prefix("tenant ")
+        })
+    }
+
     /// The words people see.
     pub fn label(self) -> &'static str {
         match self {

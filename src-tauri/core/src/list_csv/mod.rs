@@ -14,6 +14,8 @@ mod conversations;
 mod tenants;
 mod users;
 
+pub use users::{temporary_passwords, users_across_tenants};
+
 use chrono::DateTime;
 use chrono_tz::Tz;
 

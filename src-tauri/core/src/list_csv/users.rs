@@ -3,7 +3,7 @@
 use super::{in_zone, text, Cell, Sheet};
 use crate::authz::Actor;
 use crate::error::Result;
-use crate::users::UserQuery;
+use crate::users::{TemporaryPassword, UserQuery, UserRow};
 use crate::Desk;
 
 impl Desk {
@@ -25,4 +25,33 @@ impl Desk {
         }
         sheet.finish()
     }
+}
+
+/// The command line's `users list --format csv`: users of any tenants, with
+/// the Users export's columns (times in UTC) and the platform flag, so the
+/// list can be imported again.
+pub fn users_across_tenants(rows: &[UserRow]) -> Result<String> {
+    let mut sheet = Sheet::new(&["ID", "Name", "Email", "Role", "Tenant", "Created On", "Platform Admin"])?;
+    for u in rows {
+        sheet.row([
+            Cell::Number(u.id),
+            text(u.name.clone()),
+            text(u.email.clone()),
+            text(u.role.label()),
+            text(u.tenant_name.clone()),
+            text(u.created_on.clone()),
+            text(if u.platform_admin { "yes" } else { "no" }),
+        ])?;
+    }
+    sheet.finish()
+}
+
+/// The temporary passwords of an import, for the file kept until each person
+/// has theirs.
+pub fn temporary_passwords(passwords: &[TemporaryPassword]) -> Result<String> {
+    let mut sheet = Sheet::new(&["Email", "Temporary Password"])?;
+    for p in passwords {
+        sheet.row([text(p.email.clone()), text(p.password.clone())])?;
+    }
+    sheet.finish()
 }

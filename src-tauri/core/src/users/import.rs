@@ -333,6 +333,9 @@ fn read_sheet(text: &str, tenant_zone: &str) -> Sheet {
         sheet.rows += 1;
         let line = record.position().map(|p| p.line() as u32).unwrap_or(sheet.rows + 1);
         if sheet.rows as usize > MAX_ROWS {
+            // The one thing to fix first, whatever else the rows hold.
+            problems.0.clear();
+            sheet.users.clear();
             problems.add(line, "", format!("A file holds at most {MAX_ROWS} users; split it in several."));
             break;
         }
@@ -351,7 +354,7 @@ fn read_sheet(text: &str, tenant_zone: &str) -> Sheet {
         } else if let Some(first) = seen.insert(email_key(&address), line) {
             problems.add(line, "Email", format!("This address is on line {first} too."));
         }
-        let role = role_named(cell("Role"));
+        let role = Role::named(cell("Role"));
         if role.is_none() {
             problems.add(line, "Role", "Enter one of Tenant Admin, Tenant User, Tenant Viewer or Tenant Operator.");
         }
@@ -389,16 +392,6 @@ fn read_sheet(text: &str, tenant_zone: &str) -> Sheet {
     }
     sheet.problems = problems.0;
     sheet
-}
-
-/// A role by the words people see ("Tenant Operator"), its short form
-/// ("operator") or its stored key ("tenant_operator"), in any case.
-fn role_named(text: &str) -> Option<Role> {
-    let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
-    Role::ALL.into_iter().find(|r| {
-        let label = r.label().to_lowercase();
-        wanted == label || Some(wanted.as_str()) == label.strip_prefix("tenant ")
-    })
 }
 
 const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -467,9 +460,9 @@ mod tests {
 
     #[test]
     fn roles_are_read_by_the_words_people_see() {
-        assert_eq!(role_named("Tenant Operator"), Some(Role::TenantOperator));
-        assert_eq!(role_named("viewer"), Some(Role::TenantViewer));
-        assert_eq!(role_named("tenant_admin"), Some(Role::TenantAdmin));
-        assert_eq!(role_named("owner"), None);
+        assert_eq!(Role::named("Tenant Operator"), Some(Role::TenantOperator));
+        assert_eq!(Role::named("viewer"), Some(Role::TenantViewer));
+        assert_eq!(Role::named("tenant_admin"), Some(Role::TenantAdmin));
+        assert_eq!(Role::named("owner"), None);
     }
 }

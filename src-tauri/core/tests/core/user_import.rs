@@ -134,3 +134,25 @@ fn the_local_administrator_imports_and_is_named_in_the_audit_log() {
         .unwrap();
     assert_eq!(vias, vec![Some("command_line".to_owned()); 3]);
 }
+
+#[test]
+fn a_column_named_twice_and_a_file_past_the_row_limit_are_refused() {
+    let h = Harness::new();
+    h.set_up(false);
+    let admin = h.actor_of(ADMIN_EMAIL);
+    let tenant = tenant_id(&admin);
+    let twice = h.desk.import_users(&admin, &import(tenant, "Name,Email,Role,email\nRosa,rosa@example.com,viewer,r@example.com\n", true)).unwrap();
+    assert_eq!(twice.problems.len(), 1);
+    assert_eq!((twice.problems[0].line, twice.problems[0].column.as_str()), (1, "Email"));
+    assert!(twice.problems[0].problem.contains("appears twice"));
+
+    let mut csv = String::from("Name,Email,Role\n");
+    for _ in 0..=tenant_desk_core::users::MAX_ROWS {
+        csv.push_str(",x,\n");
+    }
+    let too_many = h.desk.import_users(&admin, &import(tenant, &csv, false)).unwrap();
+    assert_eq!(too_many.problems.len(), 1, "the limit is the one thing reported");
+    assert_eq!(too_many.problems[0].line as usize, tenant_desk_core::users::MAX_ROWS + 2);
+    assert!(too_many.problems[0].problem.starts_with("A file holds at most 200000 users"));
+    assert!(!too_many.written);
+}

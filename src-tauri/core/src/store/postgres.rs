@@ -206,7 +206,10 @@ impl PgStore {
 /// Each migration with the schema version it brings a database to: the
 /// same numbers as SQLite's (`PRAGMA user_version`), so a version means one
 /// schema on either store. A PostgreSQL store starts at SQLite's 14.
-const MIGRATIONS: &[(i64, &str)] = &[(14, include_str!("../../migrations/postgres/0014_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (14, include_str!("../../migrations/postgres/0014_schema.sql")),
+    (15, include_str!("../../migrations/postgres/0015_waiting_count_and_words.sql")),
+];
 
 /// The schema version of this build on PostgreSQL.
 pub fn latest() -> i64 {

@@ -128,7 +128,7 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
                             email("l.actor_account_id"), email("l.subject_account_id"))),
         "search": q(if postgres_store::on_postgres() {
             "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-              WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_unaccent(lower(normalize(m.text, NFKC)))) @@ to_tsquery('simple', 'order')"
+              WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_words(m.text)) @@ desk_words_query('order')"
         } else {
             "SELECT count(*) FROM message_search WHERE message_search MATCH 'order' AND rowid IN
                (SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"

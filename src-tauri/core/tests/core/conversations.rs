@@ -436,3 +436,50 @@ fn each_person_is_offered_exactly_what_the_writes_allow() {
     assert_eq!(offered(&priya, waiting), ConversationActions { reply: true, ..none }, "resolved: only a word more");
     assert_eq!(offered(&admin, waiting), ConversationActions { assign: true, reply: true, ..none });
 }
+
+/// The badge's kept count follows every way a conversation starts or stops
+/// waiting: it always equals what the list finds open without an operator.
+#[test]
+fn the_badge_count_follows_every_change_that_starts_or_ends_a_wait() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin: Caller = (&h.actor_of(ADMIN_EMAIL)).into();
+    let priya = h.actor_of(member_email(Role::TenantOperator));
+    let listed = || {
+        let q = ConversationQuery { status: Some(ConversationStatus::Open), unassigned: true, page_size: 200, ..query() };
+        h.desk.list_conversations(&admin, &q).unwrap().rows.len() as i64
+    };
+    let badge_is = |expected: i64, step: &str| {
+        assert_eq!(h.desk.conversations_waiting(&admin).unwrap(), expected, "badge after {step}");
+        assert_eq!(listed(), expected, "list after {step}");
+    };
+    badge_is(0, "setup");
+    let a = session_of(&h.desk, &admin, None);
+    let b = session_of(&h.desk, &admin, None);
+    let c = session_of(&h.desk, &admin, Some(priya.account_id));
+    badge_is(2, "three new, one with an operator");
+    h.desk.assign_conversation(&admin, a, Some(priya.account_id)).unwrap();
+    badge_is(1, "assigning one");
+    h.desk.assign_conversation(&admin, a, None).unwrap();
+    badge_is(2, "taking it back");
+    h.desk.accept_conversation(&priya, b).unwrap();
+    badge_is(1, "an operator accepting one");
+    h.desk.resolve_conversation(&admin, a).unwrap();
+    badge_is(0, "resolving the last waiting one");
+    h.desk.append_message(&admin, a, message(Author::Customer, "Still there?")).unwrap();
+    badge_is(1, "the customer reopening it");
+    h.desk.resolve_conversation(&admin, c).unwrap();
+    h.desk.append_message(&admin, c, message(Author::Customer, "One more thing")).unwrap();
+    badge_is(1, "reopening one that keeps its operator");
+    let waiting_import = ImportedConversation {
+        channel: "web".into(),
+        customer: "Bulk".into(),
+        operator_account_id: None,
+        status: ConversationStatus::Open,
+        created_at: 1_700_000_000_000,
+        messages: vec![ImportedMessage { author: Author::Customer, text: "Hello".into(), at: 1_700_000_000_000 }],
+    };
+    let resolved_import = ImportedConversation { status: ConversationStatus::Resolved, ..waiting_import.clone() };
+    h.desk.import_conversations(&admin, &[waiting_import.clone(), resolved_import, waiting_import]).unwrap();
+    badge_is(3, "the bulk path");
+}

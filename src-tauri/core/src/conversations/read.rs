@@ -126,7 +126,7 @@ fn timezone(tx: &Tx, tenant_id: i64) -> Result<String> {
     Ok(tx.query_row("SELECT timezone FROM tenants WHERE id = ?1", [tenant_id], |r| r.get(0))?)
 }
 
-/// Kept by the conversations' triggers (`0015_waiting_count.sql`); a tenant
+/// Kept by the conversations' triggers (`0015_sessions_at_scale.sql`); a tenant
 /// that never had a conversation waiting has no row.
 fn waiting(tx: &Tx, tenant_id: i64) -> Result<i64> {
     Ok(tx

@@ -21,7 +21,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0012_notification_reach.sql")),
         M::up(include_str!("../../migrations/0013_desktop_presence.sql")),
         M::up(include_str!("../../migrations/0014_reply_delivery.sql")),
-        M::up(include_str!("../../migrations/0015_waiting_count.sql")),
+        M::up(include_str!("../../migrations/0015_sessions_at_scale.sql")),
     ]
 }
 

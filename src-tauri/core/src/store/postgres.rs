@@ -208,7 +208,7 @@ impl PgStore {
 /// schema on either store. A PostgreSQL store starts at SQLite's 14.
 const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/postgres/0014_schema.sql")),
-    (15, include_str!("../../migrations/postgres/0015_waiting_count_and_words.sql")),
+    (15, include_str!("../../migrations/postgres/0015_sessions_at_scale.sql")),
 ];
 
 /// The schema version of this build on PostgreSQL.

@@ -1,4 +1,8 @@
--- The menu badge's count, kept beside the conversations (SQLite's 0015).
+-- The menu badge's count, kept beside the conversations, and the date range
+-- read from its index alone (SQLite's 0015).
+DROP INDEX conversations_tenant_created;
+CREATE INDEX conversations_tenant_created ON conversations(tenant_id, created_at, last_activity_at, id);
+
 CREATE TABLE conversation_counts (
     tenant_id  BIGINT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
     waiting    BIGINT NOT NULL DEFAULT 0 CHECK (waiting >= 0)

@@ -26,3 +26,8 @@ CREATE TRIGGER conversations_waiting_update AFTER UPDATE OF tenant_id, status, o
         SELECT new.tenant_id, 1 WHERE new.status = 'open' AND new.operator_account_id IS NULL
         ON CONFLICT (tenant_id) DO UPDATE SET waiting = waiting + 1;
 END;
+
+-- A date range of the Sessions list is read from this index alone, then
+-- ordered by activity: no conversation row is visited for the range.
+DROP INDEX conversations_tenant_created;
+CREATE INDEX conversations_tenant_created ON conversations(tenant_id, created_at, last_activity_at, id);

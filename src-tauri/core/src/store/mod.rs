@@ -286,6 +286,11 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // SQLite's default page cache is 2 MiB a connection: a search that reads
+    // a thousand rows of a large store then asks the operating system for
+    // most pages again (a third of a Users search's time at 100,000 users).
+    // The cache grows only as pages are read, so a small store costs no more.
+    conn.pragma_update(None, "cache_size", -32_768)?;
     register_text_functions(conn)?;
     Ok(())
 }

@@ -93,12 +93,19 @@ const RARE_MATCHES: i64 = 2000;
 // Each plan first finds the IDs of one page (the inner query: only the
 // index and the columns it needs), then reads those rows' columns.
 const INDEX_IDS: &str = "SELECT m.id FROM user_search s CROSS JOIN memberships m ON m.id = s.rowid
-      JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
+      JOIN user_search_text st ON st.membership_id = m.id{accounts}
      WHERE user_search MATCH ?4 AND m.tenant_id = ?1 AND m.snapshot_reader = 0";
 
 const TABLE_IDS: &str = "SELECT m.id FROM memberships m
-      JOIN user_search_text st ON st.membership_id = m.id JOIN accounts a ON a.id = m.account_id
+      JOIN user_search_text st ON st.membership_id = m.id{accounts}
      WHERE m.tenant_id = ?1 AND m.snapshot_reader = 0";
+
+/// The inner query reads accounts only to sort by email: every membership
+/// has its account, so the join changes no page, and a rare term's matches
+/// are each one lookup cheaper without it.
+fn ids_from(ids: &str, sort: UserSort) -> String {
+    ids.replace("{accounts}", if sort == UserSort::Email { " JOIN accounts a ON a.id = m.account_id" } else { "" })
+}
 
 const PAGE_ROWS: &str = "CROSS JOIN memberships m ON m.id = p.id
       JOIN user_search_text st ON st.membership_id = m.id
@@ -219,22 +226,22 @@ fn page(tx: &Tx, permit: &Permit, query: &UserQuery, page_size: u32) -> Result<U
     let order = order_by(query.sort, dir);
     let ids = match plan(tx, &term, query.sort)? {
         Plan::Nothing => None,
-        Plan::Table => Some(format!("{TABLE_IDS} ORDER BY {order}")),
+        Plan::Table => Some(format!("{} ORDER BY {order}", ids_from(TABLE_IDS, query.sort))),
         Plan::IndexById(phrase) => {
             params.push(phrase.into());
-            Some(format!("{INDEX_IDS} ORDER BY s.rowid {dir}"))
+            Some(format!("{} ORDER BY s.rowid {dir}", ids_from(INDEX_IDS, query.sort)))
         }
         Plan::IndexSorted(phrase) => {
             params.push(phrase.into());
-            Some(format!("{INDEX_IDS} ORDER BY {order}"))
+            Some(format!("{} ORDER BY {order}", ids_from(INDEX_IDS, query.sort)))
         }
         Plan::Walk(term) => {
             params.push(term.into());
-            Some(format!("{TABLE_IDS} AND instr(st.text, ?4) > 0 ORDER BY {order}"))
+            Some(format!("{} AND instr(st.text, ?4) > 0 ORDER BY {order}", ids_from(TABLE_IDS, query.sort)))
         }
         Plan::Contains(term) => {
             params.push(like_anywhere(&term).into());
-            Some(format!("{TABLE_IDS} AND st.text LIKE ?4 ESCAPE '\\' ORDER BY {order}"))
+            Some(format!("{} AND st.text LIKE ?4 ESCAPE '\\' ORDER BY {order}", ids_from(TABLE_IDS, query.sort)))
         }
     };
     let mut rows = match ids {

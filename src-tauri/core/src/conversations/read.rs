@@ -158,15 +158,15 @@ fn words_query(text: &str) -> Result<Option<WordsQuery>> {
         words.iter().map(|w| if letters(w) >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
     // PostgreSQL folds and splits the same words with the function its index
     // is made with (`desk_words_query`), so both sides read them alike.
-    let tsquery = words.join("\n");
-    Ok((!fts5.is_empty()).then(|| WordsQuery { fts5: fts5.join(" "), tsquery }))
+    let lines = words.join("\n");
+    Ok((!fts5.is_empty()).then(|| WordsQuery { fts5: fts5.join(" "), lines }))
 }
 
 /// A word search in each store's words.
 struct WordsQuery {
     fts5: String,
     /// The words, one per line, for PostgreSQL's `desk_words_query`.
-    tsquery: String,
+    lines: String,
 }
 
 impl Desk {
@@ -239,7 +239,7 @@ impl Desk {
                             " AND c.id IN (SELECT m.conversation_id FROM messages m
                                              JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
                                             WHERE to_tsvector('simple', desk_words(m.text)) @@ desk_words_query(?N))",
-                            q.tsquery.clone().into(),
+                            q.lines.clone().into(),
                         ),
                     },
                     None => nothing = true,
@@ -346,8 +346,8 @@ mod tests {
 
     #[test]
     fn typed_words_reach_postgresql_split_as_for_sqlite() {
-        let tsquery = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}")).map(|q| q.tsquery);
-        assert_eq!(tsquery("refund,  card! -x").as_deref(), Some("refund\ncard\nx"));
-        assert_eq!(tsquery("e\u{301}lodie").as_deref(), Some("e\u{301}lodie"));
+        let lines = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}")).map(|q| q.lines);
+        assert_eq!(lines("refund,  card! -x").as_deref(), Some("refund\ncard\nx"));
+        assert_eq!(lines("e\u{301}lodie").as_deref(), Some("e\u{301}lodie"));
     }
 }

@@ -82,8 +82,10 @@ async fn the_tray_keeps_the_app_and_its_notifications_after_the_window_closes() 
     // Open Tenant Desk after closing again, then Quit from the tray ends the app.
     app.close_window().await;
     app.expect_window_shown(false).await;
+    let focus = tenant_desk_e2e::focus::hold().await;
     tray.click("Open Tenant Desk").await;
     app.expect_window_shown(true).await;
+    drop(focus);
     tray.click("Quit").await;
     for _ in 0..200 {
         if !app.running() {

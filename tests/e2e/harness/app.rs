@@ -83,6 +83,8 @@ impl Install {
     /// it a second time does, on the same folder and bus; its exit status
     /// once it ended (within 30 s).
     pub async fn launch_again(&self) -> std::process::ExitStatus {
+        // It brings the first app's window forward, which takes the keyboard.
+        let _focus = crate::focus::hold().await;
         let mut second = Command::new(app_binary())
             .env("TENANT_DESK_DATA_DIR", self.dir.path())
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -101,6 +103,8 @@ impl Install {
         if let Some((server, _, _)) = &self.server {
             server.lock().await.start_once().await;
         }
+        // A starting app's window comes forward and takes the keyboard.
+        let _focus = crate::focus::hold().await;
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
@@ -123,6 +127,16 @@ impl Install {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("WebDriver session failed: {e}"));
+        // The keyboard is let go once the window has come forward (an app
+        // that shows none, as one refused its folder, is waited for 10 s).
+        for _ in 0..100 {
+            if let Some(pid) = crate::x11::noted_pid(self.dir.path()) {
+                if !crate::x11::shown_windows(pid).await.is_empty() {
+                    break;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         App { client, driver, name: self.name.clone(), shots: 0, data_dir: self.dir.path().to_owned() }
     }
 }

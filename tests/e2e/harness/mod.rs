@@ -5,6 +5,7 @@
 mod accessibility;
 mod app;
 mod file_chooser;
+pub mod focus;
 pub mod hung_keyring;
 pub mod locate;
 pub mod notification_service;

@@ -10,11 +10,12 @@ use x11_dl::xlib;
 
 /// The id of the app process holding `data_dir` (it writes it in its lock file).
 pub fn app_pid(data_dir: &Path) -> u32 {
-    let lock = data_dir.join("tenant-desk.lock");
-    std::fs::read_to_string(&lock)
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no app process noted in {}", lock.display()))
+    noted_pid(data_dir).unwrap_or_else(|| panic!("no app process noted in {}", data_dir.join("tenant-desk.lock").display()))
+}
+
+/// The id of the process noted in `data_dir`'s lock, once one is.
+pub fn noted_pid(data_dir: &Path) -> Option<u32> {
+    std::fs::read_to_string(data_dir.join("tenant-desk.lock")).ok().and_then(|s| s.trim().parse().ok())
 }
 
 /// The shown windows of process `pid` named Tenant Desk (`--all`: xdotool

@@ -16,6 +16,17 @@ use crate::store::sql::{params, Tx};
 use crate::error::Result;
 use crate::conversations::Author;
 
+/// The first customer message and the first response to it, from a whole
+/// conversation's messages (author, UTC milliseconds) in any order: what
+/// [`record_message`] keeps, message by message.
+pub(crate) fn first_times(messages: impl Iterator<Item = (Author, i64)> + Clone) -> (Option<i64>, Option<i64>) {
+    let first_customer = messages.clone().filter(|(author, _)| *author == Author::Customer).map(|(_, at)| at).min();
+    let first_response = first_customer.and_then(|customer| {
+        messages.filter(|(author, at)| *author == Author::Operator && *at >= customer).map(|(_, at)| at).min()
+    });
+    (first_customer, first_response)
+}
+
 pub(crate) fn record_message(tx: &Tx, conversation_id: i64, author: Author, at: i64) -> Result<()> {
     match author {
         Author::Customer => {

@@ -790,10 +790,13 @@ impl<'a, 't> Loader<'a, 't> {
                 r.at, conversation.last_activity_at
             )));
         }
-        self.insert(
+        let id = self.insert(
             "INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)",
             params![conversation.id, r.author, r.text, r.at],
         )?;
+        if let Some(w) = &self.writer {
+            crate::conversations::word_index::add(w.conn, id, &r.text)?;
+        }
         self.wrote(1)?;
         Ok(Ok(()))
     }

@@ -11,10 +11,8 @@ use crate::idempotency::{Once, Written};
 use crate::Desk;
 
 /// Stores a message and brings the conversation's counters up to date.
-pub(super) fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![conversation_id, author, text, at])?;
-    let id = tx.last_insert_rowid()?;
+fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
+    let id = insert_message_row(tx, conversation_id, author, text, at)?;
     tx.prepare_cached(
         "UPDATE conversations SET message_count = message_count + 1, last_activity_at = max(last_activity_at, ?2),
                 customer_replied = max(customer_replied, ?3)
@@ -22,6 +20,15 @@ pub(super) fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text
     )?
     .execute(params![conversation_id, at, author == Author::Customer])?;
     crate::analytics::record_message(tx, conversation_id, author, at)?;
+    Ok(id)
+}
+
+/// Stores a message, leaving the conversation's counters to the caller.
+pub(super) fn insert_message_row(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
+    tx.prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![conversation_id, author, text, at])?;
+    let id = tx.last_insert_rowid()?;
+    super::word_index::add(tx, id, text)?;
     Ok(id)
 }
 

@@ -1,10 +1,9 @@
 //! Starting a conversation, with its first messages and, if given, its operator.
 
-use crate::store::sql::params;
 use serde_json::json;
 
-use super::append::insert_message;
 use super::scope::{self, check_assignable};
+use super::whole::{self, Whole};
 use super::{read, rules, NewConversation, ConversationChange, ConversationDetail, ConversationStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::Result;
@@ -27,16 +26,17 @@ impl Desk {
             if let Some(operator) = input.operator_account_id {
                 check_assignable(tx, scope.tenant_id, operator)?;
             }
-            tx.execute(
-                "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at)
-                 VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5)",
-                params![scope.tenant_id, input.channel.trim(), input.customer.trim(), input.operator_account_id, now],
-            )?;
-            let id = tx.last_insert_rowid()?;
-            for message in &input.messages {
-                insert_message(tx, id, message.author, message.text.trim(), now)?;
-            }
-            crate::billing::record_windows(tx, id)?;
+            let whole = Whole {
+                tenant_id: scope.tenant_id,
+                channel: input.channel.trim(),
+                customer: input.customer.trim(),
+                operator_account_id: input.operator_account_id,
+                status: ConversationStatus::Open,
+                created_at: now,
+                accepted_at: None,
+                resolved_at: |last_activity_at| last_activity_at,
+            };
+            let id = whole::insert(tx, &whole, input.messages.iter().map(|m| (m.author, m.text.trim(), now)))?;
             audit::record(
                 tx,
                 audit::Entry {

@@ -4,11 +4,11 @@
 
 use std::collections::HashSet;
 
-use crate::store::sql::{params, Tx};
+use crate::store::sql::Tx;
 use serde_json::json;
 
-use super::append::insert_message;
 use super::scope::{self, check_assignable};
+use super::whole::{self, Whole};
 use super::{rules, Author, ConversationChange, ConversationStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::{FieldErrors, Result};
@@ -47,29 +47,19 @@ fn check(i: usize, conversation: &ImportedConversation, errors: &mut FieldErrors
 /// Stores one conversation with its messages, billable sessions and times
 /// (checked by the caller); returns its id.
 pub(crate) fn insert(tx: &Tx, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at,
-                                    accepted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL THEN ?6 END)",
-    )?
-    .execute(params![
+    let whole = Whole {
         tenant_id,
-        conversation.channel.trim(),
-        conversation.customer.trim(),
-        conversation.operator_account_id,
-        conversation.status,
-        conversation.created_at
-    ])?;
-    let id = tx.last_insert_rowid()?;
-    for message in &conversation.messages {
-        insert_message(tx, id, message.author, message.text.trim(), message.at)?;
-    }
-    crate::billing::record_windows(tx, id)?;
-    if conversation.status == ConversationStatus::Resolved {
-        // An import knows no resolution time; the last activity is the closest.
-        tx.prepare_cached("UPDATE conversations SET resolved_at = last_activity_at WHERE id = ?1")?.execute([id])?;
-    }
-    Ok(id)
+        channel: conversation.channel.trim(),
+        customer: conversation.customer.trim(),
+        operator_account_id: conversation.operator_account_id,
+        status: conversation.status,
+        created_at: conversation.created_at,
+        // An import knows neither when it was accepted nor when resolved: its
+        // start and its last activity are the closest.
+        accepted_at: conversation.operator_account_id.map(|_| conversation.created_at),
+        resolved_at: |last_activity_at| last_activity_at,
+    };
+    whole::insert(tx, &whole, conversation.messages.iter().map(|m| (m.author, m.text.trim(), m.at)))
 }
 
 impl Desk {

@@ -23,6 +23,8 @@ mod read;
 mod resolve;
 mod rules;
 mod scope;
+mod whole;
+pub(crate) mod word_index;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

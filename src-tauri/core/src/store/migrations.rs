@@ -22,6 +22,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0013_desktop_presence.sql")),
         M::up(include_str!("../../migrations/0014_reply_delivery.sql")),
         M::up(include_str!("../../migrations/0015_sessions_at_scale.sql")),
+        M::up(include_str!("../../migrations/0016_word_index_by_hand.sql")),
     ]
 }
 

@@ -483,3 +483,89 @@ fn the_badge_count_follows_every_change_that_starts_or_ends_a_wait() {
     h.desk.import_conversations(&admin, &[waiting_import.clone(), resolved_import, waiting_import]).unwrap();
     badge_is(3, "the bulk path");
 }
+
+/// A conversation stored whole writes its row once: its counters, last
+/// activity and chart times are what its messages make of them, as the
+/// messages themselves say, whatever their order; and every message's words
+/// are in the word index.
+#[test]
+fn a_conversation_stored_whole_has_what_its_messages_make_of_it() {
+    let h = Harness::new();
+    h.set_up(true);
+    let admin: Caller = (&h.actor_of(ADMIN_EMAIL)).into();
+    let priya = h.actor_of(member_email(Role::TenantOperator));
+    let start = 1_700_000_000_000;
+    let m = |author, text: &str, at| ImportedMessage { author, text: text.into(), at };
+    let whole = |customer: &str, status, messages| ImportedConversation {
+        channel: "web".into(),
+        customer: customer.into(),
+        operator_account_id: Some(priya.account_id),
+        status,
+        created_at: start,
+        messages,
+    };
+    let conversations = [
+        // Out of order: an operator before the customer's first message, an
+        // earlier customer message last.
+        whole(
+            "Out of order",
+            ConversationStatus::Resolved,
+            vec![
+                m(Author::Operator, "quokka early", start + 1_000),
+                m(Author::Customer, "quokka later", start + 9_000),
+                m(Author::Operator, "quokka answer", start + 12_000),
+                m(Author::Customer, "quokka first", start + 5_000),
+                m(Author::AiAgent, "quokka bot", start + 6_000),
+            ],
+        ),
+        whole("Nobody answered", ConversationStatus::Open, vec![m(Author::Customer, "wombat", start + 2_000)]),
+        whole("Only agents", ConversationStatus::Open, vec![m(Author::AiAgent, "numbat", start), m(Author::Operator, "numbat too", start + 3_000)]),
+    ];
+    h.desk.import_conversations(&admin, &conversations).unwrap();
+    h.desk.create_conversation(&admin, NewConversation {
+        channel: "web".into(),
+        customer: "Through the API".into(),
+        operator_account_id: None,
+        messages: vec![message(Author::Customer, "bilby"), message(Author::Operator, "bilby back")],
+    })
+    .unwrap();
+
+    type Row = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+    let stored_and_derived: Vec<(Row, Row)> = h
+        .desk
+        .db()
+        .read(|tx| {
+            let mut statement = tx.prepare(
+                "SELECT c.message_count, c.last_activity_at, c.customer_replied, c.first_customer_at, c.first_response_at, c.resolved_at,
+                        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),
+                        coalesce((SELECT max(at) FROM messages m WHERE m.conversation_id = c.id), c.created_at),
+                        (SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM messages m WHERE m.conversation_id = c.id AND m.author = 'customer'),
+                        (SELECT min(at) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'customer'),
+                        (SELECT min(at) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'operator'
+                            AND m.at >= (SELECT min(at) FROM messages m2 WHERE m2.conversation_id = c.id AND m2.author = 'customer')),
+                        CASE WHEN c.status = 'resolved' THEN (SELECT max(at) FROM messages m WHERE m.conversation_id = c.id) END
+                   FROM conversations c WHERE c.customer IN ('Out of order', 'Nobody answered', 'Only agents', 'Through the API')",
+            )?;
+            let rows = statement
+                .query_map([], |r| {
+                    Ok((
+                        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                        (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(stored_and_derived.len(), 4);
+    for (stored, derived) in &stored_and_derived {
+        assert_eq!(stored, derived, "stored (left) and what the messages make of it (right)");
+    }
+    let out_of_order = stored_and_derived.iter().find(|(s, _)| s.0 == 5).map(|(s, _)| *s);
+    assert_eq!(out_of_order, Some((5, start + 12_000, 1, Some(start + 5_000), Some(start + 12_000), Some(start + 12_000))));
+
+    for (word, count) in [("quokka", 1), ("wombat", 1), ("numbat", 1), ("bilby", 1)] {
+        let q = ConversationQuery { text: word.into(), ..query() };
+        assert_eq!(ids(&h, &admin, &q).len(), count, "{word} is found through the word index");
+    }
+}

@@ -18,17 +18,24 @@ use crate::error::Result;
 use crate::conversations::ConversationStatus;
 use crate::{timezones, Desk};
 
-/// What the charts need of one conversation.
-struct Row {
-    created_at: i64,
-    channel: String,
-    operator: Option<i64>,
-    status: ConversationStatus,
-    first_response_ms: Option<i64>,
-    resolution_ms: Option<i64>,
+/// The range's conversations put into days as they are read: one pass over
+/// the covering index, with nothing kept per conversation but its durations.
+struct Tally {
+    by_channel: Vec<ChannelDays>,
+    first_response: Vec<Vec<i64>>,
+    resolution: Vec<Vec<i64>>,
+    open: Vec<i64>,
+    resolved: Vec<i64>,
+    load: HashMap<i64, OperatorLoad>,
+    billable: Vec<i64>,
 }
 
-fn conversations(tx: &Tx, scope: &Scope, days: &Days) -> Result<Vec<Row>> {
+fn text<'r>(r: &'r crate::store::sql::Row<'_>, index: usize) -> crate::store::sql::Result<&'r str> {
+    r.get_ref(index)?.as_str().map_err(|problem| crate::store::sql::Error::Column { index: index.to_string(), problem })
+}
+
+fn tally_conversations(tx: &Tx, scope: &Scope, days: &Days, t: &mut Tally) -> Result<()> {
+    let n = days.days.len();
     let mut stmt = tx.prepare_cached(
         "SELECT created_at, channel, operator_account_id, status,
                 first_response_at - first_customer_at, resolved_at - created_at
@@ -37,38 +44,69 @@ fn conversations(tx: &Tx, scope: &Scope, days: &Days) -> Result<Vec<Row>> {
             AND (CAST(?4 AS BIGINT) IS NULL OR operator_account_id = ?4)",
     )?;
     let rows = stmt.query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator], |r| {
-        let status: ConversationStatus = r.get(3)?;
-        Ok(Row {
-            created_at: r.get(0)?,
-            channel: r.get(1)?,
-            operator: r.get(2)?,
-            status,
-            first_response_ms: r.get(4)?,
-            resolution_ms: if status == ConversationStatus::Resolved { r.get(5)? } else { None },
-        })
+        let Some(day) = days.index(r.get(0)?) else { return Ok(()) };
+        let channel = text(r, 1)?;
+        // A tenant has a handful of channels: a scan finds one without hashing or copying its name.
+        match t.by_channel.iter_mut().find(|c| c.channel == channel) {
+            Some(c) => c.counts[day] += 1,
+            None => {
+                let mut counts = vec![0; n];
+                counts[day] = 1;
+                t.by_channel.push(ChannelDays { channel: channel.to_owned(), counts });
+            }
+        }
+        let is_open = text(r, 3)? == ConversationStatus::Open.key();
+        if let Some(ms) = r.get::<_, Option<i64>>(4)? {
+            t.first_response[day].push(ms / 1000);
+        }
+        if !is_open {
+            if let Some(ms) = r.get::<_, Option<i64>>(5)? {
+                t.resolution[day].push(ms / 1000);
+            }
+        }
+        if is_open { t.open[day] += 1 } else { t.resolved[day] += 1 }
+        if let Some(operator) = r.get::<_, Option<i64>>(2)? {
+            let entry = t.load.entry(operator).or_insert_with(|| OperatorLoad {
+                account_id: operator,
+                name: String::new(),
+                conversations: 0,
+                open: 0,
+                resolved: 0,
+            });
+            entry.conversations += 1;
+            if is_open { entry.open += 1 } else { entry.resolved += 1 }
+        }
+        Ok(())
     })?;
-    Ok(rows.collect::<crate::store::sql::Result<Vec<_>>>()?)
+    for row in rows {
+        row?;
+    }
+    Ok(())
 }
 
-/// Start instants of the billable sessions in the range (on an "Answered
-/// only" plan, only those of conversations the customer wrote in).
-fn billable_starts(tx: &Tx, scope: &Scope, days: &Days) -> Result<Vec<i64>> {
+/// The billable sessions starting in each day of the range (on an "Answered
+/// only" plan, only those of conversations the customer wrote in), counted
+/// day by day in the index: only the counts leave the store.
+fn tally_billable(tx: &Tx, scope: &Scope, days: &Days, t: &mut Tally) -> Result<()> {
     let answered_only = crate::billing::answered_only(tx, scope.tenant_id)?;
-    let read = |r: &crate::store::sql::Row| r.get::<_, i64>(0);
-    let starts = if scope.operator.is_none() && !answered_only {
-        tx.prepare_cached("SELECT starts_at FROM billable_windows WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3")?
-            .query_map(params![scope.tenant_id, days.span.start, days.span.end], read)?
-            .collect::<crate::store::sql::Result<Vec<_>>>()?
+    if scope.operator.is_none() && !answered_only {
+        let mut count = tx.prepare_cached(
+            "SELECT count(*) FROM billable_windows WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3",
+        )?;
+        for ((_, day), billable) in days.days.iter().zip(t.billable.iter_mut()) {
+            *billable = count.query_row(params![scope.tenant_id, day.start, day.end], |r| r.get(0))?;
+        }
     } else {
-        tx.prepare_cached(
-            "SELECT w.starts_at FROM billable_windows w JOIN conversations c ON c.id = w.conversation_id
+        let mut count = tx.prepare_cached(
+            "SELECT count(*) FROM billable_windows w JOIN conversations c ON c.id = w.conversation_id
               WHERE w.tenant_id = ?1 AND w.starts_at >= ?2 AND w.starts_at < ?3
                 AND (CAST(?4 AS BIGINT) IS NULL OR c.operator_account_id = ?4) AND (?5 = 0 OR c.customer_replied = 1)",
-        )?
-        .query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator, answered_only], read)?
-        .collect::<crate::store::sql::Result<Vec<_>>>()?
-    };
-    Ok(starts)
+        )?;
+        for ((_, day), billable) in days.days.iter().zip(t.billable.iter_mut()) {
+            *billable = count.query_row(params![scope.tenant_id, day.start, day.end, scope.operator, answered_only], |r| r.get(0))?;
+        }
+    }
+    Ok(())
 }
 
 /// Names of the tenant's people who handle conversations (Tenant Operators
@@ -94,43 +132,19 @@ fn operator_names(tx: &Tx, tenant_id: i64, assigned: impl Iterator<Item = i64>) 
 
 pub(crate) fn compute(tx: &Tx, scope: &Scope, zone: Tz, days: &Days) -> Result<Analytics> {
     let n = days.days.len();
-    let rows = conversations(tx, scope, days)?;
-    let mut by_channel: HashMap<String, Vec<i64>> = HashMap::new();
-    let mut first_response = vec![Vec::new(); n];
-    let mut resolution = vec![Vec::new(); n];
-    let (mut open, mut resolved) = (vec![0; n], vec![0; n]);
-    let mut load: HashMap<i64, OperatorLoad> = HashMap::new();
-    for row in &rows {
-        let Some(day) = days.index(row.created_at) else { continue };
-        by_channel.entry(row.channel.clone()).or_insert_with(|| vec![0; n])[day] += 1;
-        if let Some(ms) = row.first_response_ms {
-            first_response[day].push(ms / 1000);
-        }
-        if let Some(ms) = row.resolution_ms {
-            resolution[day].push(ms / 1000);
-        }
-        let is_open = row.status == ConversationStatus::Open;
-        if is_open { open[day] += 1 } else { resolved[day] += 1 }
-        if let Some(operator) = row.operator {
-            let entry = load.entry(operator).or_insert_with(|| OperatorLoad {
-                account_id: operator,
-                name: String::new(),
-                conversations: 0,
-                open: 0,
-                resolved: 0,
-            });
-            entry.conversations += 1;
-            if is_open { entry.open += 1 } else { entry.resolved += 1 }
-        }
-    }
-    let mut billable = vec![0; n];
-    for at in billable_starts(tx, scope, days)? {
-        if let Some(day) = days.index(at) {
-            billable[day] += 1;
-        }
-    }
-    let mut conversations_by_channel: Vec<ChannelDays> =
-        by_channel.into_iter().map(|(channel, counts)| ChannelDays { channel, counts }).collect();
+    let mut t = Tally {
+        by_channel: Vec::new(),
+        first_response: vec![Vec::new(); n],
+        resolution: vec![Vec::new(); n],
+        open: vec![0; n],
+        resolved: vec![0; n],
+        load: HashMap::new(),
+        billable: vec![0; n],
+    };
+    tally_conversations(tx, scope, days, &mut t)?;
+    tally_billable(tx, scope, days, &mut t)?;
+    let Tally { by_channel, mut first_response, mut resolution, open, resolved, mut load, billable } = t;
+    let mut conversations_by_channel = by_channel;
     conversations_by_channel.sort_by(|a, b| {
         b.counts.iter().sum::<i64>().cmp(&a.counts.iter().sum::<i64>()).then_with(|| a.channel.cmp(&b.channel))
     });
@@ -157,8 +171,8 @@ pub(crate) fn compute(tx: &Tx, scope: &Scope, zone: Tz, days: &Days) -> Result<A
     let totals = AnalyticsTotals {
         conversations: open.iter().sum::<i64>() + resolved.iter().sum::<i64>(),
         billable_sessions: billable.iter().sum(),
-        first_response: durations(first_response.iter().flatten().copied().collect()),
-        resolution: durations(resolution.iter().flatten().copied().collect()),
+        first_response: durations(&mut first_response.concat()),
+        resolution: durations(&mut resolution.concat()),
         open: open.iter().sum(),
         resolved: resolved.iter().sum(),
     };
@@ -170,8 +184,8 @@ pub(crate) fn compute(tx: &Tx, scope: &Scope, zone: Tz, days: &Days) -> Result<A
         days: days.labels(),
         conversations_by_channel,
         billable_sessions: billable,
-        first_response: first_response.into_iter().map(durations).collect(),
-        resolution: resolution.into_iter().map(durations).collect(),
+        first_response: first_response.iter_mut().map(|day| durations(day)).collect(),
+        resolution: resolution.iter_mut().map(|day| durations(day)).collect(),
         open,
         resolved,
         operator_load,

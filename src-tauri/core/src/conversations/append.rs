@@ -13,6 +13,7 @@ use crate::Desk;
 /// Stores a message and brings the conversation's counters up to date.
 fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
     let id = insert_message_row(tx, conversation_id, author, text, at)?;
+    super::word_index::add(tx, id, text)?;
     tx.prepare_cached(
         "UPDATE conversations SET message_count = message_count + 1, last_activity_at = max(last_activity_at, ?2),
                 customer_replied = max(customer_replied, ?3)
@@ -23,13 +24,12 @@ fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at:
     Ok(id)
 }
 
-/// Stores a message, leaving the conversation's counters to the caller.
+/// Stores a message, leaving the conversation's counters and the word index
+/// to the caller.
 pub(super) fn insert_message_row(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
     tx.prepare_cached("INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![conversation_id, author, text, at])?;
-    let id = tx.last_insert_rowid()?;
-    super::word_index::add(tx, id, text)?;
-    Ok(id)
+    Ok(tx.last_insert_rowid()?)
 }
 
 impl Desk {

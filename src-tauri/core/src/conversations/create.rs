@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::scope::{self, check_assignable};
 use super::whole::{self, Whole};
+use super::word_index;
 use super::{read, rules, NewConversation, ConversationChange, ConversationDetail, ConversationStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::Result;
@@ -36,7 +37,9 @@ impl Desk {
                 accepted_at: None,
                 resolved_at: |last_activity_at| last_activity_at,
             };
+            let words = word_index::pending(tx)?;
             let id = whole::insert(tx, &whole, input.messages.iter().map(|m| (m.author, m.text.trim(), now)))?;
+            words.index(tx)?;
             audit::record(
                 tx,
                 audit::Entry {

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::scope::{self, check_assignable};
 use super::whole::{self, Whole};
+use super::word_index;
 use super::{rules, Author, ConversationChange, ConversationStatus};
 use crate::authz::{authorize_caller, Caller, Operation};
 use crate::error::{FieldErrors, Result};
@@ -44,9 +45,25 @@ fn check(i: usize, conversation: &ImportedConversation, errors: &mut FieldErrors
     }
 }
 
-/// Stores one conversation with its messages, billable sessions and times
-/// (checked by the caller); returns its id.
+/// Stores one conversation with its messages, billable sessions, times and
+/// words (checked by the caller); returns its id.
 pub(crate) fn insert(tx: &Tx, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
+    let words = word_index::pending(tx)?;
+    let id = insert_unindexed(tx, tenant_id, conversation)?;
+    words.index(tx)?;
+    Ok(id)
+}
+
+/// As [`insert`], many at once: their words are indexed in one statement.
+fn insert_all(tx: &Tx, tenant_id: i64, conversations: &[ImportedConversation]) -> Result<()> {
+    let words = word_index::pending(tx)?;
+    for conversation in conversations {
+        insert_unindexed(tx, tenant_id, conversation)?;
+    }
+    words.index(tx)
+}
+
+fn insert_unindexed(tx: &Tx, tenant_id: i64, conversation: &ImportedConversation) -> Result<i64> {
     let whole = Whole {
         tenant_id,
         channel: conversation.channel.trim(),
@@ -78,9 +95,7 @@ impl Desk {
             for operator in operators {
                 check_assignable(tx, scope.tenant_id, operator)?;
             }
-            for conversation in conversations {
-                insert(tx, scope.tenant_id, conversation)?;
-            }
+            insert_all(tx, scope.tenant_id, conversations)?;
             audit::record(
                 tx,
                 audit::Entry {

@@ -24,7 +24,9 @@ pub(super) struct Whole<'a> {
 }
 
 /// Stores the conversation and its messages (author, trimmed text, UTC
-/// milliseconds); returns its id.
+/// milliseconds); returns its id. The messages' words are the caller's to
+/// index ([`word_index::pending`](super::word_index::pending)), once for
+/// every conversation of its write.
 pub(super) fn insert<'m>(tx: &Tx, whole: &Whole, messages: impl Iterator<Item = (Author, &'m str, i64)> + Clone) -> Result<i64> {
     let last_activity_at = messages.clone().map(|(_, _, at)| at).fold(whole.created_at, i64::max);
     let message_count = messages.clone().count() as i64;

@@ -34,10 +34,10 @@ impl Value {
     }
 }
 
-impl ValueRef<'_> {
-    pub fn as_str(&self) -> FromSqlResult<&str> {
+impl<'a> ValueRef<'a> {
+    pub fn as_str(&self) -> FromSqlResult<&'a str> {
         match self {
-            ValueRef::Text(t) => Ok(t),
+            ValueRef::Text(t) => Ok(*t),
             _ => Err(FromSqlError::InvalidType),
         }
     }

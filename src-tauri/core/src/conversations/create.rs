@@ -35,7 +35,6 @@ impl Desk {
                 status: ConversationStatus::Open,
                 created_at: now,
                 accepted_at: None,
-                resolved_at: |last_activity_at| last_activity_at,
             };
             let words = word_index::pending(tx)?;
             let id = whole::insert(tx, &whole, input.messages.iter().map(|m| (m.author, m.text.trim(), now)))?;

@@ -71,10 +71,8 @@ fn insert_unindexed(tx: &Tx, tenant_id: i64, conversation: &ImportedConversation
         operator_account_id: conversation.operator_account_id,
         status: conversation.status,
         created_at: conversation.created_at,
-        // An import knows neither when it was accepted nor when resolved: its
-        // start and its last activity are the closest.
+        // An import knows not when it was accepted: its start is the closest.
         accepted_at: conversation.operator_account_id.map(|_| conversation.created_at),
-        resolved_at: |last_activity_at| last_activity_at,
     };
     whole::insert(tx, &whole, conversation.messages.iter().map(|m| (m.author, m.text.trim(), m.at)))
 }

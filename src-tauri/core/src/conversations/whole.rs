@@ -19,8 +19,6 @@ pub(super) struct Whole<'a> {
     /// UTC milliseconds.
     pub created_at: i64,
     pub accepted_at: Option<i64>,
-    /// Resolved conversations only: when it was resolved, given the last activity.
-    pub resolved_at: fn(last_activity_at: i64) -> i64,
 }
 
 /// Stores the conversation and its messages (author, trimmed text, UTC
@@ -32,7 +30,9 @@ pub(super) fn insert<'m>(tx: &Tx, whole: &Whole, messages: impl Iterator<Item = 
     let message_count = messages.clone().count() as i64;
     let customer_replied = messages.clone().any(|(author, _, _)| author == Author::Customer);
     let (first_customer_at, first_response_at) = crate::analytics::first_times(messages.clone().map(|(author, _, at)| (author, at)));
-    let resolved_at = (whole.status == ConversationStatus::Resolved).then(|| (whole.resolved_at)(last_activity_at));
+    // Stored whole, a resolved conversation knows no later resolution time
+    // than its last activity.
+    let resolved_at = (whole.status == ConversationStatus::Resolved).then_some(last_activity_at);
     tx.prepare_cached(
         "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at, last_activity_at,
                                     accepted_at, customer_replied, message_count, first_customer_at, first_response_at,

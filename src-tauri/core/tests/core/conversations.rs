@@ -523,13 +523,12 @@ fn a_conversation_stored_whole_has_what_its_messages_make_of_it() {
         whole("Only agents", ConversationStatus::Open, vec![m(Author::AiAgent, "numbat", start), m(Author::Operator, "numbat too", start + 3_000)]),
     ];
     h.desk.import_conversations(&admin, &conversations).unwrap();
-    h.desk.create_conversation(&admin, NewConversation {
-        channel: "web".into(),
+    let through_the_api = NewConversation {
         customer: "Through the API".into(),
-        operator_account_id: None,
         messages: vec![message(Author::Customer, "bilby"), message(Author::Operator, "bilby back")],
-    })
-    .unwrap();
+        ..new_conversation(None)
+    };
+    h.desk.create_conversation(&admin, through_the_api).unwrap();
 
     type Row = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>);
     let stored_and_derived: Vec<(Row, Row)> = h

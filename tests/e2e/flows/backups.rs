@@ -124,6 +124,9 @@ async fn the_filtered_users_table_is_exported_to_csv_in_its_order() {
     app.gone(&row(seed::ADMIN_EMAIL)).await;
     app.click("Name").await;
     app.see("//th[@aria-sort='ascending']//button[starts-with(normalize-space(.), 'Name')]").await;
+    // The header turns before the sorted page arrives: wait for its rows
+    // (Élodie Durand second by name, where Tomás Muñoz was by id).
+    app.see("//table/tbody/tr[2]/td[3][normalize-space(.)='elodie.durand@demo.tenant-desk.example']").await;
     let mut shown = Vec::new();
     for cell in app.client.find_all(fantoccini::Locator::XPath("//table/tbody/tr/td[3]")).await.unwrap_or_default() {
         shown.push(cell.text().await.unwrap_or_default());

@@ -297,10 +297,8 @@ async fn the_operator_is_notified_on_this_desktop_only_when_it_is_hers_and_she_i
     assert!(!watch.saw("Sent with the category off"));
 
     // Clicking the notice (the server's default action) opens its conversation.
-    let focus = tenant_desk_e2e::focus::hold().await;
     assert!(dunst.ctl(&["action", "0"]).await, "dunstctl could not click the notice");
     app.see(&heading("Session with Omar Notified")).await;
-    drop(focus);
     app.see("//ol[@role='log']//p[normalize-space(.)='Sent after hours']").await;
     app.screenshot("opened-from-notification").await;
 

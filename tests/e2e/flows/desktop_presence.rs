@@ -75,17 +75,15 @@ async fn the_tray_keeps_the_app_and_its_notifications_after_the_window_closes() 
     assert!(second.success(), "the second launch failed: {second}");
     app.expect_window_shown(true).await;
     assert_eq!(app.pid(), first, "the first app still holds the folder");
-    assert_eq!(tenant_desk_e2e::x11::shown_windows(first).await.len(), 1, "one window");
+    assert_eq!(app.shown_windows().await.len(), 1, "one window");
     app.see(&button("Open session with Omar Notified")).await;
     shoot(&mut app, "back-from-the-tray").await;
 
     // Open Tenant Desk after closing again, then Quit from the tray ends the app.
     app.close_window().await;
     app.expect_window_shown(false).await;
-    let focus = tenant_desk_e2e::focus::hold().await;
     tray.click("Open Tenant Desk").await;
     app.expect_window_shown(true).await;
-    drop(focus);
     tray.click("Quit").await;
     for _ in 0..200 {
         if !app.running() {

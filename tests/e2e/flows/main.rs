@@ -1,5 +1,6 @@
 //! End-to-end flows through the real window. Run by `scripts/test.sh` under
-//! Xvfb in a private D-Bus session with an unlocked gnome-keyring.
+//! Xvfb (a display per install of the app) in a private D-Bus session with an
+//! unlocked gnome-keyring.
 
 mod analytics;
 mod api_key;

@@ -50,10 +50,8 @@ async fn an_admin_is_notified_accepts_from_the_notice_then_pauses_and_signs_out_
     watch.expect("You have new session assigned.", "Ines Assigned · web").await;
     assert!(watch.saw("Accept"), "the notice offers Accept: {:?}", watch.strings());
     // She picks Accept in the notice's menu: the window opens on it, accepted.
-    let focus = tenant_desk_e2e::focus::hold().await;
     assert!(dunst.ctl(&["context"]).await, "dunstctl could not open the notice's menu");
     app.see(&heading("Session with Ines Assigned")).await;
-    drop(focus);
     app.see(&status("Session accepted")).await;
     app.see(&fact("Operator", seed::ADMIN_NAME)).await;
     assert!(!app.exists_now(&button("Accept")).await, "accepted already");

@@ -1,6 +1,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder};
@@ -8,6 +9,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
+use crate::display::Display;
 use crate::team_server::TeamServer;
 
 /// A data folder of its own: one install of the app, launched as often as a test likes.
@@ -19,6 +21,8 @@ pub struct Install {
     /// The team server this desktop works with, started at the first launch,
     /// its store and its port.
     server: Option<(tokio::sync::Mutex<TeamServer>, PathBuf, u16)>,
+    /// The display its windows open on, started at the first launch.
+    display: OnceLock<Arc<Display>>,
 }
 
 /// One run of the app window, driven over WebDriver.
@@ -28,6 +32,7 @@ pub struct App {
     pub(super) name: String,
     shots: u32,
     data_dir: PathBuf,
+    display: Arc<Display>,
 }
 
 impl Install {
@@ -38,7 +43,7 @@ impl Install {
             .prefix(&format!("tenant-desk-e2e-{name}-"))
             .tempdir()
             .unwrap_or_else(|e| panic!("tempdir: {e}"));
-        Self { dir, name: name.to_owned(), env: Vec::new(), server: None }
+        Self { dir, name: name.to_owned(), env: Vec::new(), server: None, display: OnceLock::new() }
     }
 
     /// An install whose window works with a team server of its own (on
@@ -74,6 +79,11 @@ impl Install {
         }
     }
 
+    /// The display this install's windows open on, shared by its launches.
+    fn display(&self) -> Arc<Display> {
+        self.display.get_or_init(|| Arc::new(Display::start())).clone()
+    }
+
     /// This desktop's own folder (its lock, its log, its choice of server).
     pub fn desktop_dir(&self) -> &Path {
         self.dir.path()
@@ -83,10 +93,9 @@ impl Install {
     /// it a second time does, on the same folder and bus; its exit status
     /// once it ended (within 30 s).
     pub async fn launch_again(&self) -> std::process::ExitStatus {
-        // It brings the first app's window forward, which takes the keyboard.
-        let _focus = crate::focus::hold().await;
         let mut second = Command::new(app_binary())
             .env("TENANT_DESK_DATA_DIR", self.dir.path())
+            .env("DISPLAY", self.display().name())
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -100,16 +109,22 @@ impl Install {
     }
 
     pub async fn launch(&self) -> App {
+        self.launch_program(&app_binary()).await
+    }
+
+    /// Launches another Tauri program as the app would be, on this install's
+    /// folder and display (the start-up benchmark's bare window).
+    pub async fn launch_program(&self, program: &str) -> App {
         if let Some((server, _, _)) = &self.server {
             server.lock().await.start_once().await;
         }
-        // A starting app's window comes forward and takes the keyboard.
-        let _focus = crate::focus::hold().await;
+        let display = self.display();
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("TENANT_DESK_DATA_DIR", self.dir.path())
+            .env("DISPLAY", display.name())
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -120,24 +135,14 @@ impl Install {
         wait_for_port(native_port).await;
 
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
+        caps.insert("tauri:options".into(), json!({ "application": program }));
         let client = ClientBuilder::rustls()
             .unwrap_or_else(|e| panic!("tls: {e}"))
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("WebDriver session failed: {e}"));
-        // The keyboard is let go once the window has come forward (an app
-        // that shows none, as one refused its folder, is waited for 10 s).
-        for _ in 0..100 {
-            if let Some(pid) = crate::x11::noted_pid(self.dir.path()) {
-                if !crate::x11::shown_windows(pid).await.is_empty() {
-                    break;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        App { client, driver, name: self.name.clone(), shots: 0, data_dir: self.dir.path().to_owned() }
+        App { client, driver, name: self.name.clone(), shots: 0, data_dir: self.dir.path().to_owned(), display }
     }
 }
 
@@ -172,9 +177,19 @@ impl App {
         crate::x11::app_pid(&self.data_dir)
     }
 
-    /// Whether the app's window is shown on the display now.
+    /// The display the app's windows open on (its DISPLAY).
+    pub fn display(&self) -> &str {
+        self.display.name()
+    }
+
+    /// The app's windows shown on its display now.
+    pub async fn shown_windows(&self) -> Vec<u64> {
+        crate::x11::shown_windows(self.display(), self.pid()).await
+    }
+
+    /// Whether the app's window is shown on its display now.
     pub async fn window_shown(&self) -> bool {
-        !crate::x11::shown_windows(self.pid()).await.is_empty()
+        !self.shown_windows().await.is_empty()
     }
 
     /// Waits until the window is shown (`true`) or not.
@@ -192,12 +207,12 @@ impl App {
     /// WM_DELETE_WINDOW), as a person does.
     pub async fn close_window(&self) {
         let window = loop {
-            if let Some(window) = crate::x11::shown_windows(self.pid()).await.first().copied() {
+            if let Some(window) = self.shown_windows().await.first().copied() {
                 break window;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        crate::x11::ask_to_close(window);
+        crate::x11::ask_to_close(self.display(), window);
     }
 
     /// The app's own log (its data folder's logs/), for a failure's message.
@@ -216,16 +231,14 @@ impl App {
     }
 
     /// Clicks a copy button inside `within`, waits for its toast and returns what
-    /// another program would paste (X11 CLIPBOARD selection, read with xclip).
-    /// Tests running in parallel share one X display and so one clipboard: the
-    /// click and the read happen under one lock so no other test copies in between.
+    /// another program on its display would paste (X11 CLIPBOARD selection,
+    /// read with xclip).
     pub async fn copy(&self, within: &str, copy_button: &str, toast: &str) -> String {
-        static CLIPBOARD: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-        let _exclusive = CLIPBOARD.lock().await;
         self.click_within(within, copy_button).await;
         self.see(&crate::locate::status(toast)).await;
         let out = tokio::process::Command::new("xclip")
             .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", self.display())
             .output()
             .await
             .unwrap_or_else(|e| panic!("xclip (a test dependency) could not run: {e}"));

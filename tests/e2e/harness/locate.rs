@@ -100,12 +100,23 @@ pub fn dialog(title: &str) -> String {
 
 impl App {
     pub async fn find(&self, xpath: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::XPath(xpath))
-            .await
-            .unwrap_or_else(|e| panic!("not found within {PATIENCE:?}: {xpath}: {e}"))
+        match self.client.wait().at_most(PATIENCE).for_element(Locator::XPath(xpath)).await {
+            Ok(element) => element,
+            Err(e) => panic!("not found within {PATIENCE:?}: {xpath}: {e}\nthe window says: {:?}", self.messages().await),
+        }
+    }
+
+    /// What the window's status and alert regions say now, for a failure's message.
+    async fn messages(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        for region in self.client.find_all(Locator::XPath("//*[@role='status' or @role='alert']")).await.unwrap_or_default() {
+            if let Ok(text) = region.text().await {
+                if !text.trim().is_empty() {
+                    said.push(text.trim().to_owned());
+                }
+            }
+        }
+        said
     }
 
     pub async fn exists_now(&self, xpath: &str) -> bool {

@@ -4,8 +4,8 @@
 
 mod accessibility;
 mod app;
+mod display;
 mod file_chooser;
-pub mod focus;
 pub mod hung_keyring;
 pub mod locate;
 pub mod notification_service;

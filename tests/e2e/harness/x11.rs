@@ -18,10 +18,11 @@ pub fn noted_pid(data_dir: &Path) -> Option<u32> {
     std::fs::read_to_string(data_dir.join("tenant-desk.lock")).ok().and_then(|s| s.trim().parse().ok())
 }
 
-/// The shown windows of process `pid` named Tenant Desk (`--all`: xdotool
-/// otherwise matches windows meeting any one of the conditions).
-pub async fn shown_windows(pid: u32) -> Vec<u64> {
+/// The shown windows of process `pid` named Tenant Desk on `display` (`--all`:
+/// xdotool otherwise matches windows meeting any one of the conditions).
+pub async fn shown_windows(display: &str, pid: u32) -> Vec<u64> {
     let out = Command::new("xdotool")
+        .env("DISPLAY", display)
         .args(["search", "--all", "--onlyvisible", "--pid", &pid.to_string(), "--name", "^Tenant Desk$"])
         .output()
         .await
@@ -29,15 +30,16 @@ pub async fn shown_windows(pid: u32) -> Vec<u64> {
     String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
-/// Sends WM_DELETE_WINDOW to `window`.
-pub fn ask_to_close(window: u64) {
+/// Sends WM_DELETE_WINDOW to `window` on `display`.
+pub fn ask_to_close(display: &str, window: u64) {
     let xlib = xlib::Xlib::open().unwrap_or_else(|e| panic!("Xlib: {e}"));
     let (protocols, delete) = (CString::new("WM_PROTOCOLS").unwrap_or_default(), CString::new("WM_DELETE_WINDOW").unwrap_or_default());
+    let display_name = CString::new(display).unwrap_or_else(|e| panic!("display name {display:?}: {e}"));
     // SAFETY: one display connection, opened and closed here; the event is
     // a zeroed XEvent whose ClientMessage member is filled before sending.
     unsafe {
-        let display = (xlib.XOpenDisplay)(std::ptr::null());
-        assert!(!display.is_null(), "no X display");
+        let display = (xlib.XOpenDisplay)(display_name.as_ptr());
+        assert!(!display.is_null(), "no X display {display_name:?}");
         let mut data = xlib::ClientMessageData::new();
         data.set_long(0, (xlib.XInternAtom)(display, delete.as_ptr(), 0) as std::os::raw::c_long);
         data.set_long(1, xlib::CurrentTime as std::os::raw::c_long);

@@ -18,6 +18,7 @@ mod backups;
 mod billing;
 mod crashes;
 mod list_csv;
+mod list_against_plain_queries;
 mod local_admin;
 mod kill_points;
 mod diagnostics;

@@ -64,6 +64,7 @@ fn main() {
                 }
             }
             tracing::info!(version = %app.package_info().version, data_folder = %dir.display(), "Tenant Desk started");
+            app.manage(desktop::change_feed::ChangeFeed::start(app.handle().clone()));
             store_opening::open(app.handle(), dir)?;
             Ok(())
         })

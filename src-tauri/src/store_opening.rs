@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager};
-use tauri_specta::Event;
 use tenant_desk_core::store::folder_lock::FolderLock;
 use tenant_desk_core::{Error, ErrorCode, Result};
 
 use crate::commands::conversations::ConversationsChanged;
+use crate::desktop::change_feed::ChangeFeed;
 use crate::{billing_reminders, chart_exports, desktop, desktop_notifier, reply_delivery, state, upkeep};
 
 /// Whether the store opened; always managed, so the window can ask first.
@@ -76,10 +76,9 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     upkeep::run_periodically(state.desk());
     let handle = app.clone();
     state.desk().on_conversation_change(move |change| {
-        if let Err(e) = ConversationsChanged::from(change).emit(&handle) {
-            tracing::warn!(error = %e, "the window not told of a session change");
+        if let Some(feed) = handle.try_state::<ChangeFeed>() {
+            feed.tell(ConversationsChanged::from(change));
         }
-        desktop::tray::refresh(&handle);
     });
     chart_exports::recover_and_sweep(state.desk(), app.clone())?;
     let daily = state.desk().clone();

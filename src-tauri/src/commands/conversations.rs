@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tenant_desk_core::conversations::ConversationChange;
 
-/// Emitted after every committed change to conversations (from the window,
-/// the local API, an import, or the team server's change stream), so lists
-/// and the menu badge update at once.
+/// Emitted after committed changes to conversations (from the window, the
+/// local API, an import, or the team server's change stream), so lists and
+/// the menu badge update at once; changes that come together are told
+/// together (`desktop::change_feed`).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 pub struct ConversationsChanged {
     /// None: everything shown must be read again (the team server's stream

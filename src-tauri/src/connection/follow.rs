@@ -12,13 +12,14 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 use tenant_desk_core::notifications::{DesktopNotifier, Notice};
 use tenant_desk_core::ErrorCode;
 
 use super::TeamServer;
 use crate::commands::conversations::ConversationsChanged;
+use crate::desktop::change_feed::ChangeFeed;
 use crate::desktop_notifier::DesktopNotifications;
 
 const FIRST_WAIT: Duration = Duration::from_secs(1);
@@ -139,10 +140,9 @@ fn handle(app: &AppHandle, notifier: &DesktopNotifications, kind: &str, data: &s
         }
         _ => ConversationsChanged { tenant_id: body["tenant_id"].as_i64(), conversation_id: body["conversation_id"].as_i64() },
     };
-    if let Err(e) = change.emit(app) {
-        tracing::warn!(error = %e, "the window not told of a change on the team server");
+    if let Some(feed) = app.try_state::<ChangeFeed>() {
+        feed.tell(change);
     }
-    crate::desktop::tray::refresh(app);
 }
 
 fn tell(app: &AppHandle, server: &TeamServer, reachable: bool) {
@@ -150,6 +150,8 @@ fn tell(app: &AppHandle, server: &TeamServer, reachable: bool) {
     let _ = ServerReach { server: server.base().to_owned(), reachable }.emit(app);
     if reachable {
         // What changed while away that the stream could not give back is read again.
-        let _ = ConversationsChanged { tenant_id: None, conversation_id: None }.emit(app);
+        if let Some(feed) = app.try_state::<ChangeFeed>() {
+            feed.tell(ConversationsChanged { tenant_id: None, conversation_id: None });
+        }
     }
 }

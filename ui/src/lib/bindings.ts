@@ -591,9 +591,10 @@ export type ConversationSummary = {
 };
 
 /**
- *  Emitted after every committed change to conversations (from the window,
- *  the local API, an import, or the team server's change stream), so lists
- *  and the menu badge update at once.
+ *  Emitted after committed changes to conversations (from the window, the
+ *  local API, an import, or the team server's change stream), so lists and
+ *  the menu badge update at once; changes that come together are told
+ *  together (`desktop::change_feed`).
  */
 export type ConversationsChanged = {
 	/**

@@ -14,14 +14,14 @@ pub struct Display {
 
 impl Display {
     /// Starts Xvfb on the first free display number, which it reports on a
-    /// descriptor (-displayfd) once it accepts clients.
+    /// descriptor (-displayfd: its standard output, a pipe read here) once it
+    /// accepts clients.
     pub fn start() -> Self {
         let (mut reader, writer) = std::io::pipe().unwrap_or_else(|e| panic!("pipe for Xvfb's display number: {e}"));
-        // The shell hands the pipe to Xvfb as descriptor 3, then becomes Xvfb.
-        let xvfb = Command::new("sh")
-            .args(["-c", "exec Xvfb -displayfd 3 -screen 0 1366x900x24 -nolisten tcp 3>&0 </dev/null"])
-            .stdin(writer)
-            .stdout(Stdio::null())
+        let xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(writer)
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("Xvfb (a test dependency) could not start: {e}"));

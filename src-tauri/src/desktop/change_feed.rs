@@ -6,7 +6,6 @@
 //! people using them.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tauri::AppHandle;
@@ -16,7 +15,7 @@ use crate::commands::conversations::ConversationsChanged;
 
 const INTERVAL: Duration = Duration::from_millis(100);
 
-pub struct ChangeFeed(Mutex<Sender<ConversationsChanged>>);
+pub struct ChangeFeed(Sender<ConversationsChanged>);
 
 impl ChangeFeed {
     /// Starts the thread that tells the window and the tray.
@@ -30,11 +29,11 @@ impl ChangeFeed {
                 super::tray::refresh(&app);
             })
         });
-        Self(Mutex::new(sender))
+        Self(sender)
     }
 
     pub fn tell(&self, change: ConversationsChanged) {
-        let _ = self.0.lock().unwrap_or_else(|p| p.into_inner()).send(change);
+        let _ = self.0.send(change);
     }
 }
 

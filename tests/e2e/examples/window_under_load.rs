@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tenant_desk_e2e::locate::{heading, menu_item, textbox};
+use tenant_desk_e2e::x11::xdotool;
 use tenant_desk_e2e::{seed, Install};
-use tokio::process::Command;
 
 const CLIENTS: usize = 4;
 const SECONDS: u64 = 20;
@@ -137,12 +137,3 @@ async fn main() {
     app.quit().await;
 }
 
-async fn xdotool(display: &str, args: &[&str]) {
-    let out = Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args(args)
-        .output()
-        .await
-        .unwrap_or_else(|e| panic!("xdotool (a test dependency) could not run: {e}"));
-    assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}

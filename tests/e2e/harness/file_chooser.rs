@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use tokio::process::Command;
 
+use crate::x11::xdotool;
 use crate::App;
 
 impl App {
@@ -77,16 +78,6 @@ async fn find_window(display: &str, title: &str) -> Option<String> {
         .await
         .unwrap_or_else(|e| panic!("xdotool (a test dependency) could not run: {e}"));
     String::from_utf8_lossy(&out.stdout).lines().next().map(str::to_owned)
-}
-
-async fn xdotool(display: &str, args: &[&str]) {
-    let out = Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args(args)
-        .output()
-        .await
-        .unwrap_or_else(|e| panic!("xdotool (a test dependency) could not run: {e}"));
-    assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn regex_escape(text: &str) -> String {

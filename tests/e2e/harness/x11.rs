@@ -30,6 +30,17 @@ pub async fn shown_windows(display: &str, pid: u32) -> Vec<u64> {
     String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
+/// Runs xdotool on `display` (typing, keys, the mouse wheel), failing the test when it fails.
+pub async fn xdotool(display: &str, args: &[&str]) {
+    let out = Command::new("xdotool")
+        .env("DISPLAY", display)
+        .args(args)
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("xdotool (a test dependency) could not run: {e}"));
+    assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Sends WM_DELETE_WINDOW to `window` on `display`.
 pub fn ask_to_close(display: &str, window: u64) {
     let xlib = xlib::Xlib::open().unwrap_or_else(|e| panic!("Xlib: {e}"));

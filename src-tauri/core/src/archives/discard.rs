@@ -3,7 +3,7 @@
 //! the snapshot is listed in `unfinished_snapshots`, which hides it; one left
 //! behind by a stopped app is removed at the next start.
 
-use crate::store::sql::{Begin, Dialect, Tx};
+use crate::store::sql::{Begin, Tx};
 
 use crate::error::Result;
 use crate::store::Db;
@@ -48,17 +48,11 @@ pub(crate) fn discard(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
         let Some(last) = last else { break };
         in_transaction(db, conn, || {
             let batch = "SELECT id FROM conversations WHERE tenant_id = ?1 AND id <= ?2";
-            // SQLite's word index is kept by hand; PostgreSQL's is an index on
-            // the messages themselves.
-            if conn.dialect() == Dialect::Sqlite {
-                conn.execute(
-                    &format!(
-                        "INSERT INTO message_search (message_search, rowid, text)
-                         SELECT 'delete', id, text FROM messages WHERE conversation_id IN ({batch})"
-                    ),
-                    [tenant_id, last],
-                )?;
-            }
+            crate::conversations::word_index::remove(
+                conn,
+                &format!("SELECT conversation_id, id, text FROM messages WHERE conversation_id IN ({batch})"),
+                [tenant_id, last],
+            )?;
             conn.execute(&format!("DELETE FROM messages WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute(&format!("DELETE FROM billable_windows WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute("DELETE FROM conversations WHERE tenant_id = ?1 AND id <= ?2", [tenant_id, last])?;

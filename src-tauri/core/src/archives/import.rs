@@ -34,6 +34,7 @@ use super::{Limits, Progress};
 use crate::authz::{authorize, permit, Actor, LocalAdministrator, Operation};
 use crate::error::{Error, Result};
 use crate::audit::{self, Entry};
+use crate::conversations::word_index;
 use crate::store::Db;
 use crate::Desk;
 
@@ -262,7 +263,8 @@ fn entry_lines<'z>(zip: &'z mut ZipArchive<File>, file: EntityFile, limits: Limi
 
 /// Short write transactions on the import's own connection: one commits
 /// once it holds this many rows or is this old, and the next begins, so
-/// other writers get the store in between.
+/// other writers get the store in between. Each indexes its messages' words
+/// in one statement as it commits.
 const ROWS_PER_TRANSACTION: u32 = 2_000;
 const TRANSACTION_AT_MOST: Duration = Duration::from_millis(25);
 
@@ -271,12 +273,13 @@ struct Writer<'c, 't> {
     conn: &'c Tx<'t>,
     rows: u32,
     began: Instant,
+    words: Option<word_index::Pending>,
 }
 
 impl<'c, 't> Writer<'c, 't> {
     fn begin(db: &'c Db, conn: &'c Tx<'t>) -> Result<Self> {
         conn.begin(Begin::Write)?;
-        Ok(Self { db, conn, rows: 0, began: Instant::now() })
+        Ok(Self { db, conn, rows: 0, began: Instant::now(), words: Some(word_index::pending(conn)?) })
     }
 
     /// After `rows` rows written: commits and begins anew when the
@@ -284,17 +287,25 @@ impl<'c, 't> Writer<'c, 't> {
     fn wrote(&mut self, rows: u32) -> Result<()> {
         self.rows = self.rows.saturating_add(rows);
         if self.rows >= ROWS_PER_TRANSACTION || self.began.elapsed() >= TRANSACTION_AT_MOST {
-            self.conn.commit_now()?;
+            self.commit_now()?;
             self.db.give_way();
             self.conn.begin(Begin::Write)?;
+            self.words = Some(word_index::pending(self.conn)?);
             self.rows = 0;
             self.began = Instant::now();
         }
         Ok(())
     }
 
-    fn commit(self) -> Result<()> {
+    fn commit_now(&mut self) -> Result<()> {
+        if let Some(words) = self.words.take() {
+            words.index(self.conn)?;
+        }
         Ok(self.conn.commit_now()?)
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.commit_now()
     }
 }
 
@@ -790,13 +801,10 @@ impl<'a, 't> Loader<'a, 't> {
                 r.at, conversation.last_activity_at
             )));
         }
-        let id = self.insert(
+        self.insert(
             "INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)",
             params![conversation.id, r.author, r.text, r.at],
         )?;
-        if let Some(w) = &self.writer {
-            crate::conversations::word_index::add(w.conn, id, &r.text)?;
-        }
         self.wrote(1)?;
         Ok(Ok(()))
     }

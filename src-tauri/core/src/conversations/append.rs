@@ -13,7 +13,7 @@ use crate::Desk;
 /// Stores a message and brings the conversation's counters up to date.
 fn insert_message(tx: &Tx, conversation_id: i64, author: Author, text: &str, at: i64) -> Result<i64> {
     let id = insert_message_row(tx, conversation_id, author, text, at)?;
-    super::word_index::add(tx, id, text)?;
+    super::word_index::add(tx, conversation_id, id, text)?;
     tx.prepare_cached(
         "UPDATE conversations SET message_count = message_count + 1, last_activity_at = max(last_activity_at, ?2),
                 customer_replied = max(customer_replied, ?3)

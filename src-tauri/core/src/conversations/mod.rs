@@ -8,7 +8,8 @@
 //! - `scope`: which conversations a caller reaches (operators: their own and
 //!   unassigned ones).
 //! - `create`, `append`, `assign`, `resolve`: the writes; `import`: the bulk path.
-//! - `read`: the list with its filters, one conversation, the waiting count.
+//! - `read`: the list with its filters, one conversation, the waiting count;
+//!   `word_search`: its search on SQLite, in the word index (`word_index`).
 //! - `changes`: who is told after a write (the window, and `notify`: the
 //!   operators' desktop notifications).
 
@@ -25,6 +26,7 @@ mod rules;
 mod scope;
 mod whole;
 pub(crate) mod word_index;
+mod word_search;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

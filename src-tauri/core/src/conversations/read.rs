@@ -2,8 +2,8 @@
 //! and the number waiting for an operator.
 //!
 //! The list is newest activity first. Each filter has an index in that order
-//! (`0007_sessions.sql`), so a page stops after its rows; a text search first
-//! finds the matching messages in the word index (`message_search`).
+//! (`0007_sessions.sql`), so a page stops after its rows; a word search
+//! first finds the matching conversations (`word_search` on SQLite).
 
 use chrono::Duration;
 use chrono_tz::Tz;
@@ -14,6 +14,7 @@ use specta::Type;
 use unicode_normalization::char::is_combining_mark;
 
 use super::scope::{self, Reach, Scope};
+use super::word_search;
 use super::{Message, MessagesAfter, OperatorRef, ConversationDetail, ConversationStatus, ConversationSummary};
 use crate::audit::{day_start, parse_day};
 use crate::authz::{authorize_caller, Caller, Operation};
@@ -139,10 +140,9 @@ fn waiting(tx: &Tx, tenant_id: i64) -> Result<i64> {
 pub const SEARCH_WORDS_MAX: usize = 10;
 pub const SEARCH_WORD_MAX_CHARS: usize = 64;
 
-/// The FTS5 query for what people typed: every word as a quoted prefix (a
-/// single character as a whole word: a one-letter prefix would read most of
-/// the index). `None` when nothing searchable was typed; too many or too
-/// long words are refused under the field.
+/// The words people typed, for each store's word search. `None` when
+/// nothing searchable was typed; too many or too long words are refused
+/// under the field.
 fn words_query(text: &str) -> Result<Option<WordsQuery>> {
     // Combining marks belong to their word, as in the index's tokenizer: a
     // decomposed "é" (e + U+0301) does not split "élodie" in two.
@@ -153,18 +153,16 @@ fn words_query(text: &str) -> Result<Option<WordsQuery>> {
         errors.add("text", format!("Search for at most {SEARCH_WORDS_MAX} words of at most {SEARCH_WORD_MAX_CHARS} characters."));
         errors.into_result()?;
     }
-    let letters = |w: &str| w.chars().filter(|c| !is_combining_mark(*c)).count();
-    let fts5: Vec<String> =
-        words.iter().map(|w| if letters(w) >= 2 { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect();
     // PostgreSQL folds and splits the same words with the function its index
     // is made with (`desk_words_query`), so both sides read them alike.
     let lines = words.join("\n");
-    Ok((!fts5.is_empty()).then(|| WordsQuery { fts5: fts5.join(" "), lines }))
+    Ok((!words.is_empty()).then(|| WordsQuery { words: words.iter().map(|w| (*w).to_owned()).collect(), lines }))
 }
 
 /// A word search in each store's words.
 struct WordsQuery {
-    fts5: String,
+    /// For SQLite's FTS5 query ([`word_search::fts5_query`]).
+    words: Vec<String>,
     /// The words, one per line, for PostgreSQL's `desk_words_query`.
     lines: String,
 }
@@ -194,48 +192,45 @@ impl Desk {
             let scope = scope::resolve(tx, caller, Operation::ViewConversations)?;
             let timezone = timezone(tx, scope.tenant_id)?;
             let zone: Tz = timezone.parse().unwrap_or(Tz::UTC);
-            let mut sql = String::from("SELECT c.id FROM conversations c WHERE c.tenant_id = ?1");
+            let mut filters = String::from("c.tenant_id = ?1");
             let mut params: Vec<Value> = vec![scope.tenant_id.into()];
             let mut add = |sql: &mut String, clause: &str, value: Value| {
                 params.push(value);
                 sql.push_str(&clause.replace("?N", &format!("?{}", params.len())));
             };
             if let Reach::OwnAndUnassigned(me) = scope.reach {
-                add(&mut sql, " AND (c.operator_account_id = ?N OR c.operator_account_id IS NULL)", me.into());
+                add(&mut filters, " AND (c.operator_account_id = ?N OR c.operator_account_id IS NULL)", me.into());
             }
             if let Some(status) = query.status {
-                add(&mut sql, " AND c.status = ?N", status.key().to_owned().into());
+                add(&mut filters, " AND c.status = ?N", status.key().to_owned().into());
             }
             if !query.channel.trim().is_empty() {
-                add(&mut sql, " AND c.channel = ?N", query.channel.trim().to_owned().into());
+                add(&mut filters, " AND c.channel = ?N", query.channel.trim().to_owned().into());
             }
             if query.unassigned {
-                sql.push_str(" AND c.operator_account_id IS NULL");
+                filters.push_str(" AND c.operator_account_id IS NULL");
             } else if let Some(operator) = query.operator_account_id {
-                add(&mut sql, " AND c.operator_account_id = ?N", operator.into());
+                add(&mut filters, " AND c.operator_account_id = ?N", operator.into());
             }
             if let Some(f) = from {
-                add(&mut sql, " AND c.created_at >= ?N", day_start(zone, f).into());
+                add(&mut filters, " AND c.created_at >= ?N", day_start(zone, f).into());
             }
             if let Some(t) = to {
-                add(&mut sql, " AND c.created_at < ?N", day_start(zone, t + Duration::days(1)).into());
+                add(&mut filters, " AND c.created_at < ?N", day_start(zone, t + Duration::days(1)).into());
             }
             let mut nothing = false;
+            let mut matches = None;
             if !query.text.trim().is_empty() {
                 match &words {
-                    // The matching messages of this tenant's conversations only.
                     Some(q) => match tx.dialect() {
-                        Dialect::Sqlite => add(
-                            &mut sql,
-                            " AND c.id IN (SELECT m.conversation_id FROM message_search s
-                                             JOIN messages m ON m.id = s.rowid
-                                             JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
-                                            WHERE message_search MATCH ?N)",
-                            q.fts5.clone().into(),
-                        ),
-                        // The expression of the `messages_words` index.
+                        Dialect::Sqlite => {
+                            let fts5 = word_search::fts5_query(tx, &q.words)?;
+                            matches = Some(word_search::matching_conversations(tx, &fts5)?);
+                        }
+                        // The matching messages of this tenant's conversations
+                        // only, by the expression of the `messages_words` index.
                         Dialect::Postgres => add(
-                            &mut sql,
+                            &mut filters,
                             " AND c.id IN (SELECT m.conversation_id FROM messages m
                                              JOIN conversations mc ON mc.id = m.conversation_id AND mc.tenant_id = ?1
                                             WHERE to_tsvector('simple', desk_words(m.text)) @@ desk_words_query(?N))",
@@ -245,18 +240,26 @@ impl Desk {
                     None => nothing = true,
                 }
             }
-            params.push((i64::from(page_size) + 1).into());
-            params.push((i64::from(query.page) * i64::from(page_size)).into());
-            let n = params.len();
-            let page_sql = format!(
-                "{SUMMARY_COLUMNS} FROM ({sql} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?{} OFFSET ?{n}) p
-                   CROSS JOIN conversations c ON c.id = p.id LEFT JOIN accounts a ON a.id = c.operator_account_id
-                  ORDER BY c.last_activity_at DESC, c.id DESC",
-                n - 1
-            );
+            let skip = page_size as usize * query.page as usize;
+            let take = page_size as usize + 1;
             let mut rows = if nothing {
                 Vec::new()
+            } else if let Some(matches) = matches {
+                word_search::page(tx, &filters, &params, &matches, skip, take)?
+                    .into_iter()
+                    .map(|id| summary(tx, id))
+                    .collect::<Result<Vec<_>>>()?
             } else {
+                params.push((i64::from(page_size) + 1).into());
+                params.push((i64::from(query.page) * i64::from(page_size)).into());
+                let n = params.len();
+                let page_sql = format!(
+                    "{SUMMARY_COLUMNS} FROM (SELECT c.id FROM conversations c WHERE {filters}
+                                              ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?{} OFFSET ?{n}) p
+                       CROSS JOIN conversations c ON c.id = p.id LEFT JOIN accounts a ON a.id = c.operator_account_id
+                      ORDER BY c.last_activity_at DESC, c.id DESC",
+                    n - 1
+                );
                 let mut stmt = tx.prepare_cached(&page_sql)?;
                 let rows = stmt.query_map(crate::store::sql::params_from_iter(params), summary_row)?;
                 rows.collect::<crate::store::sql::Result<Vec<_>>>()?
@@ -336,12 +339,11 @@ mod tests {
     use super::words_query;
 
     #[test]
-    fn typed_words_become_quoted_prefixes() {
-        let query = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}"));
-        let fts5 = |text: &str| query(text).map(|q| q.fts5);
-        assert_eq!(fts5("refund  card!").as_deref(), Some("\"refund\"* \"card\"*"));
-        assert_eq!(fts5("\"OR\" NEAR(x)").as_deref(), Some("\"OR\"* \"NEAR\"* \"x\""));
-        assert!(query(" -- ").is_none());
+    fn typed_words_are_split_from_what_is_between() {
+        let words = |text: &str| words_query(text).unwrap_or_else(|e| panic!("{e:?}")).map(|q| q.words);
+        assert_eq!(words("refund  card!"), Some(vec!["refund".to_owned(), "card".to_owned()]));
+        assert_eq!(words("\"OR\" NEAR(x)"), Some(vec!["OR".to_owned(), "NEAR".to_owned(), "x".to_owned()]));
+        assert!(words(" -- ").is_none());
     }
 
     #[test]

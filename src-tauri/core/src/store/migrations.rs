@@ -23,6 +23,7 @@ fn list() -> Vec<M<'static>> {
         M::up(include_str!("../../migrations/0014_reply_delivery.sql")),
         M::up(include_str!("../../migrations/0015_sessions_at_scale.sql")),
         M::up(include_str!("../../migrations/0016_word_index_by_hand.sql")),
+        M::up(include_str!("../../migrations/0017_word_index_by_conversation.sql")),
     ]
 }
 
@@ -100,5 +101,34 @@ mod tests {
         };
         assert_eq!(times(1), (Some(2000), Some(4000), Some(9000)));
         assert_eq!(times(2), (Some(5000), None, None));
+    }
+
+    // A store of version 16 keeps its words when its word index is laid out
+    // by conversation: each message is found again, under its new row.
+    #[test]
+    fn the_word_index_is_rebuilt_by_conversation() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
+        super::migrations().to_version(&mut conn, 16).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO tenants (id, name, timezone, created_at, modified_at) VALUES (1, 'T', 'UTC', 0, 0);
+             INSERT INTO conversations (id, tenant_id, channel, customer, status, created_at, last_activity_at)
+                 VALUES (7, 1, 'web', 'A', 'open', 1000, 9000), (3, 1, 'web', 'B', 'open', 1000, 5000);
+             INSERT INTO messages (id, conversation_id, author, text, at) VALUES
+                 (10, 7, 'customer', 'Where is my parcel?', 1000), (11, 3, 'customer', 'Parcels lost', 2000),
+                 (12, 7, 'ai_agent', 'Looking', 2500);
+             INSERT INTO message_search (rowid, text) SELECT id, text FROM messages;",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(super::apply(&mut conn).is_ok());
+        let found = |query: &str| -> Vec<(i64, i64)> {
+            let mut stmt = conn
+                .prepare("SELECT rowid >> 32, rowid & 4294967295 FROM message_search WHERE message_search MATCH ?1")
+                .unwrap_or_else(|e| panic!("{e}"));
+            let rows = stmt.query_map([query], |r| Ok((r.get(0)?, r.get(1)?))).unwrap_or_else(|e| panic!("{e}"));
+            rows.collect::<rusqlite::Result<Vec<_>>>().unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(found("\"parcel\"*"), vec![(3, 11), (7, 10)]);
+        assert_eq!(found("looking"), vec![(7, 12)]);
     }
 }

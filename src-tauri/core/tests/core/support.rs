@@ -81,6 +81,33 @@ pub fn open_with(
     .unwrap_or_else(|e| panic!("open failed: {e:?}"))
 }
 
+/// SQLite's word index is sound (FTS5's own check) and holds a row for every
+/// stored message and for nothing else: the rows of deleted messages are gone
+/// from it. PostgreSQL's word index is an index on the messages themselves,
+/// always whole.
+pub fn word_index_is_whole(desk: &Desk) -> bool {
+    if postgres_store::on_postgres() {
+        return true;
+    }
+    let sound =
+        desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?)).is_ok();
+    let (indexed, stored) = desk
+        .db()
+        .read(|tx| {
+            let ids = |sql: &str| -> tenant_desk_core::error::Result<Vec<i64>> {
+                let mut stmt = tx.prepare(sql)?;
+                let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+                Ok(ids)
+            };
+            Ok((
+                ids("SELECT DISTINCT doc FROM message_search_terms ORDER BY doc")?,
+                ids("SELECT (conversation_id << 32) | (id & 4294967295) FROM messages ORDER BY 1")?,
+            ))
+        })
+        .unwrap_or_else(|e| panic!("word index rows: {e:?}"));
+    sound && indexed == stored
+}
+
 /// With `TENANT_DESK_TEST_POSTGRES` set to a cluster's address
 /// (`scripts/with-postgres.sh`), every test's store is a PostgreSQL database
 /// of its own, copied from one migrated template; the data folder still

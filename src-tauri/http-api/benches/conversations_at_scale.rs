@@ -4,7 +4,7 @@
 //! 100 messages each); then times the Sessions list, each filter and the
 //! message search at that size, in the core and over HTTP. Prints one JSON line.
 //!
-//!   scripts/bench-sessions.sh            (MESSAGES=200000 for a smaller run)
+//!   scripts/bench-conversations.sh       (MESSAGES=200000 for a smaller run)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

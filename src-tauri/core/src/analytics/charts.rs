@@ -2,12 +2,16 @@
 //! timezone. The conversations of the range come from one covering index
 //! range (`conversations_analytics`) and the billable sessions from
 //! `billable_windows_tenant_start`; rows are put into days here, because a
-//! local day is not a fixed number of hours.
+//! local day is not a fixed number of hours. A range of weeks is read in
+//! parts side by side, all at one moment of the store (`Db::read_parts`),
+//! and the parts' tallies are added up.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono_tz::Tz;
+use crate::billing::Span;
 use crate::store::sql::{params, Tx};
+use crate::store::Db;
 
 use super::percentile::durations;
 use super::range::{date_label, Days};
@@ -30,11 +34,48 @@ struct Tally {
     billable: Vec<i64>,
 }
 
+impl Tally {
+    fn new(days: usize) -> Self {
+        Self {
+            by_channel: Vec::new(),
+            first_response: vec![Vec::new(); days],
+            resolution: vec![Vec::new(); days],
+            open: vec![0; days],
+            resolved: vec![0; days],
+            load: HashMap::new(),
+            billable: vec![0; days],
+        }
+    }
+
+    /// Adds the tally of another part of the range.
+    fn add(&mut self, other: Tally) {
+        for theirs in other.by_channel {
+            match self.by_channel.iter_mut().find(|c| c.channel == theirs.channel) {
+                Some(c) => c.counts.iter_mut().zip(theirs.counts).for_each(|(a, b)| *a += b),
+                None => self.by_channel.push(theirs),
+            }
+        }
+        for (mine, theirs) in [(&mut self.first_response, other.first_response), (&mut self.resolution, other.resolution)] {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| a.extend(b));
+        }
+        for (mine, theirs) in [(&mut self.open, other.open), (&mut self.resolved, other.resolved), (&mut self.billable, other.billable)] {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        }
+        for (id, theirs) in other.load {
+            let mine = self.load.entry(id).or_insert(OperatorLoad { conversations: 0, open: 0, resolved: 0, ..theirs.clone() });
+            mine.conversations += theirs.conversations;
+            mine.open += theirs.open;
+            mine.resolved += theirs.resolved;
+        }
+    }
+}
+
 fn text<'r>(r: &'r crate::store::sql::Row<'_>, index: usize) -> crate::store::sql::Result<&'r str> {
     r.get_ref(index)?.as_str().map_err(|problem| crate::store::sql::Error::Column { index: index.to_string(), problem })
 }
 
-fn tally_conversations(tx: &Tx, scope: &Scope, days: &Days, t: &mut Tally) -> Result<()> {
+/// The conversations that started in `span` (a part of the range).
+fn tally_conversations(tx: &Tx, scope: &Scope, days: &Days, span: Span, t: &mut Tally) -> Result<()> {
     let n = days.days.len();
     let mut stmt = tx.prepare_cached(
         "SELECT created_at, channel, operator_account_id, status,
@@ -43,7 +84,7 @@ fn tally_conversations(tx: &Tx, scope: &Scope, days: &Days, t: &mut Tally) -> Re
           WHERE tenant_id = ?1 AND created_at >= ?2 AND created_at < ?3
             AND (CAST(?4 AS BIGINT) IS NULL OR operator_account_id = ?4)",
     )?;
-    let rows = stmt.query_map(params![scope.tenant_id, days.span.start, days.span.end, scope.operator], |r| {
+    let rows = stmt.query_map(params![scope.tenant_id, span.start, span.end, scope.operator], |r| {
         let Some(day) = days.index(r.get(0)?) else { return Ok(()) };
         let channel = text(r, 1)?;
         // A tenant has a handful of channels: a scan finds one without hashing or copying its name.
@@ -130,26 +171,61 @@ fn operator_names(tx: &Tx, tenant_id: i64, assigned: impl Iterator<Item = i64>) 
     Ok(names)
 }
 
-pub(crate) fn compute(tx: &Tx, scope: &Scope, zone: Tz, days: &Days) -> Result<Analytics> {
+/// Days a part of the range holds at least: a shorter range is read whole.
+const DAYS_PER_PART_AT_LEAST: usize = 7;
+/// Parts a range is read in at most: one a core, up to four, and two on any
+/// machine (so a range of two weeks or more is read the same way everywhere).
+const PARTS_AT_MOST: usize = 4;
+
+/// The range in consecutive parts of whole days, read side by side.
+fn parts_of(days: &Days) -> Vec<Span> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let parts = (days.days.len() / DAYS_PER_PART_AT_LEAST).clamp(1, cores.clamp(2, PARTS_AT_MOST));
+    let per_part = days.days.len().div_ceil(parts).max(1);
+    days.days
+        .chunks(per_part)
+        .filter_map(|chunk| Some(Span { start: chunk.first()?.1.start, end: chunk.last()?.1.end }))
+        .collect()
+}
+
+/// The charts of `days` for the scope `scope_of` decides, read in each part
+/// of the range's transaction (so the role is read again where the data is).
+pub(crate) fn compute(
+    db: &Db,
+    scope_of: impl Fn(&Tx) -> Result<Scope> + Sync,
+    zone: Tz,
+    days: &Days,
+) -> Result<Analytics> {
     let n = days.days.len();
-    let mut t = Tally {
-        by_channel: Vec::new(),
-        first_response: vec![Vec::new(); n],
-        resolution: vec![Vec::new(); n],
-        open: vec![0; n],
-        resolved: vec![0; n],
-        load: HashMap::new(),
-        billable: vec![0; n],
-    };
-    tally_conversations(tx, scope, days, &mut t)?;
-    tally_billable(tx, scope, days, &mut t)?;
+    let spans = parts_of(days);
+    let parts = db.read_parts(spans.len().max(1), |tx, part| {
+        let scope = scope_of(tx)?;
+        let mut t = Tally::new(n);
+        if let Some(span) = spans.get(part) {
+            tally_conversations(tx, &scope, days, *span, &mut t)?;
+        }
+        if part == 0 {
+            tally_billable(tx, &scope, days, &mut t)?;
+        }
+        let names =
+            if scope.whole_tenant() { operator_names(tx, scope.tenant_id, t.load.keys().copied())? } else { BTreeMap::new() };
+        Ok((scope, t, names))
+    })?;
+    let mut t = Tally::new(n);
+    let mut names = BTreeMap::new();
+    let mut scope = None;
+    for (part_scope, part, part_names) in parts {
+        scope.get_or_insert(part_scope);
+        t.add(part);
+        names.extend(part_names);
+    }
+    let scope = scope.ok_or_else(|| crate::error::Error::internal("a read of no parts"))?;
     let Tally { by_channel, mut first_response, mut resolution, open, resolved, mut load, billable } = t;
     let mut conversations_by_channel = by_channel;
     conversations_by_channel.sort_by(|a, b| {
         b.counts.iter().sum::<i64>().cmp(&a.counts.iter().sum::<i64>()).then_with(|| a.channel.cmp(&b.channel))
     });
     let operator_load = if scope.whole_tenant() {
-        let names = operator_names(tx, scope.tenant_id, load.keys().copied())?;
         let mut rows: Vec<OperatorLoad> = names
             .into_iter()
             .map(|(account_id, name)| {
@@ -204,11 +280,11 @@ impl Desk {
     pub fn analytics(&self, actor: &Actor, range: &AnalyticsRange) -> Result<Analytics> {
         crate::authz::authorize(actor, Operation::ViewAnalytics)?;
         let now = self.now_millis();
-        self.db.read(|tx| {
+        let (zone, days) = self.db.read(|tx| {
             let scope = super::scope::resolve(tx, actor, Operation::ViewAnalytics)?;
             let zone = tenant_zone(tx, scope.tenant_id)?;
-            let days = super::range::resolve(range, zone, now)?;
-            compute(tx, &scope, zone, &days)
-        })
+            Ok((zone, super::range::resolve(range, zone, now)?))
+        })?;
+        compute(&self.db, |tx| super::scope::resolve(tx, actor, Operation::ViewAnalytics), zone, &days)
     }
 }

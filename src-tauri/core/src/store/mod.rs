@@ -81,6 +81,18 @@ impl Db {
         }
     }
 
+    /// Runs `f` once for each of `parts` parts of one read, side by side on
+    /// threads of their own where the store allows it, every part in a read
+    /// transaction seeing the same moment of the store: a long read spread
+    /// over the machine's cores. Answers each part's value in order.
+    pub fn read_parts<T: Send>(&self, parts: usize, f: impl Fn(&Tx, usize) -> Result<T> + Sync) -> Result<Vec<T>> {
+        match self {
+            Db::Sqlite(store) => store.read_parts(parts, f),
+            // One transaction holds one moment; PostgreSQL reads its parts in turn.
+            Db::Postgres(store) => store.read(|tx| (0..parts).map(|part| f(tx, part)).collect()),
+        }
+    }
+
     /// Runs `f` in a write transaction that no other writer interleaves with
     /// (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL a transaction-wide lock all
     /// server processes take), so a read-then-write rule ("the last admin",
@@ -219,6 +231,59 @@ impl SqliteStore {
         let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         if readers.len() < READERS_KEPT {
             readers.push(conn);
+        }
+        outcome
+    }
+
+    /// As [`Db::read_parts`]. The parts' transactions all begin while the
+    /// app's writer is held, so no write of the app's commits between them
+    /// (long work on a side connection writes only a snapshot that nothing
+    /// reads until it is finished). When a write is under way the parts are
+    /// read in turn in one transaction instead of waiting for it.
+    pub fn read_parts<T: Send>(&self, parts: usize, f: impl Fn(&Tx, usize) -> Result<T> + Sync) -> Result<Vec<T>> {
+        let _shared = self.swapping.read().unwrap_or_else(|p| p.into_inner());
+        let Ok(writer) = self.conn.try_lock() else {
+            return self.read(|tx| (0..parts).map(|part| f(tx, part)).collect());
+        };
+        let mut conns = Vec::with_capacity(parts);
+        let began = (|| {
+            for _ in 0..parts {
+                let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+                let conn = match pooled {
+                    Some(conn) => conn,
+                    None => open_reader(&self.path)?,
+                };
+                conns.push(conn);
+                let conn = conns.last().ok_or_else(|| Error::internal("no reader"))?;
+                // A read transaction takes its moment at its first read.
+                conn.execute_batch("BEGIN DEFERRED")?;
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+            }
+            Ok::<_, Error>(())
+        })();
+        drop(writer);
+        let outcome = began.and_then(|()| {
+            let f = &f;
+            std::thread::scope(|scope| {
+                let mut conns = conns.iter_mut().enumerate();
+                let first = conns.next();
+                let others: Vec<_> =
+                    conns.map(|(part, conn)| scope.spawn(move || f(&Tx::sqlite_connection(conn), part))).collect();
+                let mut values = Vec::with_capacity(parts);
+                if let Some((part, conn)) = first {
+                    values.push(f(&Tx::sqlite_connection(conn), part));
+                }
+                for other in others {
+                    values.push(other.join().unwrap_or_else(|_| Err(Error::internal("a part of a read panicked"))));
+                }
+                values.into_iter().collect::<Result<Vec<T>>>()
+            })
+        });
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        for conn in conns {
+            if (conn.execute_batch("COMMIT").is_ok() || conn.is_autocommit()) && readers.len() < READERS_KEPT {
+                readers.push(conn);
+            }
         }
         outcome
     }

@@ -33,6 +33,7 @@ mod replies;
 mod remembered;
 mod schema_drift;
 mod search_on_both_stores;
+mod store_reads;
 mod setup;
 mod conversation_notifications;
 mod conversations;

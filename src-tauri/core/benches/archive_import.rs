@@ -3,7 +3,8 @@
 //! text, created_at`) into an archive of ours (conversations derived from the
 //! messages; the peer's "agent" is our "ai_agent"), then times
 //! `Desk::import_tenant_archive` into a fresh install: unzip, parse and check
-//! every record (ids, references, counts, times), then load in short
+//! every record (ids, references, counts, times; timed alone too, as
+//! `archives::verify`), then load in short
 //! transactions, maintaining the indexes, the message word index, billable
 //! windows and chart times. Then imports it again while another thread
 //! writes as people and integrations do — a sign-in, a conversation through
@@ -128,6 +129,11 @@ fn main() {
         })
         .unwrap();
     let actor = desk.actor(&token).unwrap();
+    // The check pass alone (what an import does before it writes anything).
+    let t = Instant::now();
+    let verified = tenant_desk_core::archives::verify(&archive, chrono::Utc::now().timestamp_millis(), &Progress::new(), Limits::default()).unwrap();
+    let check_s = t.elapsed().as_secs_f64();
+    assert!(matches!(verified, tenant_desk_core::archives::Verification::Valid { .. }), "{verified:?}");
     let t = Instant::now();
     let outcome = desk.import_tenant_archive(&actor, &archive, &Progress::new(), Limits::default()).unwrap();
     let import_s = t.elapsed().as_secs_f64();
@@ -148,6 +154,7 @@ fn main() {
             "archive_mib": (std::fs::metadata(&archive).unwrap().len() as f64 / 1048576.0 * 10.0).round() / 10.0,
             "convert_s": (convert_s * 100.0).round() / 100.0,
             "import_s": (import_s * 100.0).round() / 100.0,
+            "of_which_check_s": (check_s * 100.0).round() / 100.0,
             "messages_per_s": (messages as f64 / import_s).round(),
             "search_refund_hits": found,
         })

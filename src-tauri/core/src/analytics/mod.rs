@@ -23,7 +23,7 @@ use specta::Type;
 pub use chart_exports::{ChartExport, ChartExportFile, ChartExports, ExportState, EXPIRY_HOURS_DEFAULT, EXPIRY_HOURS_MAX, TIME_LIMIT_MILLIS};
 pub use percentile::nearest_rank;
 pub use range::RANGE_DAYS_MAX;
-pub(crate) use rollup::{derive_for_conversations, first_times, record_message, record_reopened, record_resolved};
+pub(crate) use rollup::{first_times, record_message, record_reopened, record_resolved, FirstTimes};
 
 /// The range picker: a preset, or `from`–`to` (dates like 2026-11-26, both
 /// included) for `Custom`. Days are the tenant's local days.

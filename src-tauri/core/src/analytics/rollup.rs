@@ -68,39 +68,58 @@ pub(crate) fn record_reopened(tx: &Tx, conversation_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Derives the times of the next `batch` conversations of a tenant after id
-/// `after` from their messages at once: for conversations written in bulk
-/// (an archive import) rather than message by message. The same rules as
-/// `record_message` and migration 0009. Answers the last id it covered, or
-/// none when no conversation is left.
-pub(crate) fn derive_for_conversations(conn: &Tx, tenant_id: i64, after: i64, batch: i64) -> Result<Option<i64>> {
-    let last: Option<i64> = conn.query_row(
-        "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3) AS batch",
-        params![tenant_id, after, batch],
-        |r| r.get(0),
-    )?;
-    let Some(last) = last else { return Ok(None) };
-    let these = "tenant_id = ?1 AND id > ?2 AND id <= ?3";
-    conn.execute(
-        &format!(
-            "UPDATE conversations SET first_customer_at =
-                 (SELECT min(at) FROM messages m WHERE m.conversation_id = conversations.id AND m.author = 'customer')
-              WHERE {these}"
-        ),
-        params![tenant_id, after, last],
-    )?;
-    conn.execute(
-        &format!(
-            "UPDATE conversations SET first_response_at =
-                 (SELECT min(at) FROM messages m
-                   WHERE m.conversation_id = conversations.id AND m.author = 'operator' AND m.at >= conversations.first_customer_at)
-              WHERE {these} AND first_customer_at IS NOT NULL"
-        ),
-        params![tenant_id, after, last],
-    )?;
-    conn.execute(
-        &format!("UPDATE conversations SET resolved_at = CASE WHEN status = 'resolved' THEN last_activity_at END WHERE {these}"),
-        params![tenant_id, after, last],
-    )?;
-    Ok(Some(last))
+/// [`first_times`] gathered message by message, for a conversation whose
+/// messages come one at a time and in any order (an archive's messages file):
+/// the first customer message so far and every operator message's time, as
+/// the first response is the first of them at or after the customer's first.
+#[derive(Debug, Default)]
+pub(crate) struct FirstTimes {
+    first_customer: Option<i64>,
+    operator: Vec<i64>,
+}
+
+impl FirstTimes {
+    pub fn add(&mut self, author: Author, at: i64) {
+        match author {
+            Author::Customer => self.first_customer = Some(self.first_customer.map_or(at, |first| first.min(at))),
+            Author::Operator => self.operator.push(at),
+            Author::AiAgent => {}
+        }
+    }
+
+    /// The first customer message and the first response to it.
+    pub fn times(&self) -> (Option<i64>, Option<i64>) {
+        let first_response =
+            self.first_customer.and_then(|customer| self.operator.iter().copied().filter(|at| *at >= customer).min());
+        (self.first_customer, first_response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_times, FirstTimes};
+    use crate::conversations::Author::{AiAgent, Customer, Operator};
+
+    // Message by message, in any order, the same times as from the whole
+    // conversation: a reply at the customer's very moment counts, one
+    // before it does not, an AI agent's never.
+    #[test]
+    fn first_times_gathered_one_message_at_a_time_match_the_whole_conversation() {
+        let conversations = [
+            vec![(Operator, 50), (Customer, 100), (AiAgent, 100), (Operator, 100), (Operator, 150)],
+            vec![(Operator, 10), (Customer, 100), (Operator, 90), (Operator, 300), (Operator, 200), (Customer, 95)],
+            vec![(Customer, 7), (AiAgent, 8)],
+            vec![(Operator, 1)],
+            vec![],
+        ];
+        let expected = [(Some(100), Some(100)), (Some(95), Some(200)), (Some(7), None), (None, None), (None, None)];
+        for (messages, expected) in conversations.iter().zip(expected) {
+            let mut gathered = FirstTimes::default();
+            for (author, at) in messages.iter().rev() {
+                gathered.add(*author, *at);
+            }
+            assert_eq!(gathered.times(), expected, "{messages:?}");
+            assert_eq!(first_times(messages.iter().copied()), expected, "{messages:?}");
+        }
+    }
 }

@@ -33,6 +33,8 @@ use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
 use crate::authz::{authorize, permit, Actor, LocalAdministrator, Operation};
 use crate::error::{Error, Result};
+use crate::analytics::FirstTimes;
+use crate::conversations::ConversationStatus;
 use crate::audit::{self, Entry};
 use crate::conversations::word_index;
 use crate::store::Db;
@@ -142,6 +144,7 @@ impl Desk {
         )?;
 
         let mut load = Loader::new(&manifest, Report::new(limits.max_problems), progress, Some(Writer::begin(&self.db, &conn)?));
+        load.first_times = check.first_times;
         let loaded = (|| -> Result<Option<i64>> {
             for file in EntityFile::ALL {
                 load.load(file, entry_lines(&mut zip, file, limits)?)?;
@@ -447,6 +450,9 @@ struct Loader<'a, 't> {
     members: HashSet<i64>,
     schedules: HashSet<i64>,
     conversations: HashMap<i64, Span>,
+    /// The chart times of each conversation of the archive, gathered from its
+    /// messages by the check pass and written with it by the next.
+    first_times: HashMap<i64, FirstTimes>,
     messages: HashSet<i64>,
     audit: HashSet<i64>,
 }
@@ -473,6 +479,7 @@ impl<'a, 't> Loader<'a, 't> {
             members: HashSet::new(),
             schedules: HashSet::new(),
             conversations: HashMap::with_capacity(room(manifest.counts.conversations)),
+            first_times: HashMap::new(),
             messages: HashSet::with_capacity(room(manifest.counts.messages)),
             audit: HashSet::with_capacity(room(manifest.counts.audit_log)),
         }
@@ -753,10 +760,14 @@ impl<'a, 't> Loader<'a, 't> {
                 None => return Ok(Err(format!("operator_user_id {id} is not in users.jsonl"))),
             },
         };
+        // The chart times, from its messages as the check pass read them.
+        let (first_customer_at, first_response_at) = self.first_times.get(&r.id).map_or((None, None), FirstTimes::times);
+        let resolved_at = (r.status == ConversationStatus::Resolved).then_some(r.last_activity_at);
         let id = self.insert(
             "INSERT INTO conversations (tenant_id, channel, customer, operator_account_id, status, created_at,
-                                        last_activity_at, customer_replied, message_count, accepted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL THEN ?6 END)",
+                                        last_activity_at, customer_replied, message_count, accepted_at,
+                                        first_customer_at, first_response_at, resolved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN CAST(?4 AS BIGINT) IS NOT NULL THEN ?6 END, ?10, ?11, ?12)",
             params![
                 snapshot,
                 r.channel,
@@ -766,7 +777,10 @@ impl<'a, 't> Loader<'a, 't> {
                 r.created_at,
                 r.last_activity_at,
                 r.customer_replied,
-                r.message_count
+                r.message_count,
+                first_customer_at,
+                first_response_at,
+                resolved_at
             ],
         )?;
         if self.writer.is_some() {
@@ -800,6 +814,9 @@ impl<'a, 't> Loader<'a, 't> {
                 "at {} is after its conversation's last_activity_at {}",
                 r.at, conversation.last_activity_at
             )));
+        }
+        if self.writer.is_none() {
+            self.first_times.entry(r.conversation_id).or_default().add(r.author, r.at);
         }
         self.insert(
             "INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)",
@@ -848,21 +865,15 @@ impl<'a, 't> Loader<'a, 't> {
         Ok(Ok(()))
     }
 
-    /// The chart times of every conversation (batch by batch), then in the
-    /// last transaction the snapshot's provenance, the importer's way in and
-    /// the audit entry, which make it visible. Answers the snapshot's id, or
-    /// none when cancelled.
+    /// In the last transaction: the snapshot's provenance, the importer's way
+    /// in and the audit entry, which make it visible. Answers the snapshot's
+    /// id, or none when cancelled.
     fn finish(&mut self, importer: Importer, archive_name: &str, now: i64) -> Result<Option<i64>> {
         let snapshot = self.snapshot_id.ok_or_else(|| Error::internal("the snapshot has no tenant"))?;
-        let mut writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
-        let mut after = 0;
-        while let Some(last) = crate::analytics::derive_for_conversations(writer.conn, snapshot, after, 200)? {
-            after = last;
-            writer.wrote(200)?;
-            if self.progress.is_cancelled() {
-                self.cancelled = true;
-                return Ok(None);
-            }
+        let writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
+        if self.progress.is_cancelled() {
+            self.cancelled = true;
+            return Ok(None);
         }
         let m = self.manifest;
         let conn = writer.conn;

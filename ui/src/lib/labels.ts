@@ -52,15 +52,29 @@ export function calendarDayShort(day: string): string {
   return calendarDay(day).split(" ").slice(0, 2).join(" ");
 }
 
-function wallClock(at: Date, timeZone: string): Record<string, string> | null {
-  try {
-    const parts = new Intl.DateTimeFormat("en-GB", {
-      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    }).formatToParts(at);
-    return Object.fromEntries(parts.map((p) => [p.type, p.value]));
-  } catch {
-    return null;
+// One formatter a zone, made once: making an Intl.DateTimeFormat costs far
+// more than formatting with it, and a list formats every row's time each
+// time it is drawn.
+const wallClocks = new Map<string, Intl.DateTimeFormat | null>();
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format = wallClocks.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-GB", {
+        timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      });
+    } catch {
+      format = null;
+    }
+    wallClocks.set(timeZone, format);
   }
+  return format;
+}
+
+function wallClock(at: Date, timeZone: string): Record<string, string> | null {
+  const format = wallClockFormat(timeZone);
+  return format ? Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value])) : null;
 }
 
 /// A UTC timestamp from the core in a timezone as [date, time], ["26 Nov 2026", "10:15"],

@@ -94,7 +94,7 @@ impl Api {
             .json(&body)
             .send()
             .await
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+            .unwrap_or_else(|e| panic!("POST {path}: {e:?}"));
         assert!(response.status().is_success(), "POST {path}: {}", response.status());
         response.json().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }

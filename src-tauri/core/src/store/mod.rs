@@ -241,8 +241,11 @@ impl SqliteStore {
     /// reads until it is finished). When a write is under way the parts are
     /// read in turn in one transaction instead of waiting for it.
     pub fn read_parts<T: Send>(&self, parts: usize, f: impl Fn(&Tx, usize) -> Result<T> + Sync) -> Result<Vec<T>> {
-        let _shared = self.swapping.read().unwrap_or_else(|p| p.into_inner());
+        let shared = self.swapping.read().unwrap_or_else(|p| p.into_inner());
         let Ok(writer) = self.conn.try_lock() else {
+            // `read` takes the swap lock itself: taken twice by one thread it
+            // would wait behind a swap waiting for it.
+            drop(shared);
             return self.read(|tx| (0..parts).map(|part| f(tx, part)).collect());
         };
         let mut conns = Vec::with_capacity(parts);

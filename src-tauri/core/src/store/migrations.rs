@@ -73,13 +73,19 @@ mod tests {
         assert!(super::apply(&mut conn).is_ok());
     }
 
+    /// An in-memory store configured as the store's, migrated to `version`.
+    fn at_version(version: usize) -> rusqlite::Connection {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
+        super::migrations().to_version(&mut conn, version).unwrap_or_else(|e| panic!("{e}"));
+        conn
+    }
+
     // Conversations stored before 0009 get their first-response and
     // resolution times from their messages.
     #[test]
     fn analytics_times_are_derived_for_conversations_stored_before() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
-        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
-        super::migrations().to_version(&mut conn, 8).unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = at_version(8);
         conn.execute_batch(
             "INSERT INTO tenants (id, name, timezone, created_at, modified_at) VALUES (1, 'T', 'UTC', 0, 0);
              INSERT INTO conversations (id, tenant_id, channel, customer, status, created_at, last_activity_at)
@@ -107,9 +113,7 @@ mod tests {
     // by conversation: each message is found again, under its new row.
     #[test]
     fn the_word_index_is_rebuilt_by_conversation() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
-        super::super::configure(&conn).unwrap_or_else(|e| panic!("{e:?}"));
-        super::migrations().to_version(&mut conn, 16).unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = at_version(16);
         conn.execute_batch(
             "INSERT INTO tenants (id, name, timezone, created_at, modified_at) VALUES (1, 'T', 'UTC', 0, 0);
              INSERT INTO conversations (id, tenant_id, channel, customer, status, created_at, last_activity_at)

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tenant_desk_e2e::locate::{heading, menu_item, textbox};
 use tenant_desk_e2e::x11::xdotool;
-use tenant_desk_e2e::{seed, Install};
+use tenant_desk_e2e::{free_port, seed, Install};
 
 const CLIENTS: usize = 4;
 const SECONDS: u64 = 20;
@@ -40,10 +40,7 @@ async fn main() {
     let install = Install::new("window-under-load");
     seed::set_up(install.data_dir(), false);
     seed::add_conversations(install.data_dir(), conversations, 5);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"));
+    let port = free_port();
     let key = seed::enable_local_api(install.data_dir(), port);
 
     let app = install.launch().await;

@@ -2,13 +2,12 @@
 //! lands on Sessions, sees conversations and the badge change as the API
 //! writes, accepts and resolves; an administrator assigns; a viewer only reads.
 
-use std::net::TcpListener;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use tenant_desk_e2e::notification_service::PrivateBus;
 use tenant_desk_e2e::notifications::{Dunst, NotifyWatch};
-use tenant_desk_e2e::{seed, App, Install};
+use tenant_desk_e2e::{free_port, seed, App, Install};
 
 use crate::flows_util::*;
 
@@ -31,10 +30,7 @@ impl Api {
         if let Some(port) = install.team_server_port() {
             return Self::at(port, seed::tenant_api_key(install.data_dir()));
         }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let port = free_port();
         let key = seed::enable_local_api(install.data_dir(), port);
         Self { port, key, http: reqwest::Client::new() }
     }
@@ -43,10 +39,7 @@ impl Api {
     /// app reads it to sign reply deliveries.
     pub async fn seed_in_keyring(install: &Install) -> Self {
         seed::set_up(install.data_dir(), true);
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or_else(|e| panic!("no free port: {e}"));
+        let port = free_port();
         let dir = install.data_dir().to_owned();
         let key = tokio::task::spawn_blocking(move || seed::enable_local_api_in_keyring(&dir, port))
             .await
@@ -75,15 +68,27 @@ impl Api {
         response.json().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
-    /// Waits until the app serves the API (it starts with the window).
+    /// Waits until the app serves the API (it starts with the window): until
+    /// an authorised request is answered, not merely until something accepts
+    /// a connection on the port.
     pub async fn ready(&self) {
+        let mut last = String::new();
         for _ in 0..300 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
-                return;
+            let answer = self
+                .http
+                .get(format!("http://127.0.0.1:{}/api/v1/sessions", self.port))
+                .bearer_auth(&self.key)
+                .timeout(Duration::from_secs(5))
+                .send()
+                .await;
+            match answer {
+                Ok(response) if response.status().is_success() => return,
+                Ok(response) => last = format!("answered {}", response.status()),
+                Err(e) => last = format!("{e:?}"),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("the local API does not listen on {}", self.port);
+        panic!("the local API on {} is not ready after 30 s: {last}", self.port);
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Value {

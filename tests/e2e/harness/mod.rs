@@ -15,4 +15,4 @@ pub mod team_server;
 pub mod tray_host;
 pub mod x11;
 
-pub use app::{App, Install};
+pub use app::{free_port, App, Install};

@@ -51,7 +51,7 @@ impl TeamServer {
             .prefix(&format!("tenant-desk-server-{name}-"))
             .tempdir()
             .unwrap_or_else(|e| panic!("tempdir: {e}"));
-        let port = super::app::free_port();
+        let port = super::free_port();
         std::fs::create_dir(dir.path().join("data")).unwrap_or_else(|e| panic!("data folder: {e}"));
         let database = new_database(name);
         if let Some(url) = &database {

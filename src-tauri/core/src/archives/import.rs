@@ -28,6 +28,7 @@ use zip::ZipArchive;
 
 use super::discard::{discard, hide};
 use super::format::*;
+use super::id_set::IdSet;
 use super::limits::{LineError, Lines};
 use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
@@ -453,8 +454,8 @@ struct Loader<'a, 't> {
     /// The chart times of each conversation of the archive, gathered from its
     /// messages by the check pass and written with it by the next.
     first_times: HashMap<i64, FirstTimes>,
-    messages: HashSet<i64>,
-    audit: HashSet<i64>,
+    messages: IdSet,
+    audit: IdSet,
 }
 
 /// Why a record was not loaded; the loader notes it against file and line.
@@ -480,8 +481,8 @@ impl<'a, 't> Loader<'a, 't> {
             schedules: HashSet::new(),
             conversations: HashMap::with_capacity(room(manifest.counts.conversations)),
             first_times: HashMap::new(),
-            messages: HashSet::with_capacity(room(manifest.counts.messages)),
-            audit: HashSet::with_capacity(room(manifest.counts.audit_log)),
+            messages: IdSet::with_capacity(room(manifest.counts.messages)),
+            audit: IdSet::with_capacity(room(manifest.counts.audit_log)),
         }
     }
 

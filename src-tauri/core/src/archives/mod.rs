@@ -12,6 +12,7 @@
 pub mod format;
 mod discard;
 mod export;
+mod id_set;
 mod import;
 mod jobs;
 mod limits;

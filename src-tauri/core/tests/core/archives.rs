@@ -336,6 +336,15 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
             b
         })
     });
+    // The first message's id again, after greater ones.
+    rewrite(&good, &case("duplicate-message.tdarchive"), |n, b| {
+        Some(if n == "messages.jsonl" {
+            let first: serde_json::Value = serde_json::from_slice(b.split(|c| *c == b'\n').next().unwrap()).unwrap();
+            edit_line(b, 3, |v| v["id"] = first["id"].clone())
+        } else {
+            b
+        })
+    });
     rewrite(&good, &case("count.tdarchive"), |n, b| {
         Some(if n == "manifest.json" {
             manifest_with(b, |m| m["counts"]["messages"] = (m["counts"]["messages"].as_u64().unwrap() + 1).into())
@@ -376,7 +385,7 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
         Some(if n == "manifest.json" { manifest_with(b, |m| m["exported_at"] = i64::MAX.into()) } else { b })
     });
 
-    let cases: [(&str, Limits, &str, Option<u32>, &str); 17] = [
+    let cases: [(&str, Limits, &str, Option<u32>, &str); 18] = [
         ("empty.tdarchive", Limits::default(), "empty.tdarchive", None, "empty (0 bytes)"),
         ("truncated.tdarchive", Limits::default(), "truncated.tdarchive", None, "truncated"),
         ("version.tdarchive", Limits::default(), "manifest.json", None, "format version 2 is not supported"),
@@ -384,6 +393,7 @@ fn every_bad_archive_is_reported_by_file_line_and_problem_and_writes_nothing() {
         ("bad-json.tdarchive", Limits::default(), "messages.jsonl", Some(2), "bad JSON"),
         ("dangling.tdarchive", Limits::default(), "messages.jsonl", Some(1), "conversation_id 999999 is not in conversations.jsonl"),
         ("duplicate.tdarchive", Limits::default(), "users.jsonl", Some(2), "duplicate user id"),
+        ("duplicate-message.tdarchive", Limits::default(), "messages.jsonl", Some(3), "duplicate message id"),
         ("count.tdarchive", Limits::default(), "messages.jsonl", None, "the manifest counts"),
         ("long-line.tdarchive", Limits::default(), "audit_log.jsonl", Some(1), "longer than 1024 KiB"),
         ("bomb.tdarchive", Limits { max_entry_bytes: 8 << 20, ..Limits::default() }, "audit_log.jsonl", None, "larger than 8 MiB"),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The window under load: the release build on 20,000 conversations (100,000
-# messages; CONVERSATIONS to change), four clients feeding its local tenant API
-# as fast as it answers for 20 s while the mouse wheel scrolls Sessions and
-# searches are typed into Search messages; the page's heartbeat reports every
-# main-thread task over 50 ms (tests/e2e/examples/window_under_load.rs).
+# messages; CONVERSATIONS to change), four clients (CLIENTS; 0 for none)
+# feeding its local tenant API as fast as it answers for 20 s while the mouse
+# wheel scrolls Sessions and searches are typed into Search messages; the
+# page's heartbeat reports every main-thread task over 50 ms
+# (tests/e2e/examples/window_under_load.rs).
 #
 #   scripts/bench-window-under-load.sh
 set -euo pipefail

@@ -19,7 +19,6 @@ use tenant_desk_e2e::locate::{heading, menu_item, textbox};
 use tenant_desk_e2e::x11::xdotool;
 use tenant_desk_e2e::{free_port, seed, Install};
 
-const CLIENTS: usize = 4;
 const SECONDS: u64 = 20;
 const SEARCHES: [&str; 4] = ["order", "refund please", "message 3", "ORD-1234"];
 
@@ -37,6 +36,9 @@ window.__beats = beats;
 #[tokio::main]
 async fn main() {
     let conversations: usize = std::env::var("CONVERSATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    // Feeding clients; 0 leaves the person alone with the window, to tell
+    // what the load adds.
+    let clients: usize = std::env::var("CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
     let install = Install::new("window-under-load");
     seed::set_up(install.data_dir(), false);
     seed::add_conversations(install.data_dir(), conversations, 5);
@@ -60,7 +62,7 @@ async fn main() {
 
     let written = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
-    let feeders: Vec<_> = (0..CLIENTS)
+    let feeders: Vec<_> = (0..clients)
         .map(|client| {
             let (key, written) = (key.clone(), written.clone());
             tokio::spawn(async move {
@@ -123,10 +125,12 @@ async fn main() {
         "{}",
         json!({
             "seconds": SECONDS,
+            "clients": clients,
             "api_messages_per_s": written.load(Ordering::Relaxed) / SECONDS,
             "rounds_of_scrolling_and_typing": rounds,
             "beats": late.len(),
             "tasks_over_50_ms": over_50,
+            "their_lateness_ms": late.iter().filter(|ms| **ms > 50.0).map(|ms| ms.round()).collect::<Vec<_>>(),
             "lateness_p99_ms": (p99 * 10.0).round() / 10.0,
             "lateness_max_ms": (max * 10.0).round() / 10.0,
         })

@@ -12,8 +12,9 @@ as_root() {
 }
 
 # libayatana-appindicator3-1: the tray icon's library, loaded when the desktop has a tray.
+# libdbus-1-dev: the keyring reaches the Secret Service through libdbus.
 _build_packages=(build-essential curl pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev librsvg2-dev
-  libayatana-appindicator3-1)
+  libdbus-1-dev libayatana-appindicator3-1)
 # Xvfb for a display, WebKitWebDriver for tauri-driver, a private D-Bus with
 # gnome-keyring (a real Secret Service), xclip to read the clipboard back,
 # xdotool to type into the desktop's file chooser, dunst (a real notification

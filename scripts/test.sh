@@ -59,7 +59,7 @@ debs=(target/debug/bundle/deb/*.deb)
 [ ${#debs[@]} -eq 1 ] || { echo "Expected one .deb, found: ${debs[*]}" >&2; exit 1; }
 deb="$PWD/${debs[0]}"
 dpkg-deb --fsys-tarfile "$deb" | tar -xO usr/bin/tenant-desk | cmp - target/debug/tenant-desk
-for need in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1; do
+for need in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1 libdbus-1-3; do
   dpkg-deb -f "$deb" Depends | tr ',' '\n' | grep -qx " *$need" \
     || { echo "The .deb does not depend on $need: $(dpkg-deb -f "$deb" Depends)" >&2; exit 1; }
 done

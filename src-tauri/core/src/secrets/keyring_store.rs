@@ -18,8 +18,19 @@ impl KeyringStore {
     }
 }
 
-/// Keyring errors can carry platform detail, never the secret itself.
+/// Keyring errors can carry platform detail, never the secret itself. A
+/// Secret Service that never answers fails each call when the D-Bus client's
+/// reply timeout (2 s) passes; that is said plainly, not in D-Bus's words.
 fn describe(e: keyring::Error) -> SecretError {
+    if let keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) = &e {
+        if let Some(dbus_secret_service::Error::Dbus(call)) = inner.downcast_ref() {
+            if call.name() == Some("org.freedesktop.DBus.Error.NoReply") {
+                return SecretError(
+                    "the keyring (Secret Service) did not answer within 2 seconds; it may be locked or hung".into(),
+                );
+            }
+        }
+    }
     SecretError(e.to_string())
 }
 

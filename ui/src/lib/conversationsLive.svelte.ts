@@ -3,6 +3,7 @@
 // that come together as one), and screens subscribe here instead of
 // refreshing by hand.
 import { events, type ConversationsChanged } from "./bindings";
+import { onPersonInput } from "./personInput";
 
 type Subscriber = (change: ConversationsChanged) => void;
 const subscribers = new Set<Subscriber>();
@@ -19,16 +20,13 @@ const SPACING_MS = 500;
 const QUIET_MS = 300;
 let lastInput = -Infinity;
 
-function noteInput() {
-  lastInput = performance.now();
-}
-
 function start() {
   if (started) return;
   started = true;
-  for (const type of ["wheel", "keydown", "pointerdown", "touchstart"]) {
-    window.addEventListener(type, noteInput, { capture: true, passive: true });
-  }
+  // Moving the pointer alone does not hold redraws.
+  onPersonInput((e) => {
+    if (e.type !== "pointermove") lastInput = performance.now();
+  });
   void events.conversationsChanged.listen((e) => subscribers.forEach((s) => s(e.payload)));
 }
 

@@ -3,12 +3,9 @@
 // came for the period the core names, the window covers itself and tells the
 // core. The core refuses every call of a locked or idle window anyway.
 import { call, commands, onSessionLocked } from "./api";
+import { onPersonInput } from "./personInput";
 
 const REPORT_EVERY_MS = 20_000;
-const INPUT_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart"] as const;
-// The pointer's last place: a pointermove where it did not move (another
-// window mapped under it, the page laid out again) is not a person.
-let pointerAt = "";
 
 export const lock = $state({ locked: false });
 let lastInput = Date.now();
@@ -25,13 +22,8 @@ export function watchIdle(minutes: number, startLocked: boolean): () => void {
     call(commands.lockSession()).catch(() => undefined);
   }
 
-  function onInput(e: Event) {
+  function onInput() {
     if (lock.locked) return;
-    if (e instanceof PointerEvent && e.type === "pointermove") {
-      const at = `${e.screenX},${e.screenY}`;
-      if (at === pointerAt) return;
-      pointerAt = at;
-    }
     lastInput = Date.now();
     if (lastInput - reported >= REPORT_EVERY_MS) {
       reported = lastInput;
@@ -42,13 +34,13 @@ export function watchIdle(minutes: number, startLocked: boolean): () => void {
   const timer = setInterval(() => {
     if (!lock.locked && Date.now() - lastInput >= minutes * 60_000) coverNow();
   }, 1_000);
-  for (const name of INPUT_EVENTS) window.addEventListener(name, onInput, { capture: true, passive: true });
+  const stopListening = onPersonInput(onInput);
   onSessionLocked(() => {
     lock.locked = true;
   });
   return () => {
     clearInterval(timer);
-    for (const name of INPUT_EVENTS) window.removeEventListener(name, onInput, { capture: true });
+    stopListening();
     onSessionLocked(null);
   };
 }

@@ -9,7 +9,7 @@ use tenant_desk_core::auth::SessionToken;
 use tenant_desk_core::authz::Actor;
 use tenant_desk_core::clock::SystemClock;
 use tenant_desk_core::notifications::DesktopNotifier;
-use tenant_desk_core::secrets::{KeyringStore, SecretStore, TimeBound, KEYRING_SERVICE};
+use tenant_desk_core::secrets::{AskedEarly, KeyringStore, SecretStore, TimeBound, KEYRING_SERVICE};
 use tenant_desk_core::local_api::LocalApiSettings;
 use tenant_desk_core::{Desk, DeskConfig, Error, ErrorCode, Result};
 
@@ -39,13 +39,15 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf, notifier: impl DesktopNotifier + 'static) -> Result<Self> {
         // A Secret Service that never answers must not freeze the window.
-        let keyring: Arc<dyn SecretStore> = Arc::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE));
+        let keyring = Arc::new(AskedEarly::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE)));
         let desk = Desk::open(DeskConfig {
             data_dir: data_dir.clone(),
             clock: Arc::new(SystemClock),
             secrets: keyring.clone(),
             notifier: Arc::new(notifier),
         })?;
+        // What the first screen will ask, while WebKit starts.
+        keyring.ask(desk.remembered_sign_in_key());
         let team_server = ServerAddress::load(&data_dir).map(TeamServer::new);
         let (session_changes, _) = tokio::sync::watch::channel(0);
         Ok(Self {

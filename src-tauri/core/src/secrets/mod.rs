@@ -2,12 +2,14 @@
 //! keys) live in the OS keyring, or on a machine without one (a team server)
 //! in an owner-only file. Everything else only keeps hashes.
 
+mod asked_early;
 mod file_store;
 mod keyring_store;
 mod memory_store;
 pub mod random;
 mod time_bound;
 
+pub use asked_early::AskedEarly;
 pub use file_store::FileStore;
 pub use keyring_store::KeyringStore;
 pub use time_bound::TimeBound;

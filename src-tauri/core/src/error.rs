@@ -169,23 +169,22 @@ impl From<crate::store::sql::Error> for Error {
         use crate::store::sql::Error as Sql;
         match e {
             Sql::Sqlite(e) => Error::from(e),
+            #[cfg(feature = "postgres")]
             Sql::Postgres(e) if e.is_closed() || e.as_db_error().is_none() => {
                 tracing::error!(detail = %e, "database unreachable");
                 Error::new(ErrorCode::StoreUnreachable, "The team's database cannot be reached: nothing was saved.")
             }
+            #[cfg(feature = "postgres")]
             Sql::Postgres(e) if e.code().map(|c| c.code()) == Some("53100") => {
                 tracing::error!(detail = %e, "database disk full");
                 Error::new(ErrorCode::DiskFull, "The database's disk is full: the change was not saved.")
-            }
-            Sql::Unreachable(why) => {
-                tracing::error!(detail = %why, "database unreachable");
-                Error::new(ErrorCode::StoreUnreachable, "The team's database cannot be reached: nothing was saved.")
             }
             other => Error::storage(other),
         }
     }
 }
 
+#[cfg(feature = "postgres")]
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
         Error::from(crate::store::sql::Error::Postgres(e))

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::store::sql::{Begin, Dialect, OptionalExtension, Row, Tx};
+use crate::store::sql::{Begin, Dialect, Row, Tx};
 use serde::Serialize;
 use specta::Type;
 use zip::write::SimpleFileOptions;
@@ -167,7 +167,9 @@ fn temporary_path(target: &Path) -> Result<PathBuf> {
 /// written. The same rows give the same digest on either store (the archive
 /// is written with `exported_at` 0 and the install id of the store read),
 /// which is how a move to PostgreSQL is checked.
+#[cfg(feature = "postgres")]
 pub(crate) fn content_digest(tx: &Tx, tenant_id: i64, scratch: &Path) -> Result<String> {
+    use crate::store::sql::OptionalExtension;
     use sha2::{Digest, Sha256};
     let install_id: String =
         tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or_default();

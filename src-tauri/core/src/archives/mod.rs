@@ -24,6 +24,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use export::ExportOutcome;
+#[cfg(feature = "postgres")]
 pub(crate) use export::content_digest;
 pub use import::{verify, ImportOutcome, Problem, Verification, SNAPSHOTS_PER_ACCOUNT};
 pub use jobs::{ArchiveJob, ArchiveJobKind, ArchiveJobState};

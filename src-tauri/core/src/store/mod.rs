@@ -1,13 +1,16 @@
 //! The store: a SQLite file (the desktop's and a small team server's), or a
 //! PostgreSQL database (a team server's, shared by several server
-//! processes). The core reads and writes both through `sql::Tx`.
+//! processes; the `postgres` feature). The core reads and writes both
+//! through `sql::Tx`.
 
 pub mod copy;
 pub mod disk_space;
 pub mod folder_lock;
 pub mod integrity;
 mod migrations;
+#[cfg(feature = "postgres")]
 pub mod moving;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod private;
 pub mod sql;
@@ -22,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, ErrorCode, Result};
 use integrity::Depth;
+#[cfg(feature = "postgres")]
 pub use postgres::{PgSettings, PgStore};
 use sql::{Dialect, Tx};
 
@@ -30,6 +34,7 @@ pub const DATABASE_FILE: &str = "tenant-desk.sqlite3";
 /// The store the core works on. Callers run on blocking threads.
 pub enum Db {
     Sqlite(SqliteStore),
+    #[cfg(feature = "postgres")]
     Postgres(PgStore),
 }
 
@@ -40,6 +45,7 @@ impl Db {
     }
 
     /// Connects to a PostgreSQL store and brings its schema up to date.
+    #[cfg(feature = "postgres")]
     pub fn open_postgres(settings: &PgSettings) -> Result<Self> {
         Ok(Db::Postgres(PgStore::open(settings)?))
     }
@@ -47,6 +53,7 @@ impl Db {
     pub fn dialect(&self) -> Dialect {
         match self {
             Db::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
             Db::Postgres(_) => Dialect::Postgres,
         }
     }
@@ -56,6 +63,7 @@ impl Db {
     pub fn sqlite(&self) -> Result<&SqliteStore> {
         match self {
             Db::Sqlite(store) => Ok(store),
+            #[cfg(feature = "postgres")]
             Db::Postgres(_) => Err(Error::new(
                 ErrorCode::Conflict,
                 "This team's data is in PostgreSQL: back it up with pg_dump on the database's server (see the server guide).",
@@ -68,6 +76,7 @@ impl Db {
     pub fn describe(&self) -> String {
         match self {
             Db::Sqlite(store) => store.path().display().to_string(),
+            #[cfg(feature = "postgres")]
             Db::Postgres(store) => store.describe(),
         }
     }
@@ -77,6 +86,7 @@ impl Db {
     pub fn read<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         match self {
             Db::Sqlite(store) => store.read(f),
+            #[cfg(feature = "postgres")]
             Db::Postgres(store) => store.read(f),
         }
     }
@@ -89,6 +99,7 @@ impl Db {
         match self {
             Db::Sqlite(store) => store.read_parts(parts, f),
             // One transaction holds one moment; PostgreSQL reads its parts in turn.
+            #[cfg(feature = "postgres")]
             Db::Postgres(store) => store.read(|tx| (0..parts).map(|part| f(tx, part)).collect()),
         }
     }
@@ -101,6 +112,7 @@ impl Db {
     pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         match self {
             Db::Sqlite(store) => store.write(f),
+            #[cfg(feature = "postgres")]
             Db::Postgres(store) => store.write(f),
         }
     }
@@ -110,6 +122,7 @@ impl Db {
 /// in transactions it begins and commits itself, beside the store's own.
 pub enum Side {
     Sqlite(Connection),
+    #[cfg(feature = "postgres")]
     Postgres(Box<r2d2::PooledConnection<postgres::Manager>>),
 }
 
@@ -118,6 +131,7 @@ impl Side {
     pub fn tx(&mut self) -> Tx<'_> {
         match self {
             Side::Sqlite(conn) => Tx::sqlite_connection(conn),
+            #[cfg(feature = "postgres")]
             Side::Postgres(conn) => {
                 let sql::PgConn { client, prepared } = &mut ***conn;
                 Tx::postgres(client, prepared)
@@ -132,6 +146,7 @@ impl Db {
     pub fn side(&self) -> Result<Side> {
         match self {
             Db::Sqlite(store) => Ok(Side::Sqlite(store.side_connection()?)),
+            #[cfg(feature = "postgres")]
             Db::Postgres(store) => Ok(Side::Postgres(Box::new(store.side()?))),
         }
     }
@@ -139,8 +154,10 @@ impl Db {
     /// Between two transactions of long work: lets a waiting writer of the
     /// app go first (SQLite; PostgreSQL's lock queue is fair already).
     pub(crate) fn give_way(&self) {
-        if let Db::Sqlite(store) = self {
-            store.give_way();
+        match self {
+            Db::Sqlite(store) => store.give_way(),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(_) => {}
         }
     }
 }

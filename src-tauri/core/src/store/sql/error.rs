@@ -5,9 +5,8 @@ use super::value::FromSqlError;
 #[derive(Debug)]
 pub enum Error {
     Sqlite(rusqlite::Error),
+    #[cfg(feature = "postgres")]
     Postgres(postgres::Error),
-    /// The pool gave no connection in time: the database cannot be reached.
-    Unreachable(String),
     /// `query_row` found no row.
     NoRows,
     /// A column did not hold what the code reads it as.
@@ -35,16 +34,9 @@ impl Error {
     pub fn is_constraint_violation(&self) -> bool {
         match self {
             Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => f.code == rusqlite::ErrorCode::ConstraintViolation,
+            #[cfg(feature = "postgres")]
             Error::Postgres(e) => e.code().is_some_and(|c| c.code().starts_with("23")),
             _ => false,
-        }
-    }
-
-    /// The SQLSTATE of a PostgreSQL refusal (`23505` for a duplicate key).
-    pub fn sql_state(&self) -> Option<&str> {
-        match self {
-            Error::Postgres(e) => e.code().map(|c| c.code()),
-            _ => None,
         }
     }
 }
@@ -53,11 +45,11 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Sqlite(e) => write!(f, "{e}"),
+            #[cfg(feature = "postgres")]
             Error::Postgres(e) => match e.as_db_error() {
                 Some(db) => write!(f, "{}: {}", db.severity(), db.message()),
                 None => write!(f, "{e}"),
             },
-            Error::Unreachable(why) => write!(f, "the database cannot be reached: {why}"),
             Error::NoRows => f.write_str("query returned no rows"),
             Error::Column { index, problem } => write!(f, "column {index}: {problem}"),
             Error::Conversion(why) => f.write_str(why),
@@ -76,6 +68,7 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
         Error::Postgres(e)

@@ -5,6 +5,7 @@
 
 mod error;
 mod params;
+#[cfg(feature = "postgres")]
 pub(crate) mod pg;
 mod row;
 mod tx;
@@ -13,7 +14,9 @@ mod value;
 pub use error::{Error, OptionalExtension, Result};
 pub use params::{params_from_iter, Params, ParamsFromIter};
 pub use row::{Row, RowIndex};
-pub use tx::{Begin, Dialect, MappedRows, PgConn, Statement, Tx};
+#[cfg(feature = "postgres")]
+pub use tx::PgConn;
+pub use tx::{Begin, Dialect, MappedRows, Statement, Tx};
 pub use value::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
 
 pub use crate::params;

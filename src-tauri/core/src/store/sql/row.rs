@@ -1,6 +1,7 @@
 //! One row of a result, read by column index or name.
 
 use super::error::{Error, Result};
+#[cfg(feature = "postgres")]
 use super::pg::PgValueRef;
 use super::value::{FromSql, ValueRef};
 
@@ -10,20 +11,24 @@ pub struct Row<'r> {
 
 enum RowInner<'r> {
     Lite(&'r rusqlite::Row<'r>),
+    #[cfg(feature = "postgres")]
     Pg(&'r postgres::Row),
 }
 
 pub trait RowIndex: rusqlite::RowIndex + Copy + std::fmt::Debug {
+    #[cfg(feature = "postgres")]
     fn pg_index(&self, row: &postgres::Row) -> Option<usize>;
 }
 
 impl RowIndex for usize {
+    #[cfg(feature = "postgres")]
     fn pg_index(&self, row: &postgres::Row) -> Option<usize> {
         (*self < row.len()).then_some(*self)
     }
 }
 
 impl RowIndex for &str {
+    #[cfg(feature = "postgres")]
     fn pg_index(&self, row: &postgres::Row) -> Option<usize> {
         row.columns().iter().position(|c| c.name() == *self)
     }
@@ -34,6 +39,7 @@ impl<'r> Row<'r> {
         Self { inner: RowInner::Lite(row) }
     }
 
+    #[cfg(feature = "postgres")]
     pub(super) fn pg(row: &'r postgres::Row) -> Self {
         Self { inner: RowInner::Pg(row) }
     }
@@ -45,6 +51,7 @@ impl<'r> Row<'r> {
                 let value = row.get_ref(idx)?;
                 T::column_result(from_sqlite(value).map_err(column)?).map_err(column)
             }
+            #[cfg(feature = "postgres")]
             RowInner::Pg(row) => {
                 let Some(i) = idx.pg_index(row) else {
                     return Err(Error::Conversion(format!("no column {idx:?}")));
@@ -59,6 +66,7 @@ impl<'r> Row<'r> {
         let column = |problem| Error::Column { index: format!("{idx:?}"), problem };
         match &self.inner {
             RowInner::Lite(row) => from_sqlite(row.get_ref(idx)?).map_err(column),
+            #[cfg(feature = "postgres")]
             RowInner::Pg(row) => {
                 let Some(i) = idx.pg_index(row) else {
                     return Err(Error::Conversion(format!("no column {idx:?}")));

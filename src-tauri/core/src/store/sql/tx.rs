@@ -3,14 +3,20 @@
 //! with `?N` placeholders; where the engines' SQL differs, the caller asks
 //! `dialect()`.
 
+#[cfg(feature = "postgres")]
 use std::cell::{Cell, RefCell};
+#[cfg(feature = "postgres")]
 use std::collections::HashMap;
+use std::marker::PhantomData;
 
 use super::error::{Error, Result};
 use super::params::Params;
+#[cfg(feature = "postgres")]
 use super::pg::{translate, Bound};
 use super::row::Row;
-use super::value::{ToSql, ValueRef};
+use super::value::ToSql;
+#[cfg(feature = "postgres")]
+use super::value::ValueRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -20,11 +26,13 @@ pub enum Dialect {
 
 /// A PostgreSQL connection with the statements it has prepared, by their
 /// SQL as the core writes it.
+#[cfg(feature = "postgres")]
 pub struct PgConn {
     pub(crate) client: postgres::Client,
     pub(crate) prepared: HashMap<String, postgres::Statement>,
 }
 
+#[cfg(feature = "postgres")]
 impl PgConn {
     pub fn new(client: postgres::Client) -> Self {
         Self { client, prepared: HashMap::new() }
@@ -40,17 +48,27 @@ enum TxInner<'c> {
     /// A connection of its own, whose transactions the caller begins and
     /// commits (long work in short transactions).
     LiteConn(&'c rusqlite::Connection),
+    #[cfg(feature = "postgres")]
     Pg(PgTx<'c>),
+}
+
+/// Which engine a call goes to.
+enum Engine<'t> {
+    Lite(&'t rusqlite::Connection),
+    #[cfg(feature = "postgres")]
+    Pg,
 }
 
 /// A PostgreSQL connection in a transaction (`BEGIN` sent) or, for long
 /// work, between two; rolled back when dropped unfinished.
+#[cfg(feature = "postgres")]
 struct PgTx<'c> {
     client: RefCell<&'c mut postgres::Client>,
     prepared: RefCell<&'c mut HashMap<String, postgres::Statement>>,
     open: Cell<bool>,
 }
 
+#[cfg(feature = "postgres")]
 impl Drop for PgTx<'_> {
     fn drop(&mut self) {
         if self.open.get() {
@@ -61,6 +79,7 @@ impl Drop for PgTx<'_> {
 
 /// The advisory lock every PostgreSQL write transaction takes ("TDSK"): one
 /// writer at a time across server processes, as on SQLite.
+#[cfg(feature = "postgres")]
 const WRITE_LOCK: i64 = 0x5444_534B;
 
 /// How a transaction begins.
@@ -109,12 +128,14 @@ fn lite_refs<'a>(values: &'a [Lite<'a>]) -> Vec<&'a dyn rusqlite::ToSql> {
 
 /// A statement PostgreSQL would not prepare is a bug of this build: the log
 /// gets the statement (never its values, which travel apart).
+#[cfg(feature = "postgres")]
 fn refused(e: &postgres::Error, sql: &str) {
     tracing::error!(error = %e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned()), sql, "PostgreSQL refused a statement");
 }
 
 /// The type a value is declared as when a statement is prepared: what it
 /// holds (a NULL leaves it to PostgreSQL), as SQLite would take it.
+#[cfg(feature = "postgres")]
 fn declared(value: ValueRef<'_>) -> postgres::types::Type {
     use postgres::types::{Kind, Type};
     match value {
@@ -126,6 +147,7 @@ fn declared(value: ValueRef<'_>) -> postgres::types::Type {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl<'c> Tx<'c> {
     /// Runs `f` with the statement prepared for these values' types (cached
     /// per connection) and the values as PostgreSQL binds them.
@@ -135,7 +157,7 @@ impl<'c> Tx<'c> {
         values: &[&dyn ToSql],
         f: impl FnOnce(&mut postgres::Client, &postgres::Statement, &[&(dyn postgres::types::ToSql + Sync)]) -> Result<R>,
     ) -> Result<R> {
-        let TxInner::Pg(pg) = &self.inner else {
+        let Some(pg) = self.pg() else {
             return Err(Error::Conversion("not a PostgreSQL transaction".into()));
         };
         let outputs = values.iter().map(|v| v.to_sql()).collect::<Result<Vec<_>>>()?;
@@ -191,25 +213,44 @@ impl<'c> Tx<'c> {
     }
 
     /// A PostgreSQL connection, between transactions until `begin`.
+    #[cfg(feature = "postgres")]
     pub(crate) fn postgres(client: &'c mut postgres::Client, prepared: &'c mut HashMap<String, postgres::Statement>) -> Self {
         Self {
             inner: TxInner::Pg(PgTx { client: RefCell::new(client), prepared: RefCell::new(prepared), open: Cell::new(false) }),
         }
     }
 
+    fn engine(&self) -> Engine<'_> {
+        match &self.inner {
+            TxInner::Lite(tx) => Engine::Lite(tx),
+            TxInner::LiteConn(conn) => Engine::Lite(conn),
+            #[cfg(feature = "postgres")]
+            TxInner::Pg(_) => Engine::Pg,
+        }
+    }
+
+    #[cfg(feature = "postgres")]
+    fn pg(&self) -> Option<&PgTx<'c>> {
+        match &self.inner {
+            TxInner::Pg(pg) => Some(pg),
+            _ => None,
+        }
+    }
+
     pub fn dialect(&self) -> Dialect {
-        match self.inner {
-            TxInner::Lite(_) | TxInner::LiteConn(_) => Dialect::Sqlite,
-            TxInner::Pg(_) => Dialect::Postgres,
+        match self.engine() {
+            Engine::Lite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            Engine::Pg => Dialect::Postgres,
         }
     }
 
     /// The SQLite connection, for what only SQLite has (its pragmas).
     pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
-        match &self.inner {
-            TxInner::Lite(tx) => Some(tx),
-            TxInner::LiteConn(conn) => Some(conn),
-            TxInner::Pg(_) => None,
+        match self.engine() {
+            Engine::Lite(conn) => Some(conn),
+            #[cfg(feature = "postgres")]
+            Engine::Pg => None,
         }
     }
 
@@ -222,6 +263,7 @@ impl<'c> Tx<'c> {
                 Begin::Read => "BEGIN DEFERRED",
                 Begin::Write => "BEGIN IMMEDIATE",
             })?),
+            #[cfg(feature = "postgres")]
             TxInner::Pg(pg) => {
                 let mut client = pg.client.borrow_mut();
                 match how {
@@ -243,6 +285,7 @@ impl<'c> Tx<'c> {
         match &self.inner {
             TxInner::Lite(_) => Err(Error::Conversion("commit the transaction itself".into())),
             TxInner::LiteConn(conn) => Ok(conn.execute_batch("COMMIT")?),
+            #[cfg(feature = "postgres")]
             TxInner::Pg(pg) => {
                 pg.client.borrow_mut().batch_execute("COMMIT")?;
                 pg.open.set(false);
@@ -260,6 +303,7 @@ impl<'c> Tx<'c> {
                     let _ = conn.execute_batch("ROLLBACK");
                 }
             }
+            #[cfg(feature = "postgres")]
             TxInner::Pg(pg) => {
                 if pg.open.get() {
                     let _ = pg.client.borrow_mut().batch_execute("ROLLBACK");
@@ -273,6 +317,7 @@ impl<'c> Tx<'c> {
         match self.inner {
             TxInner::Lite(tx) => Ok(tx.commit()?),
             TxInner::LiteConn(conn) => Ok(conn.execute_batch("COMMIT")?),
+            #[cfg(feature = "postgres")]
             TxInner::Pg(pg) => {
                 pg.client.borrow_mut().batch_execute("COMMIT")?;
                 pg.open.set(false);
@@ -281,41 +326,33 @@ impl<'c> Tx<'c> {
         }
     }
 
-    fn pg_client(&self) -> Option<&RefCell<&'c mut postgres::Client>> {
-        match &self.inner {
-            TxInner::Pg(pg) => Some(&pg.client),
-            _ => None,
-        }
-    }
-
-    fn lite(&self) -> Option<&rusqlite::Connection> {
-        self.as_sqlite()
-    }
-
     /// Runs one statement; the number of rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
-        if let Some(tx) = self.lite() {
-            return params.with_values(|values| {
+        match self.engine() {
+            Engine::Lite(tx) => params.with_values(|values| {
                 let bound = lite_params(values);
                 Ok(tx.prepare_cached(sql)?.execute(lite_refs(&bound).as_slice())?)
-            });
+            }),
+            #[cfg(feature = "postgres")]
+            Engine::Pg => params
+                .with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.execute(stmt, refs)? as usize))),
         }
-        params.with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.execute(stmt, refs)? as usize)))
     }
 
     /// Runs statements with no parameters.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        match (self.lite(), self.pg_client()) {
-            (Some(tx), _) => Ok(tx.execute_batch(sql)?),
-            (None, Some(client)) => Ok(client.borrow_mut().batch_execute(sql)?),
-            (None, None) => Err(Error::Conversion("no connection".into())),
+        match &self.inner {
+            TxInner::Lite(tx) => Ok(tx.execute_batch(sql)?),
+            TxInner::LiteConn(conn) => Ok(conn.execute_batch(sql)?),
+            #[cfg(feature = "postgres")]
+            TxInner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
         }
     }
 
     /// The first row's value; `Error::NoRows` when there is none.
     pub fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> Result<T>>(&self, sql: &str, params: P, f: F) -> Result<T> {
-        if let Some(tx) = self.lite() {
-            return params.with_values(|values| {
+        match self.engine() {
+            Engine::Lite(tx) => params.with_values(|values| {
                 let bound = lite_params(values);
                 let mut stmt = tx.prepare_cached(sql)?;
                 let mut rows = stmt.query(lite_refs(&bound).as_slice())?;
@@ -323,27 +360,33 @@ impl<'c> Tx<'c> {
                     Some(row) => f(&Row::lite(row)),
                     None => Err(Error::NoRows),
                 }
-            });
-        }
-        let rows = params.with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.query(stmt, refs)?)))?;
-        match rows.first() {
-            Some(row) => f(&Row::pg(row)),
-            None => Err(Error::NoRows),
+            }),
+            #[cfg(feature = "postgres")]
+            Engine::Pg => {
+                let rows =
+                    params.with_values(|values| self.with_pg(sql, values, |client, stmt, refs| Ok(client.query(stmt, refs)?)))?;
+                match rows.first() {
+                    Some(row) => f(&Row::pg(row)),
+                    None => Err(Error::NoRows),
+                }
+            }
         }
     }
 
     /// The id the last INSERT gave its row.
     pub fn last_insert_rowid(&self) -> Result<i64> {
-        match self.lite() {
-            Some(tx) => Ok(tx.last_insert_rowid()),
-            None => self.query_row("SELECT lastval()", [], |r| r.get(0)),
+        match self.engine() {
+            Engine::Lite(tx) => Ok(tx.last_insert_rowid()),
+            #[cfg(feature = "postgres")]
+            Engine::Pg => self.query_row("SELECT lastval()", [], |r| r.get(0)),
         }
     }
 
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_, 'c>> {
-        match self.lite() {
-            Some(tx) => Ok(Statement { inner: StatementInner::Lite(tx.prepare_cached(sql)?) }),
-            None => Ok(Statement { inner: StatementInner::Pg { tx: self, sql: sql.to_owned() } }),
+        match self.engine() {
+            Engine::Lite(tx) => Ok(Statement { inner: StatementInner::Lite(tx.prepare_cached(sql)?, PhantomData) }),
+            #[cfg(feature = "postgres")]
+            Engine::Pg => Ok(Statement { inner: StatementInner::Pg { tx: self, sql: sql.to_owned() } }),
         }
     }
 
@@ -358,7 +401,9 @@ pub struct Statement<'t, 'c> {
 }
 
 enum StatementInner<'t, 'c> {
-    Lite(rusqlite::CachedStatement<'t>),
+    /// Borrowed from its transaction on either engine.
+    Lite(rusqlite::CachedStatement<'t>, PhantomData<&'t Tx<'c>>),
+    #[cfg(feature = "postgres")]
     Pg { tx: &'t Tx<'c>, sql: String },
 }
 
@@ -369,10 +414,11 @@ pub type MappedRows<'s, T> = Box<dyn Iterator<Item = Result<T>> + 's>;
 impl<'t, 'c> Statement<'t, 'c> {
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
         match &mut self.inner {
-            StatementInner::Lite(stmt) => params.with_values(|values| {
+            StatementInner::Lite(stmt, _) => params.with_values(|values| {
                 let bound = lite_params(values);
                 Ok(stmt.execute(lite_refs(&bound).as_slice())?)
             }),
+            #[cfg(feature = "postgres")]
             StatementInner::Pg { tx, sql } => {
                 params.with_values(|values| tx.with_pg(sql, values, |client, stmt, refs| Ok(client.execute(stmt, refs)? as usize)))
             }
@@ -384,12 +430,13 @@ impl<'t, 'c> Statement<'t, 'c> {
         F: FnMut(&Row<'_>) -> Result<T> + 's,
     {
         match &mut self.inner {
-            StatementInner::Lite(stmt) => params.with_values(|values| {
+            StatementInner::Lite(stmt, _) => params.with_values(|values| {
                 let bound = lite_params(values);
                 let rows = stmt.query(lite_refs(&bound).as_slice())?;
                 let mapped = rows.mapped(move |row| f(&Row::lite(row)).map_err(into_lite));
                 Ok(Box::new(mapped.map(|r| r.map_err(from_lite))) as MappedRows<'s, T>)
             }),
+            #[cfg(feature = "postgres")]
             StatementInner::Pg { tx, sql } => {
                 let rows = params.with_values(|values| tx.with_pg(sql, values, |client, stmt, refs| Ok(client.query(stmt, refs)?)))?;
                 let mapped: Vec<Result<T>> = rows.iter().map(|row| f(&Row::pg(row))).collect();
@@ -414,9 +461,10 @@ impl<'t, 'c> Statement<'t, 'c> {
 
     pub fn column_count(&self) -> usize {
         match &self.inner {
-            StatementInner::Lite(stmt) => stmt.column_count(),
+            StatementInner::Lite(stmt, _) => stmt.column_count(),
+            #[cfg(feature = "postgres")]
             StatementInner::Pg { tx, sql } => {
-                let TxInner::Pg(pg) = &tx.inner else { return 0 };
+                let Some(pg) = tx.pg() else { return 0 };
                 let prepared = pg.client.borrow_mut().prepare(&translate(sql));
                 prepared.map(|s| s.columns().len()).unwrap_or_default()
             }

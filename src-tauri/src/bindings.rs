@@ -2,16 +2,11 @@
 //! (`ui/src/lib/bindings.ts`). A test fails when the committed file is stale;
 //! `UPDATE_BINDINGS=1 cargo test -p tenant-desk bindings` rewrites it.
 
-use tauri_specta::{collect_commands, collect_events, Builder};
+use tauri::ipc::Invoke;
+use tauri::Wry;
+use tauri_specta::{collect_events, Builder, Events};
 
 use crate::window_commands::{window_commands, with_desktop_commands};
-
-/// The list as tauri-specta collects it.
-macro_rules! collect {
-    ($($module:ident :: $command:ident),* $(,)?) => {
-        collect_commands![$($module::$command),*]
-    };
-}
 
 use crate::commands::{
     analytics, api_key, archives, backups, billing, conversations, desktop, diagnostics, list_csv, local_api, mfa, notifications, operations, organizations,
@@ -19,16 +14,50 @@ use crate::commands::{
 };
 use crate::desktop_notifier::NotificationClicked;
 
-pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+/// Tauri's dispatch of the list, by each command's name.
+macro_rules! dispatch {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$command),*]
+    };
+}
+
+/// The window's commands as the app answers them. Their types are collected
+/// only where the bindings are generated (`typed`), not at each launch: that
+/// builds a description of every argument and result.
+pub fn invoke_handler() -> impl Fn(Invoke<Wry>) -> bool + Send + Sync + 'static {
+    window_commands!(dispatch)
+}
+
+fn events() -> Events {
+    collect_events![
+        conversations::ConversationsChanged,
+        NotificationClicked,
+        analytics::ChartExportsChanged,
+        crate::desktop::tray::NotificationSettingsChanged,
+        crate::connection::follow::ServerReach
+    ]
+}
+
+/// The events the app emits, mounted on it at setup under the names the
+/// bindings listen for.
+pub fn mount_events(app: &tauri::App) {
+    Builder::<Wry>::new().events(events()).mount_events(app);
+}
+
+/// The list as tauri-specta collects it.
+#[cfg(test)]
+macro_rules! collect {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri_specta::collect_commands![$($module::$command),*]
+    };
+}
+
+/// The commands and events with their types, as the bindings are generated.
+#[cfg(test)]
+fn typed() -> Builder<Wry> {
+    Builder::<Wry>::new()
         .commands(window_commands!(collect))
-        .events(collect_events![
-            conversations::ConversationsChanged,
-            NotificationClicked,
-            analytics::ChartExportsChanged,
-            crate::desktop::tray::NotificationSettingsChanged,
-            crate::connection::follow::ServerReach
-        ])
+        .events(events())
         // One shape per type: the UI only reads what commands return.
         .disable_serde_phases()
         // Ids are SQLite rowids, far below 2^53.
@@ -46,7 +75,7 @@ mod tests {
     const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings.ts");
 
     fn generate(to: &Path) {
-        super::builder()
+        super::typed()
             .export(Typescript::default().header("// Generated from the Rust types by tauri-specta. Do not edit.\n// @ts-nocheck"), to)
             .unwrap_or_else(|e| panic!("export failed: {e}"));
     }

@@ -37,7 +37,6 @@ fn main() {
         tracing::error!("{message}");
         std::process::exit(2);
     }
-    let bindings = bindings::builder();
     let context = tauri::generate_context!("tauri.conf.json");
     let identifier = context.config().identifier.clone();
     let result = tauri::Builder::default()
@@ -52,11 +51,11 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (open and save dialogs): the window is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(bindings.invoke_handler())
+        .invoke_handler(bindings::invoke_handler())
         .on_window_event(desktop::window_life::on_event)
         .manage(commands::backups::PendingRestore::default())
         .setup(move |app| {
-            bindings.mount_events(app);
+            bindings::mount_events(app);
             let dir = data_dir::resolve(app.path().app_data_dir()?);
             if let Some(file) = &log_file {
                 if let Err(e) = file.open(&dir) {

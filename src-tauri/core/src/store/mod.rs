@@ -368,8 +368,9 @@ pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
 
 /// While another connection writes, a statement that must wait for it asks
 /// again every millisecond, for about ten seconds. SQLite's own busy wait
-/// sleeps longer the longer it waits (up to 100 ms a time), so a write that
-/// waited for an import's commit of 40 ms began 20 ms after it ended.
+/// sleeps longer the longer it waits (up to 100 ms a time): its tries come
+/// 18, 33 and 53 ms into the wait, so a write whose wait ended at 34 ms
+/// began at 53.
 fn wait_for_writer(tries: i32) -> bool {
     std::thread::sleep(Duration::from_millis(1));
     tries < 10_000

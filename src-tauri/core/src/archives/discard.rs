@@ -3,8 +3,10 @@
 //! the snapshot is listed in `unfinished_snapshots`, which hides it; one left
 //! behind by a stopped app is removed at the next start.
 
-use crate::store::sql::{Begin, Tx};
+use rusqlite::config::DbConfig;
 
+use crate::conversations::word_index::Index;
+use crate::store::sql::{Begin, Tx};
 use crate::error::Result;
 use crate::store::Db;
 use crate::Desk;
@@ -39,6 +41,7 @@ fn in_transaction(db: &Db, conn: &Tx, work: impl FnOnce() -> Result<()>) -> Resu
 /// go last, so a stop in between leaves it hidden and listed for the next start.
 pub(crate) fn discard(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
     in_transaction(db, conn, || hide(conn, tenant_id))?;
+    remove_word_index(db, conn, tenant_id)?;
     loop {
         let last: Option<i64> = conn.query_row(
             "SELECT max(id) FROM (SELECT id FROM conversations WHERE tenant_id = ?1 ORDER BY id LIMIT ?2) AS batch",
@@ -48,11 +51,6 @@ pub(crate) fn discard(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
         let Some(last) = last else { break };
         in_transaction(db, conn, || {
             let batch = "SELECT id FROM conversations WHERE tenant_id = ?1 AND id <= ?2";
-            crate::conversations::word_index::remove(
-                conn,
-                &format!("SELECT conversation_id, id, text FROM messages WHERE conversation_id IN ({batch})"),
-                [tenant_id, last],
-            )?;
             conn.execute(&format!("DELETE FROM messages WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute(&format!("DELETE FROM billable_windows WHERE conversation_id IN ({batch})"), [tenant_id, last])?;
             conn.execute("DELETE FROM conversations WHERE tenant_id = ?1 AND id <= ?2", [tenant_id, last])?;
@@ -85,6 +83,42 @@ pub(crate) fn discard(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
         conn.execute("DELETE FROM tenants WHERE id = ?1", [tenant_id])?;
         Ok(())
     })
+}
+
+/// Pages of a snapshot's word index removed per transaction.
+const WORD_PAGES_PER_BATCH: i64 = 1_000;
+
+/// The snapshot's own word index (SQLite): its pages batch by batch, then
+/// the index itself, which a million messages' would otherwise hold the
+/// store for as it is dropped.
+fn remove_word_index(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
+    let Some(store) = conn.as_sqlite() else { return Ok(()) };
+    let index = Index::of_snapshot(tenant_id);
+    let pages = format!("{}_data", index.table);
+    let made: bool = store.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = ?1", [&pages], |r| r.get(0))?;
+    if made {
+        // FTS5's tables behind an index are written only through it while
+        // SQLite's defensive setting is on; the index is dropped next.
+        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, false)?;
+        let emptied = empty(db, conn, &pages);
+        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        emptied?;
+    }
+    in_transaction(db, conn, || Ok(conn.execute_batch(&index.drop_sql())?))
+}
+
+/// Deletes the rows of `table` in transactions of a batch each.
+fn empty(db: &Db, conn: &Tx, table: &str) -> Result<()> {
+    loop {
+        let mut removed = 0;
+        in_transaction(db, conn, || {
+            removed = conn.execute(&format!("DELETE FROM {table} WHERE id IN (SELECT id FROM {table} LIMIT ?1)"), [WORD_PAGES_PER_BATCH])?;
+            Ok(())
+        })?;
+        if removed == 0 {
+            return Ok(());
+        }
+    }
 }
 
 impl Desk {

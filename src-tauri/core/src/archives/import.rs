@@ -20,7 +20,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::store::sql::{params, Begin, Params, Tx};
+use crate::store::sql::{params, Begin, Dialect, Params, Tx};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use specta::Type;
@@ -30,6 +30,7 @@ use super::discard::{discard, hide};
 use super::format::*;
 use super::id_set::IdSet;
 use super::limits::{LineError, Lines};
+use super::snapshot_words::SnapshotWords;
 use super::snapshots::{self, SnapshotRow};
 use super::{Limits, Progress};
 use crate::authz::{authorize, permit, Actor, LocalAdministrator, Operation};
@@ -267,8 +268,8 @@ fn entry_lines<'z>(zip: &'z mut ZipArchive<File>, file: EntityFile, limits: Limi
 
 /// Short write transactions on the import's own connection: one commits
 /// once it holds this many rows or is this old, and the next begins, so
-/// other writers get the store in between. Each indexes its messages' words
-/// in one statement as it commits.
+/// other writers get the store in between. The messages' words go to the
+/// snapshot's own word index, built beside the store (`snapshot_words`).
 const ROWS_PER_TRANSACTION: u32 = 2_000;
 const TRANSACTION_AT_MOST: Duration = Duration::from_millis(25);
 
@@ -277,13 +278,18 @@ struct Writer<'c, 't> {
     conn: &'c Tx<'t>,
     rows: u32,
     began: Instant,
-    words: Option<word_index::Pending>,
+    /// SQLite's word index of the snapshot; none on PostgreSQL.
+    words: Option<SnapshotWords>,
 }
 
 impl<'c, 't> Writer<'c, 't> {
     fn begin(db: &'c Db, conn: &'c Tx<'t>) -> Result<Self> {
+        let words = match conn.dialect() {
+            Dialect::Sqlite => Some(SnapshotWords::start()?),
+            Dialect::Postgres => None,
+        };
         conn.begin(Begin::Write)?;
-        Ok(Self { db, conn, rows: 0, began: Instant::now(), words: Some(word_index::pending(conn)?) })
+        Ok(Self { db, conn, rows: 0, began: Instant::now(), words })
     }
 
     /// After `rows` rows written: commits and begins anew when the
@@ -291,25 +297,32 @@ impl<'c, 't> Writer<'c, 't> {
     fn wrote(&mut self, rows: u32) -> Result<()> {
         self.rows = self.rows.saturating_add(rows);
         if self.rows >= ROWS_PER_TRANSACTION || self.began.elapsed() >= TRANSACTION_AT_MOST {
-            self.commit_now()?;
+            self.conn.commit_now()?;
             self.db.give_way();
             self.conn.begin(Begin::Write)?;
-            self.words = Some(word_index::pending(self.conn)?);
             self.rows = 0;
             self.began = Instant::now();
         }
         Ok(())
     }
 
-    fn commit_now(&mut self) -> Result<()> {
-        if let Some(words) = self.words.take() {
-            words.index(self.conn)?;
-        }
-        Ok(self.conn.commit_now()?)
+    /// Copies the snapshot's word index into the store, in transactions
+    /// like the rows', once its builder is done; the store is not held while
+    /// it finishes.
+    fn copy_words(&mut self, snapshot: i64) -> Result<()> {
+        let Some(words) = self.words.take() else { return Ok(()) };
+        self.conn.commit_now()?;
+        let built = words.finish();
+        self.db.give_way();
+        self.conn.begin(Begin::Write)?;
+        self.rows = 0;
+        self.began = Instant::now();
+        let conn = self.conn;
+        built?.copy_into(conn, &word_index::Index::of_snapshot(snapshot), |rows| self.wrote(rows))
     }
 
-    fn commit(mut self) -> Result<()> {
-        self.commit_now()
+    fn commit(self) -> Result<()> {
+        Ok(self.conn.commit_now()?)
     }
 }
 
@@ -819,10 +832,13 @@ impl<'a, 't> Loader<'a, 't> {
         if self.writer.is_none() {
             self.first_times.entry(r.conversation_id).or_default().add(r.author, r.at);
         }
-        self.insert(
+        let id = self.insert(
             "INSERT INTO messages (conversation_id, author, text, at) VALUES (?1, ?2, ?3, ?4)",
             params![conversation.id, r.author, r.text, r.at],
         )?;
+        if let Some(words) = self.writer.as_mut().and_then(|w| w.words.as_mut()) {
+            words.add(word_index::key(conversation.id, id), r.text)?;
+        }
         self.wrote(1)?;
         Ok(Ok(()))
     }
@@ -871,11 +887,12 @@ impl<'a, 't> Loader<'a, 't> {
     /// id, or none when cancelled.
     fn finish(&mut self, importer: Importer, archive_name: &str, now: i64) -> Result<Option<i64>> {
         let snapshot = self.snapshot_id.ok_or_else(|| Error::internal("the snapshot has no tenant"))?;
-        let writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
+        let mut writer = self.writer.take().ok_or_else(|| Error::internal("a check pass cannot finish"))?;
         if self.progress.is_cancelled() {
             self.cancelled = true;
             return Ok(None);
         }
+        writer.copy_words(snapshot)?;
         let m = self.manifest;
         let conn = writer.conn;
         conn.execute(

@@ -16,6 +16,7 @@ mod id_set;
 mod import;
 mod jobs;
 mod limits;
+mod snapshot_words;
 mod snapshots;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

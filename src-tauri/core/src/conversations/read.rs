@@ -14,7 +14,7 @@ use specta::Type;
 use unicode_normalization::char::is_combining_mark;
 
 use super::scope::{self, Reach, Scope};
-use super::word_search;
+use super::{word_index, word_search};
 use super::{Message, MessagesAfter, OperatorRef, ConversationDetail, ConversationStatus, ConversationSummary};
 use crate::audit::{day_start, parse_day};
 use crate::authz::{authorize_caller, Caller, Operation};
@@ -224,8 +224,9 @@ impl Desk {
                 match &words {
                     Some(q) => match tx.dialect() {
                         Dialect::Sqlite => {
-                            let fts5 = word_search::fts5_query(tx, &q.words)?;
-                            matches = Some(word_search::matching_conversations(tx, &fts5)?);
+                            let index = word_index::Index::of_tenant(tx, scope.tenant_id)?;
+                            let fts5 = word_search::fts5_query(tx, &index, &q.words)?;
+                            matches = Some(word_search::matching_conversations(tx, &index, &fts5)?);
                         }
                         // The matching messages of this tenant's conversations
                         // only, by the expression of the `messages_words` index.

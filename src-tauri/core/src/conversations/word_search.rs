@@ -8,7 +8,7 @@
 
 use crate::store::sql::{params_from_iter, Tx, Value};
 
-use super::word_index;
+use super::word_index::{self, Index};
 use crate::error::{Error, Result};
 
 /// The FTS5 query for typed words: each one a quoted prefix, or the whole
@@ -17,43 +17,44 @@ use crate::error::{Error, Result};
 /// common word is most of the search's time; a whole term is read as it is
 /// stored). A single character is always a whole word: a one-letter prefix
 /// would read most of the index.
-pub(super) fn fts5_query(tx: &Tx, words: &[String]) -> Result<String> {
+pub(super) fn fts5_query(tx: &Tx, index: &Index, words: &[String]) -> Result<String> {
     let letters = |w: &str| w.chars().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).count();
     let mut query = Vec::with_capacity(words.len());
     for word in words {
-        let whole = letters(word) < 2 || starts_no_longer_term(tx, word)?;
+        let whole = letters(word) < 2 || starts_no_longer_term(tx, index, word)?;
         query.push(if whole { format!("\"{word}\"") } else { format!("\"{word}\"*") });
     }
     Ok(query.join(" "))
 }
 
-/// Whether the index holds `word` and no longer term starting with it.
+/// Whether `index` holds `word` and no longer term starting with it.
 /// Answered only for ASCII letters and digits, which the index's tokenizer
 /// folds to lower case and nothing else; any other word stays a prefix.
-fn starts_no_longer_term(tx: &Tx, word: &str) -> Result<bool> {
+fn starts_no_longer_term(tx: &Tx, index: &Index, word: &str) -> Result<bool> {
     if !word.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Ok(false);
     }
     let term = word.to_ascii_lowercase();
-    let held = tx.prepare_cached("SELECT 1 FROM message_search_terms WHERE term = ?1 LIMIT 1")?.exists([&term])?;
+    let held = tx.prepare_cached(&format!("SELECT 1 FROM {} WHERE term = ?1 LIMIT 1", index.terms))?.exists([&term])?;
     if !held {
         return Ok(false);
     }
     // The least term after `term`: a longer one starting with it would sort
     // first, since the tokenizer keeps no control characters in a term.
     let next: Option<String> = tx
-        .prepare_cached("SELECT term FROM message_search_terms WHERE term >= ?1 || char(1) LIMIT 1")?
+        .prepare_cached(&format!("SELECT term FROM {} WHERE term >= ?1 || char(1) LIMIT 1", index.terms))?
         .query_map([&term], |r| r.get(0))?
         .next()
         .transpose()?;
     Ok(!next.is_some_and(|n| n.starts_with(&term)))
 }
 
-/// Every tenant's conversations with a message matching `fts5`, ascending
-/// (the index lists its rows in order, so each conversation's come together).
-pub(super) fn matching_conversations(tx: &Tx, fts5: &str) -> Result<Vec<i64>> {
+/// The conversations with a message matching `fts5` in `index` (of every
+/// tenant it holds), ascending: the index lists its rows in order, so each
+/// conversation's come together.
+pub(super) fn matching_conversations(tx: &Tx, index: &Index, fts5: &str) -> Result<Vec<i64>> {
     let conn = tx.as_sqlite().ok_or_else(|| Error::internal("the word index is SQLite's"))?;
-    let mut stmt = conn.prepare_cached("SELECT rowid FROM message_search WHERE message_search MATCH ?1")?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1", table = index.table))?;
     let mut rows = stmt.query([fts5])?;
     let mut ids = Vec::new();
     while let Some(row) = rows.next()? {
@@ -120,7 +121,7 @@ fn to_value(n: usize) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::fts5_query;
+    use super::{fts5_query, Index};
     use crate::store::Db;
 
     #[test]
@@ -134,7 +135,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e:?}"));
         let query = |words: &[&str]| {
             let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-            db.read(|tx| fts5_query(tx, &words)).unwrap_or_else(|e| panic!("{e:?}"))
+            db.read(|tx| fts5_query(tx, &Index::shared(), &words)).unwrap_or_else(|e| panic!("{e:?}"))
         };
         // "refund" starts "refunded"; "card" and "ZEPPELIN" (folded) start
         // nothing longer; "zep" is not a term; one letter is always whole;

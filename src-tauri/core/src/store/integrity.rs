@@ -66,8 +66,13 @@ pub fn schema(conn: &Connection) -> rusqlite::Result<Vec<(String, String, Option
 /// version: a trigger, view or table of anyone else's would run or be read
 /// once the file became the store.
 fn foreign_schema(conn: &Connection, version: i64) -> Result<Option<String>> {
-    let known = migrations::schema_of_version(version)?;
+    let mut known = migrations::schema_of_version(version)?;
     let found = schema(conn)?;
+    if version >= migrations::SNAPSHOT_WORD_INDEXES_SINCE {
+        for tenant_id in found.iter().filter_map(|(_, name, _)| snapshot_of_word_index(name)) {
+            known.extend(migrations::schema_of_snapshot_words(tenant_id)?);
+        }
+    }
     if let Some((kind, name, _)) = found.iter().find(|item| !known.contains(item)) {
         return Ok(Some(format!("it holds a {kind} \"{name}\" that Tenant Desk did not make")));
     }
@@ -75,6 +80,15 @@ fn foreign_schema(conn: &Connection, version: i64) -> Result<Option<String>> {
         return Ok(Some(format!("its {kind} \"{name}\" is missing")));
     }
     Ok(None)
+}
+
+/// The snapshot whose own word index `name` is (`message_search_<id>`), if it is one.
+fn snapshot_of_word_index(name: &str) -> Option<i64> {
+    let id = name.strip_prefix("message_search_")?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
 }
 
 /// A connection to a file that is not trusted yet: read-only, with SQLite's

@@ -105,6 +105,12 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
             .unwrap_or_else(|e| panic!("dump {sql}: {e:?}"))
     };
     let email = |col: &str| format!("(SELECT email FROM accounts WHERE id = {col})");
+    let word_index = word_index_of(desk, tenant_id);
+    let sqlite_search = format!(
+        "SELECT count(*) FROM {word_index} WHERE {word_index} MATCH 'order' AND rowid IN
+           (SELECT (m.conversation_id << 32) | (m.id & 4294967295) FROM messages m
+              JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"
+    );
     serde_json::json!({
         "tenant": q("SELECT name, description, billing_email, phone, website, country, street, zip_code, timezone, labels,
                             require_mfa, created_at, modified_at FROM tenants WHERE id = ?1"),
@@ -130,9 +136,7 @@ fn dump(desk: &Desk, tenant_id: i64) -> String {
             "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
               WHERE c.tenant_id = ?1 AND to_tsvector('simple', desk_words(m.text)) @@ desk_words_query('order')"
         } else {
-            "SELECT count(*) FROM message_search WHERE message_search MATCH 'order' AND rowid IN
-               (SELECT (m.conversation_id << 32) | (m.id & 4294967295) FROM messages m
-                  JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id = ?1)"
+            &sqlite_search
         }),
     })
     .to_string()
@@ -170,6 +174,65 @@ fn export_then_import_gives_every_entity_and_count_unchanged() {
         assert!(before.contains("\"tenant_operator\""), "the generated tenant has members");
         assert_eq!(snapshot.source_name, "Acme Support");
     }
+}
+
+/// A snapshot has a word index of its own (SQLite), built beside the store
+/// as it is imported: the Sessions search finds in it what it found in the
+/// exported tenant, in the same order, for whole words, prefixes, a word
+/// with an accent folded and two words together. A backup of the store
+/// holding it (SQLite's file) passes the check of what Tenant Desk makes.
+#[test]
+fn a_snapshot_is_searched_as_its_tenant_was() {
+    let h = Harness::new();
+    let admin = populate(&h, 3);
+    let tenant = tenant_id(&admin);
+    let (token, _) = h.session_of(ADMIN_EMAIL);
+    h.desk
+        .append_message(&(&admin).into(), first_conversation(&h, &admin), NewMessage { author: Author::Operator, text: "Café crème".into() })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let path = export(&h, &admin, "acme.tdarchive");
+    let snapshot = imported(import(&h, &admin, &path));
+    let search = |tenant: i64, text: &str| -> Vec<(String, String, i64)> {
+        h.desk.switch_organization(&token, tenant).unwrap_or_else(|e| panic!("{e:?}"));
+        let actor = h.desk.actor(&token).unwrap_or_else(|e| panic!("{e:?}"));
+        let query = ConversationQuery { text: text.into(), page_size: 200, ..ConversationQuery::default() };
+        let page = h.desk.list_conversations(&(&actor).into(), &query).unwrap_or_else(|e| panic!("{e:?}"));
+        page.rows.into_iter().map(|r| (r.customer, r.created_at, r.message_count)).collect()
+    };
+    let mut found_any = false;
+    for text in ["order", "ord", "refund", "order refund", "cafe", "CRÈME", "zzzz"] {
+        let before = search(tenant, text);
+        found_any |= !before.is_empty();
+        assert_eq!(search(snapshot.tenant_id, text), before, "{text}");
+    }
+    assert!(found_any, "the searches found something");
+    assert_eq!(search(snapshot.tenant_id, "cafe").len(), 1);
+    assert!(word_index_is_whole(&h.desk));
+    if postgres_store::on_postgres() {
+        return;
+    }
+    let backup = h.desk.backup_folder(&admin).unwrap_or_else(|e| panic!("{e:?}")).join("with-snapshot.sqlite3");
+    h.desk.back_up_store(&admin, &backup).unwrap_or_else(|e| panic!("{e:?}"));
+    h.desk.inspect_backup(&admin, &backup).unwrap_or_else(|e| panic!("a store with a snapshot is refused: {e:?}"));
+}
+
+/// The conversation listed first in `actor`'s tenant.
+fn first_conversation(h: &Harness, actor: &Actor) -> i64 {
+    h.desk.list_conversations(&actor.into(), &ConversationQuery::default()).unwrap_or_else(|e| panic!("{e:?}")).rows[0].id
+}
+
+/// Word indexes of snapshots in the store (SQLite).
+fn snapshot_word_indexes(desk: &Desk) -> Vec<String> {
+    if postgres_store::on_postgres() {
+        return Vec::new();
+    }
+    desk.db()
+        .read(|tx| {
+            let mut stmt = tx.prepare("SELECT name FROM sqlite_master WHERE name GLOB 'message_search_[0-9]*' ORDER BY 1")?;
+            let names = stmt.query_map([], |r| r.get(0))?.collect::<tenant_desk_core::store::sql::Result<Vec<String>>>()?;
+            Ok(names)
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 #[test]
@@ -568,6 +631,7 @@ fn a_killed_import_is_hidden_and_removed_at_the_next_start() {
     assert_eq!(reopened.discard_unfinished_snapshots().unwrap(), 1);
     assert_eq!(data_fingerprint(&reopened), before);
     assert!(word_index_is_whole(&reopened));
+    assert_eq!(snapshot_word_indexes(&reopened), Vec::<String>::new());
     assert_eq!(reopened.discard_unfinished_snapshots().unwrap(), 0);
 }
 
@@ -640,6 +704,7 @@ fn an_import_cancelled_while_loading_removes_what_it_wrote() {
     assert_eq!(outcome.unwrap_or_else(|e| panic!("{e:?}")), ImportOutcome::Cancelled);
     assert_eq!(data_fingerprint(&h.desk), before);
     assert!(word_index_is_whole(&h.desk));
+    assert_eq!(snapshot_word_indexes(&h.desk), Vec::<String>::new());
 }
 
 /// Every operation that changes a tenant, run against a snapshot by its
@@ -869,8 +934,12 @@ fn two_snapshots_of_one_tenant_compare_and_a_snapshot_is_removed_whole() {
         .unwrap();
     assert_eq!(left, 0);
     assert_eq!(files(), 0, "the snapshot's chart data export file is deleted");
-    // The full-text index holds no message of the removed snapshot.
+    // The full-text index holds no message of the removed snapshot; its own
+    // index is gone, the other snapshot's stays.
     assert!(word_index_is_whole(&h.desk));
+    let indexes = snapshot_word_indexes(&h.desk);
+    assert!(indexes.iter().all(|name| name.starts_with(&format!("message_search_{}", second.tenant_id))), "{indexes:?}");
+    assert_eq!(indexes.is_empty(), postgres_store::on_postgres(), "{indexes:?}");
 }
 
 /// Anyone may create an organization and import into it, so one person's

@@ -81,31 +81,59 @@ pub fn open_with(
     .unwrap_or_else(|e| panic!("open failed: {e:?}"))
 }
 
-/// SQLite's word index is sound (FTS5's own check) and holds a row for every
-/// stored message and for nothing else: the rows of deleted messages are gone
-/// from it. PostgreSQL's word index is an index on the messages themselves,
-/// always whole.
+/// SQLite's word indexes are sound (FTS5's own check) and hold a row for
+/// every stored message and for nothing else: the store's own index the
+/// messages of every tenant but the snapshots, each snapshot's own index its
+/// messages; the rows of deleted messages are gone. PostgreSQL's word index
+/// is an index on the messages themselves, always whole.
 pub fn word_index_is_whole(desk: &Desk) -> bool {
     if postgres_store::on_postgres() {
         return true;
     }
-    let sound =
-        desk.db().write(|tx| Ok(tx.execute("INSERT INTO message_search (message_search) VALUES ('integrity-check')", [])?)).is_ok();
-    let (indexed, stored) = desk
+    let snapshots: Vec<i64> = desk
         .db()
         .read(|tx| {
-            let ids = |sql: &str| -> tenant_desk_core::error::Result<Vec<i64>> {
-                let mut stmt = tx.prepare(sql)?;
-                let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-                Ok(ids)
-            };
-            Ok((
-                ids("SELECT DISTINCT doc FROM message_search_terms ORDER BY doc")?,
-                ids("SELECT (conversation_id << 32) | (id & 4294967295) FROM messages ORDER BY 1")?,
-            ))
+            let mut stmt = tx.prepare("SELECT tenant_id FROM snapshots ORDER BY 1")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            Ok(ids)
         })
-        .unwrap_or_else(|e| panic!("word index rows: {e:?}"));
-    sound && indexed == stored
+        .unwrap_or_else(|e| panic!("snapshots: {e:?}"));
+    let shared = ("message_search".to_owned(), "message_search_terms".to_owned(), "NOT IN (SELECT tenant_id FROM snapshots)".to_owned());
+    let own = snapshots.iter().map(|id| (format!("message_search_{id}"), format!("message_search_terms_{id}"), format!("= {id}")));
+    std::iter::once(shared).chain(own).all(|(table, terms, tenants)| {
+        let sound = desk
+            .db()
+            .write(|tx| Ok(tx.execute(&format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"), [])?))
+            .is_ok();
+        let (indexed, stored) = desk
+            .db()
+            .read(|tx| {
+                let ids = |sql: &str| -> tenant_desk_core::error::Result<Vec<i64>> {
+                    let mut stmt = tx.prepare(sql)?;
+                    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+                    Ok(ids)
+                };
+                Ok((
+                    ids(&format!("SELECT DISTINCT doc FROM {terms} ORDER BY doc"))?,
+                    ids(&format!(
+                        "SELECT (m.conversation_id << 32) | (m.id & 4294967295) FROM messages m
+                           JOIN conversations c ON c.id = m.conversation_id WHERE c.tenant_id {tenants} ORDER BY 1"
+                    ))?,
+                ))
+            })
+            .unwrap_or_else(|e| panic!("word index rows of {table}: {e:?}"));
+        sound && indexed == stored
+    })
+}
+
+/// The SQLite word index holding tenant `tenant_id`'s messages: a
+/// snapshot's own, or the store's.
+pub fn word_index_of(desk: &Desk, tenant_id: i64) -> String {
+    let snapshot = desk
+        .db()
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM snapshots WHERE tenant_id = ?1", [tenant_id], |r| r.get::<_, i64>(0))?))
+        .unwrap_or_else(|e| panic!("snapshots: {e:?}"));
+    if snapshot > 0 { format!("message_search_{tenant_id}") } else { "message_search".into() }
 }
 
 /// With `TENANT_DESK_TEST_POSTGRES` set to a cluster's address

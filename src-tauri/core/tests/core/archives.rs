@@ -680,6 +680,9 @@ fn a_large_import_lets_people_sign_in_and_write_and_stays_hidden_until_whole() {
         })
         .unwrap();
     assert_eq!(count as u64, messages);
+    // Its word index, built in several batches beside the store and merged
+    // there, is sound and whole once copied in.
+    assert!(word_index_is_whole(&h.desk));
     assert_eq!(h.desk.discard_unfinished_snapshots().unwrap(), 0, "a whole snapshot is not discarded");
 }
 

@@ -211,6 +211,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/postgres/0015_sessions_at_scale.sql")),
     (16, include_str!("../../migrations/postgres/0016_word_index_by_hand.sql")),
     (17, include_str!("../../migrations/postgres/0017_word_index_by_conversation.sql")),
+    (18, include_str!("../../migrations/postgres/0018_snapshot_word_indexes.sql")),
 ];
 
 /// The schema version of this build on PostgreSQL.

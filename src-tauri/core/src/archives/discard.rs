@@ -3,9 +3,7 @@
 //! the snapshot is listed in `unfinished_snapshots`, which hides it; one left
 //! behind by a stopped app is removed at the next start.
 
-use rusqlite::config::DbConfig;
-
-use crate::conversations::word_index::Index;
+use crate::conversations::word_index::{self, Index};
 use crate::store::sql::{Begin, Tx};
 use crate::error::Result;
 use crate::store::Db;
@@ -97,12 +95,8 @@ fn remove_word_index(db: &Db, conn: &Tx, tenant_id: i64) -> Result<()> {
     let pages = format!("{}_data", index.table);
     let made: bool = store.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = ?1", [&pages], |r| r.get(0))?;
     if made {
-        // FTS5's tables behind an index are written only through it while
-        // SQLite's defensive setting is on; the index is dropped next.
-        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, false)?;
-        let emptied = empty(db, conn, &pages);
-        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-        emptied?;
+        // The index is dropped next.
+        word_index::writing_pages(store, || empty(db, conn, &pages))?;
     }
     in_transaction(db, conn, || Ok(conn.execute_batch(&index.drop_sql())?))
 }

@@ -16,11 +16,10 @@
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::conversations::word_index::{Index, DECLARATION};
+use crate::conversations::word_index::{self, Index, DECLARATION};
 use crate::error::{Error, Result};
 use crate::store::sql::Tx;
 
@@ -116,13 +115,9 @@ impl BuiltWords {
     pub(super) fn copy_into(self, conn: &Tx, index: &Index, mut wrote: impl FnMut(u32) -> Result<()>) -> Result<()> {
         let store = conn.as_sqlite().ok_or_else(|| Error::internal("a snapshot's word index is SQLite's"))?;
         store.execute_batch(&index.create_sql())?;
-        // FTS5's tables behind an index are written only through it while
-        // SQLite's defensive setting is on; these pages are FTS5's own, made
-        // by this same SQLite for an index declared alike.
-        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, false)?;
-        let copied = copy_pages(&self.0, store, &index.table, &mut wrote);
-        store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-        copied
+        // These pages are FTS5's own, made by this same SQLite for an index
+        // declared alike.
+        word_index::writing_pages(store, || copy_pages(&self.0, store, &index.table, &mut wrote))
     }
 }
 

@@ -14,6 +14,8 @@
 //! built beside the store as the snapshot is imported:
 //! `archives/snapshot_words.rs`), so its import never feeds the store's.
 
+use rusqlite::config::DbConfig;
+
 use crate::store::sql::{params, Dialect, OptionalExtension, Tx};
 
 use crate::error::Result;
@@ -62,6 +64,17 @@ impl Index {
     pub(crate) fn drop_sql(&self) -> String {
         format!("DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {};", self.terms, self.table)
     }
+}
+
+/// Runs `work`, which writes the tables behind an index (FTS5's pages)
+/// directly, as a snapshot's import and removal do. SQLite's defensive
+/// setting lets them be written only through their index, so it is lifted
+/// on `store` for `work` alone.
+pub(crate) fn writing_pages<T>(store: &rusqlite::Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, false)?;
+    let done = work();
+    store.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    done
 }
 
 /// A message's row in the index, from the `messages` table's columns.

@@ -91,9 +91,7 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     if !app.manage(state) {
         return Err(Error::internal("the store was opened twice"));
     }
-    if let Err(e) = desktop::tray::install(app) {
-        tracing::warn!(error = %e, "no tray icon: closing the window quits");
-    }
+    desktop::tray::install_in_background(app);
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         let state = handle.state::<state::AppState>();

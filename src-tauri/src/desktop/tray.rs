@@ -52,8 +52,21 @@ fn host_available() -> bool {
     dbus.name_has_owner(name).unwrap_or(false)
 }
 
+/// Puts the icon in the tray when the desktop has one, from a thread of its
+/// own: whether the desktop has one is a round trip on the session bus
+/// (about 20 ms) that the window's first screen need not wait for. Tauri
+/// builds the icon and its menu on the main thread.
+pub fn install_in_background(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = install(&app) {
+            tracing::warn!(error = %e, "no tray icon: closing the window quits");
+        }
+    });
+}
+
 /// Puts the icon in the tray when the desktop has one; keeps it up to date.
-pub fn install(app: &AppHandle) -> tauri::Result<()> {
+fn install(app: &AppHandle) -> tauri::Result<()> {
     if present(app) {
         return Ok(());
     }

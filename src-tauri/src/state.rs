@@ -40,7 +40,8 @@ impl AppState {
     pub fn open(data_dir: PathBuf, notifier: impl DesktopNotifier + 'static) -> Result<Self> {
         // A Secret Service that never answers must not freeze the window.
         let keyring = Arc::new(AskedEarly::new(TimeBound::new(KeyringStore::new(KEYRING_SERVICE), KEYRING_DEADLINE)));
-        let desk = Desk::open(DeskConfig {
+        // The window shows its first screen while the store's pages are checked.
+        let desk = Desk::open_checking_beside(DeskConfig {
             data_dir: data_dir.clone(),
             clock: Arc::new(SystemClock),
             secrets: keyring.clone(),

@@ -32,6 +32,17 @@ impl StoreHealth {
     pub fn damaged(&self) -> Option<String> {
         self.damaged.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    /// The store failed the check that ran beside the window: from now on
+    /// the recovery screen takes over, as for a store refused at start.
+    pub fn mark_damaged(&self, why: String) {
+        *self.damaged.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+    }
+
+    /// A backup took the damaged store's place.
+    pub fn mark_recovered(&self) {
+        *self.damaged.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 /// Opens the store of `data_dir`. A damaged store is not an error of the
@@ -59,10 +70,11 @@ pub fn open(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
     Ok(())
 }
 
-/// After the recovery screen put a backup in place: open it as at start.
+/// After the recovery screen put a backup in place of a store refused at
+/// start: open it as at start.
 pub fn reopen(app: &AppHandle, health: &StoreHealth) -> Result<()> {
     start(app, health.data_dir.clone())?;
-    *health.damaged.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    health.mark_recovered();
     Ok(())
 }
 
@@ -80,9 +92,10 @@ fn start(app: &AppHandle, data_dir: PathBuf) -> Result<()> {
             feed.tell(ConversationsChanged::from(change));
         }
     });
-    chart_exports::recover_and_sweep(state.desk(), app.clone())?;
+    chart_exports::recover_and_sweep(state.desk(), app.clone());
     let daily = state.desk().clone();
     std::thread::spawn(move || {
+        daily.db().wait_until_sound();
         if let Err(e) = daily.daily_backup_if_due() {
             tracing::warn!(error = %e, "daily backup not written");
         }

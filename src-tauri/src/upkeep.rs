@@ -13,6 +13,7 @@ const PERIOD: Duration = Duration::from_secs(10 * 60);
 pub fn run_periodically(desk: &Arc<Desk>) {
     let desk = desk.clone();
     std::thread::spawn(move || {
+        desk.db().wait_until_sound();
         if let Err(e) = desk.discard_unfinished_snapshots() {
             tracing::warn!(error = %e, "unfinished snapshot not removed");
         }

@@ -45,6 +45,7 @@ macro_rules! with_desktop_commands {
             billing::open_billing_portal,
             billing::save_credit_transactions_csv,
             recovery::get_store_status,
+            recovery::wait_for_store_check,
             recovery::inspect_recovery_backup,
             recovery::recover_from_backup,
             recovery::quit_app,

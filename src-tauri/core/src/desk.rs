@@ -58,13 +58,24 @@ impl Desk {
         Self::open_on(config, db)
     }
 
+    /// Opens the SQLite store in the data folder for the window: its start-up
+    /// check runs beside it (`Db::open_checking_beside`).
+    pub fn open_checking_beside(config: DeskConfig) -> Result<Self> {
+        let db = Db::open_checking_beside(&config.data_dir)?;
+        Self::open_on(config, db)
+    }
+
     /// Opens on a store already opened (a team server's PostgreSQL); the
     /// data folder still holds the log and chart exports.
     pub fn open_on(config: DeskConfig, db: Db) -> Result<Self> {
         crate::store::private::private_dir(&config.data_dir)
             .map_err(|e| Error::file_system(format!("cannot create {}: {e}", config.data_dir.display())))?;
         let now = to_millis(config.clock.now());
-        let install_id = db.write(|tx| install_id(tx, now))?;
+        // Read first: a write would wait for a start-up check running beside.
+        let install_id = match db.read(existing_install_id)? {
+            Some(id) => id,
+            None => db.write(|tx| install_id(tx, now))?,
+        };
         let schema_version = db.read(crate::store::schema_version)?;
         tracing::info!(database = %db.describe(), schema_version, "store opened");
         Ok(Self {
@@ -103,11 +114,13 @@ impl Desk {
     }
 }
 
+fn existing_install_id(tx: &crate::store::sql::Tx) -> Result<Option<String>> {
+    Ok(tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?)
+}
+
 /// The install's ID, made on first open.
 fn install_id(tx: &crate::store::sql::Tx, now: i64) -> Result<String> {
-    let existing: Option<String> =
-        tx.query_row("SELECT install_id FROM install WHERE id = 1", [], |r| r.get(0)).optional()?;
-    match existing {
+    match existing_install_id(tx)? {
         Some(id) => Ok(id),
         None => {
             let id = random::token(16)?;

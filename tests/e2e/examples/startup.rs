@@ -7,6 +7,8 @@
 //!     TENANT_DESK_BIN=target/release/tenant-desk BARE_WINDOW_BIN=target/release/bare-window \
 //!       tests/e2e/desktop-session.sh cargo run -p tenant-desk-e2e --example startup
 //!
+//! With `MESSAGES=1000000` the app's store holds that many messages first.
+//!
 //! Launch time counts from starting tauri-driver until the page's heading is
 //! found over WebDriver, the same steps for both programs. Memory is the
 //! proportional set size (PSS: shared pages divided among the processes that
@@ -44,6 +46,13 @@ async fn main() {
     let bare = std::env::var("BARE_WINDOW_BIN").unwrap_or_else(|_| panic!("BARE_WINDOW_BIN names the bare window"));
     let install = Install::new("startup-bench");
     seed::set_up(install.data_dir(), false);
+    // MESSAGES=1000000: the same launch on a store of a benchmark's size.
+    let messages: usize = std::env::var("MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    if messages > 0 {
+        seed::messages(install.data_dir(), messages);
+        let size = std::fs::metadata(install.data_dir().join("tenant-desk.sqlite3")).map(|m| m.len()).unwrap_or(0);
+        println!("store: {messages} messages, {} MB", size / 1_000_000);
+    }
     let mut programs = [
         Program { label: "Tenant Desk", path: app, heading: "Sign in", launches: vec![], phases: vec![], own_kib: vec![], webkit_kib: vec![] },
         Program { label: "bare Tauri window", path: bare, heading: "Bare window", launches: vec![], phases: vec![], own_kib: vec![], webkit_kib: vec![] },

@@ -30,6 +30,17 @@ fn damage(store: &Path) {
     std::fs::write(store, bytes).unwrap_or_else(|e| panic!("damage: {e}"));
 }
 
+/// The backup folder holds one copy of the damaged store, byte for byte.
+fn assert_damaged_store_kept(install: &Install, damaged: &[u8]) {
+    let kept: Vec<_> = std::fs::read_dir(install.data_dir().join("backups"))
+        .unwrap_or_else(|e| panic!("backup folder: {e}"))
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("damaged-") && e.file_name().to_string_lossy().ends_with(".sqlite3"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(std::fs::read(kept[0].path()).unwrap_or_default(), damaged, "the damaged store is kept as it was");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_platform_administrator_backs_up_and_restores_after_confirming() {
     let install = Install::new("backups");
@@ -103,13 +114,48 @@ async fn a_damaged_store_opens_the_recovery_screen_and_a_chosen_backup_brings_it
     app.see(&heading("Identity")).await;
     shoot(&mut app, "recovered-and-signed-in").await;
 
-    let kept: Vec<_> = std::fs::read_dir(install.data_dir().join("backups"))
-        .unwrap_or_else(|e| panic!("backup folder: {e}"))
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("damaged-") && e.file_name().to_string_lossy().ends_with(".sqlite3"))
-        .collect();
-    assert_eq!(kept.len(), 1);
-    assert_eq!(std::fs::read(kept[0].path()).unwrap_or_default(), damaged, "the damaged store is kept as it was");
+    assert_damaged_store_kept(&install, &damaged);
+    app.quit().await;
+}
+
+/// The damage a read at start does not meet: garbage over the first page of
+/// the memberships table. The window opens; the check of every page finds it.
+fn damage_memberships(data_dir: &Path) {
+    let (from, size) = seed::first_page_of(data_dir, "memberships");
+    let store = data_dir.join("tenant-desk.sqlite3");
+    let mut bytes = std::fs::read(&store).unwrap_or_else(|e| panic!("store: {e}"));
+    for (i, b) in bytes[from..from + size].iter_mut().enumerate() {
+        *b = (i * 13 % 241) as u8;
+    }
+    std::fs::write(&store, bytes).unwrap_or_else(|e| panic!("damage: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_found_damaged_after_the_window_opened_turns_it_to_recovery_and_a_listed_backup_brings_it_back() {
+    let install = Install::new("late-damage");
+    seed::set_up(install.data_dir(), true);
+    seed::daily_backup(install.data_dir());
+    damage_memberships(install.data_dir());
+    let store = install.data_dir().join("tenant-desk.sqlite3");
+    let damaged = std::fs::read(&store).unwrap_or_else(|e| panic!("store: {e}"));
+
+    let mut app = install.launch().await;
+    app.see(&heading("The local database cannot be used")).await;
+    app.see("//*[@role='alert' and contains(., 'has not been changed.')]").await;
+    assert_eq!(std::fs::read(&store).unwrap_or_default(), damaged, "nothing wrote to the damaged store");
+    let log = app.log();
+    assert!(log.contains("the store failed its start-up check"), "the store opened and was checked beside the window:\n{log}");
+    shoot(&mut app, "recovery-after-opening").await;
+
+    app.click_within("//tr[td[starts-with(normalize-space(.), 'daily-')]]", "Restore").await;
+    let confirm = dialog("Restore this backup?");
+    app.see(&confirm).await;
+    app.click_within(&confirm, "Restore").await;
+    app.see(&heading("Sign in")).await;
+    sign_in_as(&app, seed::ADMIN_EMAIL).await;
+    app.see(&heading("Identity")).await;
+
+    assert_damaged_store_kept(&install, &damaged);
     app.quit().await;
 }
 

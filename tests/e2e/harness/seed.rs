@@ -303,6 +303,42 @@ pub fn tenant_api_key(dir: &Path) -> String {
     })
 }
 
+/// `count` messages in the seeded tenant, ten to a conversation, through the
+/// core's bulk path: a store of a benchmark's size (1,000,000 messages is
+/// about 190 MB).
+pub fn messages(dir: &Path, count: usize) {
+    use tenant_desk_core::conversations::{Author, ConversationStatus, ImportedConversation, ImportedMessage};
+    const WORDS: [&str; 8] = ["order", "parcel", "refund", "invoice", "delivery", "address", "payment", "courier"];
+    off_runtime(|| {
+        let desk = open(dir, Arc::new(MemoryStore::new()));
+        let admin: tenant_desk_core::authz::Caller = (&actor(&desk, ADMIN_EMAIL)).into();
+        let start_ms: i64 = 1_735_689_600_000; // 2025-01-01
+        let conversations = count / 10;
+        for batch in 0..conversations.div_ceil(1000) {
+            let batch: Vec<ImportedConversation> = (batch * 1000..conversations.min(batch * 1000 + 1000))
+                .map(|c| {
+                    let created = start_ms + c as i64 * 300_000;
+                    ImportedConversation {
+                        channel: "web".into(),
+                        customer: format!("Customer {c}"),
+                        operator_account_id: None,
+                        status: if c % 3 == 0 { ConversationStatus::Open } else { ConversationStatus::Resolved },
+                        created_at: created,
+                        messages: (0..10)
+                            .map(|m| ImportedMessage {
+                                author: if m % 2 == 0 { Author::Customer } else { Author::AiAgent },
+                                text: format!("Hello, my {} and {} please ({c}).", WORDS[(c + m) % 8], WORDS[(c * 7 + m) % 8]),
+                                at: created + m as i64 * 20_000,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            desk.import_conversations(&admin, &batch).unwrap_or_else(|e| panic!("messages: {e:?}"));
+        }
+    })
+}
+
 /// Sets the seeded tenant's delivery address, as its Tenant Admin would.
 pub fn delivery_address(dir: &Path, url: &str) {
     off_runtime(|| {
@@ -416,6 +452,21 @@ pub fn back_up(dir: &Path, dest: &Path) {
         let actor = desk.actor(&token).unwrap_or_else(|e| panic!("actor: {e:?}"));
         desk.back_up_store(&actor, dest).unwrap_or_else(|e| panic!("backup: {e:?}"));
         desk.sign_out(&token).unwrap_or_else(|e| panic!("sign-out: {e:?}"));
+    })
+}
+
+/// Where the first page of `table`'s b-tree is in the store's file: its
+/// offset and the page size.
+pub fn first_page_of(dir: &Path, table: &str) -> (usize, usize) {
+    off_runtime(|| {
+        let desk = open(dir, Arc::new(MemoryStore::new()));
+        desk.db()
+            .read(|tx| {
+                let page_size: i64 = tx.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+                let root: i64 = tx.query_row("SELECT rootpage FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0))?;
+                Ok((((root - 1) * page_size) as usize, page_size as usize))
+            })
+            .unwrap_or_else(|e| panic!("the pages of {table}: {e:?}"))
     })
 }
 

@@ -79,6 +79,8 @@ impl Desk {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::file_system(format!("cannot create {}: {e}", parent.display())))?;
         }
+        // A store still being checked is not copied yet, a damaged one never.
+        self.db.sqlite()?.startup_check()?;
         copy_database(self.db.sqlite()?.path(), dest)?;
         // Written "now" by the store's clock, which the folder's rules go by.
         let stamped = std::fs::File::options()

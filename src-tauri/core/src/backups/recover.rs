@@ -5,6 +5,10 @@
 //! back if the backup does not open. A crash at any step leaves either the
 //! damaged store as it was or the backup in place (`store::swap` finishes a
 //! recovery cut after the damaged file was removed).
+//!
+//! The store may also fail its check after the app opened it (the check runs
+//! beside the window, `store::startup_check`): then the open store lets go
+//! of its files for the same steps and opens the backup in their place.
 
 use std::path::Path;
 
@@ -17,6 +21,20 @@ use crate::error::{Error, Result};
 use crate::faults;
 use crate::store::copy::copy_database;
 use crate::store::{database_files, move_database, open_checked, remove_database, sibling, swap, DATABASE_FILE};
+
+impl crate::Desk {
+    /// Replaces this Desk's store, which failed its start-up check while
+    /// open, with the backup at `backup`. Refused for a store that did not
+    /// fail: whoever sits at the computer may recover a damaged store
+    /// without signing in, but a restore of a sound one is an
+    /// administrator's (`restore_store`).
+    pub fn recover_damaged_store(&self, backup: &Path) -> Result<BackupFile> {
+        let now = self.clock.now();
+        let kept = self.db.sqlite()?.replace_damaged(|| recover(self.data_dir(), backup, now))?;
+        self.reload_install_id()?;
+        Ok(kept)
+    }
+}
 
 /// Replaces the damaged store of `data_dir` with the backup at `backup`.
 /// Returns where the damaged store was kept.

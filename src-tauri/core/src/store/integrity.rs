@@ -5,8 +5,8 @@
 //! comparing each index with its table. Measured on the 2-core development
 //! machine (docs/guide/backups.md): 1.6 s against 2.4 s for `integrity_check` on
 //! a 188 MB store of 1,000,000 messages, 0.3–0.5 s against 1.4–1.9 s on a
-//! 52 MB store of 100,000 users (mostly its trigram search index). The
-//! window waits for it, so start-up takes the quick one. A file offered for
+//! 52 MB store of 100,000 users (mostly its trigram search index). Every
+//! write waits for it (`startup_check`), so start-up takes the quick one. A file offered for
 //! restore, and every backup just written, get the full `integrity_check`:
 //! that file replaces everything, so it is checked completely.
 
@@ -46,7 +46,7 @@ pub fn check(conn: &Connection, depth: Depth) -> std::result::Result<(), Problem
     }
 }
 
-fn describe_open_error(e: &rusqlite::Error) -> String {
+pub(super) fn describe_open_error(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => "it is not a SQLite database".into(),
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => "SQLite reports the file is malformed".into(),
@@ -93,7 +93,7 @@ fn snapshot_of_word_index(name: &str) -> Option<i64> {
 
 /// A connection to a file that is not trusted yet: read-only, with SQLite's
 /// defensive settings, so nothing it holds can run.
-fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
+pub(super) fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     super::harden(&conn)?;
     Ok(conn)

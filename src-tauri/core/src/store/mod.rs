@@ -14,6 +14,7 @@ pub mod moving;
 pub mod postgres;
 pub mod private;
 pub mod sql;
+mod startup_check;
 pub(crate) mod swap;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, ErrorCode, Result};
 use integrity::Depth;
+use startup_check::StartupCheck;
 #[cfg(feature = "postgres")]
 pub use postgres::{PgSettings, PgStore};
 use sql::{Dialect, Tx};
@@ -41,7 +43,14 @@ pub enum Db {
 impl Db {
     /// Opens (creating if needed) the SQLite store in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        Ok(Db::Sqlite(SqliteStore::open(dir)?))
+        Ok(Db::Sqlite(SqliteStore::open(dir, Check::Before)?))
+    }
+
+    /// As [`Db::open`], for the window: when no migration is pending, the
+    /// start-up check runs beside the app instead of before it, and every
+    /// write waits for its verdict (`startup_check`).
+    pub fn open_checking_beside(dir: &Path) -> Result<Self> {
+        Ok(Db::Sqlite(SqliteStore::open(dir, Check::Beside)?))
     }
 
     /// Connects to a PostgreSQL store and brings its schema up to date.
@@ -68,6 +77,16 @@ impl Db {
                 ErrorCode::Conflict,
                 "This team's data is in PostgreSQL: back it up with pg_dump on the database's server (see the server guide).",
             )),
+        }
+    }
+
+    /// Waits until the store can be written to: on SQLite, until it passed
+    /// its start-up check or a backup replaced it (`SqliteStore::wait_until_sound`).
+    pub fn wait_until_sound(&self) {
+        match self {
+            Db::Sqlite(store) => store.wait_until_sound(),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(_) => {}
         }
     }
 
@@ -170,6 +189,8 @@ pub struct SqliteStore {
     /// Reads hold it shared; swapping in another database file holds it
     /// alone, so no read opens the path while the file is changing.
     swapping: RwLock<()>,
+    /// Every write waits for it.
+    check: std::sync::Arc<StartupCheck>,
     /// App writers waiting to begin: long work in short transactions (an
     /// archive import) gives way to them between two (`give_way`).
     waiting_writers: AtomicUsize,
@@ -183,23 +204,47 @@ const GIVE_WAY_AT_MOST: Duration = Duration::from_secs(1);
 /// Read connections kept open between reads; more are opened when needed.
 const READERS_KEPT: usize = 4;
 
+/// When a store is checked as it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Before it opens: a store that fails is refused.
+    Before,
+    /// Beside the app, unless a migration is pending (that is checked
+    /// before it runs): writes wait for the verdict.
+    Beside,
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database in `dir` and brings its schema
     /// up to date. A store that fails its check is refused with
-    /// `StoreDamaged` before anything writes to it.
-    pub fn open(dir: &Path) -> Result<Self> {
+    /// `StoreDamaged` before anything writes to it: at once, or (checked
+    /// beside) at its first write.
+    fn open(dir: &Path, when: Check) -> Result<Self> {
         private::private_dir(dir).map_err(|e| Error::file_system(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(DATABASE_FILE);
         swap::resolve_interrupted(&path)?;
         make_database_private(&path)?;
-        let conn = open_checked(&path)?;
+        let (conn, check) = open_store(&path, when)?;
         Ok(Self {
             conn: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
             swapping: RwLock::new(()),
+            check,
             waiting_writers: AtomicUsize::new(0),
             path,
         })
+    }
+
+    /// Waits for the store's start-up check: `StoreDamaged` if it failed.
+    pub fn startup_check(&self) -> Result<()> {
+        self.check.wait()
+    }
+
+    /// Waits until the store passed its check, or a backup replaced it
+    /// after it failed: for work that runs once per store (the tidying of
+    /// what a quit left half done) and would otherwise meet a damaged one.
+    pub fn wait_until_sound(&self) {
+        self.check.wait_until_sound()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -214,6 +259,7 @@ impl SqliteStore {
     /// archive's export or import) that must not hold up the app's
     /// connection: with WAL, the app keeps reading while it runs.
     pub fn side_connection(&self) -> Result<Connection> {
+        self.check.wait()?;
         let conn = Connection::open(&self.path)?;
         configure(&conn)?;
         Ok(conn)
@@ -314,6 +360,7 @@ impl SqliteStore {
     /// another writer, even one on another connection. Commits when `f`
     /// succeeds; on any error nothing is written.
     pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.check.wait()?;
         self.waiting_writers.fetch_add(1, Ordering::SeqCst);
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate);
@@ -337,24 +384,33 @@ fn open_reader(path: &Path) -> Result<Connection> {
 /// this build knows) before anything writes to it, then configures and
 /// migrates it. A file that fails is left exactly as it was.
 pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
-    let damaged = |why: String| {
-        Error::new(
-            ErrorCode::StoreDamaged,
-            format!("The local database {} cannot be used: {why}. It has not been changed.", path.display()),
-        )
-    };
+    open_store(path, Check::Before).map(|(conn, _)| conn)
+}
+
+/// As [`open_checked`]; checked beside, the version and the schema are read
+/// before it opens (a file that is not SQLite, or whose schema is damaged,
+/// is refused at once) and the pages after.
+fn open_store(path: &Path, when: Check) -> Result<(Connection, std::sync::Arc<StartupCheck>)> {
+    let damaged = |why: String| Error::new(ErrorCode::StoreDamaged, startup_check::damaged_message(path, &why));
     let mut conn = Connection::open(path).map_err(|e| damaged(e.to_string()))?;
     harden(&conn)?;
     conn.busy_handler(Some(wait_for_writer))?;
     register_text_functions(&conn)?;
-    integrity::check(&conn, Depth::Quick).map_err(|p| damaged(p.0))?;
-    let version = integrity::schema_version(&conn)?;
+    let version = integrity::schema_version(&conn).map_err(|e| damaged(integrity::describe_open_error(&e)))?;
     if version > migrations::latest() {
         return Err(damaged("it was made by a newer version of Tenant Desk".into()));
     }
+    let check = if when == Check::Beside && version == migrations::latest() {
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .map_err(|e| damaged(integrity::describe_open_error(&e)))?;
+        StartupCheck::beside(path)?
+    } else {
+        integrity::check(&conn, Depth::Quick).map_err(|p| damaged(p.0))?;
+        StartupCheck::passed()
+    };
     configure(&conn)?;
     migrations::apply(&mut conn)?;
-    Ok(conn)
+    Ok((conn, check))
 }
 
 /// SQLite's defensive settings: no writing the schema behind SQLite's back

@@ -33,6 +33,7 @@ impl SqliteStore {
     /// store and runs `first` in a transaction on it before the previous
     /// store is let go. Any failure puts the previous store back in use.
     pub(crate) fn swap_in(&self, staged: &Path, first: impl FnOnce(&Tx) -> Result<()>) -> Result<()> {
+        self.check.wait()?;
         let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
         self.readers.lock().unwrap_or_else(|p| p.into_inner()).clear();
         let mut conn = self.lock();
@@ -85,6 +86,32 @@ impl SqliteStore {
                 Err(e)
             }
         }
+    }
+}
+
+impl SqliteStore {
+    /// Only for a store that failed its start-up check while the app had it
+    /// open: its connections close, `put_in_place` replaces its files (a
+    /// backup's recovery, which keeps the damaged files), and the store
+    /// opens again, checked before, as at a start. Until a sound store is in
+    /// place, nothing writes (the check still says it failed).
+    pub(crate) fn replace_damaged<T>(&self, put_in_place: impl FnOnce() -> Result<T>) -> Result<T> {
+        let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.lock();
+        // Asked while holding the store alone: of two recoveries at once,
+        // the second finds the backup the first put in place.
+        if !self.check.failed() {
+            return Err(Error::not_allowed());
+        }
+        self.readers.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        let damaged = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
+        if let Err((_, e)) = damaged.close() {
+            tracing::warn!(error = %e, "the damaged store's connection did not close cleanly");
+        }
+        let outcome = put_in_place()?;
+        *conn = open_checked(&self.path)?;
+        self.check.replaced();
+        Ok(outcome)
     }
 }
 

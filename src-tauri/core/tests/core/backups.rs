@@ -184,8 +184,18 @@ fn a_file_that_is_not_a_sound_store_is_refused_and_nothing_changes() {
     assert!(h.audit("store.restore").is_empty());
 }
 
-#[test]
-fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
+/// A busy store with today's daily backup, closed, then damaged.
+struct DamagedStore {
+    dir: tempfile::TempDir,
+    clock: Arc<tenant_desk_core::clock::ManualClock>,
+    secrets: Arc<tenant_desk_core::secrets::MemoryStore>,
+    /// The accounts it held before.
+    before: Vec<String>,
+    /// The store's file once damaged.
+    bytes: Vec<u8>,
+}
+
+fn damaged_store(damage: impl FnOnce(&Path)) -> DamagedStore {
     let h = Harness::new();
     busy_store(&h);
     h.desk.daily_backup_if_due().unwrap().unwrap();
@@ -193,17 +203,17 @@ fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
     let Harness { dir, clock, secrets, desk, .. } = h;
     drop(desk);
     let store = dir.path().join(DATABASE_FILE);
-    corrupt(&store);
-    let damaged_bytes = std::fs::read(&store).unwrap();
+    damage(&store);
+    let bytes = std::fs::read(&store).unwrap();
+    DamagedStore { dir, clock, secrets, before, bytes }
+}
 
-    let open = || {
-        Desk::open(DeskConfig {
-            data_dir: dir.path().to_owned(),
-            clock: clock.clone(),
-            secrets: secrets.clone(),
-            notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
-        })
-    };
+#[test]
+fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
+    let DamagedStore { dir, clock, secrets, before, bytes: damaged_bytes } = damaged_store(corrupt);
+    let store = dir.path().join(DATABASE_FILE);
+
+    let open = || Desk::open(config_of(dir.path(), &clock, &secrets));
     let refused = open().map(drop).unwrap_err();
     assert_eq!(refused.code, ErrorCode::StoreDamaged, "{}", refused.message);
     assert!(refused.message.contains("has not been changed"), "{}", refused.message);
@@ -218,6 +228,98 @@ fn a_damaged_store_is_refused_at_open_untouched_and_recovered_from_a_backup() {
     assert_eq!(std::fs::read(&kept.path).unwrap(), damaged_bytes, "the damaged store is kept as it was");
     let desk = open().unwrap();
     assert_eq!(emails(&desk), before);
+}
+
+/// Garbage over the first page of `table`'s b-tree: the schema still reads,
+/// so only the check of every page finds the damage.
+fn corrupt_table(store: &Path, table: &str) {
+    let (page_size, root): (i64, i64) = {
+        let conn = Connection::open(store).unwrap();
+        let page_size = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        let root = conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+        (page_size, root)
+    };
+    let mut bytes = std::fs::read(store).unwrap();
+    let from = ((root - 1) * page_size) as usize;
+    for (i, b) in bytes[from..from + page_size as usize].iter_mut().enumerate() {
+        *b = (i * 13 % 241) as u8;
+    }
+    std::fs::write(store, bytes).unwrap();
+}
+
+fn config_of(dir: &Path, clock: &Arc<tenant_desk_core::clock::ManualClock>, secrets: &Arc<tenant_desk_core::secrets::MemoryStore>) -> DeskConfig {
+    DeskConfig {
+        data_dir: dir.to_owned(),
+        clock: clock.clone(),
+        secrets: secrets.clone(),
+        notifier: Arc::new(tenant_desk_core::notifications::Recorder::new()),
+    }
+}
+
+#[test]
+fn a_store_damaged_past_its_schema_opens_for_the_window_writes_nothing_and_is_recovered_in_place() {
+    let DamagedStore { dir, clock, secrets, before, bytes: damaged_bytes } =
+        damaged_store(|store| corrupt_table(store, "memberships"));
+    let store = dir.path().join(DATABASE_FILE);
+
+    // The window's open does not wait for the check of every page.
+    let desk = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).unwrap();
+    let verdict = desk.db().sqlite().unwrap().startup_check().unwrap_err();
+    assert_eq!(verdict.code, ErrorCode::StoreDamaged, "{}", verdict.message);
+    assert!(verdict.message.contains("has not been changed"), "{}", verdict.message);
+    let write = desk.db().write(|tx| Ok(tx.execute("DELETE FROM install", [])?)).unwrap_err();
+    assert_eq!(write.code, ErrorCode::StoreDamaged, "a write is refused");
+    assert_eq!(desk.db().side().map(drop).unwrap_err().code, ErrorCode::StoreDamaged, "so is long work");
+    clock.advance(Duration::hours(25));
+    assert_eq!(desk.daily_backup_if_due().map(drop).unwrap_err().code, ErrorCode::StoreDamaged, "and a backup of it");
+    assert_eq!(std::fs::read(&store).unwrap(), damaged_bytes, "nothing was written to it");
+
+    let listed = backups::list_backups_in(dir.path()).unwrap();
+    assert_eq!(listed.len(), 1, "no backup of the damaged store was kept: {listed:?}");
+    let kept = desk.recover_damaged_store(Path::new(&listed[0].path)).unwrap();
+    assert_eq!(kept.kind, BackupKind::Damaged);
+    assert_eq!(std::fs::read(&kept.path).unwrap(), damaged_bytes, "the damaged store is kept as it was");
+    assert_eq!(emails(&desk), before, "the same Desk reads the backup");
+    let memberships = desk.db().read(|tx| Ok(tx.query_row("SELECT count(*) FROM memberships", [], |r| r.get::<_, i64>(0))?));
+    assert!(memberships.unwrap() > 150, "the damaged table reads whole again");
+    desk.db().sqlite().unwrap().startup_check().unwrap();
+    desk.db().write(|tx| Ok(tx.execute("UPDATE install SET created_at = created_at", [])?)).unwrap();
+    let refused = desk.recover_damaged_store(Path::new(&listed[0].path)).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotAllowed, "a sound store is only restored by an administrator");
+}
+
+#[test]
+fn a_sound_store_checked_beside_takes_writes_once_checked_and_refuses_a_recovery() {
+    let h = Harness::new();
+    busy_store(&h);
+    let Harness { dir, clock, secrets, desk, .. } = h;
+    let backup = desk.daily_backup_if_due().unwrap().unwrap();
+    let before = emails(&desk);
+    drop(desk);
+    let desk = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).unwrap();
+    assert_eq!(emails(&desk), before);
+    desk.db().write(|tx| Ok(tx.execute("UPDATE install SET created_at = created_at", [])?)).unwrap();
+    desk.db().sqlite().unwrap().startup_check().unwrap();
+    let refused = desk.recover_damaged_store(Path::new(&backup.path)).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    assert_eq!(emails(&desk), before, "nothing was replaced");
+}
+
+#[test]
+fn a_store_whose_schema_is_damaged_is_refused_at_the_windows_open() {
+    let h = Harness::new();
+    busy_store(&h);
+    let Harness { dir, clock, secrets, desk, .. } = h;
+    drop(desk);
+    let store = dir.path().join(DATABASE_FILE);
+    let mut bytes = std::fs::read(&store).unwrap();
+    for (i, b) in bytes[4096..].iter_mut().enumerate() {
+        *b = (i * 31 % 253) as u8;
+    }
+    std::fs::write(&store, &bytes).unwrap();
+    let refused = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).map(drop).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::StoreDamaged, "{}", refused.message);
+    assert_eq!(std::fs::read(&store).unwrap(), bytes, "never migrated or written");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The recovery screen: the store failed its start-up check (before it
-//! opened, or beside the window's first screen), so nobody can sign in. Whoever sits at this computer may put a backup in its place (they
-//! already hold the files) or quit; the damaged store is kept, never deleted.
+//! opened, or beside the window's first screen), so nobody can sign in.
+//! Whoever sits at this computer may put a backup in its place (they already
+//! hold the files) or quit; the damaged store is kept, never deleted.
 
 use serde::Serialize;
 use specta::Type;

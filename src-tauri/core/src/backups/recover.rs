@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
 use super::folder::{self, describe, DAMAGED_PREFIX};
 use super::BackupFile;
@@ -30,7 +31,7 @@ impl crate::Desk {
     /// administrator's (`restore_store`).
     pub fn recover_damaged_store(&self, backup: &Path) -> Result<BackupFile> {
         let now = self.clock.now();
-        let kept = self.db.sqlite()?.replace_damaged(|| recover(self.data_dir(), backup, now))?;
+        let kept = self.db.sqlite()?.replace_damaged(|| put_in_place(self.data_dir(), backup, now))?;
         self.reload_install_id()?;
         Ok(kept)
     }
@@ -39,6 +40,13 @@ impl crate::Desk {
 /// Replaces the damaged store of `data_dir` with the backup at `backup`.
 /// Returns where the damaged store was kept.
 pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<BackupFile> {
+    put_in_place(data_dir, backup, now).map(|(kept, _)| kept)
+}
+
+/// [`recover`], handing back the connection the backup was opened and
+/// checked with, so an open store can keep it instead of checking every
+/// page of the backup a second time.
+fn put_in_place(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<(BackupFile, Connection)> {
     folder::summary(backup)?;
     let store = data_dir.join(DATABASE_FILE);
     let staged = sibling(&store, "restoring");
@@ -65,7 +73,7 @@ pub fn recover(data_dir: &Path, backup: &Path, now: DateTime<Utc>) -> Result<Bac
             let written = describe(&kept)?;
             tracing::info!(from = %backup.display(), damaged_kept_as = %kept.display(), "damaged store replaced by a backup");
             folder::prune(&dir, now.timestamp_millis());
-            Ok(written)
+            Ok((written, conn))
         }
         Err(e) => {
             remove_database(&store);

@@ -92,10 +92,11 @@ impl SqliteStore {
 impl SqliteStore {
     /// Only for a store that failed its start-up check while the app had it
     /// open: its connections close, `put_in_place` replaces its files (a
-    /// backup's recovery, which keeps the damaged files), and the store
-    /// opens again, checked before, as at a start. Until a sound store is in
-    /// place, nothing writes (the check still says it failed).
-    pub(crate) fn replace_damaged<T>(&self, put_in_place: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// backup's recovery, which keeps the damaged files) and hands back the
+    /// connection it opened them with, checked, which becomes the writer.
+    /// Until a sound store is in place, nothing writes (the check still says
+    /// it failed).
+    pub(crate) fn replace_damaged<T>(&self, put_in_place: impl FnOnce() -> Result<(T, Connection)>) -> Result<T> {
         let _alone = self.swapping.write().unwrap_or_else(|p| p.into_inner());
         let mut conn = self.lock();
         // Asked while holding the store alone: of two recoveries at once,
@@ -108,8 +109,8 @@ impl SqliteStore {
         if let Err((_, e)) = damaged.close() {
             tracing::warn!(error = %e, "the damaged store's connection did not close cleanly");
         }
-        let outcome = put_in_place()?;
-        *conn = open_checked(&self.path)?;
+        let (outcome, opened) = put_in_place()?;
+        *conn = opened;
         self.check.replaced();
         Ok(outcome)
     }

@@ -289,6 +289,35 @@ fn a_store_damaged_past_its_schema_opens_for_the_window_writes_nothing_and_is_re
 }
 
 #[test]
+fn a_damaged_backup_leaves_the_open_store_as_it_was_and_a_sound_one_then_recovers_it() {
+    let DamagedStore { dir, clock, secrets, before, bytes: damaged_bytes } =
+        damaged_store(|store| corrupt_table(store, "memberships"));
+    let store = dir.path().join(DATABASE_FILE);
+    let desk = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).unwrap();
+    desk.db().sqlite().unwrap().startup_check().unwrap_err();
+    let listed = backups::list_backups_in(dir.path()).unwrap();
+    let sound = PathBuf::from(&listed[0].path);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let damaged_backup = elsewhere.path().join("damaged-backup.sqlite");
+    std::fs::copy(&sound, &damaged_backup).unwrap();
+    corrupt_table(&damaged_backup, "accounts");
+
+    let refused = desk.recover_damaged_store(&damaged_backup).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotABackup, "{}", refused.message);
+    assert!(refused.message.contains("Nothing was changed"), "{}", refused.message);
+    assert_eq!(std::fs::read(&store).unwrap(), damaged_bytes, "the damaged store is as it was");
+    let write = desk.db().write(|tx| Ok(tx.execute("DELETE FROM install", [])?)).unwrap_err();
+    assert_eq!(write.code, ErrorCode::StoreDamaged, "still nothing is written");
+    let after_refusal = backups::list_backups_in(dir.path()).unwrap();
+    assert_eq!(after_refusal.len(), 1, "no copy of the damaged store is left from the refused attempt: {after_refusal:?}");
+
+    let kept = desk.recover_damaged_store(&sound).unwrap();
+    assert_eq!(std::fs::read(&kept.path).unwrap(), damaged_bytes);
+    assert_eq!(emails(&desk), before);
+    desk.db().write(|tx| Ok(tx.execute("UPDATE install SET created_at = created_at", [])?)).unwrap();
+}
+
+#[test]
 fn a_sound_store_checked_beside_takes_writes_once_checked_and_refuses_a_recovery() {
     let h = Harness::new();
     busy_store(&h);

@@ -256,14 +256,18 @@ fn config_of(dir: &Path, clock: &Arc<tenant_desk_core::clock::ManualClock>, secr
     }
 }
 
+/// A store damaged past its schema, opened as the window opens it: the
+/// check of every page runs beside, and the open does not wait for it.
+fn damaged_past_its_schema_opened_beside() -> (DamagedStore, Desk) {
+    let damaged = damaged_store(|store| corrupt_table(store, "memberships"));
+    let desk = Desk::open_checking_beside(config_of(damaged.dir.path(), &damaged.clock, &damaged.secrets)).unwrap();
+    (damaged, desk)
+}
+
 #[test]
 fn a_store_damaged_past_its_schema_opens_for_the_window_writes_nothing_and_is_recovered_in_place() {
-    let DamagedStore { dir, clock, secrets, before, bytes: damaged_bytes } =
-        damaged_store(|store| corrupt_table(store, "memberships"));
+    let (DamagedStore { dir, clock, before, bytes: damaged_bytes, .. }, desk) = damaged_past_its_schema_opened_beside();
     let store = dir.path().join(DATABASE_FILE);
-
-    // The window's open does not wait for the check of every page.
-    let desk = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).unwrap();
     let verdict = desk.db().sqlite().unwrap().startup_check().unwrap_err();
     assert_eq!(verdict.code, ErrorCode::StoreDamaged, "{}", verdict.message);
     assert!(verdict.message.contains("has not been changed"), "{}", verdict.message);
@@ -290,10 +294,8 @@ fn a_store_damaged_past_its_schema_opens_for_the_window_writes_nothing_and_is_re
 
 #[test]
 fn a_damaged_backup_leaves_the_open_store_as_it_was_and_a_sound_one_then_recovers_it() {
-    let DamagedStore { dir, clock, secrets, before, bytes: damaged_bytes } =
-        damaged_store(|store| corrupt_table(store, "memberships"));
+    let (DamagedStore { dir, before, bytes: damaged_bytes, .. }, desk) = damaged_past_its_schema_opened_beside();
     let store = dir.path().join(DATABASE_FILE);
-    let desk = Desk::open_checking_beside(config_of(dir.path(), &clock, &secrets)).unwrap();
     desk.db().sqlite().unwrap().startup_check().unwrap_err();
     let listed = backups::list_backups_in(dir.path()).unwrap();
     let sound = PathBuf::from(&listed[0].path);

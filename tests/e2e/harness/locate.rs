@@ -172,8 +172,11 @@ impl App {
         self.find(&xpath).await.click().await.unwrap_or_else(|e| panic!("click {name}: {e}"));
     }
 
-    /// Picks an option of a <select> by its visible text.
+    /// Picks an option of a <select> by its visible text, once the option is
+    /// there: a screen may fill its choices after it shows the field (the
+    /// operators come from the store, or over the network from a team server).
     pub async fn choose(&self, label: &str, option: &str) {
+        self.find(&format!("{}/option[normalize-space(.)={}]", combobox(label), lit(option))).await;
         self.find(&combobox(label))
             .await
             .select_by_label(option)
